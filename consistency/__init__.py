@@ -1,0 +1,60 @@
+"""consistency: find "same company, different information" in contact-centre answers.
+
+Every answer an agent gives is held against the canonical knowledge base, and the
+fact that differs is named with both spans. The names below are the public API;
+nothing else needs importing from deep paths.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = version("consistency")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Checker",
+    "Comparison",
+    "Conflict",
+    "Exchange",
+    "Fact",
+    "KBEntry",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Match",
+    "Verdict",
+    "__version__",
+]
+
+# Lazy: `import consistency` must stay cheap (no torch, no sentence-transformers).
+_WHERE = {
+    "Checker": "consistency.checker",
+    "KnowledgeBase": "consistency.kb",
+    "KnowledgeBaseError": "consistency.kb",
+    "Comparison": "consistency.models",
+    "Conflict": "consistency.models",
+    "Exchange": "consistency.models",
+    "Fact": "consistency.models",
+    "KBEntry": "consistency.models",
+    "Match": "consistency.models",
+    "Verdict": "consistency.models",
+}
+
+if TYPE_CHECKING:
+    from consistency.checker import Checker
+    from consistency.kb import KnowledgeBase, KnowledgeBaseError
+    from consistency.models import Comparison, Conflict, Exchange, Fact, KBEntry, Match, Verdict
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'consistency' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -88,7 +88,7 @@ class SentenceTransformerEncoder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(path, device=device, **(encoder_kwargs or {}))
-        dim = self._model.get_sentence_embedding_dimension()
+        dim = self._model.get_embedding_dimension()
         if dim is None:  # pragma: no cover - every ST model we know reports it
             dim = int(self._model.encode(["x"]).shape[1])
         self.dim = int(dim)

@@ -1,0 +1,144 @@
+"""The ``consistency`` command.
+
+Results go to stdout, diagnostics to stderr. Exit codes (``check``): 0 consistent,
+1 contradiction, 3 no_match or unverified, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from consistency import __version__
+
+app = typer.Typer(
+    name="consistency",
+    help="Find 'same company, different information': check answers against a knowledge base.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+kb_app = typer.Typer(help="Work with a knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+EXIT_CODES = {"consistent": 0, "contradiction": 1, "no_match": 3, "unverified": 3}
+EXIT_USAGE = 2
+
+
+def _out() -> Console:
+    return Console(soft_wrap=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"consistency {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Find 'same company, different information' in contact-centre answers."""
+
+
+KBOption = Annotated[
+    Path,
+    typer.Option("--kb", help="Knowledge base directory or file.", show_default=False),
+]
+
+
+def _load_kb(path: Path):  # type: ignore[no-untyped-def]
+    from consistency.kb import KnowledgeBase, KnowledgeBaseError
+    from consistency.render_cli import render_problems
+
+    try:
+        return KnowledgeBase.load(path)
+    except KnowledgeBaseError as exc:
+        _err().print(render_problems(exc.problems))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+@app.command()
+def check(
+    question: Annotated[str, typer.Argument(help="What the customer asked.")],
+    answer: Annotated[str, typer.Argument(help="The agent's (draft) answer.")],
+    kb: KBOption,
+    on: Annotated[
+        str | None, typer.Option(help="The day the answer is given (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    model: Annotated[
+        str | None, typer.Option(help="A sentence-transformers model name or path.")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option(help="no_match threshold (0-1); default: fitted on the KB.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option(help="Do not read or write the embedding cache.")] = False,
+) -> None:
+    """Check one answer against the KB. Exit 0 consistent, 1 contradiction, 3 no_match/unverified."""
+    day = _parse_day(on)
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise typer.BadParameter("must be between 0 and 1", param_hint="--threshold")
+    knowledge_base = _load_kb(kb)
+    from consistency.checker import Checker
+    from consistency.match.encoder import SentenceTransformerEncoder
+
+    encoder = SentenceTransformerEncoder(model) if model else None
+    checker = Checker(
+        knowledge_base,
+        encoder=encoder,
+        no_match_threshold=threshold,
+        cache_dir=False if no_cache else None,
+    )
+    verdict = checker.check(question, answer, on=day)
+    if as_json:
+        typer.echo(verdict.model_dump_json(indent=2))
+    else:
+        from consistency.render_cli import render_verdict
+
+        _out().print(render_verdict(verdict, answer))
+    raise typer.Exit(EXIT_CODES[verdict.status])
+
+
+@kb_app.command("validate")
+def kb_validate(
+    path: Annotated[Path, typer.Argument(help="Knowledge base directory or file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
+) -> None:
+    """Validate a KB and print every problem found. Exit 2 when there are any."""
+    from consistency.kb import KnowledgeBase, KnowledgeBaseError
+    from consistency.render_cli import render_problems
+
+    try:
+        knowledge_base = KnowledgeBase.load(path)
+    except KnowledgeBaseError as exc:
+        if as_json:
+            typer.echo(json.dumps(exc.errors(), indent=2, default=str))
+        else:
+            _err().print(render_problems(exc.problems))
+        raise typer.Exit(EXIT_USAGE) from None
+    versions = len(knowledge_base.entries)
+    message = f"{path}: OK, {len(knowledge_base)} entries ({versions} versions)"
+    typer.echo(json.dumps({"ok": True, "entries": len(knowledge_base)}) if as_json else message)

@@ -1,0 +1,216 @@
+"""Durations: "30 days", "two weeks", "a fortnight", "5 working days", "3-5 working days".
+
+Normalisation, chosen so that equal periods compare equal and unequal ones never
+do by accident:
+
+* days, weeks and fortnights -> ``unit="day"`` (two weeks == 14 days);
+* working / business days and weekdays -> ``unit="business_day"``, never equal
+  to calendar days (14 working days != 14 days);
+* months and years -> ``unit="month"`` (2 years == 24 months);
+* hours and minutes keep their unit (``"hour"``, ``"minute"``). The comparison
+  converts minute, hour and day exactly (48 hours == 2 days, 90 minutes ==
+  1.5 hours); the extractor does not, so a rendering shows what was said.
+
+Ranges ("3 to 5 working days", "3-5", "between 3 and 5 days") keep the bottom
+in ``value`` and the top in ``upper``; lists ("24, 36 or 48 months") give one
+fact per number. "within 14 days" / "up to" set ``modifier="up_to"``.
+"a week", "an hour" count only after a word that introduces a period
+("within a week", "takes a day"), so rates ("£5.99 a month", "twice a year",
+"7 days a week") are not read as durations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import ClassVar
+
+from consistency.facts.base import Extractor
+from consistency.facts.numbers import (
+    NumberToken,
+    find_numbers,
+    format_decimal,
+    modifier_before,
+    with_modifier,
+)
+from consistency.models import Fact
+
+__all__ = ["EXTRACTOR", "DurationExtractor"]
+
+_UNIT_AFTER = re.compile(
+    r"^(?:\s{0,2}|-)(?:(?:extra|more|additional|full|whole|further|clear)\s+)?"
+    r"(?:(?P<kind>working|business|calendar|week)[\s-]?)?"
+    r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnights?|months?|mths?|"
+    r"years?|yrs?)\b",
+    re.IGNORECASE,
+)
+_ARTICLE_UNIT = re.compile(
+    r"\b(?P<lead>within|in|for|after|takes?|taking|took|lasts?|over|about|around|than|least|"
+    r"to|under|only|just|valid|expires?|up\s+to)\s+"
+    r"(?P<art>an?)\s+(?:(?:extra|full|whole|further)\s+)?(?:(?P<kind>working|business)\s+)?"
+    r"(?P<unit>minute|hour|day|week|fortnight|month|year)\b",
+    re.IGNORECASE,
+)
+_FORTNIGHT = re.compile(r"\ba\s+(fortnight)\b", re.IGNORECASE)
+_HALF_HOUR = re.compile(r"\bhalf\s+an?\s+hour\b|\ba\s+half[\s-]hour\b", re.IGNORECASE)
+_HOUR_AND_HALF = re.compile(r"\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|and)\s*$", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)$", re.IGNORECASE)
+
+# unit word stem -> (normalised unit, multiplier)
+_UNITS: dict[str, tuple[str, int]] = {
+    "minute": ("minute", 1),
+    "min": ("minute", 1),
+    "hour": ("hour", 1),
+    "hr": ("hour", 1),
+    "h": ("hour", 1),
+    "day": ("day", 1),
+    "week": ("day", 7),
+    "wk": ("day", 7),
+    "fortnight": ("day", 14),
+    "month": ("month", 1),
+    "mth": ("month", 1),
+    "year": ("month", 12),
+    "yr": ("month", 12),
+}
+
+_NAMES = {
+    "minute": ("minute", "minutes"),
+    "hour": ("hour", "hours"),
+    "day": ("day", "days"),
+    "business_day": ("working day", "working days"),
+    "month": ("month", "months"),
+}
+
+
+def _norm_unit(word: str, kind: str | None) -> tuple[str, int]:
+    stem = word.lower()
+    if stem not in _UNITS and stem.endswith("s"):
+        stem = stem[:-1]
+    unit, mult = _UNITS[stem]
+    if kind and kind.lower() in ("working", "business", "week") and unit == "day":
+        # "working days" and "weekdays"; a "working week" is five working days
+        return "business_day", 5 if mult == 7 else mult
+    return unit, mult
+
+
+class DurationExtractor(Extractor):
+    """Periods of time in written and spoken text."""
+
+    kind: ClassVar[str] = "duration"
+
+    def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
+        nums = [t for t in find_numbers(text) if not t.ordinal]
+        facts: list[Fact] = []
+        claimed: set[int] = set()
+        for idx in range(len(nums)):
+            tok = nums[idx]
+            m = _UNIT_AFTER.match(text[tok.span[1] :])
+            if m is None:
+                continue
+            unit, mult = _norm_unit(m.group("unit"), m.group("kind"))
+            end = tok.span[1] + m.end()
+            # a range "3 to 5 working days", or a list "24, 36 or 48 months"
+            prev = nums[idx - 1] if idx > 0 and idx - 1 not in claimed else None
+            if prev is not None and not _UNIT_AFTER.match(text[prev.span[1] :]):
+                gap = text[prev.span[1] : tok.span[0]]
+                joined_and = gap.strip().lower() == "and"
+                between = re.search(r"\bbetween\s*$", text[: prev.span[0]], re.IGNORECASE)
+                if (
+                    _RANGE_JOIN.match(gap)
+                    and prev.value < tok.value
+                    and (not joined_and or between)
+                ):
+                    facts.append(
+                        self._fact(text, prev.span[0], end, prev.value * mult, unit, tok.value * mult)
+                    )
+                    claimed.update((idx - 1, idx))
+                    continue
+                j = idx
+                members: list[NumberToken] = []
+                while j > 0 and j - 1 not in claimed:
+                    cand = nums[j - 1]
+                    if _LIST_JOIN.match(text[cand.span[1] : nums[j].span[0]]) is None:
+                        break
+                    if _UNIT_AFTER.match(text[cand.span[1] :]):
+                        break
+                    members.append(cand)
+                    j -= 1
+                for cand in members:
+                    facts.append(self._fact(text, cand.span[0], cand.span[1], cand.value * mult, unit))
+                    claimed.add(nums.index(cand))
+            facts.append(self._fact(text, tok.span[0], end, tok.value * mult, unit))
+            claimed.add(idx)
+        facts.extend(self._article_forms(text, facts))
+        facts.sort(key=lambda f: f.span)
+        return facts
+
+    def _article_forms(self, text: str, facts: list[Fact]) -> list[Fact]:
+        """ "within a week", "a fortnight", "half an hour", "an hour and a half"."""
+        out: list[Fact] = []
+        taken = [f.span for f in facts]
+
+        def free(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b in taken)
+
+        for m in _HOUR_AND_HALF.finditer(text):
+            if free(*m.span()):
+                out.append(self._fact(text, m.start(), m.end(), Decimal(90), "minute"))
+                taken.append(m.span())
+        for m in _HALF_HOUR.finditer(text):
+            if free(*m.span()):
+                out.append(self._fact(text, m.start(), m.end(), Decimal(30), "minute"))
+                taken.append(m.span())
+        for m in _FORTNIGHT.finditer(text):
+            if free(*m.span()):
+                out.append(self._fact(text, m.start(), m.end(), Decimal(14), "day"))
+                taken.append(m.span())
+        for m in _ARTICLE_UNIT.finditer(text):
+            s, e = m.start("art"), m.end()
+            if free(s, e):
+                unit, mult = _norm_unit(m.group("unit"), m.group("kind"))
+                out.append(self._fact(text, s, e, Decimal(mult), unit))
+                taken.append((s, e))
+        return out
+
+    def _fact(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        value: Decimal,
+        unit: str,
+        upper: Decimal | None = None,
+    ) -> Fact:
+        return Fact(
+            kind=self.kind,
+            value=value,
+            unit=unit,
+            span=(start, end),
+            text=text[start:end],
+            upper=upper,
+            modifier=None if upper is not None else modifier_before(text, start),
+            extractor=type(self).__name__,
+        )
+
+    def render(self, fact: Fact) -> str:
+        """``14 days``, ``5 working days``, ``3 to 5 working days``, ``up to 30 days``."""
+        return with_modifier(fact.modifier, render_amount(fact.value, fact.unit, fact.upper))
+
+
+def render_amount(value: Decimal, unit: str | None, upper: Decimal | None = None) -> str:
+    """``render_amount(Decimal(24), "month") == "24 months"``; years from 60 months up."""
+    one, many = _NAMES.get(unit or "", (unit or "", unit or ""))
+    if unit == "month" and value >= 60 and value % 12 == 0 and (upper is None or upper % 12 == 0):
+        one, many = "year", "years"
+        value = value / 12
+        upper = upper / 12 if upper is not None else None
+    top = upper if upper is not None else value
+    name = one if top == 1 else many
+    if upper is not None:
+        return f"{format_decimal(value)} to {format_decimal(upper)} {name}"
+    return f"{format_decimal(value)} {name}"
+
+
+EXTRACTOR = DurationExtractor()

@@ -1,0 +1,251 @@
+"""Hybrid question → KB entry matching: exact keys, embeddings and fuzzy scores, fused.
+
+Every phrasing of every entry (and each entry's answer) is embedded once and
+cached on disk. A question is answered in tiers: an exact normalised-key hit on a
+phrasing needs no embedding; otherwise the question is embedded, the nearest
+entries by cosine are re-scored with rapidfuzz on their phrasings, and the two
+scores are fused with fixed weights into one 0–1 score whose parts are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from consistency.kb import KnowledgeBase
+from consistency.match.cache import EmbeddingCache
+from consistency.match.encoder import Encoder
+from consistency.match.fuzzy import fuzzy_scores
+from consistency.match.text import match_key
+from consistency.models import Match, MatchComponents
+
+__all__ = ["FusionWeights", "Index", "LeaveOneOut"]
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How an entry's score is fused from its parts, each in 0–1.
+
+    The embedding part mixes the question's cosine with the entry's nearest
+    phrasing (``phrase``), with the mean of its phrasings (``centroid``) and with
+    its canonical answer (``answer``); these three sum to 1. The final score is
+    ``(1 - fuzzy) * embedding + fuzzy * rapidfuzz`` on the best phrasing.
+    Held-out phrasings of the sample KB are matched to their entry 74% of the time
+    with phrase/centroid/answer, against 51% with the nearest phrasing alone.
+    ``benchmarks/RESULTS.md`` says how the shipped defaults were fitted;
+    ``Checker.calibrate`` refits them on a user's own data.
+    """
+
+    phrase: float = 0.2
+    centroid: float = 0.4
+    answer: float = 0.4
+    fuzzy: float = 0.1
+
+    def __post_init__(self) -> None:
+        parts = (self.phrase, self.centroid, self.answer, self.fuzzy)
+        if min(parts) < 0 or self.fuzzy > 1:
+            raise ValueError(f"fusion weights must be in 0–1, got {self}")
+        if abs(self.phrase + self.centroid + self.answer - 1) > 1e-6:
+            raise ValueError(f"phrase + centroid + answer must sum to 1, got {self}")
+
+
+@dataclass(frozen=True)
+class LeaveOneOut:
+    """Scores of the KB's own phrasings with each one held out, for threshold fitting.
+
+    ``positive``: the best fused score of the phrasing's own entry (other phrasings).
+    ``negative``: the best fused score of any other entry.
+    """
+
+    positive: np.ndarray
+    negative: np.ndarray
+
+
+class Index:
+    """The KB's phrasings, their embeddings and the fusion that ranks entries.
+
+    Args:
+        kb: the knowledge base; entries are ranked in KB order on ties.
+        encoder: any :class:`~consistency.match.encoder.Encoder`.
+        cache: where embeddings are cached; ``None`` uses the default folder,
+            ``False`` disables the cache.
+        weights: fusion weights.
+        candidates: how many entries, nearest by embedding, are re-scored with fuzzy.
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        encoder: Encoder,
+        *,
+        cache: EmbeddingCache | None | bool = None,
+        weights: FusionWeights | None = None,
+        candidates: int = 20,
+    ) -> None:
+        self.kb = kb
+        self.encoder = encoder
+        self.weights = weights or FusionWeights()
+        self.candidates = max(1, candidates)
+        self.entry_ids: tuple[str, ...] = kb.ids
+        phrasings: list[str] = []
+        owners: list[int] = []
+        self._exact: dict[str, int] = {}
+        for ordinal, entry_id in enumerate(self.entry_ids):
+            seen: set[str] = set()
+            for version in kb.versions(entry_id):
+                for question in version.questions:
+                    key = match_key(question)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    phrasings.append(question)
+                    owners.append(ordinal)
+                    self._exact.setdefault(key, len(phrasings) - 1)
+        self.phrasings: tuple[str, ...] = tuple(phrasings)
+        self._keys: list[str] = [match_key(p) for p in phrasings]
+        self._owner = np.asarray(owners, dtype=np.int64)
+        self._starts = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])
+        answers = [kb.versions(i)[-1].answer for i in self.entry_ids]
+        store = None if cache is False else (cache if isinstance(cache, EmbeddingCache) else EmbeddingCache())
+        self.cache_hit = False
+        self.phrase_vectors = self._embed(store, "phrasings", phrasings)
+        self.answer_vectors = self._embed(store, "answers", answers)
+        counts = np.bincount(self._owner, minlength=len(self.entry_ids)).astype(np.float32)
+        self._counts = counts
+        sums = np.add.reduceat(self.phrase_vectors, self._starts, axis=0)
+        self.centroids = np.ascontiguousarray(sums / counts[:, None], dtype=np.float32)
+
+    def _embed(self, store: EmbeddingCache | None, part: str, texts: list[str]) -> np.ndarray:
+        if store is None:
+            return self.encoder.encode(texts)
+        key = store.key(f"{self.encoder.name}|{part}", texts)
+        cached = store.get(key, len(texts))
+        if cached is not None:
+            self.cache_hit = True
+            return cached
+        vectors = self.encoder.encode(texts)
+        store.put(key, vectors)
+        return vectors
+
+    # -- matching -----------------------------------------------------------
+
+    def match(self, question: str, *, k: int = 5) -> list[Match]:
+        """The ``k`` best entries for ``question``, best first (ties in KB order)."""
+        return self.match_many([question], k=k)[0]
+
+    def match_many(self, questions: Sequence[str], *, k: int = 5) -> list[list[Match]]:
+        """:meth:`match` for many questions with one encoder call for all that need it."""
+        keys = [match_key(q) for q in questions]
+        results: list[list[Match] | None] = [None] * len(questions)
+        need = [i for i, key in enumerate(keys) if not (k == 1 and key in self._exact)]
+        for i, key in enumerate(keys):
+            if results[i] is None and i not in need:
+                results[i] = [self._exact_match(key)]
+        if need:
+            vectors = self.encoder.encode([questions[i] for i in need])
+            for row, i in enumerate(need):
+                results[i] = self._rank(keys[i], vectors[row], k)
+        return [r if r is not None else [] for r in results]
+
+    def match_vector(self, question: str, vector: np.ndarray, *, k: int = 5) -> list[Match]:
+        """Rank with an already computed question embedding."""
+        return self._rank(match_key(question), vector, k)
+
+    def _exact_match(self, key: str) -> Match:
+        phrase = self._exact[key]
+        return Match(
+            entry_id=self.entry_ids[int(self._owner[phrase])],
+            score=1.0,
+            matched_question=self.phrasings[phrase],
+            components=MatchComponents(embedding=1.0, fuzzy=1.0, tier="exact"),
+        )
+
+    def _entry_embedding(
+        self, vector: np.ndarray, exclude_phrase: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per-phrase cosines and the per-entry embedding mix (see FusionWeights)."""
+        w = self.weights
+        sims = self.phrase_vectors @ vector
+        centroid = self.centroids @ vector
+        if exclude_phrase is not None:
+            # Hold the phrasing out of its entry's centroid as if it were never in the KB.
+            own = int(self._owner[exclude_phrase])
+            n = self._counts[own]
+            centroid[own] = (centroid[own] * n - sims[exclude_phrase]) / max(n - 1, 1)
+            sims = sims.copy()
+            sims[exclude_phrase] = -1.0
+        nearest = np.maximum.reduceat(sims, self._starts)
+        mix = w.phrase * nearest + w.centroid * centroid
+        if w.answer:
+            mix = mix + w.answer * (self.answer_vectors @ vector)
+        return sims, np.clip(mix, 0.0, 1.0)
+
+    def _rank(
+        self, key: str, vector: np.ndarray, k: int, exclude_phrase: int | None = None
+    ) -> list[Match]:
+        sims, mix = self._entry_embedding(vector, exclude_phrase)
+        n = mix.shape[0]
+        c = min(max(self.candidates, k), n)
+        top = np.argpartition(-mix, c - 1)[:c] if c < n else np.arange(n)
+        cand_phrases = np.flatnonzero(np.isin(self._owner, top))
+        if exclude_phrase is not None:
+            cand_phrases = cand_phrases[cand_phrases != exclude_phrase]
+        fuzzy = fuzzy_scores(key, [self._keys[p] for p in cand_phrases])
+        # The best phrasing of each candidate entry: by cosine, fuzzy as tie-breaker.
+        best: dict[int, int] = {}
+        for j, phrase in enumerate(cand_phrases):
+            owner = int(self._owner[phrase])
+            if owner not in best or fuzzy[j] > fuzzy[best[owner]]:
+                best[owner] = j
+        exact_owner = -1
+        if key in self._exact and self._exact[key] != exclude_phrase:
+            exact_owner = int(self._owner[self._exact[key]])
+        wf = self.weights.fuzzy
+        scored = [
+            (owner, j, (1 - wf) * float(mix[owner]) + wf * float(fuzzy[j]))
+            for owner, j in best.items()
+        ]
+        scored.sort(key=lambda item: (item[0] != exact_owner, -item[2], item[0]))
+        matches = []
+        for owner, j, score in scored[:k]:
+            exact = owner == exact_owner
+            matches.append(
+                Match(
+                    entry_id=self.entry_ids[owner],
+                    score=1.0 if exact else round(score, 6),
+                    matched_question=self.phrasings[int(cand_phrases[j])],
+                    components=MatchComponents(
+                        embedding=round(float(mix[owner]), 6),
+                        fuzzy=round(float(fuzzy[j]), 6),
+                        tier="exact" if exact else "embedding",
+                    ),
+                )
+            )
+        return matches
+
+    # -- threshold fitting --------------------------------------------------
+
+    def leave_one_out(self, *, limit: int = 2000) -> LeaveOneOut:
+        """Hold out each phrasing (of entries with two or more) and score it.
+
+        At most ``limit`` phrasings are used, spread evenly over the KB, so the
+        cost stays bounded for large KBs.
+        """
+        counts = np.bincount(self._owner, minlength=len(self.entry_ids))
+        eligible = np.flatnonzero(counts[self._owner] >= 2)
+        if eligible.size > limit:
+            eligible = eligible[np.linspace(0, eligible.size - 1, limit).astype(np.int64)]
+        positive, negative = [], []
+        for phrase in eligible:
+            owner = self.entry_ids[int(self._owner[phrase])]
+            ranked = self._rank(
+                self._keys[phrase], self.phrase_vectors[phrase], k=self.candidates,
+                exclude_phrase=int(phrase),
+            )
+            own = [m.score for m in ranked if m.entry_id == owner]
+            other = [m.score for m in ranked if m.entry_id != owner]
+            positive.append(own[0] if own else 0.0)
+            negative.append(other[0] if other else 0.0)
+        return LeaveOneOut(np.asarray(positive), np.asarray(negative))
