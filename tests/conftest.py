@@ -1,0 +1,61 @@
+"""Shared fixtures: the real offline model once per session, and a fake encoder for logic tests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_KB = ROOT / "knowledge_base"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class FakeEncoder:
+    """Bag-of-words hashing encoder: deterministic, instant, shares words ⇒ similar."""
+
+    name = "fake-bow"
+    dim = 64
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                word = word.strip("?.,!")
+                h = int(hashlib.md5(word.encode()).hexdigest(), 16)
+                out[row, h % self.dim] += 1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
+@pytest.fixture
+def fake_encoder() -> FakeEncoder:
+    return FakeEncoder()
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The real offline MiniLM, loaded once for the whole run."""
+    from consistency.match import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder()
+
+
+@pytest.fixture(scope="session")
+def sample_kb():
+    from consistency.kb import KnowledgeBase
+
+    return KnowledgeBase.load(SAMPLE_KB)
+
+
+@pytest.fixture(scope="session")
+def checker(encoder, sample_kb, tmp_path_factory):
+    from consistency import Checker
+
+    return Checker(sample_kb, encoder=encoder, cache_dir=tmp_path_factory.mktemp("cache"))

@@ -1,0 +1,133 @@
+"""Matching logic with a fake encoder: tiers, fusion, cache, threshold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from consistency.kb import KnowledgeBase
+from consistency.match import (
+    DEFAULT_THRESHOLD,
+    EmbeddingCache,
+    FusionWeights,
+    Index,
+    LeaveOneOut,
+    fit_threshold,
+    match_key,
+)
+
+KB = KnowledgeBase.from_entries(
+    [
+        {
+            "id": "returns-window",
+            "questions": ["How long do I have to return an item?", "What is the returns period?"],
+            "answer": "You can return unused items within 30 days of delivery.",
+        },
+        {
+            "id": "delivery-fee",
+            "questions": ["How much is delivery?", "What does shipping cost?"],
+            "answer": "Standard delivery costs £3.99.",
+        },
+        {
+            "id": "opening-hours",
+            "questions": ["When are you open?", "What are your opening hours?"],
+            "answer": "Our lines are open 8am to 8pm, Monday to Friday.",
+        },
+    ]
+)
+
+
+class CountingEncoder:
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner, self.calls, self.name, self.dim = inner, 0, inner.name, inner.dim
+
+    def encode(self, texts, *, batch_size=64):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        return self.inner.encode(texts)
+
+
+def test_match_key_folds_case_punctuation_and_contractions() -> None:
+    assert match_key("What's the RETURNS period?") == "whats the returns period"
+    assert match_key("can't") == match_key("cannot") == "can not"
+
+
+def test_exact_key_answers_without_embedding(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    counting = CountingEncoder(fake_encoder)
+    index = Index(KB, counting, cache=False)
+    before = counting.calls
+    (match,) = index.match("how much is DELIVERY", k=1)
+    assert counting.calls == before
+    assert (match.entry_id, match.score, match.components.tier) == ("delivery-fee", 1.0, "exact")
+
+
+def test_ranking_keeps_components_and_orders_scores(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    index = Index(KB, fake_encoder, cache=False)
+    matches = index.match("how long to return an item", k=3)
+    assert matches[0].entry_id == "returns-window"
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    top = matches[0]
+    w = index.weights
+    expected = (1 - w.fuzzy) * top.embedding_score + w.fuzzy * top.fuzzy_score
+    assert top.score == pytest.approx(expected, abs=1e-5)
+    assert 0 <= top.fuzzy_score <= 1 and 0 <= top.embedding_score <= 1
+
+
+def test_match_many_uses_one_encoder_call(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    counting = CountingEncoder(fake_encoder)
+    index = Index(KB, counting, cache=False)
+    before = counting.calls
+    many = index.match_many(["return period please", "what does shipping cost today"], k=2)
+    assert counting.calls == before + 1
+    assert [m[0].entry_id for m in many] == ["returns-window", "delivery-fee"]
+    assert many[0] == index.match("return period please", k=2)
+
+
+def test_cache_makes_second_build_skip_encoding(tmp_path, fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    counting = CountingEncoder(fake_encoder)
+    first = Index(KB, counting, cache=EmbeddingCache(tmp_path))
+    assert not first.cache_hit and counting.calls == 2
+    second = Index(KB, counting, cache=EmbeddingCache(tmp_path))
+    assert second.cache_hit and counting.calls == 2
+    np.testing.assert_array_equal(first.phrase_vectors, second.phrase_vectors)
+    changed = KnowledgeBase.from_entries(
+        [{"id": "x", "questions": ["new question"], "answer": "new answer"}]
+    )
+    Index(changed, counting, cache=EmbeddingCache(tmp_path))
+    assert counting.calls == 4
+
+
+def test_corrupt_cache_file_is_ignored(tmp_path, fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    store = EmbeddingCache(tmp_path)
+    Index(KB, fake_encoder, cache=store)
+    for path in tmp_path.glob("*.npy"):
+        path.write_bytes(b"garbage")
+    index = Index(KB, fake_encoder, cache=store)
+    assert not index.cache_hit
+
+
+def test_fusion_weights_are_validated() -> None:
+    with pytest.raises(ValueError, match="sum to 1"):
+        FusionWeights(phrase=0.5, centroid=0.5, answer=0.5)
+    with pytest.raises(ValueError, match="0–1"):
+        FusionWeights(fuzzy=-0.1)
+
+
+def test_threshold_separates_positives_from_negatives() -> None:
+    rng = np.random.default_rng(0)
+    loo = LeaveOneOut(rng.uniform(0.6, 0.9, 200), rng.uniform(0.1, 0.4, 200))
+    threshold = fit_threshold(loo)
+    assert 0.4 <= threshold <= 0.6 + 1e-9
+    assert fit_threshold(LeaveOneOut(np.array([0.9]), np.array([0.1]))) == DEFAULT_THRESHOLD
+
+
+def test_threshold_keeps_most_positives() -> None:
+    pos = np.linspace(0.3, 0.9, 100)
+    neg = np.linspace(0.5, 0.95, 100)
+    assert fit_threshold(LeaveOneOut(pos, neg), keep=0.95) <= np.quantile(pos, 0.05) + 1e-3
+
+
+def test_leave_one_out_holds_the_phrasing_out(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    index = Index(KB, fake_encoder, cache=False)
+    loo = index.leave_one_out()
+    assert loo.positive.shape == loo.negative.shape == (6,)
+    assert (loo.positive < 1.0).all()
