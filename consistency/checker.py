@@ -60,11 +60,27 @@ class Checker:
         self.index = Index(kb, self.encoder, cache=cache, weights=weights)
         self.registry = registry or default_registry
         if no_match_threshold is None:
-            self.no_match_threshold = fit_threshold(self.index.leave_one_out())
+            self.no_match_threshold = self._fitted_threshold()
             self.threshold_source = "kb-leave-one-out"
         else:
             self.no_match_threshold = float(no_match_threshold)
             self.threshold_source = "caller"
+
+    def _fitted_threshold(self) -> float:
+        """The KB's leave-one-out threshold, cached beside the embeddings (it costs seconds at 10k)."""
+        store = self.index.store
+        key = None
+        if store is not None:
+            key = store.key(
+                f"{self.encoder.name}|threshold|{self.index.weights}", [self.kb.content_hash]
+            )
+            cached = store.get_json(key)
+            if isinstance(cached, float):
+                return cached
+        threshold = fit_threshold(self.index.leave_one_out())
+        if store is not None and key is not None:
+            store.put_json(key, threshold)
+        return threshold
 
     def check(self, question: str, answer: str, *, on: dt.date | None = None) -> Verdict:
         """Judge one draft ``answer`` to a customer's ``question``.

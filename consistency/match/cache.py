@@ -8,15 +8,18 @@ half-written cache that a later start would trust.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-__all__ = ["EmbeddingCache", "default_cache_dir"]
+__all__ = ["EmbeddingCache", "VectorLRU", "default_cache_dir"]
 
 
 def default_cache_dir() -> Path:
@@ -66,3 +69,60 @@ class EmbeddingCache:
             os.replace(tmp, self.path(key))
         except OSError:
             return
+
+    def get_json(self, key: str) -> Any:
+        """A cached JSON value (e.g. a fitted threshold), or ``None``."""
+        try:
+            return json.loads((self.directory / f"{key}.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def put_json(self, key: str, value: Any) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            with os.fdopen(fd, "w") as handle:
+                json.dump(value, handle)
+            os.replace(tmp, self.directory / f"{key}.json")
+        except OSError:
+            return
+
+
+class VectorLRU:
+    """A bounded in-memory cache of text → embedding for repeated questions and answers.
+
+    The service sees the same questions again and again; the audit sees the same
+    scripted answers. Only texts not in the cache reach the encoder, in one call.
+    """
+
+    def __init__(self, maxsize: int = 10_000) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def encode(self, texts: Sequence[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """Vectors for ``texts``, calling ``encode`` once for the missing ones (deduplicated)."""
+        missing: list[str] = []
+        seen: set[str] = set()
+        for text in texts:
+            if text in self._data:
+                self._data.move_to_end(text)
+            elif text not in seen:
+                seen.add(text)
+                missing.append(text)
+        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)
+        fresh: dict[str, np.ndarray] = {}
+        if missing:
+            vectors = encode(missing)
+            fresh = dict(zip(missing, vectors, strict=True))
+        rows = [self._data[t] if t in self._data else fresh[t] for t in texts]
+        for text, vector in fresh.items():
+            if self.maxsize > 0:
+                self._data[text] = vector
+        while len(self._data) > self.maxsize:
+            self._data.popitem(last=False)
+        if not rows:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack(rows).astype(np.float32, copy=False)

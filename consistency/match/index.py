@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from consistency.kb import KnowledgeBase
-from consistency.match.cache import EmbeddingCache
+from consistency.match.cache import EmbeddingCache, VectorLRU
 from consistency.match.encoder import Encoder
 from consistency.match.fuzzy import fuzzy_scores
 from consistency.match.text import match_key
@@ -73,6 +73,7 @@ class Index:
             ``False`` disables the cache.
         weights: fusion weights.
         candidates: how many entries, nearest by embedding, are re-scored with fuzzy.
+        lru_size: how many recent question embeddings to keep in memory (0 disables).
     """
 
     def __init__(
@@ -83,8 +84,10 @@ class Index:
         cache: EmbeddingCache | None | bool = None,
         weights: FusionWeights | None = None,
         candidates: int = 20,
+        lru_size: int = 10_000,
     ) -> None:
         self.kb = kb
+        self.lru = VectorLRU(lru_size)
         self.encoder = encoder
         self.weights = weights or FusionWeights()
         self.candidates = max(1, candidates)
@@ -109,6 +112,7 @@ class Index:
         self._starts = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])
         answers = [kb.versions(i)[-1].answer for i in self.entry_ids]
         store = None if cache is False else (cache if isinstance(cache, EmbeddingCache) else EmbeddingCache())
+        self.store = store
         self.cache_hit = False
         self.phrase_vectors = self._embed(store, "phrasings", phrasings)
         self.answer_vectors = self._embed(store, "answers", answers)
@@ -144,10 +148,14 @@ class Index:
             if results[i] is None and i not in need:
                 results[i] = [self._exact_match(key)]
         if need:
-            vectors = self.encoder.encode([questions[i] for i in need])
+            vectors = self.encode([questions[i] for i in need])
             for row, i in enumerate(need):
                 results[i] = self._rank(keys[i], vectors[row], k)
         return [r if r is not None else [] for r in results]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts through the LRU: repeated texts are encoded once."""
+        return self.lru.encode(texts, self.encoder.encode)
 
     def match_vector(self, question: str, vector: np.ndarray, *, k: int = 5) -> list[Match]:
         """Rank with an already computed question embedding."""

@@ -131,3 +131,16 @@ def test_leave_one_out_holds_the_phrasing_out(fake_encoder) -> None:  # type: ig
     loo = index.leave_one_out()
     assert loo.positive.shape == loo.negative.shape == (6,)
     assert (loo.positive < 1.0).all()
+
+
+def test_lru_encodes_repeated_texts_once(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    counting = CountingEncoder(fake_encoder)
+    index = Index(KB, counting, cache=False, lru_size=2)
+    first = index.encode(["a b", "c d", "a b"])
+    assert counting.calls == 3 and index.lru.misses == 2 and index.lru.hits == 1
+    again = index.encode(["c d"])
+    assert counting.calls == 3
+    np.testing.assert_array_equal(again[0], first[1])
+    index.encode(["e f", "g h"])  # evicts both older texts (maxsize 2)
+    index.encode(["a b"])
+    assert counting.calls == 5
