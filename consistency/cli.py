@@ -71,6 +71,16 @@ def _load_kb(path: Path):  # type: ignore[no-untyped-def]
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _quiet_model_loading() -> None:
+    """The CLI owns the terminal: no third-party progress bars while the model loads."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - the ONNX backend needs no transformers
+        return
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
 def _parse_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -105,6 +115,7 @@ def check(
     from consistency.checker import Checker
     from consistency.match.encoder import SentenceTransformerEncoder
 
+    _quiet_model_loading()
     encoder = SentenceTransformerEncoder(model) if model else None
     checker = Checker(
         knowledge_base,
