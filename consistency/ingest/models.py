@@ -77,7 +77,7 @@ class Transcript(BaseModel):
     channel: str | None = None
     agent_id: str | None = None
     customer_id: str | None = None
-    turns: tuple[Turn, ...] = ()
+    turns: tuple[Turn, ...]
 
     _ts = field_validator("started_at", mode="before")(
         classmethod(lambda cls, v: parse_timestamp(v))

@@ -542,9 +542,11 @@ def _expand(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) ->
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 try:
-                    detect_format(child)
+                    fmt = detect_format(child)
                 except UnsupportedFormatError:
                     continue
+                if fmt == "contact_lens" and "_analysis_" not in child.name:
+                    continue  # some other JSON (a config, a report), not a Connect analysis
                 yield child
         else:
             yield path
@@ -560,7 +562,10 @@ def read_transcripts(
 
     Args:
         paths: one path or several; a directory is searched recursively, in
-            sorted order, for files with a known extension (others are ignored).
+            sorted order, for files with a known extension (others are ignored;
+            so is a ``.json`` file not named like a Contact Lens analysis,
+            ``<ContactId>_analysis_<time>.json``, which a file named explicitly
+            need not be).
         errors: where skipped records go: a list (appended to), a callable, or
             ``None`` to log each as a warning on the ``consistency.ingest`` logger.
         format: read every file as this format instead of going by extension.

@@ -33,7 +33,12 @@ from consistency.models import Exchange
 
 __all__ = ["is_question", "is_social", "segment", "segment_many"]
 
-_NAME = r"(?: (?!(?:no|not|yes|we|you|i|our|it|is|are|can|how|what)\b)[a-z]+)"
+# A name or a company name in a greeting: any word but one a sentence goes on with.
+_NAME = (
+    r"(?: (?!(?:no|not|yes|we|you|you're|i|i'm|im|my|our|it|it's|is|are|can|how|what|this"
+    r"|and|so|the|a|at|from|here|speaking|today)\b)[a-z]+)"
+)
+_AT = r"(?: (?:at|from)" + _NAME + r"{1,2})?"
 
 # Greeting, hold and closing phrases, matched on normalised text (lower case,
 # punctuation removed). Order matters only for overlapping phrases.
@@ -47,8 +52,13 @@ _SOCIAL_PATTERNS = [
     r"|holding|waiting|your patience|the info(?:rmation)?|your help|the help|that|all that"
     r"|clarifying|checking|taking my call|letting me know|your time))?\b",
     r"\b(?:my name is|my name's|you're speaking (?:with|to)|you are speaking (?:with|to)"
-    r"|you've reached|you have reached|you're through to|you are through to)" + _NAME + r"{1,2}",
-    r"\bthis is" + _NAME + r"\b(?= (?:how|what|speaking)\b|$)",
+    r"|you've reached|you have reached|you're through to|you are through to"
+    r"|you're chatting with|you are chatting with|you're now chatting with)"
+    + _NAME
+    + r"{1,2}"
+    + _AT,
+    r"\b(?:this is|i'm|i am)" + _NAME + _AT + r"(?: (?:here|speaking))?"
+    r"(?= (?:how|what|and)\b|$)",
     r"\bhow (?:can|may|could) (?:i|we) (?:help|assist)(?: you)?"
     r"(?: today| this (?:morning|afternoon|evening))?\b",
     r"\bwhat can i (?:do for you|help (?:you )?with)(?: today)?\b",
@@ -85,6 +95,9 @@ _SOCIAL_PATTERNS = [
     r"\b(?:sorry|pardon)(?: what(?: was that| did you say)?)?\b",
     r"\b(?:can|could) you (?:repeat|say) that(?: again)?(?: please)?\b",
     r"\bcome again\b",
+    # lead-ins to a follow-up question
+    r"\b(?:while i(?:'ve| have) got you|while i have you|one more thing|another thing"
+    r"|one last thing|just one more question)\b",
 ]
 _SOCIAL = re.compile("|".join(f"(?:{p})" for p in _SOCIAL_PATTERNS))
 
@@ -112,6 +125,11 @@ _CUES = re.compile(
     r"|need to know|want to know|help me|question|explain|any way|possible"
     r"|problem|issue|broken|damaged|missing|never (?:arrived|came|received|got)"
     r"|hasn't (?:arrived|come)|charged twice)\b"
+)
+# A question asked by inversion ("are returns free", "and is it free"), after lead-in words.
+_INVERTED = re.compile(
+    r"^(?:(?:and|also|so|oh|okay|ok|great|um|uh|yeah|right|well|then|but|just|sorry)\s+)*"
+    r"(?:are|is|do|does|did|can|could|will|would|should|have|has|am|was|were|may|shall)\s+\w"
 )
 _NORMALISE = re.compile(r"[^a-z0-9']+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -155,7 +173,8 @@ def is_question(text: str) -> bool:
     """
     if is_social(text, speaker="customer"):
         return False
-    return "?" in text or _CUES.search(_residue(text)) is not None
+    residue = _residue(text)
+    return "?" in text or bool(_CUES.search(residue) or _INVERTED.search(residue))
 
 
 def _question_text(texts: Iterable[str]) -> str:

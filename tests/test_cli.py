@@ -1,0 +1,82 @@
+"""The ``consistency`` command: output, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from consistency import __version__
+from consistency.cli import app
+
+from .conftest import DATA, SAMPLE_KB
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONSISTENCY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cli-cache"))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def _check(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["check", "--kb", str(SAMPLE_KB), *args])
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"consistency {__version__}"
+
+
+def test_contradiction_exits_1_and_shows_both_values() -> None:
+    result = _check("can I still send it back after 3 weeks?", "Sure, you have 14 days from delivery.")
+    assert result.exit_code == 1, result.output
+    assert "contradiction" in result.output and "returns-window" in result.output
+    assert "14 days" in result.output and "28 days" in result.output
+
+
+def test_json_output_is_the_verdict() -> None:
+    result = _check("can I still send it back after 3 weeks?", "You have 14 days.", "--json")
+    assert result.exit_code == 1
+    verdict = json.loads(result.stdout)
+    assert verdict["status"] == "contradiction" and verdict["entry_id"] == "returns-window"
+    assert verdict["conflicts"][0]["answer_span"] == [9, 16]
+
+
+def test_consistent_exits_0() -> None:
+    result = _check(
+        "how long have I got to return something",
+        "You can return most items within 28 days of delivery for a full refund, "
+        "as long as they are unused and in their original packaging.",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_no_match_exits_3() -> None:
+    result = _check("what is the capital of france", "Paris.")
+    assert result.exit_code == 3 and "no_match" in result.output
+
+
+def test_bad_date_is_a_usage_error() -> None:
+    result = _check("q", "a", "--on", "2026-13-01")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_bad_kb_exits_2_with_every_problem() -> None:
+    result = runner.invoke(app, ["check", "--kb", str(DATA / "kb_bad"), "q", "a"])
+    assert result.exit_code == 2
+    assert "7 problems" in result.output and "duplicate-id" in result.output
+
+
+def test_kb_validate_ok_and_bad(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["kb", "validate", str(SAMPLE_KB)])
+    assert ok.exit_code == 0 and "OK" in ok.output
+    bad = runner.invoke(app, ["kb", "validate", str(DATA / "kb_bad"), "--json"])
+    assert bad.exit_code == 2
+    problems = json.loads(bad.stdout)
+    assert len(problems) == 7 and {p["type"] for p in problems} >= {"missing", "date-order"}
