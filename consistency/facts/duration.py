@@ -32,7 +32,6 @@ from consistency.facts.numbers import (
     find_numbers,
     format_decimal,
     modifier_before,
-    with_modifier,
 )
 from consistency.models import Fact
 
@@ -47,9 +46,15 @@ _UNIT_AFTER = re.compile(
 )
 _ARTICLE_UNIT = re.compile(
     r"\b(?P<lead>within|in|for|after|takes?|taking|took|lasts?|over|about|around|than|least|"
-    r"to|under|only|just|valid|expires?|up\s+to)\s+"
+    r"to|under|only|just|valid|expires?|have|has|got|get|gives?|given|up\s+to)\s+"
     r"(?P<art>an?)\s+(?:(?:extra|full|whole|further)\s+)?(?:(?P<kind>working|business)\s+)?"
     r"(?P<unit>minute|hour|day|week|fortnight|month|year)\b",
+    re.IGNORECASE,
+)
+# "we email you a week before the trial ends": a period anchored to an event
+_ARTICLE_ANCHORED = re.compile(
+    r"\b(?P<art>an?)\s+(?P<unit>minute|hour|day|week|fortnight|month|year)\s+"
+    r"(?:before|after|earlier|later|ahead|beforehand)\b",
     re.IGNORECASE,
 )
 _FORTNIGHT = re.compile(r"\ba\s+(fortnight)\b", re.IGNORECASE)
@@ -123,7 +128,9 @@ class DurationExtractor(Extractor):
                     and (not joined_and or between)
                 ):
                     facts.append(
-                        self._fact(text, prev.span[0], end, prev.value * mult, unit, tok.value * mult)
+                        self._fact(
+                            text, prev.span[0], end, prev.value * mult, unit, tok.value * mult
+                        )
                     )
                     claimed.update((idx - 1, idx))
                     continue
@@ -138,7 +145,9 @@ class DurationExtractor(Extractor):
                     members.append(cand)
                     j -= 1
                 for cand in members:
-                    facts.append(self._fact(text, cand.span[0], cand.span[1], cand.value * mult, unit))
+                    facts.append(
+                        self._fact(text, cand.span[0], cand.span[1], cand.value * mult, unit)
+                    )
                     claimed.add(nums.index(cand))
             facts.append(self._fact(text, tok.span[0], end, tok.value * mult, unit))
             claimed.add(idx)
@@ -154,15 +163,17 @@ class DurationExtractor(Extractor):
         def free(s: int, e: int) -> bool:
             return not any(a < e and s < b for a, b in taken)
 
-        for m in _HOUR_AND_HALF.finditer(text):
+        low = text.lower()
+        half = "half" in low
+        for m in _HOUR_AND_HALF.finditer(text) if half else ():
             if free(*m.span()):
                 out.append(self._fact(text, m.start(), m.end(), Decimal(90), "minute"))
                 taken.append(m.span())
-        for m in _HALF_HOUR.finditer(text):
+        for m in _HALF_HOUR.finditer(text) if half else ():
             if free(*m.span()):
                 out.append(self._fact(text, m.start(), m.end(), Decimal(30), "minute"))
                 taken.append(m.span())
-        for m in _FORTNIGHT.finditer(text):
+        for m in _FORTNIGHT.finditer(text) if "fortnight" in low else ():
             if free(*m.span()):
                 out.append(self._fact(text, m.start(), m.end(), Decimal(14), "day"))
                 taken.append(m.span())
@@ -170,6 +181,13 @@ class DurationExtractor(Extractor):
             s, e = m.start("art"), m.end()
             if free(s, e):
                 unit, mult = _norm_unit(m.group("unit"), m.group("kind"))
+                out.append(self._fact(text, s, e, Decimal(mult), unit))
+                taken.append((s, e))
+        anchored = any(w in low for w in ("before", "after", "earlier", "later", "ahead"))
+        for m in _ARTICLE_ANCHORED.finditer(text) if anchored else ():
+            s, e = m.start("art"), m.end("unit")
+            if free(s, e):
+                unit, mult = _norm_unit(m.group("unit"), None)
                 out.append(self._fact(text, s, e, Decimal(mult), unit))
                 taken.append((s, e))
         return out
@@ -195,8 +213,12 @@ class DurationExtractor(Extractor):
         )
 
     def render(self, fact: Fact) -> str:
-        """``14 days``, ``5 working days``, ``3 to 5 working days``, ``up to 30 days``."""
-        return with_modifier(fact.modifier, render_amount(fact.value, fact.unit, fact.upper))
+        """``14 days``, ``5 working days``, ``3 to 5 working days``.
+
+        The bound ("within") is left out: "within 30 days" and "30 days" state the
+        same period, and a conflict reads best as "30 days" against "14 days".
+        """
+        return render_amount(fact.value, fact.unit, fact.upper)
 
 
 def render_amount(value: Decimal, unit: str | None, upper: Decimal | None = None) -> str:

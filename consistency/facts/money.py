@@ -40,7 +40,14 @@ _MAJOR_WORDS = {
     "usd": "USD",
     "eur": "EUR",
 }
-_MINOR_WORDS = {"p": "GBP", "pence": "GBP", "penny": "GBP", "pennies": "GBP", "cent": "USD", "cents": "USD"}
+_MINOR_WORDS = {
+    "p": "GBP",
+    "pence": "GBP",
+    "penny": "GBP",
+    "pennies": "GBP",
+    "cent": "USD",
+    "cents": "USD",
+}
 _SYMBOL_NAMES = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 _BEFORE_SYMBOL = re.compile(r"(?:([£$€])|\b(gbp|usd|eur)\b)\s?$", re.IGNORECASE)
@@ -71,13 +78,21 @@ _NOT_PENCE_NEXT = re.compile(
     re.IGNORECASE,
 )
 _PRICE_CUE = re.compile(
-    r"\b(?:costs?|costing|price[ds]?|charge[ds]?|charging|fees?|pay|paying|paid|payable|"
-    r"fine|excess|bill(?:ed)?|just|only)\W+(?:\w+\W+){0,3}$",
+    r"(?:\b(?:costs?|costing|price[ds]?|charge[ds]?|charging|fees?|pay|paying|paid|payable|"
+    r"fine|excess|bill(?:ed)?|just|only)\W+(?:\w+\W+){0,3}"
+    r"|\b(?:is|it's|its|that's|thats|was|be|for|about|around|delivery|postage|shipping|"
+    r"label|subscription|membership)\s+)$",
+    re.IGNORECASE,
+)
+# a price pair is never followed by these: "nine thirty am", "twenty two seventy seven"
+_NOT_PRICE_AFTER = re.compile(
+    r"^\s*(?:am|pm|a\.m|p\.m|o'clock|oh|zero|one|two|three|four|five|"
+    r"six|seven|eight|nine|\d)\b",
     re.IGNORECASE,
 )
 _FREE = re.compile(
-    r"\b(?:free\s+of\s+charge|(?:at\s+)?no\s+(?:extra\s+|additional\s+|further\s+)?"
-    r"(?:cost|charge|fee)|(?:does\s*n[o']?t|won'?t|will\s+not|doesn't)\s+cost\s+(?:you\s+)?"
+    r"\b(?:free\s+of\s+charge|(?:at\s+)?no\s+(?:(?!need|way|one|problem|reason|idea)[a-z]+(?:-[a-z]+)?\s+){0,2}?"
+    r"(?:costs?|charges?|fees?)|(?:does\s*n[o']?t|won'?t|will\s+not|doesn't)\s+cost\s+(?:you\s+)?"
     r"(?:anything|a\s+penny|a\s+thing)|costs?\s+nothing|for\s+nothing|free)\b",
     re.IGNORECASE,
 )
@@ -88,8 +103,10 @@ _FREE_NOT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FREE_NOT_AFTER = re.compile(r"^[\s-]*(?:to\b|up\b|phone\b|call\b|of\s+(?!charge))", re.IGNORECASE)
+_FREE_WORDS = ("free", "charge", "cost", "fee", "nothing")
 _SLANG = re.compile(r"\ba\s+(fiver|tenner)\b", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|and)\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|and|up\s+to)\s*$", re.IGNORECASE)
+_A_POUND = re.compile(r"\b(?:a|one)(?=\s+(?:pound|quid)\b)", re.IGNORECASE)
 
 
 def _q(value: Decimal) -> Decimal:
@@ -104,6 +121,12 @@ class MoneyExtractor(Extractor):
 
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
         nums = [t for t in find_numbers(text) if not t.ordinal]
+        low = text.lower()
+        pound = "pound" in low or "quid" in low
+        for m in _A_POUND.finditer(text) if pound else ():  # "a pound ninety nine"
+            if not any(t.span[0] <= m.start() < t.span[1] for t in nums):
+                nums.append(NumberToken(Decimal(1), m.span(), m.group(0), spoken=True))
+        nums.sort(key=lambda t: t.span)
         found: list[tuple[int, int, Decimal, str]] = []  # start, end, value, currency
         used: set[int] = set()
         i = 0
@@ -116,7 +139,7 @@ class MoneyExtractor(Extractor):
                 i = last + 1
                 continue
             i += 1
-        for m in _SLANG.finditer(text):
+        for m in _SLANG.finditer(text) if "fiver" in low or "tenner" in low else ():
             value = Decimal(5) if m.group(1).lower() == "fiver" else Decimal(10)
             found.append((m.start(1), m.end(1), value, "GBP"))
         facts = [self._fact(text, s, e, v, c) for s, e, v, c in found]
@@ -168,11 +191,12 @@ class MoneyExtractor(Extractor):
                 and nxt.is_integer
                 and 10 <= nxt.value < 100
                 and not _NOT_PENCE_NEXT.match(text[nxt.span[1] :])
+                and not _NOT_PRICE_AFTER.match(text[nxt.span[1] :])
             ):
                 return start, nxt.span[1], tok.value + nxt.value / 100, self.default_currency, i + 1
-        if not tok.spoken and re.fullmatch(r"\d+\.\d\d", tok.text):
-            if not _NOT_PENCE_NEXT.match(text[end:]):
-                return start, end, tok.value, self.default_currency, i
+        written_price = not tok.spoken and re.fullmatch(r"\d+\.\d\d", tok.text)
+        if written_price and not _NOT_PENCE_NEXT.match(text[end:]):
+            return start, end, tok.value, self.default_currency, i
         return None
 
     def _pence(
@@ -234,13 +258,21 @@ class MoneyExtractor(Extractor):
             if out:
                 prev = out[-1]
                 gap = text[prev.span[1] : fact.span[0]]
-                if prev.unit == fact.unit and prev.upper is None and _RANGE_JOIN.match(gap):
-                    if prev.value < fact.value:
-                        out[-1] = self._fact(
-                            text, prev.span[0], fact.span[1], prev.value, prev.unit or "GBP",
-                            upper=fact.value,
-                        )
-                        continue
+                if (
+                    prev.unit == fact.unit
+                    and prev.upper is None
+                    and _RANGE_JOIN.match(gap)
+                    and prev.value < fact.value
+                ):
+                    out[-1] = self._fact(
+                        text,
+                        prev.span[0],
+                        fact.span[1],
+                        prev.value,
+                        prev.unit or "GBP",
+                        upper=fact.value,
+                    )
+                    continue
             # "ten to fifty pounds": a bare number joined to this amount
             bare = [t for j, t in enumerate(nums) if j not in used and t.span[1] <= fact.span[0]]
             if bare:
@@ -248,7 +280,11 @@ class MoneyExtractor(Extractor):
                 gap = text[t.span[1] : fact.span[0]]
                 if re.fullmatch(r"\s*(?:to|-|–)\s*", gap) and t.value < fact.value:
                     fact = self._fact(
-                        text, t.span[0], fact.span[1], t.value, fact.unit or "GBP",
+                        text,
+                        t.span[0],
+                        fact.span[1],
+                        t.value,
+                        fact.unit or "GBP",
                         upper=fact.value,
                     )
             out.append(fact)
@@ -257,6 +293,9 @@ class MoneyExtractor(Extractor):
     def _free(self, text: str, facts: list[Fact]) -> list[Fact]:
         out: list[Fact] = []
         taken = [f.span for f in facts]
+        low = text.lower()
+        if not any(w in low for w in _FREE_WORDS):
+            return out
         for m in _FREE.finditer(text):
             s, e = m.span()
             if any(a < e and s < b for a, b in taken):

@@ -36,6 +36,9 @@ class PercentExtractor(Extractor):
 
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
         facts: list[Fact] = []
+        low = text.lower()
+        if "%" not in text and "per" not in low and " pc" not in low and "interest" not in low:
+            return facts  # the common case: nothing that could be a percentage
         nums = [t for t in find_numbers(text) if not t.ordinal]
         for idx, tok in enumerate(nums):
             sign = _SIGN.match(text[tok.span[1] :])
@@ -65,7 +68,7 @@ class PercentExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
-        for m in _INTEREST_FREE.finditer(text):
+        for m in _INTEREST_FREE.finditer(text) if "interest" in low else ():
             if any(f.span[0] < m.end() and m.start() < f.span[1] for f in facts):
                 continue
             facts.append(

@@ -1,0 +1,290 @@
+"""Pair an answer's facts with the KB's, by kind and role.
+
+Two passes per kind, so that agreement always wins over disagreement:
+
+1. **Agreement.** An answer fact with the same value as a KB fact (see
+   :func:`~consistency.compare.values.relation`) is *supported*; when several KB
+   facts match, the one with the closest role wins. Several answer facts may
+   support one KB fact ("30 days... yeah thirty days").
+2. **Disagreement.** Among what is left, an answer fact is paired with a KB fact
+   whose value differs only when we are confident they are the same claim:
+   their roles overlap clearly (``role_similarity >= CONFIDENT``), or each is
+   the only candidate of its kind on its side, the answer fact does not read as
+   conversation detail ("I'll call you back in 10 minutes", "your order was 3
+   days ago"), and the magnitudes are plausible for one claim (a 10-minute
+   callback is not the 30-day returns window).
+
+Everything else is left unpaired: answer facts become *unverified* (the KB
+does not mention them) and KB facts *missing*. A false alarm costs an agent's
+score, so doubt always resolves to "unverified", never to a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from consistency.compare.roles import RoledFact, is_detail_for, role_similarity
+from consistency.compare.values import relation
+
+__all__ = ["CONFIDENT", "Alignment", "align"]
+
+#: Role similarity at which two facts of one kind are taken as the same claim.
+CONFIDENT = 0.5
+#: Polarity facts pair only on a clear role overlap: negations are everywhere.
+POLARITY_MIN = 0.5
+#: The most two values of one claim may differ by (ratio) for a one-to-one pairing.
+MAX_RATIO = Decimal(30)
+
+# rough sizes in days, only to judge whether two values could be the same claim
+_DAYS = {
+    "minute": Decimal(1) / 1440,
+    "hour": Decimal(1) / 24,
+    "day": Decimal(1),
+    "business_day": Decimal("1.4"),
+    "month": Decimal(30),
+}
+
+
+@dataclass
+class Alignment:
+    """The outcome of :func:`align`; pairs are ``(answer, kb)``."""
+
+    supported: list[tuple[RoledFact, RoledFact]] = field(default_factory=list)
+    conflicts: list[tuple[RoledFact, RoledFact]] = field(default_factory=list)
+    unverified: list[RoledFact] = field(default_factory=list)
+    missing: list[RoledFact] = field(default_factory=list)
+
+
+def _size(fact: RoledFact) -> Decimal | None:
+    value = fact.fact.value
+    if not isinstance(value, Decimal):
+        return None
+    top = fact.fact.upper if isinstance(fact.fact.upper, Decimal) else value
+    if fact.fact.kind == "duration":
+        return top * _DAYS.get(fact.fact.unit or "", Decimal(1))
+    return top
+
+
+def _plausible(a: RoledFact, k: RoledFact) -> bool:
+    """Could these two values be two versions of one claim?"""
+    sa, sk = _size(a), _size(k)
+    if sa is None or sk is None:
+        return True
+    if sa == 0 or sk == 0:
+        return a.fact.kind == "money"  # "free" against a price is a real contradiction
+    big, small = max(sa, sk), min(sa, sk)
+    return big / small <= MAX_RATIO
+
+
+def align(answer: list[RoledFact], kb: list[RoledFact], *, one_to_one: bool = True) -> Alignment:
+    """Align two fact lists (see the module docstring).
+
+    Args:
+        answer: the answer's facts with roles.
+        kb: the canonical answer's facts with roles.
+        one_to_one: allow the "only candidate on each side" pairing. Turn it off
+            when neither side is authoritative and only clear roles should pair.
+    """
+    out = Alignment()
+    kinds: list[str] = []
+    for rf in [*answer, *kb]:
+        if rf.fact.kind not in kinds:
+            kinds.append(rf.fact.kind)
+    has_money = any(f.fact.kind == "money" for f in answer) and any(
+        f.fact.kind == "money" for f in kb
+    )
+    for kind in kinds:
+        a_facts = [a for a in answer if a.fact.kind == kind]
+        k_facts = [k for k in kb if k.fact.kind == kind]
+        if kind == "polarity" and has_money:
+            # charges ("free", "costs") are claims the money facts already settle
+            a_facts = [a for a in a_facts if not (a.fact.subject or "").startswith("fee")]
+            k_facts = [k for k in k_facts if not (k.fact.subject or "").startswith("fee")]
+        _align_kind(kind, a_facts, k_facts, out, one_to_one=one_to_one)
+    return out
+
+
+def _align_kind(
+    kind: str,
+    a_facts: list[RoledFact],
+    k_facts: list[RoledFact],
+    out: Alignment,
+    *,
+    one_to_one: bool,
+) -> None:
+    if kind == "polarity":
+        _align_claims(a_facts, k_facts, out)
+        return
+    sims = {(a.index, k.index): role_similarity(a, k) for a in a_facts for k in k_facts}
+    rel = {(a.index, k.index): relation(a.fact, k.fact) for a in a_facts for k in k_facts}
+
+    # 1. agreement: each answer fact takes its best-role KB fact with the same value
+    supported_k: set[int] = set()
+    left_a: list[RoledFact] = []
+    for a in a_facts:
+        same = [k for k in k_facts if rel[a.index, k.index] == "same"]
+        if same and _role_says_other(a, same, k_facts, sims, rel):
+            left_a.append(a)
+            continue
+        if same:
+            # prefer a KB fact no other answer fact has confirmed yet ("free ... free")
+            best = max(
+                same,
+                key=lambda k: (k.index not in supported_k, sims[a.index, k.index], -k.index),
+            )
+            out.supported.append((a, best))
+            supported_k.add(best.index)
+        else:
+            left_a.append(a)
+    left_k = [k for k in k_facts if k.index not in supported_k]
+
+    # 2. disagreement among what is left
+    cands = [
+        (sims[a.index, k.index] + _echo(a, k), a, k)
+        for a in left_a
+        for k in left_k
+        if rel[a.index, k.index] == "differ"
+    ]
+    cands.sort(key=lambda t: (-t[0], _distance(t[1], t[2]), t[1].index, t[2].index))
+    used_a: set[int] = set()
+    used_k: set[int] = set()
+    n_a = {a.index: sum(1 for k in left_k if rel[a.index, k.index] == "differ") for a in left_a}
+    n_k = {k.index: sum(1 for a in left_a if rel[a.index, k.index] == "differ") for k in left_k}
+    for sim, a, k in cands:
+        if a.index in used_a or k.index in used_k:
+            continue
+        if sim >= CONFIDENT:
+            ok = not is_detail_for(a, k) or sim >= 0.75
+            ok = ok and (_plausible(a, k) or sim >= 0.75)
+        elif _clear_best(a, k, sim, cands):
+            ok = not is_detail_for(a, k) and _plausible(a, k)
+        else:
+            ok = (
+                one_to_one
+                and n_a[a.index] == 1
+                and n_k[k.index] == 1
+                and not is_detail_for(a, k)
+                and _plausible(a, k)
+                and not _clashing_roles(a, k, sim)
+            )
+        if ok:
+            out.conflicts.append((a, k))
+            used_a.add(a.index)
+            used_k.add(k.index)
+    # The answer's only fact of this kind, where it confirmed none of the KB's: it
+    # is the answer's version of the claim even if the best KB candidate is unclear.
+    if (
+        one_to_one
+        and len(left_a) == 1
+        and len(left_a) == len(a_facts)
+        and left_a[0].index not in used_a
+    ):
+        a = left_a[0]
+        options = [
+            (s, k)
+            for s, x, k in cands
+            if x is a and k.index not in used_k and _plausible(a, k) and not is_detail_for(a, k)
+        ]
+        if options:
+            best = min(options, key=lambda t: (-t[0], _distance(a, t[1]), t[1].index))[1]
+            if not _clashing_roles(a, best, sims[a.index, best.index]):
+                out.conflicts.append((a, best))
+                used_a.add(a.index)
+                used_k.add(best.index)
+    out.unverified.extend(a for a in left_a if a.index not in used_a)
+    out.missing.extend(k for k in left_k if k.index not in used_k)
+
+
+def _align_claims(a_facts: list[RoledFact], k_facts: list[RoledFact], out: Alignment) -> None:
+    """Polarity: each answer claim meets the KB claim it most resembles, or none.
+
+    One pass, not two: "you can change the address even after dispatch" resembles
+    both "you can change the delivery address" (agrees) and "we can't change the
+    address once it has been dispatched" (disagrees); the context words decide.
+    """
+    matched: set[int] = set()
+    for a in a_facts:
+        scored = [(role_similarity(a, k), len(a.roles & k.roles), -k.index, k) for k in k_facts]
+        scored = [t for t in scored if t[0] >= POLARITY_MIN]
+        if not scored:
+            out.unverified.append(a)
+            continue
+        k = max(scored, key=lambda t: t[:3])[3]
+        matched.add(k.index)
+        if relation(a.fact, k.fact) == "same":
+            out.supported.append((a, k))
+        else:
+            out.conflicts.append((a, k))
+    out.missing.extend(k for k in k_facts if k.index not in matched)
+
+
+#: How much clearer a differing KB fact's role must be before an equal value elsewhere
+#: in the entry stops counting as agreement.
+ROLE_OVERRIDE = 0.4
+
+
+def _role_says_other(
+    a: RoledFact,
+    same: list[RoledFact],
+    k_facts: list[RoledFact],
+    sims: dict[tuple[int, int], float],
+    rel: dict[tuple[int, int], str],
+) -> bool:
+    """The equal value belongs to another claim: "till the 23rd for next day" matches
+    the KB's Click & Collect date (23rd) by value but its next-day date (22nd) by role."""
+    if a.fact.kind not in ("date", "time"):
+        return False  # amounts repeat across claims ("free ... free"); dates name one each
+    best_same = max(sims[a.index, k.index] for k in same)
+    if best_same > 0:
+        return False
+    differ = [sims[a.index, k.index] for k in k_facts if rel[a.index, k.index] == "differ"]
+    if not differ:
+        return False
+    best_differ = max(differ)
+    return best_differ >= CONFIDENT and best_differ - best_same >= ROLE_OVERRIDE
+
+
+def _distance(a: RoledFact, k: RoledFact) -> float:
+    """How far apart two values are, to break ties between equally good candidates:
+    "the 23rd" for next-day delivery is the KB's 22nd, not its 18th."""
+    av, kv = a.fact.value, k.fact.value
+    try:
+        if isinstance(av, dt.date) and isinstance(kv, dt.date):
+            return float(abs((av.replace(year=2000) - kv.replace(year=2000)).days))
+        if isinstance(av, Decimal) and isinstance(kv, Decimal):
+            return float(abs(av - kv) / (abs(kv) + 1))
+    except ValueError:  # 29 February in a non-leap year
+        return 0.0
+    return 0.0
+
+
+def _echo(a: RoledFact, k: RoledFact) -> float:
+    """Same number, other unit or rate ("£59 a month" for "£59 a year"): the same claim."""
+    if kind_value_equal(a, k):
+        return 0.4
+    return 0.0
+
+
+def kind_value_equal(a: RoledFact, k: RoledFact) -> bool:
+    return isinstance(a.fact.value, Decimal) and a.fact.value == k.fact.value and a.fact.value != 0
+
+
+def _clear_best(
+    a: RoledFact, k: RoledFact, score: float, cands: list[tuple[float, RoledFact, RoledFact]]
+) -> bool:
+    """``k`` is clearly the best KB candidate for ``a`` (and ``a`` for ``k``)."""
+    if score < 0.25:
+        return False
+    others_a = [s for s, x, y in cands if x is a and y is not k]
+    others_k = [s for s, x, y in cands if y is k and x is not a]
+    margin = 0.2
+    return all(score - s >= margin for s in others_a + others_k)
+
+
+def _clashing_roles(a: RoledFact, k: RoledFact, sim: float) -> bool:
+    """Both facts have clear, disjoint role words: probably two different claims."""
+    if sim > 0:
+        return False
+    return len(a.near) >= 3 and len(k.near) >= 3 and not (a.roles & k.roles)

@@ -1,0 +1,550 @@
+"""Compare an answer with the canonical answer, or with another answer.
+
+``compare_answer`` is the fact engine's verdict for one answer against one KB
+entry: which facts agree, which differ (each a :class:`~consistency.models.Conflict`
+with both values, both spans and an explanation), which answer facts the KB does
+not mention, and which KB facts the answer leaves out. Status rules:
+
+* any conflict -> ``contradiction``;
+* no conflict and at least one supported KB fact -> ``consistent``;
+* otherwise ``unverified``, with the reason in ``Comparison.reason``.
+
+Conditions: when the answer states a KB fact that carries a condition ("free
+for Volt Plus members") without that condition, or with another one, that is
+a conflict of kind ``condition`` (for the families in ``DROPPED_FAMILIES``). A
+condition the answer adds is not flagged; an answer that widens the scope
+where the KB does not ("everyone", "anything", "even if", "no questions
+asked") is. A member condition that is the subject of the KB sentence ("Volt
+Plus members get ...") names the entry's audience, so an answer need not
+repeat it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import re
+from collections.abc import Callable
+from functools import cache
+
+from consistency.compare.align import Alignment, align
+from consistency.compare.roles import RoledFact, roles_for, stem
+from consistency.facts.base import FactRegistry
+from consistency.models import Comparison, Conflict, Fact
+
+__all__ = ["compare_answer", "compare_facts", "explain", "facts_for", "render"]
+
+# When two value facts overlap, the first kind listed keeps the text.
+_PRIORITY = ("email", "url", "phone", "money", "percent", "date", "time", "duration", "count")
+_SIDE_KINDS = ("condition", "polarity")  # may overlap value facts
+
+
+def _registry(registry: FactRegistry | None) -> FactRegistry:
+    if registry is not None:
+        return registry
+    from consistency.facts import default_registry
+
+    return default_registry
+
+
+@cache
+def _qualifier_attacher() -> Callable[[str, list[Fact]], list[Fact]] | None:
+    """``consistency.facts.condition.attach_qualifiers`` when that module is installed."""
+    if importlib.util.find_spec("consistency.facts.condition") is None:
+        return None
+    module = importlib.import_module("consistency.facts.condition")
+    return getattr(module, "attach_qualifiers", None)
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """Drop value facts whose text another, higher-priority kind already holds."""
+    rank = {k: i for i, k in enumerate(_PRIORITY)}
+    value = [f for f in facts if f.kind not in _SIDE_KINDS]
+    value.sort(key=lambda f: (rank.get(f.kind, len(rank)), -(f.span[1] - f.span[0]), f.span))
+    kept: list[Fact] = []
+    for f in value:
+        if any(g.span[0] < f.span[1] and f.span[0] < g.span[1] for g in kept):
+            continue
+        kept.append(f)
+    kept.extend(f for f in facts if f.kind in _SIDE_KINDS)
+    kept.sort(key=lambda f: (f.span[0], f.span[1], f.kind))
+    return kept
+
+
+def facts_for(
+    text: str, reference: dt.date | None = None, *, registry: FactRegistry | None = None
+) -> list[Fact]:
+    """Every fact in ``text``, overlaps resolved, with conditions attached as qualifiers.
+
+    Args:
+        text: an answer or a canonical answer.
+        reference: the date relative expressions resolve against (never the clock).
+        registry: the extractors to use; the default registry otherwise.
+    """
+    facts = _dedupe(_registry(registry).extract(text, reference=reference))
+    attach = _qualifier_attacher()
+    if attach is not None and facts:
+        facts = list(attach(text, facts))
+    return facts
+
+
+def render(fact: Fact, registry: FactRegistry | None = None) -> str:
+    """A fact's normalised value for people, through its kind's extractor."""
+    reg = _registry(registry)
+    if fact.kind in reg:
+        return reg.get(fact.kind).render(fact)
+    return f"{fact.value} {fact.unit}" if fact.unit else str(fact.value)
+
+
+def _conflict(
+    a: Fact | None,
+    k: Fact,
+    entry_id: str | None,
+    registry: FactRegistry | None,
+    *,
+    kind: str | None = None,
+    answer_value: str | None = None,
+    kb_value: str | None = None,
+    kb_span: tuple[int, int] | None = None,
+    kb_text: str | None = None,
+    answer_span: tuple[int, int] | None = None,
+    answer_text: str | None = None,
+) -> Conflict:
+    a_val = answer_value if answer_value is not None else render(a, registry) if a else ""
+    k_val = kb_value if kb_value is not None else render(k, registry)
+    conflict = Conflict(
+        kind=kind or k.kind,
+        answer_value=a_val,
+        kb_value=k_val,
+        answer_span=answer_span if answer_span is not None or a is None else a.span,
+        kb_span=kb_span if kb_span is not None else k.span,
+        answer_text=answer_text if answer_text is not None else (a.text if a else ""),
+        kb_text=kb_text if kb_text is not None else k.text,
+        entry_id=entry_id,
+    )
+    return conflict.model_copy(update={"explanation": _sentence(conflict)})
+
+
+def _sentence(c: Conflict) -> str:
+    where = f" ({c.entry_id})" if c.entry_id else ""
+    if c.kind == "condition":
+        if c.answer_span is None:
+            return (
+                f"The KB{where} says {c.kb_value}; the answer states {c.answer_value} "
+                "without that condition."
+            )
+        return f"The KB{where} says {c.kb_value}; the answer says {c.answer_value}."
+    if c.kind == "polarity":
+        return f'The KB{where} says "{c.kb_text}"; the answer says the opposite: "{c.answer_text}".'
+    return f"The KB says {c.kb_value}{where}; the answer says {c.answer_value}."
+
+
+def explain(conflicts: list[Conflict] | tuple[Conflict, ...], entry_id: str | None = None) -> str:
+    """One readable paragraph for a list of conflicts, one sentence each.
+
+    Example:
+        >>> from consistency.models import Conflict
+        >>> c = Conflict(kind="duration", answer_value="14 days", kb_value="30 days",
+        ...              answer_span=(0, 7), kb_span=(0, 7), answer_text="14 days",
+        ...              kb_text="30 days")
+        >>> explain([c], "returns-window")
+        'The KB says 30 days (returns-window); the answer says 14 days.'
+    """
+    out = []
+    for c in conflicts:
+        if entry_id is not None and c.entry_id != entry_id:
+            c = c.model_copy(update={"entry_id": entry_id})
+            c = c.model_copy(update={"explanation": _sentence(c)})
+        out.append(c.explanation or _sentence(c))
+    return " ".join(out)
+
+
+# -- conditions ------------------------------------------------------------------------
+
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'&-]*")
+_COND_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "for",
+        "on",
+        "of",
+        "to",
+        "in",
+        "at",
+        "by",
+        "with",
+        "as",
+        "is",
+        "are",
+        "be",
+        "you",
+        "your",
+        "you're",
+        "we",
+        "our",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "who",
+        "that",
+        "this",
+        "those",
+        "these",
+        "when",
+        "where",
+        "while",
+        "unless",
+        "except",
+        "only",
+        "provided",
+        "long",
+        "so",
+    ]
+)
+
+
+def _content_stems(text: str) -> set[str]:
+    return {stem(w) for w in _CONTENT.findall(text) if w.lower() not in _COND_STOP}
+
+
+def _present(qualifier: str, answer_stems: set[str], answer_conditions: set[str]) -> bool:
+    """The answer states the qualifier: as a condition, or in its own words (numbers aside).
+
+    Lenient on purpose: most of the qualifier's words, or its head word ("members"
+    for "volt plus members"), is enough, because a dropped condition is only worth
+    a flag when the answer plainly leaves it out.
+    """
+    if qualifier.lower() in answer_conditions:
+        return True
+    words = [stem(w) for w in _CONTENT.findall(qualifier) if w.lower() not in _COND_STOP]
+    if not words:
+        return True
+    return words[-1] in answer_stems or len(set(words) & answer_stems) / len(set(words)) >= 0.5
+
+
+#: Condition families whose absence from an answer is a conflict: who qualifies ("for
+#: Volt Plus members"), a spending threshold, a region, a period, the item's state
+#: ("as long as it's unused") and extras ("subject to status"). Free-form clauses are
+#: not attached by the condition extractor, so they are never reported as dropped.
+DROPPED_FAMILIES: frozenset[str] = frozenset(
+    {"member", "threshold", "region", "period", "state", "extra"}
+)
+
+# Words that widen a KB statement to everyone or everything: "anyone can try it",
+# "10% off everything", "even if you've used it", "no questions asked".
+_WIDENING = re.compile(
+    r"\b(?:any(?:one|body)|every(?:one|body)(?!\s+else)|everything|anything(?!\s+else)|"
+    r"all\s+(?:our|the|of\s+our)\s+\w+|whatever\s+the\s+reason|wherever|no\s+questions\s+asked|"
+    r"even\s+if|regardless|no\s+matter)\b",
+    re.IGNORECASE,
+)
+_RESTRICTED_AFTER = re.compile(
+    r"\s+(?:(?:that|which|who)\s+)?(?:you\s+|we\s+)?(?:bought|buy|purchased|ordered|order|"
+    r"get|got|from|between|over|under)\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+){0,2}$", re.I)
+
+_RESTRICTING = re.compile(
+    r"\b(?:for|to|only|exclusive|available|if|unless|provided|as\s+long\s+as|on|with)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _topic_conditions(canonical: str, facts: list[Fact]) -> set[str]:
+    """KB member conditions that are the sentence's subject ("Volt Plus members get ...").
+
+    Such a condition names who the whole entry is about; an answer to that entry
+    that says "you get free returns" keeps it. Only "free *for* members" restricts
+    one fact and must be stated.
+    """
+    out: set[str] = set()
+    for f in facts:
+        if f.kind != "condition" or f.unit != "member":
+            continue
+        before = canonical[max(0, f.span[0] - 25) : f.span[0]]
+        if not _RESTRICTING.search(before):
+            out.add(str(f.value).lower())
+    return out
+
+
+def _condition_conflicts(
+    alignment: Alignment,
+    answer: str,
+    canonical: str,
+    answer_facts: list[Fact],
+    kb_facts: list[Fact],
+    entry_id: str | None,
+    registry: FactRegistry | None,
+) -> list[Conflict]:
+    answer_stems = _content_stems(answer)
+    canonical_stems = _content_stems(canonical)
+    answer_conditions = {str(f.value).lower() for f in answer_facts if f.kind == "condition"}
+    kb_conditions = {str(f.value).lower() for f in kb_facts if f.kind == "condition"}
+    topics = _topic_conditions(canonical, kb_facts)
+    out: list[Conflict] = []
+    seen: set[str] = set()
+    # Only facts whose values agree: a fact already in conflict on its value is
+    # reported once, not again for each condition it lacks.
+    for a, k in alignment.supported:
+        if a.fact.kind == "polarity":
+            continue  # a claim's conditions are checked on its values
+        for q in k.fact.qualifiers:
+            key = q.lower()
+            if key in seen or key in topics or _present(q, answer_stems, answer_conditions):
+                continue
+            cond = next(
+                (f for f in kb_facts if f.kind == "condition" and str(f.value).lower() == key),
+                None,
+            )
+            if cond is not None and cond.unit not in DROPPED_FAMILIES:
+                continue
+            seen.add(key)
+            kb_span = cond.span if cond is not None else k.fact.span
+            kb_text = canonical[kb_span[0] : kb_span[1]]
+            fact_value = render(k.fact, registry)
+            changed = [
+                x
+                for x in a.fact.qualifiers
+                if x.lower() not in kb_conditions
+                and not _present(x, canonical_stems, kb_conditions)
+            ]
+            if changed:
+                alt = changed[0]
+                alt_fact = next(
+                    (f for f in answer_facts if f.kind == "condition" and f.value == alt), None
+                )
+                span = alt_fact.span if alt_fact is not None else a.fact.span
+                out.append(
+                    _conflict(
+                        a.fact,
+                        k.fact,
+                        entry_id,
+                        registry,
+                        kind="condition",
+                        answer_value=f"{render(a.fact, registry)} ({alt})",
+                        kb_value=f"{fact_value} ({q})",
+                        kb_span=kb_span,
+                        kb_text=kb_text,
+                        answer_span=span,
+                        answer_text=answer[span[0] : span[1]],
+                    )
+                )
+            else:
+                out.append(
+                    _conflict(
+                        None,
+                        k.fact,
+                        entry_id,
+                        registry,
+                        kind="condition",
+                        answer_value=render(a.fact, registry),
+                        kb_value=f"{fact_value} ({q})",
+                        kb_span=kb_span,
+                        kb_text=kb_text,
+                        answer_text="",
+                    )
+                )
+    return out
+
+
+def _widening_conflicts(
+    answer: str,
+    canonical: str,
+    kb_facts: list[Fact],
+    alignment: Alignment,
+    entry_id: str | None,
+) -> list[Conflict]:
+    """The answer widens the KB's scope ("everyone", "anything", "even if") where the KB
+    does not: reported as a changed condition, against the KB's first condition if any."""
+    if not (alignment.supported or alignment.conflicts):
+        return []  # the answer is not stating this entry's facts
+    canon = canonical.lower()
+    for m in _WIDENING.finditer(answer):
+        word = m.group(0).lower().split()[0]
+        if re.search(rf"\b{re.escape(word)}\b", canon):
+            continue
+        if _NEGATED_BEFORE.search(answer[max(0, m.start() - 30) : m.start()]):
+            continue  # "you won't pay anything"
+        if _RESTRICTED_AFTER.match(answer, m.end()):
+            continue  # "anything bought between 1 November and 24 December"
+        cond = next((f for f in kb_facts if f.kind == "condition"), None)
+        kb_span = cond.span if cond is not None else None
+        kb_text = canonical[kb_span[0] : kb_span[1]] if kb_span else ""
+        kb_value = str(cond.value) if cond is not None else "a narrower scope"
+        conflict = Conflict(
+            kind="condition",
+            answer_value=m.group(0),
+            kb_value=kb_value,
+            answer_span=m.span(),
+            kb_span=kb_span,
+            answer_text=m.group(0),
+            kb_text=kb_text,
+            entry_id=entry_id,
+        )
+        return [conflict.model_copy(update={"explanation": _sentence(conflict)})]
+    return []
+
+
+# -- sanity checks on a conflict before it is reported ------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|cannot|can't|cant|don't|dont|won't|wont|isn't|aren't|doesn't|"
+    r"didn't|haven't|hasn't|shouldn't|wouldn't|couldn't|unable|nobody|nothing|none|nor)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
+# idioms with a negation word that negate nothing: "no problem", "no worries"
+_NOT_NEGATIONS = re.compile(
+    r"\bno\s+(?:problem|problems|worries|worry|bother|trouble)\b|\bnot\s+a\s+problem\b"
+    r"|\bnot\s+at\s+all\b|\bno\s+questions\s+asked\b",
+    re.IGNORECASE,
+)
+
+
+def _credible(a: Fact, k: Fact, answer: str) -> bool:
+    """Whether a pairing is solid enough to report as a conflict.
+
+    * Polarity: the answer's claim must read as its value on its own words: one
+      negation for a negated claim, none for an affirmed one. "no unfortunately we
+      don't deliver" (two) or a negation borrowed from a neighbouring clause (none
+      in a negated claim) is too unsure to hold against an agent.
+    * Email and URL: spoken addresses lose their first word to the speech
+      recogniser's spacing ("price match at voltstream dot co dot uk"); when the
+      words right before the answer's address complete the KB's, it is the same.
+    """
+    if a.kind == "polarity":
+        negations = len(_NEGATION.findall(_NOT_NEGATIONS.sub(" ", a.text)))
+        return negations == (0 if a.value else 1)
+    if a.kind in ("email", "url") and isinstance(a.value, str) and isinstance(k.value, str):
+        av, kv = a.value.lower(), k.value.lower()
+        if kv.endswith(av) and len(kv) > len(av):
+            missing = kv[: len(kv) - len(av)]
+            before = re.sub(r"[^a-z0-9]", "", answer[max(0, a.span[0] - 40) : a.span[0]].lower())
+            if before.endswith(re.sub(r"[^a-z0-9]", "", missing)):
+                return False
+    return True
+
+
+# -- the comparison ----------------------------------------------------------------------
+
+
+def _roled(text: str, facts: list[Fact]) -> list[RoledFact]:
+    return roles_for(text, [f for f in facts if f.kind != "condition"])
+
+
+def _reason(alignment: Alignment, kb_facts: list[RoledFact], registry: FactRegistry | None) -> str:
+    if not kb_facts:
+        return "the KB entry states no fact the engine can check"
+    shown = [k for k in kb_facts if k.fact.kind != "polarity"] or kb_facts
+    kb_vals = ", ".join(dict.fromkeys(render(k.fact, registry) for k in shown))
+    if alignment.unverified:
+        said = ", ".join(dict.fromkeys(render(a.fact, registry) for a in alignment.unverified))
+        return f"the answer's facts ({said}) could not be matched to the KB's ({kb_vals})"
+    return f"the answer states none of the KB's facts ({kb_vals})"
+
+
+def compare_answer(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    reference: dt.date | None = None,
+    registry: FactRegistry | None = None,
+) -> Comparison:
+    """Check one answer against one canonical answer, fact by fact.
+
+    Args:
+        answer: what the agent said or wrote (spoken transcripts welcome).
+        canonical: the KB entry's answer.
+        entry_id: the KB entry's id, quoted in explanations.
+        reference: the date relative expressions resolve against.
+        registry: the extractors to use; the default registry otherwise.
+
+    Returns:
+        A :class:`~consistency.models.Comparison`; spans of answer facts index
+        ``answer``, spans of KB facts index ``canonical``.
+
+    Example:
+        >>> c = compare_answer("you've got fourteen days to send it back",
+        ...                    "You can return items within 30 days of delivery.",
+        ...                    entry_id="returns-window")
+        >>> c.status, c.conflicts[0].answer_value, c.conflicts[0].kb_value
+        ('contradiction', '14 days', '30 days')
+    """
+    a_facts = facts_for(answer, reference, registry=registry)
+    k_facts = facts_for(canonical, reference, registry=registry)
+    a_roled = _roled(answer, a_facts)
+    k_roled = _roled(canonical, k_facts)
+    alignment = align(a_roled, k_roled)
+    for pair in [p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer)]:
+        alignment.conflicts.remove(pair)
+        alignment.unverified.append(pair[0])
+        alignment.missing.append(pair[1])
+    conflicts = [_conflict(a.fact, k.fact, entry_id, registry) for a, k in alignment.conflicts]
+    conflicts.extend(
+        _condition_conflicts(alignment, answer, canonical, a_facts, k_facts, entry_id, registry)
+    )
+    if not any(c.kind == "condition" for c in conflicts):
+        conflicts.extend(_widening_conflicts(answer, canonical, k_facts, alignment, entry_id))
+    conflicts.sort(key=lambda c: (c.answer_span or (10**9, 0), c.kb_span or (0, 0)))
+    supported = tuple(a.fact for a, _ in alignment.supported)
+    unverified = tuple(a.fact for a in alignment.unverified)
+    missing = tuple(k.fact for k in alignment.missing)
+    if conflicts:
+        status, reason = "contradiction", explain(conflicts)
+    elif supported:
+        status, reason = "consistent", ""
+    else:
+        status, reason = "unverified", _reason(alignment, k_roled, registry)
+    return Comparison(
+        status=status,
+        conflicts=tuple(conflicts),
+        supported=supported,
+        unverified_facts=unverified,
+        missing=missing,
+        reason=reason,
+    )
+
+
+def compare_facts(
+    a: list[Fact],
+    b: list[Fact],
+    *,
+    a_text: str | None = None,
+    b_text: str | None = None,
+) -> list[tuple[Fact, Fact]]:
+    """Facts of two answers that state the same claim with different values.
+
+    For answer-vs-answer checks (the audit), where neither side is authoritative:
+    a pair needs a clear role overlap, or to be the only candidates of their kind
+    on both sides. Without the texts, roles come from ``subject`` and units only.
+
+    Returns:
+        ``(fact of a, fact of b)`` pairs, in the order of ``a``.
+    """
+    ra = (
+        roles_for(a_text, a)
+        if a_text is not None
+        else [RoledFact(f, index=i) for i, f in enumerate(a)]
+    )
+    rb = (
+        roles_for(b_text, b)
+        if b_text is not None
+        else [RoledFact(f, index=i) for i, f in enumerate(b)]
+    )
+    ra = [r for r in ra if r.fact.kind != "condition"]
+    rb = [r for r in rb if r.fact.kind != "condition"]
+    alignment = align(ra, rb)
+    pairs = sorted(alignment.conflicts, key=lambda p: p[0].index)
+    return [(x.fact, y.fact) for x, y in pairs]

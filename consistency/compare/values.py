@@ -1,0 +1,172 @@
+"""When two facts of one kind say the same thing, after normalisation.
+
+``relation(answer, kb)`` is one of:
+
+* ``"same"`` — the answer agrees with the KB: equal values (£5 == five pounds),
+  equal durations across exact units (48 hours == 2 days, two weeks == 14 days),
+  a value inside a KB range ("4 working days", or "within 5 working days" for
+  "3 to 5 working days"), a month for 28-31 days. A range must equal the KB's.
+* ``"differ"`` — comparable and different: 14 days vs 30 days, 14 working days
+  vs 14 days (working and calendar days never agree), £4.99 vs £3.99, a value
+  outside a KB range.
+* ``"incomparable"`` — different dimensions (a monthly price and a yearly one,
+  APR and a discount, 10 minutes and 3 months is still comparable but a count
+  of devices and of people is not).
+
+The modifier ("up to", "within") does not change equality: "within 30 days" and
+"30 days" are the same claim to a customer; "within 14 days" and "within 30
+days" are not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from consistency.models import Fact
+
+__all__ = ["Relation", "comparable_amount", "relation"]
+
+Relation = Literal["same", "differ", "incomparable"]
+
+# exact conversions into minutes; business days and months are their own dimensions
+_MINUTES = {"minute": Decimal(1), "hour": Decimal(60), "day": Decimal(1440)}
+
+
+def comparable_amount(fact: Fact) -> tuple[str, Decimal, Decimal] | None:
+    """``(dimension, low, high)`` of a numeric fact in a common unit, or ``None``."""
+    if not isinstance(fact.value, Decimal):
+        return None
+    low = fact.value
+    high = fact.upper if isinstance(fact.upper, Decimal) else fact.value
+    unit = fact.unit or ""
+    if fact.kind == "duration":
+        if unit in _MINUTES:
+            return "time", low * _MINUTES[unit], high * _MINUTES[unit]
+        return unit, low, high
+    if fact.kind == "money":
+        return f"money:{unit}", low, high
+    return f"{fact.kind}:{unit}", low, high
+
+
+def _within(
+    a_low: Decimal, a_high: Decimal, modifier: str | None, k_low: Decimal, k_high: Decimal
+) -> bool:
+    """The answer's value agrees with a KB range ``[k_low, k_high]``."""
+    if a_low == k_low and a_high == k_high:
+        return True
+    if k_low == k_high:
+        return False
+    if a_low != a_high:  # another range: "£10 to £250" is not "£10 to £500"
+        return False
+    if modifier == "up_to":
+        return a_low == k_high
+    if modifier == "at_least":
+        return a_low == k_low
+    return k_low <= a_low <= k_high
+
+
+def _month_day(a: Fact, b: Fact) -> Relation:
+    """A month against days: "a month" and "30 days" are the same to a customer."""
+    month, days = (a, b) if a.unit == "month" else (b, a)
+    m = month.value
+    d = days.value
+    if not isinstance(m, Decimal) or not isinstance(d, Decimal):
+        return "incomparable"
+    if days.unit == "hour":
+        d = d / 24
+    elif days.unit == "minute":
+        return "differ"
+    if month.upper is None and days.upper is None and 28 * m <= d <= 31 * m:
+        return "same"
+    return "differ"
+
+
+def relation(answer: Fact, kb: Fact) -> Relation:
+    """How ``answer`` stands to ``kb``; both must have the same ``kind``."""
+    if answer.kind != kb.kind:
+        return "incomparable"
+    kind = answer.kind
+    if kind == "money":
+        a_rate, k_rate = answer.subject, kb.subject
+        if a_rate and k_rate and a_rate != k_rate:
+            return "incomparable" if answer.value != kb.value else "differ"
+        if answer.unit != kb.unit:
+            return "differ"
+    if kind == "percent" and answer.subject and kb.subject and answer.subject != kb.subject:
+        return "incomparable"
+    if kind == "count":
+        periods = ("per_day", "per_week", "per_month", "per_year")
+        if answer.unit in periods and kb.unit in periods and answer.unit != kb.unit:
+            return "differ"
+    if kind == "duration":
+        units = {answer.unit, kb.unit}
+        if "month" in units and units & {"day", "hour", "minute"}:
+            return _month_day(answer, kb)
+        if "business_day" in units and len(units) > 1:
+            return "differ"
+    a = comparable_amount(answer)
+    k = comparable_amount(kb)
+    if a is not None and k is not None:
+        if kind == "count":
+            # "5 attempts" and "5 tries": the noun does not change the number
+            a = ("count", a[1], a[2])
+            k = ("count", k[1], k[2])
+        if a[0] != k[0]:
+            return "differ" if kind == "duration" else "incomparable"
+        return "same" if _within(a[1], a[2], answer.modifier, k[1], k[2]) else "differ"
+    return _plain(answer, kb)
+
+
+def _plain(answer: Fact, kb: Fact) -> Relation:
+    """Dates, times, strings, booleans: equal values, with a few kind-specific rules."""
+    av: Any = answer.value
+    kv: Any = kb.value
+    if answer.kind == "date" and isinstance(av, dt.date) and isinstance(kv, dt.date):
+        loose = {answer.unit, kb.unit} & {"no_year", "inferred_year"}
+        if loose:
+            return "same" if (av.month, av.day) == (kv.month, kv.day) else "differ"
+        if kb.upper is not None and isinstance(kb.upper, dt.date) and answer.upper is None:
+            return "same" if kv <= av <= kb.upper else "differ"
+    if answer.kind == "time" and isinstance(av, str) and isinstance(kv, str):
+        return _time_relation(av, kv)
+    if isinstance(av, str) and isinstance(kv, str):
+        same = av.strip().lower() == kv.strip().lower()
+    else:
+        same = av == kv
+    if same and answer.upper is not None and kb.upper is not None:
+        same = answer.upper == kb.upper
+    return "same" if same else "differ"
+
+
+def _time_parts(value: str) -> tuple[str | None, str | None]:
+    """``"Mon-Fri 09:00-17:30"`` -> ``("mon-fri", "09:00-17:30")``; either part may be absent."""
+    days: str | None = None
+    hours: str | None = None
+    if value.strip() == "24/7":
+        return "mon-sun", "00:00-24:00"
+    for part in value.strip().lower().split():
+        if any(ch.isdigit() for ch in part):
+            hours = part
+        else:
+            days = part if days is None else f"{days} {part}"
+    return days, hours
+
+
+def _time_relation(answer: str, kb: str) -> Relation:
+    """Opening hours agree on what both state: "9 to 5:30" keeps "Mon-Fri 09:00-17:30"."""
+    if answer.strip().lower() == kb.strip().lower():
+        return "same"
+    a_days, a_hours = _time_parts(answer)
+    k_days, k_hours = _time_parts(kb)
+    shared = False
+    if a_hours is not None and k_hours is not None:
+        if a_hours != k_hours:
+            return "differ"
+        shared = True
+    if a_days is not None and k_days is not None:
+        if a_days != k_days:
+            return "differ"
+        shared = True
+    return "same" if shared else "incomparable"

@@ -1,0 +1,502 @@
+"""Counts and frequencies: "up to 3 SIMs", "five devices", "twice a year", "10GB".
+
+A count is a number followed by a countable noun phrase ("5 incorrect password
+attempts", "2 other people") or a frequency ("once a year" = 1 ``per_year``,
+"twice" = 2 ``times``), "2 per customer" (``unit="per customer"``), or an
+amount of data ("10GB", "ten gigs": ``unit="gb"``). A spoken "one" counts
+only as a rate ("one point for every pound") or with a bound ("only one",
+"up to one"), being mostly a pronoun or article ("one Volt account"). ``unit`` is
+the head noun, singular and lower case ("attempt", "person", "sim"), so
+"3 SIMs" and "3 SIM cards" differ only in wording. Numbers that belong to
+other kinds are refused here without asking their extractors: a number
+followed by a unit of money, time or percent, a month or weekday name,
+"am"/"pm"; one glued to letters or a symbol ("£5", "24h", "ORD123"); an
+ordinal; a number after "number", "ref" or "order"; and a number of five or
+more digits (order numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import ClassVar
+
+from consistency.facts.base import Extractor
+from consistency.facts.numbers import find_numbers, format_decimal, modifier_before, with_modifier
+from consistency.models import Fact
+
+__all__ = ["EXTRACTOR", "CountExtractor"]
+
+_WORD = re.compile(r"\s{1,2}([A-Za-z][A-Za-z'-]*)")
+_FREQ_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+_FREQ = re.compile(
+    r"\b(?P<n>once|twice|thrice)\b(?P<per>\s+(?:a|per|every|each)\s+(?P<period>day|week|month|year))?",
+    re.IGNORECASE,
+)
+_PERIOD_AFTER = re.compile(
+    r"\s+(?:a|per|every|each|in\s+an?|in\s+any)\s+(?:(?:single|given|calendar)\s+)?(?P<period>day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
+# words that end a noun phrase or say the number is not a count
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "within",
+        "without",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "up",
+        "down",
+        "out",
+        "off",
+        "about",
+        "around",
+        "after",
+        "before",
+        "than",
+        "then",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "pm",
+        "o'clock",
+        "oclock",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "you",
+        "your",
+        "you're",
+        "we",
+        "our",
+        "us",
+        "they",
+        "their",
+        "i",
+        "me",
+        "my",
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "them",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "how",
+        "why",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "not",
+        "no",
+        "nor",
+        "yes",
+        "please",
+        "thanks",
+        "thank",
+        "just",
+        "only",
+        "also",
+        "too",
+        "very",
+        "more",
+        "most",
+        "less",
+        "least",
+        "much",
+        "many",
+        "each",
+        "every",
+        "any",
+        "all",
+        "some",
+        "another",
+        "same",
+        "such",
+        "own",
+        "via",
+        "per",
+        "plus",
+        "minus",
+        "percent",
+        "per",
+        "cent",
+        "pound",
+        "pounds",
+        "quid",
+        "pence",
+        "p",
+        "dollars",
+        "dollar",
+        "euros",
+        "euro",
+        "cents",
+        "cent",
+        "gbp",
+        "usd",
+        "eur",
+        "sterling",
+        "minute",
+        "minutes",
+        "min",
+        "mins",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "h",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "fortnight",
+        "fortnights",
+        "month",
+        "months",
+        "year",
+        "years",
+        "yr",
+        "yrs",
+        "working",
+        "business",
+        "calendar",
+        "weekdays",
+        "weekday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "tomorrow",
+        "today",
+        "yesterday",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "um",
+        "uh",
+        "er",
+        "erm",
+        "like",
+        "yeah",
+        "okay",
+        "ok",
+        "right",
+        "well",
+        "oh",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "hundred",
+        "thousand",
+        "million",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "times",
+        "time",
+        "till",
+        "until",
+        "til",
+        "through",
+        "thru",
+        "daily",
+        "o",
+        "clock",
+        "ish",
+    ]
+)
+# "extra", "incorrect"...: words that may precede the head noun
+_ADJ = frozenset(
+    [
+        "extra",
+        "additional",
+        "more",
+        "free",
+        "other",
+        "different",
+        "separate",
+        "new",
+        "old",
+        "further",
+        "incorrect",
+        "wrong",
+        "failed",
+        "unsuccessful",
+        "successful",
+        "delivery",
+        "password",
+        "sim",
+        "payment",
+        "partner",
+        "personal",
+        "mobile",
+    ]
+)
+_BLOCK_BEFORE = re.compile(
+    r"(?:\b(?:number|no|ref|reference|order|account|code|id|pin|flat|house|unit|room|"
+    r"option|press|line|extension|ext|version|page|step|gate|platform|at)\.?\s*#?|[#£$€:/.-])$",
+    re.IGNORECASE,
+)
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "tries": "try",
+}
+_SYNONYMS = {
+    "try": "attempt",
+    "go": "attempt",
+    "sim-card": "sim",
+    "simcard": "sim",
+    "gig": "gb",
+    "gigabyte": "gb",
+    "meg": "mb",
+    "megabyte": "mb",
+}
+_DATA = re.compile(r"(?:\s?)(gb|mb|tb|mbps|gbps)\b", re.IGNORECASE)
+_ONLY = re.compile(r"\b(?:only|just|exactly)\s+$", re.IGNORECASE)
+_RATE_AFTER = re.compile(r"\s+(?:for\s+(?:every|each)|per|each|every)\b", re.IGNORECASE)
+_PER_NOUN = re.compile(r"\s+per\s+(?!day|week|month|year|annum)([a-z]+)\b", re.IGNORECASE)
+_DATA_UNITS = {"gb": "GB", "mb": "MB", "tb": "TB", "mbps": "Mbps", "gbps": "Gbps"}
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("ches", "shes", "sses", "xes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith("ss") and len(w) > 2:
+        w = w[:-1]
+    return _SYNONYMS.get(w, w)
+
+
+def _plural(noun: str) -> str:
+    back = {v: k for k, v in _IRREGULAR.items()}
+    if noun in back:
+        return back[noun]
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("ch", "sh", "ss", "x")) else "s")
+
+
+class CountExtractor(Extractor):
+    """How many of something, and how often."""
+
+    kind: ClassVar[str] = "count"
+
+    def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
+        facts: list[Fact] = []
+        for tok in find_numbers(text):
+            if tok.ordinal or not tok.is_integer or tok.value >= 10000:
+                continue
+            start, end = tok.span
+            data = _DATA.match(text, end)
+            if data is not None and (start == 0 or not text[start - 1].isalnum()):
+                facts.append(self._fact(text, start, data.end(), tok.value, data.group(1).lower()))
+                continue
+            lone_one = tok.spoken and tok.value == 1 and not _PER_NOUN.match(text, end)
+            if (
+                lone_one
+                and modifier_before(text, start) is None
+                and not _ONLY.search(text[max(0, start - 8) : start])
+            ):
+                # "one" is mostly a pronoun or article ("one Volt account"); it counts
+                # only as a rate ("one point for every pound") or with a bound ("only one")
+                fact = self._noun_count(text, tok.value, start, end)
+                if fact is not None and _RATE_AFTER.match(text, fact.span[1]):
+                    facts.append(fact)
+                continue
+            if start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"'":
+                continue
+            if end < len(text) and (text[end].isalnum() or text[end] in "%:£$€/"):
+                continue
+            if _BLOCK_BEFORE.search(text[max(0, start - 12) : start].rstrip() if start else ""):
+                continue
+            fact = self._noun_count(text, tok.value, start, end)
+            if fact is not None:
+                facts.append(fact)
+        taken = [f.span for f in facts]
+        for m in _FREQ.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            period = m.group("period")
+            if period is None and m.group("n").lower() == "once":
+                continue  # "once you've sent it" is not a frequency
+            facts.append(
+                Fact(
+                    kind=self.kind,
+                    value=Decimal(_FREQ_WORDS[m.group("n").lower()]),
+                    unit=f"per_{period.lower()}" if period else "times",
+                    span=(m.start(), m.end()),
+                    text=m.group(0),
+                    modifier=modifier_before(text, m.start()),
+                    extractor=type(self).__name__,
+                )
+            )
+        facts.sort(key=lambda f: f.span)
+        return facts
+
+    def _noun_count(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
+        per = _PER_NOUN.match(text, end)
+        if per is not None and per.group(1).lower() not in _STOP:
+            unit = f"per {_singular(per.group(1))}"
+            return self._fact(text, start, per.end(), value, unit)
+        pos = end
+        head: str | None = None
+        head_end = end
+        for _ in range(3):
+            m = _WORD.match(text, pos)
+            if m is None:
+                break
+            word = m.group(1).lower()
+            if word in ("times", "time"):
+                if head is None:
+                    per = _PERIOD_AFTER.match(text, m.end())
+                    unit = f"per_{per.group('period').lower()}" if per else "times"
+                    stop = per.end() if per else m.end()
+                    return self._fact(text, start, stop, value, unit)
+                break
+            if word in _STOP:
+                break
+            if head == "sim" and word in ("card", "cards"):
+                word = "sim"
+            head, head_end = word, m.end()
+            pos = m.end()
+            if word not in _ADJ:
+                break
+        if head is None:
+            return None
+        return self._fact(text, start, head_end, value, _singular(head))
+
+    def _fact(self, text: str, start: int, end: int, value: Decimal, unit: str) -> Fact:
+        return Fact(
+            kind=self.kind,
+            value=value,
+            unit=unit,
+            span=(start, end),
+            text=text[start:end],
+            modifier=modifier_before(text, start),
+            extractor=type(self).__name__,
+        )
+
+    def render(self, fact: Fact) -> str:
+        """``up to 3 cards``, ``2 times``, ``1 per year``."""
+        amount = format_decimal(fact.value)
+        if fact.unit == "times":
+            amount += " time" if fact.value == 1 else " times"
+        elif fact.unit and fact.unit.startswith("per_"):
+            amount += f" per {fact.unit[4:]}"
+        elif fact.unit in _DATA_UNITS:
+            amount += _DATA_UNITS[fact.unit]
+        elif fact.unit and fact.unit.startswith("per "):
+            amount += f" {fact.unit}"
+        elif fact.unit:
+            amount += f" {fact.unit if fact.value == 1 else _plural(fact.unit)}"
+        return with_modifier(fact.modifier, amount)
+
+
+EXTRACTOR = CountExtractor()

@@ -1,0 +1,133 @@
+"""Email addresses, typed or read out ("returns at voltstream dot co dot uk").
+
+``value`` is the address lower-cased (the domain is case-insensitive and
+mailboxes of the companies we check are too), so "Help@Voltstream.co.uk" and
+"help at voltstream dot co dot uk" compare equal. A spoken address needs a
+mailbox word, "at", and a domain whose last label is a known top-level domain;
+"email us at voltstream dot co dot uk" has no mailbox (the word before "at" is
+"us") and is left to the url extractor. Speech recognition splits some
+mailboxes ("price match at ..."): a content word just before the mailbox word is
+joined to it, so the value is ``pricematch@...``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import ClassVar
+
+from consistency.facts.base import Extractor
+from consistency.models import Fact
+
+__all__ = ["EXTRACTOR", "NOT_A_MAILBOX", "EmailExtractor"]
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set of words written as one string, to keep long vocabularies readable."""
+    return frozenset(words.split())
+
+
+_TLDS = (
+    "com", "co", "uk", "org", "net", "io", "ie", "gov", "ac", "nhs", "info", "biz", "eu",
+    "de", "fr", "us", "app", "dev", "ai", "me", "tv", "online", "shop", "store",
+)  # fmt: skip
+#: Words before "at" that are not a mailbox: "email us at ...", "look at ...".
+NOT_A_MAILBOX = _wordset(
+    """us me you him her them it this that these those we i they email e-mail mail online
+    website site web look looking looked arrive arrives arrived be is are was were here
+    there write writing wrote send sent contact find found visit go available anytime time
+    directly straight our your store shop claim return order apply book track reset cancel
+    register buy pay check login log sign manage change update start"""
+)
+_WRITTEN = re.compile(
+    r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}\b(?![@-])",
+    re.IGNORECASE,
+)
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_SPOKEN_DOT = r"\s+dot\s+|\."
+_AT = re.compile(r"\s(?:at|@)\s", re.IGNORECASE)
+_LOCAL_BEFORE = re.compile(
+    rf"(?<![\w.@-])(?P<local>{_LABEL}(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-]){_LABEL})*)$",
+    re.IGNORECASE,
+)
+_DOMAIN_AFTER = re.compile(
+    rf"(?P<domain>{_LABEL}(?:(?:{_SPOKEN_DOT}){_LABEL})*(?:{_SPOKEN_DOT})(?:{'|'.join(_TLDS)}))\b"
+    r"(?!\.\w|\s+dot\s+\w|\s*/|\s+(?:forward\s+)?slash\b)",
+    re.IGNORECASE,
+)
+_WORD_BEFORE = re.compile(r"(?<![\w.@-])(?P<w>[a-z]{3,})\s+$", re.IGNORECASE)
+# Words that never end a split mailbox ("send the link to [price match] at ...").
+_NOT_JOINED = NOT_A_MAILBOX | _wordset(
+    """the and or but to for from via with on in of is its just please um uh so also then
+    address details link form message copy photo team please"""
+)
+_SPOKEN_SEPARATORS = (
+    (re.compile(r"\s+dot\s+", re.IGNORECASE), "."),
+    (re.compile(r"\s+underscore\s+", re.IGNORECASE), "_"),
+    (re.compile(r"\s+(?:dash|hyphen)\s+", re.IGNORECASE), "-"),
+)
+
+
+def _join_spoken(raw: str) -> str:
+    for pattern, sep in _SPOKEN_SEPARATORS:
+        raw = pattern.sub(sep, raw)
+    return raw.lower()
+
+
+class EmailExtractor(Extractor):
+    """Email addresses as lower-case strings."""
+
+    kind: ClassVar[str] = "email"
+
+    def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
+        found: list[tuple[int, int, str]] = []
+        if "@" in text:
+            found.extend((m.start(), m.end(), m.group().lower()) for m in _WRITTEN.finditer(text))
+        for at in _AT.finditer(text):
+            local_m = _LOCAL_BEFORE.search(text, max(0, at.start() - 80), at.start())
+            domain_m = _DOMAIN_AFTER.match(text, at.end())
+            if local_m is None or domain_m is None:
+                continue
+            local = _join_spoken(local_m.group("local"))
+            if local.split(".")[0] in NOT_A_MAILBOX or local in NOT_A_MAILBOX:
+                continue
+            start = local_m.start()
+            joined = _WORD_BEFORE.search(text, max(0, start - 30), start)
+            word_before = joined.group("w").lower() if joined else ""
+            if (
+                joined
+                and word_before not in _NOT_JOINED
+                and not word_before.endswith(("ing", "ed", "ly", "s"))
+            ):
+                # ASR splits a mailbox: "price match at ..." is pricematch@
+                local = joined.group("w").lower() + local
+                start = joined.start()
+            if domain_m.group("domain").lower().startswith("www"):
+                continue  # "claim at www.example.com" is a web address
+            value = f"{local}@{_join_spoken(domain_m.group('domain'))}"
+            found.append((start, domain_m.end(), value))
+        found.sort(key=lambda f: (f[0], -f[1]))
+        facts: list[Fact] = []
+        last_end = -1
+        for start, end, value in found:
+            if start < last_end:
+                continue
+            last_end = end
+            facts.append(
+                Fact(
+                    kind=self.kind,
+                    value=value,
+                    span=(start, end),
+                    text=text[start:end],
+                    extractor=type(self).__name__,
+                )
+            )
+        return facts
+
+    def render(self, fact: Fact) -> str:
+        """The address as stored."""
+        return str(fact.value)
+
+
+EXTRACTOR = EmailExtractor()

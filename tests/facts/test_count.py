@@ -1,0 +1,122 @@
+"""Counts of things and frequencies; numbers of other kinds are left alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.facts.count import EXTRACTOR
+from consistency.models import Fact
+
+# fmt: off
+CASES = [
+    # text, (start, end), value, unit
+    ("you can have up to 3 SIMs", (19, 25), "3", "sim"),
+    ("three SIM cards", (0, 15), "3", "sim"),
+    ("5 SIM cards", (0, 11), "5", "sim"),
+    ("covers up to five devices in your home", (13, 25), "5", "device"),
+    ("After 5 incorrect password attempts", (6, 35), "5", "attempt"),
+    ("with up to 2 other people", (11, 25), "2", "person"),
+    ("after three failed attempts your parcel", (6, 27), "3", "attempt"),
+    ("you can save four cards", (13, 23), "4", "card"),
+    ("once a year", (0, 11), "1", "per_year"),
+    ("twice a month", (0, 13), "2", "per_month"),
+    ("claim up to 2 times in any 12 months", (12, 19), "2", "times"),
+    ("you can claim twice", (14, 19), "2", "times"),
+    ("three times a year", (0, 18), "3", "per_year"),
+    ("you get one point for every pound", (8, 17), "1", "point"),
+    ("limited to 2 per customer", (11, 25), "2", "per customer"),
+    ("it's one per customer", (5, 21), "1", "per customer"),
+    ("10GB of data", (0, 4), "10", "gb"),
+    ("ten gigs of data", (0, 8), "10", "gb"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "span", "value", "unit"), CASES)
+def test_table(text: str, span: tuple[int, int], value: str, unit: str) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert fact.kind == "count"
+    assert fact.span == span
+    assert text[span[0] : span[1]] == fact.text
+    assert fact.value == Decimal(value)
+    assert fact.unit == unit
+
+
+def test_modifier() -> None:
+    (fact,) = EXTRACTOR.extract("you can have up to 3 SIMs")
+    assert fact.modifier == "up_to"
+    assert EXTRACTOR.render(fact) == "up to 3 sims"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "your order number 12345 is here",
+        "order 1234567 shipped",
+        "30 days",
+        "5 working days",
+        "£5 each",
+        "15% off",
+        "at 9 30",
+        "call 0800 048 7730 today",
+        "by 10pm",
+        "on the 5th of May",
+        "on 13 November",
+        "open 9 till 5",
+        "once you've sent it back",
+        "postcode SW1A 1AA",
+        "ref ABC123 please",
+        "one of our agents",
+        "on one Volt Mobile account",
+    ],
+)
+def test_not_counts(text: str) -> None:
+    assert EXTRACTOR.extract(text) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "modifier", "shown"),
+    [
+        ("3", "sim", "up_to", "up to 3 sims"),
+        ("1", "card", None, "1 card"),
+        ("2", "person", None, "2 people"),
+        ("2", "times", None, "2 times"),
+        ("1", "per_year", None, "1 per year"),
+    ],
+)
+def test_render(value: str, unit: str, modifier: str | None, shown: str) -> None:
+    fact = Fact(
+        kind="count", value=Decimal(value), unit=unit, span=(0, 1), text="x", modifier=modifier
+    )
+    assert EXTRACTOR.render(fact) == shown
+
+
+_SPOKEN = {2: "two", 3: "three", 4: "four", 5: "five", 12: "twelve", 21: "twenty one"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    n=st.sampled_from(sorted(_SPOKEN)),
+    noun=st.sampled_from(["devices", "cards", "sims", "attempts", "users"]),
+    spoken=st.booleans(),
+    lead=st.sampled_from(["", "up to ", "um so ", "you get "]),
+)
+def test_surface_forms(n: int, noun: str, spoken: bool, lead: str) -> None:
+    text = f"{lead}{_SPOKEN[n] if spoken else n} {noun} in total"
+    (fact,) = EXTRACTOR.extract(text)
+    assert fact.value == n
+    assert fact.unit == noun[:-1]
+    assert text[fact.span[0] : fact.span[1]] == fact.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_never_raises_and_spans_slice(text: str) -> None:
+    for fact in EXTRACTOR.extract(text):
+        s, e = fact.span
+        assert 0 <= s < e <= len(text)
+        assert text[s:e] == fact.text

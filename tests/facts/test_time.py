@@ -1,0 +1,159 @@
+"""Times and opening hours: ranges, days, 24/7, single times with a bound."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.facts.time import EXTRACTOR
+from consistency.models import Fact
+
+HOUR_WORDS = ["twelve", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+              "ten", "eleven"]  # fmt: skip
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+ABBR = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def only(text: str) -> Fact:
+    facts = EXTRACTOR.extract(text)
+    assert len(facts) == 1, facts
+    return facts[0]
+
+
+def values(text: str) -> list[str]:
+    return [f.value for f in EXTRACTOR.extract(text)]
+
+
+def assert_spans(text: str, facts: list[Fact]) -> None:
+    for f in facts:
+        start, end = f.span
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == f.text
+        assert isinstance(f.value, str) and f.value
+
+
+# fmt: off
+CASES = [
+    # text, (start, end), value, modifier
+    ("open 9am to 5pm", (5, 15), "09:00-17:00", None),
+    ("9:00-17:00", (0, 10), "09:00-17:00", None),
+    ("we're open nine till five", (11, 25), "09:00-17:00", None),
+    ("8am to 8pm Monday to Friday", (0, 27), "Mon-Fri 08:00-20:00", None),
+    ("the line is open 24/7.", (17, 21), "24/7", None),
+    ("24 hours a day, 7 days a week", (0, 29), "24/7", None),
+    ("its open twenty four seven", (9, 26), "24/7", None),
+    ("we're open Monday to Friday", (11, 27), "Mon-Fri", None),
+    ("closed at weekends", (0, 18), "Sat-Sun closed", None),
+    ("we open at weekends", (11, 19), "Sat-Sun", None),
+    ("Saturday 9am to 5pm", (0, 19), "Sat 09:00-17:00", None),
+    ("order before 5pm", (13, 16), "17:00", "under"),
+    ("call by five o'clock", (8, 20), "17:00", "up_to"),
+    ("we open at half past nine", (11, 25), "09:30", None),
+    ("lines open 8 a.m. to 8 p.m.", (11, 27), "08:00-20:00", None),
+    ("open eight am to eight pm monday through friday", (5, 47), "Mon-Fri 08:00-20:00", None),
+    ("Mon-Fri 9.30-5.30", (0, 17), "Mon-Fri 09:30-17:30", None),
+    ("sat and sun 10-4", (0, 16), "Sat-Sun 10:00-16:00", None),
+    ("open 7 days a week, 8am to 10pm, online", (5, 31), "Mon-Sun 08:00-22:00", None),
+    ("order by 10pm, Sunday to Thursday", (9, 33), "Sun-Thu 22:00", "up_to"),
+    ("couriers deliver between 7am and 9pm", (25, 36), "07:00-21:00", None),
+    ("closed on sundays", (0, 17), "Sun closed", None),
+    ("open 9 to 5", (5, 11), "09:00-17:00", None),
+    ("open from noon till midnight", (10, 28), "12:00-24:00", None),
+    ("open 24 hours", (0, 13), "00:00-24:00", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "span", "value", "modifier"), CASES)
+def test_table(text: str, span: tuple[int, int], value: str, modifier: str | None) -> None:
+    fact = only(text)
+    assert fact.kind == "time"
+    assert fact.span == span
+    assert text[span[0] : span[1]] == fact.text
+    assert fact.value == value
+    assert fact.modifier == modifier
+
+
+def test_kb_opening_hours() -> None:
+    text = "We're open Monday to Friday, 8am to 8pm; Saturday 9am to 5pm; and Sunday 10am to 4pm."
+    assert values(text) == ["Mon-Fri 08:00-20:00", "Sat 09:00-17:00", "Sun 10:00-16:00"]
+
+
+def test_spoken_hours_pair_with_their_days() -> None:
+    text = "were open nine till five monday to friday and ten till four on saturdays"
+    assert values(text) == ["Mon-Fri 09:00-17:00", "Sat 10:00-16:00"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it takes 3 to 5 working days",
+        "between 3 and 5 days",
+        "one to two weeks",
+        "it costs £3.99",
+        "it costs 4.99 to 9.99",
+        "a 1-hour time slot",
+        "within 24 hours",
+        "9 to 5",  # bare numbers with nothing saying they are hours
+        "it arrives on monday",
+        "up to 5 devices",
+        "we'll call you on 0333 014 2200",
+    ],
+)
+def test_not_a_time(text: str) -> None:
+    assert EXTRACTOR.extract(text) == []
+
+
+def test_render() -> None:
+    assert EXTRACTOR.render(only("Mon-Fri 8am-8pm")) == "Mon-Fri 08:00-20:00"
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.integers(7, 11), end=st.integers(1, 6), form=st.integers(0, 5))
+def test_hour_forms_agree(start: int, end: int, form: int) -> None:
+    surface = [
+        f"{start}am to {end}pm",
+        f"{start}:00-{end + 12}:00",
+        f"{HOUR_WORDS[start]} till {HOUR_WORDS[end]}",
+        f"{start} a.m. to {end} p.m.",
+        f"from {HOUR_WORDS[start]} am until {HOUR_WORDS[end]} pm",
+        f"{start:02d}:00 to {end}pm",
+    ][form]
+    text = f"um so the lines are open {surface} ok"
+    assert values(text) == [f"{start:02d}:00-{end + 12:02d}:00"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=st.integers(0, 6), length=st.integers(1, 5), form=st.integers(0, 3))
+def test_day_range_forms_agree(first: int, length: int, form: int) -> None:
+    last = (first + length) % 7
+    surface = [
+        f"{DAYS[first].title()} to {DAYS[last].title()}",
+        f"{ABBR[first]}-{ABBR[last]}",
+        f"{DAYS[first]} through {DAYS[last]}",
+        f"{DAYS[first]} till {DAYS[last]}",
+    ][form]
+    value = only(f"we're open {surface} 9am to 5pm").value
+    assert value.endswith(" 09:00-17:00")
+    assert value.startswith(ABBR[first]) or value.startswith("Mon")  # cyclic runs start Monday
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text())
+def test_never_raises_and_spans_slice(text: str) -> None:
+    assert_spans(text, EXTRACTOR.extract(text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(["open", "9am", "to", "5pm", "nine", "till", "five", "monday", "friday",
+                         "-", "weekends", "closed", "on", "24/7", "12:30", "between", "and",
+                         "noon", "days", "£5", ",", "half", "past"]),
+        max_size=14,
+    )
+)  # fmt: skip
+def test_word_salad_spans_slice(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert_spans(text, EXTRACTOR.extract(text))
