@@ -9,7 +9,7 @@ install:
 	$(BIN)/pip install --upgrade pip
 	# torch first, pinned: the CPU build on disk; an unpinned torch pulls several GB of CUDA.
 	$(BIN)/pip install torch==2.13.0
-	$(BIN)/pip install -e ".[dev,onnx,server,bench]"
+	$(BIN)/pip install -e ".[dev,export,server,bench]"
 
 test:
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q

@@ -10,7 +10,7 @@ from consistency.compare import compare_answer
 from consistency.facts import FactRegistry, default_registry
 from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
-from consistency.match.encoder import Encoder, SentenceTransformerEncoder
+from consistency.match.encoder import Encoder, make_encoder
 from consistency.models import Match, Verdict
 
 __all__ = ["Checker"]
@@ -23,8 +23,8 @@ class Checker:
 
     Args:
         kb: the knowledge base.
-        encoder: an :class:`~consistency.match.encoder.Encoder`; by default the
-            offline MiniLM bundled with the package.
+        encoder: an :class:`~consistency.match.encoder.Encoder`; by default
+            ``make_encoder()``: the offline int8 ONNX MiniLM (torch if ONNX is missing).
         cache_dir: where KB embeddings are cached; ``False`` disables the cache.
         weights: fusion weights for matching (defaults fitted on public data).
         no_match_threshold: fused score under which a question is ``no_match``;
@@ -50,7 +50,7 @@ class Checker:
         if no_match_threshold is not None and not 0.0 <= no_match_threshold <= 1.0:
             raise ValueError(f"no_match_threshold must be in 0–1, got {no_match_threshold}")
         self.kb = kb
-        self.encoder = encoder if encoder is not None else SentenceTransformerEncoder()
+        self.encoder = encoder if encoder is not None else make_encoder()
         if cache_dir is False:
             cache: EmbeddingCache | bool | None = False
         elif cache_dir is None or cache_dir is True:

@@ -100,8 +100,12 @@ def check(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
     model: Annotated[
-        str | None, typer.Option(help="A sentence-transformers model name or path.")
+        str | None,
+        typer.Option(help="A sentence-transformers model name or path, or an .onnx file."),
     ] = None,
+    backend: Annotated[
+        str, typer.Option(help="Encoder backend: auto (ONNX int8 default), onnx or torch.")
+    ] = "auto",
     threshold: Annotated[
         float | None, typer.Option(help="no_match threshold (0-1); default: fitted on the KB.")
     ] = None,
@@ -113,10 +117,12 @@ def check(
         raise typer.BadParameter("must be between 0 and 1", param_hint="--threshold")
     knowledge_base = _load_kb(kb)
     from consistency.checker import Checker
-    from consistency.match.encoder import SentenceTransformerEncoder
+    from consistency.match.encoder import BACKENDS, make_encoder
 
+    if backend not in BACKENDS:
+        raise typer.BadParameter(f"one of {', '.join(BACKENDS)}", param_hint="--backend")
     _quiet_model_loading()
-    encoder = SentenceTransformerEncoder(model) if model else None
+    encoder = make_encoder(backend, model)  # type: ignore[arg-type]
     checker = Checker(
         knowledge_base,
         encoder=encoder,

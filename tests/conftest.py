@@ -41,10 +41,10 @@ def fake_encoder() -> FakeEncoder:
 
 @pytest.fixture(scope="session")
 def encoder():
-    """The real offline MiniLM, loaded once for the whole run."""
-    from consistency.match import SentenceTransformerEncoder
+    """The library's default real offline encoder (int8 ONNX MiniLM), loaded once per run."""
+    from consistency.match import make_encoder
 
-    return SentenceTransformerEncoder()
+    return make_encoder()
 
 
 @pytest.fixture(scope="session")

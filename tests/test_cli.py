@@ -23,6 +23,12 @@ def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+@pytest.fixture
+def shared_model(encoder, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Reuse the session's model instead of loading it again in every CLI call."""
+    monkeypatch.setattr("consistency.match.encoder.make_encoder", lambda *a, **k: encoder)
+
+
 def _check(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, ["check", "--kb", str(SAMPLE_KB), *args])
 
@@ -39,7 +45,7 @@ def test_contradiction_exits_1_and_shows_both_values() -> None:
     assert "14 days" in result.output and "28 days" in result.output
 
 
-def test_json_output_is_the_verdict() -> None:
+def test_json_output_is_the_verdict(shared_model: None) -> None:
     result = _check("can I still send it back after 3 weeks?", "You have 14 days.", "--json")
     assert result.exit_code == 1
     verdict = json.loads(result.stdout)
@@ -47,7 +53,7 @@ def test_json_output_is_the_verdict() -> None:
     assert verdict["conflicts"][0]["answer_span"] == [9, 16]
 
 
-def test_consistent_exits_0() -> None:
+def test_consistent_exits_0(shared_model: None) -> None:
     result = _check(
         "how long have I got to return something",
         "You can return most items within 28 days of delivery for a full refund, "
@@ -56,7 +62,7 @@ def test_consistent_exits_0() -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_no_match_exits_3() -> None:
+def test_no_match_exits_3(shared_model: None) -> None:
     result = _check("what is the capital of france", "Paris.")
     assert result.exit_code == 3 and "no_match" in result.output
 

