@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.util
 from collections.abc import Iterable
 
 from consistency.facts.base import Extractor, FactRegistry, UnknownFactKindError, default_registry
@@ -31,9 +30,6 @@ _SHIPPED = (
 )
 
 for _name in _SHIPPED:
-    # TODO(integration): make strict once every module has landed.
-    if importlib.util.find_spec(f"consistency.facts.{_name}") is None:
-        continue
     _module = importlib.import_module(f"consistency.facts.{_name}")
     default_registry.register(_module.EXTRACTOR)
 

@@ -3,19 +3,24 @@
 :class:`ConditionExtractor` finds conditions; ``value`` is a normalised string
 and ``unit`` names its family, so a caller can choose which families matter:
 
-========== ===================================================== =========================
+========== ===================================================== =============================
 family     written / spoken                                      value
-========== ===================================================== =========================
-member     "for Volt Plus members", "Students get ..."            ``volt plus members``
-threshold  "on orders over £50", "if you spend over fifty quid"   ``orders over £50``
-region     "within the UK", "in the uk", "outside the UK"         ``within the uk``
-period     "after the first year", "in the first 30 days"         ``after the first year``
-state      "as long as they are unused", "unopened items",        ``if unused``,
-           "in their original packaging", "unless faulty"         ``if in original packaging``
-extra      "with a receipt", "subject to status", "out of         ``with receipt``
-           warranty"
-clause     any other "if/unless/as long as/provided ..." clause   ``if cancel within 14 days``
-========== ===================================================== =========================
+========== ===================================================== =============================
+member     "for Volt Plus members", "Students get ...", "as a    ``volt plus members``,
+           member", "for everyone", "everyone else"              ``everyone``
+threshold  "on orders over £50", "if you spend over fifty quid", ``orders over £50``,
+           "plans with 100GB of data or more"                    ``plans over 100gb``
+region     "within the UK", "in the uk", "outside the UK"        ``within the uk``
+period     "after the first year", "in the first 30 days"        ``after the first year``
+state      "as long as they are unused", "unopened items",       ``if unused``,
+           "in their original packaging", "unless faulty"        ``if in original packaging``
+extra      "with a receipt", "subject to status", "out of        ``with receipt``,
+           warranty", "in stock", "with a verified UNiDAYS       ``with unidays account``,
+           account", "at the same address", "after the           ``over 55 inches``
+           first", "over 55 inches"
+clause     any other "if/unless/as long as/provided ..." clause, ``if cancel within 14 days``,
+           split at "and haven't ..."                            ``if not used benefits``
+========== ===================================================== =============================
 
 "over", "above", "more than", "at least" and "... or more" all read ``over``
 (agents use them interchangeably; flagging "£50 or more" against "over £50"
@@ -158,6 +163,14 @@ _CLAUSE_DROP = _wordset(
     """you your you're youre we our we'll it its it's they their they're the a an is are was
     were have has been be do does did any um uh just"""
 )
+_CLAUSE_AND = re.compile(
+    r"\s+and\s+(?=(?:have|has|do|does|is|are|haven't|hasn't|havent|hasnt|don't|dont|didn't|didnt|isn't|isnt|aren't|arent|not|never|you|it|they)\b)"
+)
+_NEGATED = {
+    "haven't": "not", "havent": "not", "hasn't": "not", "hasnt": "not", "don't": "not",
+    "dont": "not", "didn't": "not", "didnt": "not", "isn't": "not", "isnt": "not",
+    "aren't": "not", "arent": "not", "never": "not",
+}  # fmt: skip
 _SENTENCE_BREAK = re.compile(
     r"[.!?;]+(?=\s|$)|\n|\b(?:but|however|otherwise|whereas|although|except)\b", _F
 )
@@ -284,12 +297,15 @@ class ConditionExtractor(Extractor):
         for m in _CLAUSE.finditer(text) if _HAS_CLAUSE(low) else ():
             if any(m.start() <= s < m.end() for s, _, _, _ in specific):
                 continue
-            body = _numbers_to_digits(_norm(m.group("body")))
-            words = [w for w in body.split() if w not in _CLAUSE_DROP][:_MAX_CLAUSE_WORDS]
-            if not words:
-                continue
             op = "if" if _norm(m.group("op")) != "unless" else "unless"
-            found.append((m.start(), m.end(), f"{op} {' '.join(words)}", "clause"))
+            body = _numbers_to_digits(_norm(m.group("body")))
+            # "if you cancel within 14 days and haven't used any benefits": two conditions
+            for part in _CLAUSE_AND.split(body):
+                words = [_NEGATED.get(w, w) for w in part.split() if w not in _CLAUSE_DROP][
+                    :_MAX_CLAUSE_WORDS
+                ]
+                if words:
+                    found.append((m.start(), m.end(), f"{op} {' '.join(words)}", "clause"))
         found.sort(key=lambda f: (f[0], f[1], f[2]))
         facts: list[Fact] = []
         seen: set[tuple[int, int, str]] = set()

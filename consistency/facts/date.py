@@ -7,6 +7,8 @@ Recognised forms, case-insensitive:
 * month first: "December 23rd, 2026", "december the twenty third";
 * numeric: "23/12/2026", "23.12.2026", "23-12-26" (UK, day first), "2026-12-23";
 * named days: "Christmas Day", "Boxing Day", "Christmas Eve", "New Year's Day/Eve";
+* a bare ordinal after another date ("the 18th of December ... next day it's the
+  twenty second"): the month (and year reading) carry over;
 * relative: "today", "tomorrow", "the day after tomorrow", "yesterday",
   "next Monday", "this Friday", "on Thursday", "by Friday".
 

@@ -1,32 +1,39 @@
 """Affirmed and negated claims: "we do not deliver to PO boxes", "there is no fee".
 
-One fact per claim clause. ``value`` is ``True`` when the claim is affirmed and
+One fact per claim. ``value`` is ``True`` when the claim is affirmed and
 ``False`` when negated ("not", "n't", "never", "no", "unable", "no longer";
-ASR spellings "cant", "dont", "wont" too). ``subject`` is a short normalised key
-of the claim, so the same claim in other words gets the same key and an answer's
-claim can be aligned with the KB's:
+ASR spellings "cant", "dont", "wont", "theres" too; "no problem" is not a
+negation). ``subject`` is a short normalised key of the claim, so the same
+claim in other words gets the same key and an answer's claim can be aligned
+with the KB's by plain equality:
 
-* the main verb's stem first, then the stems of up to two object or subject
-  nouns, sorted: "We do not deliver to PO boxes", "PO boxes aren't delivered
+* the main verb's stem first, then the sorted stems of up to two object or
+  subject nouns: "We do not deliver to PO boxes", "PO boxes aren't delivered
   to" and "we dont deliver to po boxes" all give ``"deliver box po"``;
-* stop words, pronouns, auxiliaries, numbers, amounts and units are dropped;
-  contractions are expanded; a few synonyms are merged ("send back" ->
-  return, "ship" -> deliver, "take" -> accept);
+* stop words, pronouns, auxiliaries, adverbs, a few vague adjectives
+  ("direct", "full"), numbers, amounts and units are dropped; contractions are
+  expanded; some synonyms are merged ("send back" -> return, "ship" ->
+  deliver, "take"/"pay" -> accept, country names -> abroad); a light verb gives
+  way to its object ("we offer exchanges" = "we do exchanges": ``"exchang"``);
 * a list of objects gives one claim each: "we do not accept cheques or cash"
-  is ``"accept cheque"`` and ``"accept cash"``, both ``False``;
-* the tail of a clause from a preposition after the object ("within 30
-  days", "for Volt Plus members") is left out: other extractors own those;
-* charges are their own claim with a subject starting ``"fee"``: "free",
+  is ``"accept chequ"`` and ``"accept cash"``, both ``False``;
+* the tail after the object ("within 30 days", "for Volt Plus members", "it
+  just takes longer") is left out: other extractors own those facts;
+* a charge is its own claim with a subject starting ``"fee"``: "free",
   "free of charge", "no fee", "at no extra cost", "without charge" are
-  ``False``; "costs", "there is a fee", "we charge" are ``True``, so "returns
-  are free" and "returns cost £2.99" disagree on ``"fee return"``.
+  ``False``; "there is a fee", "you'll be charged" are ``True``, so "returns
+  are free" and "there's a charge for returns" disagree on ``"fee return"``.
+  A charge stated with its amount ("costs £4.49") is left to the money
+  extractor, which compares amounts better than a yes/no can.
 
 Only clauses that make a claim count: a negation, a modal or auxiliary
-("can", "will", "must", "do"), "we/you/they" + verb, or a charge. Conditional
-clauses ("if you cancel...", "unless...") and the agent talking about
-themselves ("I can check that for you") yield nothing. The span runs from the
-clause's first word to the end of the claim; the stems in ``subject`` use
-:func:`stem`, and :func:`subject_similarity` scores two keys for alignment.
+("can", "will", "must", "do"), "we/you/they" + verb, a claim verb ("covers",
+"includes", "accepts"...) or a charge. Conditions ("if you cancel...",
+"unless...") and the agent talking about themselves ("I can check that for
+you") yield nothing. Speech has no full stops, so a new subject ("... po boxes
+we do not ...", "... returns are free") starts a new clause. The span runs
+from the clause's first word to the end of the claim. :func:`stem` makes the
+stems; :func:`subject_similarity` scores two keys when equality is too strict.
 """
 
 from __future__ import annotations
@@ -47,7 +54,9 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_WORD = re.compile(r"[A-Za-z0-9£$€%]+(?:['’][A-Za-z]+)?|[.!?;:,]")
+# Words, amounts ("£7.99" is one token) and clause punctuation (a full stop only before a
+# space, so "voltstream.co.uk" and "7.99" do not end a clause).
+_WORD = re.compile(r"[£$€]?\d+(?:[.,:]\d+)*%?|[A-Za-z0-9£$€%]+(?:['’][A-Za-z]+)?|[.!?;:](?=\s|$)|,")
 _CONTRACTIONS: dict[str, tuple[str, ...]] = {
     "can't": ("can", "not"), "cant": ("can", "not"), "cannot": ("can", "not"),
     "won't": ("will", "not"), "wont": ("will", "not"), "don't": ("do", "not"),
@@ -71,7 +80,7 @@ _CONTRACTIONS: dict[str, tuple[str, ...]] = {
     "theyll": ("they", "will"), "itll": ("it", "will"), "youve": ("you", "have"),
     "weve": ("we", "have"), "theyve": ("they", "have"), "ive": ("i", "have"),
 }  # fmt: skip
-_ASR_CONTRACTIONS: dict[str, tuple[str, ...]] = {"its": ("it", "is")}
+_CONTRACTIONS_ASR: dict[str, tuple[str, ...]] = {**_CONTRACTIONS, "its": ("it", "is")}
 _NEGATIONS = frozenset(
     {"not", "never", "no", "nothing", "none", "neither", "nor", "unable", "impossible"}
 )
@@ -94,7 +103,8 @@ _STOP = (
     thing things anything something everything able allowed possible permitted going gonna
     want wanna go goes went make makes made let lets bit lot lots way back after before
     within until till during including except via over under about around through across
-    between without extra sometimes typically often mostly"""
+    between without extra sometimes typically often mostly direct full whole entire new old
+    other additional certain specific particular usual normal regular actual"""
     )
     | _MODALS
     | _AUX
@@ -132,6 +142,21 @@ _CHAT_VERBS = _wordset(
     """help check look see know think understand hold bear wait apologise apologize thank worry
     mind hope believe guess mean say tell confirm pop transfer put speak"""
 )
+# Verbs that carry no claim of their own: "we offer exchanges" and "we do exchanges" are
+# the same claim, keyed by the object.
+_LIGHT_VERBS = _wordset("""offer offers provide provides do does have has support supports""")
+# Present-tense verbs that make a claim without a modal or pronoun ("Volt Care covers theft").
+_CLAIM_VERBS = _wordset(
+    """covers includes accepts delivers ships offers refunds supports allows requires excludes
+    provides charges"""
+)
+_COUNTRIES = _wordset(
+    """france ireland spain germany italy portugal netherlands belgium usa america canada
+    australia europe abroad overseas country countries"""
+)
+# Words after which the next word is a noun, not a verb ("to france it just takes").
+_NOUN_BEFORE = _wordset("""to the a an your our their my his her its this that for on in at of""")
+_OBJECT_PRONOUNS = _wordset("""it them us me him her""")
 _NO_IDIOMS = _wordset("""problem problems worries worry bother trouble""")
 _FILLERS = _wordset(
     """um uh er erm hmm so yeah yes no okay ok right well oh and but also actually basically
@@ -144,8 +169,10 @@ _SYNONYMS: dict[str, str] = {
     "purchase": "buy", "purchased": "buy", "package": "parcel",
     "overseas": "abroad", "internationally": "abroad", "international": "abroad",
     "closed": "open", "shut": "open", "unavailable": "available", "nonrefundable": "refund",
-    "non-refundable": "refund", "refundable": "refund",
+    "non-refundable": "refund", "refundable": "refund", "ships": "deliver",
+    "delivers": "deliver", "offers": "offer",
 }  # fmt: skip
+_SYNONYMS.update(dict.fromkeys(_COUNTRIES, "abroad"))
 _FLIPS = frozenset({"closed", "shut", "unavailable", "nonrefundable", "non-refundable"})
 _IRREGULAR: dict[str, str] = {
     "sent": "send", "paid": "pay", "made": "make", "given": "give", "gave": "give",
@@ -249,20 +276,18 @@ def _words(text: str) -> list[_W]:
     low = low.replace("’", "'")
     out: list[_W] = []
     append = out.append
-    asr = "'" not in low  # speech recognition output drops apostrophes: "its" is "it's"
+    # speech recognition output drops apostrophes: there "its" is "it's"
+    table = _CONTRACTIONS if "'" in low else _CONTRACTIONS_ASR
     for m in _WORD.finditer(low):
         raw = m.group()
-        start, end = m.span()
-        expanded = _CONTRACTIONS.get(raw) or (_ASR_CONTRACTIONS.get(raw) if asr else None)
+        expanded = table.get(raw)
         if expanded is None:
-            if "'" not in raw:
-                append(_W(raw if lowered else raw.lower(), start, end))
-                continue
-            if raw.endswith("n't"):
+            if "'" in raw and raw.endswith("n't"):
                 expanded = (raw[:-3], "not")
             else:
-                append(_W(raw.lower(), start, end))
+                append(_W(raw if lowered else raw.lower(), *m.span()))
                 continue
+        start, end = m.span()
         for w in expanded:
             append(_W(w, start, end))
     return out
@@ -327,7 +352,7 @@ def _split_predicates(clause: list[_W]) -> list[list[_W]]:
         for k, w in enumerate(clause)
         if w.word in _AUX
         or w.word in _MODALS
-        or w.word in _CLAIM_SUBJECTS
+        or (w.word in _CLAIM_SUBJECTS and not (k and clause[k - 1].word in _TAKES_OBJECT))
         or (w.word in _NEGATIONS and w.word != "no")
     ]
     if len(chain) < 2:
@@ -457,6 +482,7 @@ class PolarityExtractor(Extractor):
     def _content(word: str) -> bool:
         return (
             word not in _STOP
+            and not (word.endswith("ly") and len(word) > 4)  # adverbs: "directly"
             and word not in _UNIT_WORDS
             and word not in ".!?;:,"
             and not any(c.isdigit() for c in word)
@@ -583,8 +609,13 @@ class PolarityExtractor(Extractor):
         if subject_pronoun == "i":
             return []
         verb_word = words[k].word
-        if subject_pronoun in _CLAIM_SUBJECTS:
+        if subject_pronoun in _CLAIM_SUBJECTS or verb_word in _CLAIM_VERBS:
             has_trigger = True
+        elif not has_trigger:
+            # "Volt Care for phones ... covers theft": a claim verb with a noun subject
+            j = next((j for j in range(k, len(words)) if words[j].word in _CLAIM_VERBS), None)
+            if j is not None:
+                k, verb_word, has_trigger, pre = j, words[j].word, True, []
         if not has_trigger or verb_word in _CHAT_VERBS:
             return []
         if verb_word in ("send", "sent", "take", "took", "bring", "give") and "back" in [
@@ -598,14 +629,29 @@ class PolarityExtractor(Extractor):
         current: list[str] = []
         end = words[k].end
         rest = words[k + 1 :]
+        seen_object = False  # "exchange it for ...": a pronoun object ends the claim too
         for j, w in enumerate(rest):
             if w.word in ("and", "or", ","):
                 if current:
                     groups.append((current, end))
                     current = []
                 continue
-            if w.word in _CUT_AFTER_OBJECT and (current or groups):
+            if w.word in _CUT_AFTER_OBJECT and (current or groups or seen_object):
                 break
+            if (
+                w.word in _PRONOUNS
+                and (current or groups)
+                and (j == 0 or rest[j - 1].word not in _TAKES_OBJECT)
+            ):
+                break  # "ship to france [it just takes longer]": a new subject
+            if (
+                j + 1 < len(rest)
+                and rest[j + 1].word in _OBJECT_PRONOUNS
+                and self._content(w.word)
+                and (j == 0 or rest[j - 1].word not in _NOUN_BEFORE)
+            ):
+                break  # "we do exchanges [just bring it back]": a new verb with its object
+            seen_object = seen_object or w.word in _OBJECT_PRONOUNS
             if w.word in ".!?;:":
                 break
             if w.word == "any" and j + 1 < len(rest) and rest[j + 1].word == "time":
@@ -624,7 +670,13 @@ class PolarityExtractor(Extractor):
         for objects, group_end in groups:
             nouns = sorted(dict.fromkeys([*pre, *objects]))[: self.MAX_OBJECTS + 1]
             nouns = [n for n in nouns if n != verb][: self.MAX_OBJECTS]
-            claims.append((words[0].start, group_end, not negated, " ".join([verb, *nouns])))
+            if verb_word in _LIGHT_VERBS and objects:
+                # "we offer exchanges" = "we do exchanges": the object is the claim
+                head = objects[-1]
+                key = [head, *sorted(n for n in nouns if n != head)]
+            else:
+                key = [verb, *nouns]
+            claims.append((words[0].start, group_end, not negated, " ".join(key)))
         return claims
 
     @staticmethod

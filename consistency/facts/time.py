@@ -16,6 +16,7 @@ a bound ("by 10pm, Sunday to Thursday"), since "at 5:15pm on Sunday" is an event
 ``unit`` says what the value holds: ``"hours"`` (a range, ``24/7`` or
 ``closed``, with or without days), ``"days"`` (days only) or ``"clock"`` (a
 single time), so a caller can keep an event time apart from opening hours.
+"from eight in the morning ... till nine at night" is one range.
 Days alone are a fact when they are clearly opening days (a range, a plural,
 "weekends", "seven days a week"); a lone "Monday" is left to the date extractor.
 
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -108,6 +110,7 @@ _TOKEN = re.compile(
     rf"|(?P<closed>\b(?:closed|shut)\b)",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(r"[.;!?]")
 _PREP_BEFORE = re.compile(
     r"\b(?P<prep>from|between|before|by|until|till|til|after|at|no\s+later\s+than)\s+$",
     re.IGNORECASE,
@@ -343,7 +346,10 @@ class TimeExtractor(Extractor):
     kind: ClassVar[str] = "time"
 
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
-        tokens = self._tokens(text)
+        return self._extract(text, reference_scan=False)
+
+    def _extract(self, text: str, *, reference_scan: bool) -> list[Fact]:
+        tokens = self._tokens(text, reference_scan=reference_scan)
         facts: list[Fact] = []
         i = 0
         while i < len(tokens):
@@ -386,8 +392,13 @@ class TimeExtractor(Extractor):
             extractor=type(self).__name__,
         )
 
-    def _tokens(self, text: str) -> list[_Tok]:
-        tokens: list[_Tok] = []
+    @staticmethod
+    def _matches(text: str) -> Iterator[re.Match[str]]:
+        """``_TOKEN`` matches, tried only where a word that can start one begins.
+
+        Equivalent to ``_TOKEN.finditer(text)`` (``tests/facts/test_time.py`` checks it)
+        but several times cheaper, since most words cannot start a time.
+        """
         last_end = 0
         for word in _ANCHOR_WORD.finditer(text):
             if word.start() < last_end:
@@ -396,9 +407,14 @@ class TimeExtractor(Extractor):
             if not (w[0].isdigit() or w in _ANCHORS):
                 continue
             m = _TOKEN.match(text, word.start())
-            if m is None:
-                continue
-            last_end = m.end()
+            if m is not None:
+                last_end = m.end()
+                yield m
+
+    def _tokens(self, text: str, *, reference_scan: bool = False) -> list[_Tok]:
+        tokens: list[_Tok] = []
+        matches = _TOKEN.finditer(text) if reference_scan else self._matches(text)
+        for m in matches:
             if m.group("always"):
                 tokens.append(_Tok("A", m.start(), m.end(), "24/7"))
             elif m.group("allday"):
@@ -437,7 +453,27 @@ class TimeExtractor(Extractor):
                     continue
                 tok.strong = True
             kept.append(tok)
-        return kept
+        return self._join_from_till(text, kept)
+
+    @staticmethod
+    def _join_from_till(text: str, tokens: list[_Tok]) -> list[_Tok]:
+        """ "from eight in the morning and go through till nine at night" is one range."""
+        out: list[_Tok] = []
+        for tok in tokens:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.point
+                and tok.point
+                and prev.modifier == "from"
+                and tok.modifier == "up_to"
+                and tok.start - prev.end <= 40
+                and not _CLAUSE_BREAK.search(text, prev.end, tok.start)
+            ):
+                out[-1] = _Tok("H", prev.start, tok.end, f"{prev.value}-{tok.value}")
+                continue
+            out.append(tok)
+        return out
 
     @staticmethod
     def _range(text: str, m: re.Match[str]) -> _Tok | None:

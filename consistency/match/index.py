@@ -136,14 +136,20 @@ class Index:
     # -- matching -----------------------------------------------------------
 
     def match(self, question: str, *, k: int = 5) -> list[Match]:
-        """The ``k`` best entries for ``question``, best first (ties in KB order)."""
+        """The ``k`` best entries for ``question``, best first (ties in KB order).
+
+        A question whose match key equals a KB phrasing's returns that entry alone
+        (score 1.0, tier ``exact``) without calling the encoder.
+        """
         return self.match_many([question], k=k)[0]
 
     def match_many(self, questions: Sequence[str], *, k: int = 5) -> list[list[Match]]:
         """:meth:`match` for many questions with one encoder call for all that need it."""
         keys = [match_key(q) for q in questions]
         results: list[list[Match] | None] = [None] * len(questions)
-        need = [i for i, key in enumerate(keys) if not (k == 1 and key in self._exact)]
+        # Tier 1: a question equal to a KB phrasing (after match_key) needs no embedding;
+        # only that entry is returned.
+        need = [i for i, key in enumerate(keys) if key not in self._exact]
         for i, key in enumerate(keys):
             if results[i] is None and i not in need:
                 results[i] = [self._exact_match(key)]

@@ -107,7 +107,7 @@ def test_no_problem_is_not_a_negation() -> None:
 
 def test_condition_then_main_clause_without_punctuation() -> None:
     text = "if you cancel within fourteen days and havent used any benefits we refund you in full"
-    assert claims(text) == [(True, "refund ful")]
+    assert claims(text) == [(True, "refund")]
 
 
 def test_render() -> None:

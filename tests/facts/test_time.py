@@ -139,6 +139,23 @@ def test_day_range_forms_agree(first: int, length: int, form: int) -> None:
     assert value.startswith(ABBR[first]) or value.startswith("Mon")  # cyclic runs start Monday
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(["open", "9am", "to", "5pm", "nine", "till", "five", "Monday", "fri",
+                         "-", "weekends", "closed", "on", "24/7", "12:30", "between", "and",
+                         "noon", "days", "£5", ",", "half", "past", "seven", "a", "week",
+                         "every", "day", "round", "the", "clock", "twenty", "four", "hours",
+                         "bank", "holidays", "by", "from", "x9", "sat"]),
+        max_size=14,
+    )
+)  # fmt: skip
+def test_anchored_scan_matches_the_plain_scan(parts: list[str]) -> None:
+    """The fast scan (regex tried only at anchor words) agrees with ``finditer``."""
+    text = " ".join(parts)
+    assert EXTRACTOR.extract(text) == EXTRACTOR._extract(text, reference_scan=True)
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=st.text())
 def test_never_raises_and_spans_slice(text: str) -> None:

@@ -84,7 +84,7 @@ label = st.from_regex(r"[a-z][a-z0-9]{1,10}", fullmatch=True).filter(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     host=label,
     tld=st.sampled_from(["com", "co.uk", "org", "org.uk", "net"]),
