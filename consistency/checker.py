@@ -93,9 +93,7 @@ class Checker:
         """
         return self._verdict(question, answer, self.index.match(question, k=5), on)
 
-    def check_many(
-        self, pairs: Iterable[Pair], *, on: dt.date | None = None
-    ) -> list[Verdict]:
+    def check_many(self, pairs: Iterable[Pair], *, on: dt.date | None = None) -> list[Verdict]:
         """:meth:`check` for many pairs with one encoder call; same verdicts as one by one.
 
         A pair may carry its own date as a third item, which overrides ``on``.

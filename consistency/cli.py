@@ -113,7 +113,9 @@ def check(
     threshold: Annotated[
         float | None, typer.Option(help="no_match threshold (0-1); default: fitted on the KB.")
     ] = None,
-    no_cache: Annotated[bool, typer.Option(help="Do not read or write the embedding cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option(help="Do not read or write the embedding cache.")
+    ] = False,
 ) -> None:
     """Check one answer against the KB. Exit 0 consistent, 1 contradiction, 3 no_match/unverified."""
     day = _parse_day(on)

@@ -206,9 +206,7 @@ class Conflict(_Frozen):
     entry_id: str | None = None
     explanation: str = ""
 
-    _check = field_validator("answer_span", "kb_span")(
-        classmethod(lambda cls, v: _check_span(v))
-    )
+    _check = field_validator("answer_span", "kb_span")(classmethod(lambda cls, v: _check_span(v)))
 
 
 class Comparison(_Frozen):

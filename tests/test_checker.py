@@ -54,8 +54,12 @@ def test_on_date_judges_against_the_version_valid_that_day(
 ) -> None:
     old, new = sample_kb.versions("returns-window")[:2]
     assert old.valid_to is not None and new.valid_from is not None
-    verdict_old = checker.check("How long do I have to return an item?", old.answer, on=old.valid_to)
-    verdict_new = checker.check("How long do I have to return an item?", old.answer, on=new.valid_from)
+    verdict_old = checker.check(
+        "How long do I have to return an item?", old.answer, on=old.valid_to
+    )
+    verdict_new = checker.check(
+        "How long do I have to return an item?", old.answer, on=new.valid_from
+    )
     assert verdict_old.status == "consistent" and verdict_old.valid_to == old.valid_to
     assert verdict_new.status == "contradiction" and verdict_new.valid_from == new.valid_from
 
@@ -65,7 +69,10 @@ def test_check_many_gives_the_same_verdicts_as_one_by_one(checker: Checker) -> N
         ("can I still send it back after 3 weeks?", "Sure, you have 14 days from delivery."),
         ("how much is delivery", "It's free."),
         ("what is the capital of france", "Paris."),
-        ("whats your phone number", "call us on oh three three three oh one four two two double oh"),
+        (
+            "whats your phone number",
+            "call us on oh three three three oh one four two two double oh",
+        ),
     ]
     day = dt.date(2026, 3, 2)
     many = checker.check_many([(q, a, day) for q, a in pairs])

@@ -39,7 +39,9 @@ def test_version() -> None:
 
 
 def test_contradiction_exits_1_and_shows_both_values() -> None:
-    result = _check("can I still send it back after 3 weeks?", "Sure, you have 14 days from delivery.")
+    result = _check(
+        "can I still send it back after 3 weeks?", "Sure, you have 14 days from delivery."
+    )
     assert result.exit_code == 1, result.output
     assert "contradiction" in result.output and "returns-window" in result.output
     assert "14 days" in result.output and "28 days" in result.output

@@ -139,8 +139,11 @@ def test_exchange_locates_offsets_in_turns() -> None:
 
 def test_kb_entry_validity() -> None:
     entry = KBEntry(
-        id="x", questions=("q",), answer="a",
-        valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 6, 30),
+        id="x",
+        questions=("q",),
+        answer="a",
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 6, 30),
     )
     assert entry.valid_on(dt.date(2026, 6, 30)) and not entry.valid_on(dt.date(2026, 7, 1))
     assert entry.valid_on(None)

@@ -72,8 +72,12 @@ class KnowledgeBase:
         Raises:
             KnowledgeBaseError: as :meth:`load`.
         """
-        raw = [e.model_dump(exclude={"source_file", "source_line"}, mode="python")
-               if isinstance(e, KBEntry) else e for e in entries]
+        raw = [
+            e.model_dump(exclude={"source_file", "source_line"}, mode="python")
+            if isinstance(e, KBEntry)
+            else e
+            for e in entries
+        ]
         raw = [_listify(r) if isinstance(r, Mapping) else r for r in raw]
         good, problems = validate_entries(raw, source)
         return cls._finish([(g, source) for g in good], problems, root=None)

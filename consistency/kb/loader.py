@@ -65,7 +65,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 def _load_documents(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
         return json.loads(text)
-    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    return yaml.load(text, Loader=_LineLoader)
 
 
 def parse_file(path: Path, display: str) -> tuple[list[ParsedEntry], list[KBProblem]]:

@@ -81,7 +81,7 @@ class Index:
         kb: KnowledgeBase,
         encoder: Encoder,
         *,
-        cache: EmbeddingCache | None | bool = None,
+        cache: EmbeddingCache | bool | None = None,
         weights: FusionWeights | None = None,
         candidates: int = 20,
         lru_size: int = 10_000,
@@ -111,7 +111,11 @@ class Index:
         self._owner = np.asarray(owners, dtype=np.int64)
         self._starts = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])
         answers = [kb.versions(i)[-1].answer for i in self.entry_ids]
-        store = None if cache is False else (cache if isinstance(cache, EmbeddingCache) else EmbeddingCache())
+        store = (
+            None
+            if cache is False
+            else (cache if isinstance(cache, EmbeddingCache) else EmbeddingCache())
+        )
         self.store = store
         self.cache_hit = False
         self.phrase_vectors = self._embed(store, "phrasings", phrasings)
@@ -199,7 +203,7 @@ class Index:
     def _rank(
         self, key: str, vector: np.ndarray, k: int, exclude_phrase: int | None = None
     ) -> list[Match]:
-        sims, mix = self._entry_embedding(vector, exclude_phrase)
+        _, mix = self._entry_embedding(vector, exclude_phrase)
         n = mix.shape[0]
         c = min(max(self.candidates, k), n)
         top = np.argpartition(-mix, c - 1)[:c] if c < n else np.arange(n)
@@ -255,7 +259,9 @@ class Index:
         for phrase in eligible:
             owner = self.entry_ids[int(self._owner[phrase])]
             ranked = self._rank(
-                self._keys[phrase], self.phrase_vectors[phrase], k=self.candidates,
+                self._keys[phrase],
+                self.phrase_vectors[phrase],
+                k=self.candidates,
                 exclude_phrase=int(phrase),
             )
             own = [m.score for m in ranked if m.entry_id == owner]

@@ -49,14 +49,14 @@ CONTRADICTION = [
     # canonical, answer, kind, answer text, kb text
     (RETURNS, "you've got fourteen days to send it back", "duration", "fourteen days", "30 days"),
     (RETURNS, "You have 60 days from delivery to return it.", "duration", "60 days", "30 days"),
-    (STANDARD, "standard delivery costs £4.99 and takes 3 to 5 working days", "money", "£4.99", "£3.99"),  # noqa: E501
-    (STANDARD, "standard delivery takes 3 to 5 days", "duration", "3 to 5 days", "3 to 5 working days"),  # noqa: E501
-    (STANDARD, "standard delivery takes 7 working days", "duration", "7 working days", "3 to 5 working days"),  # noqa: E501
+    (STANDARD, "standard delivery costs £4.99 and takes 3 to 5 working days", "money", "£4.99", "£3.99"),
+    (STANDARD, "standard delivery takes 3 to 5 days", "duration", "3 to 5 days", "3 to 5 working days"),
+    (STANDARD, "standard delivery takes 7 working days", "duration", "7 working days", "3 to 5 working days"),
     (STANDARD, "it's £3.99, free on orders over forty pounds", "money", "forty pounds", "£50"),
     (PLUS_PRICE, "Volt Plus costs £49 a year or £5.99 a month", "money", "£49", "£59"),
     (LOCKED, "after 3 incorrect password attempts it's locked for an hour", "count",
      "3 incorrect password attempts", "5 incorrect password attempts"),
-    (LOCKED, "after five attempts you're locked out for 30 minutes", "duration", "30 minutes", "1 hour"),  # noqa: E501
+    (LOCKED, "after five attempts you're locked out for 30 minutes", "duration", "30 minutes", "1 hour"),
 ]
 EXTRA_DETAIL = [
     (RETURNS, "Sure, your order 48213 arrived 3 days ago so you can still return it within "
