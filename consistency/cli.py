@@ -165,3 +165,8 @@ def kb_validate(
     versions = len(knowledge_base.entries)
     message = f"{path}: OK, {len(knowledge_base)} entries ({versions} versions)"
     typer.echo(json.dumps({"ok": True, "entries": len(knowledge_base)}) if as_json else message)
+
+
+from consistency.server.cli import serve_command  # noqa: E402 - fastapi/uvicorn load lazily
+
+app.command("serve")(serve_command)

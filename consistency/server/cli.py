@@ -1,0 +1,111 @@
+"""``consistency serve``: run the HTTP service and the agent page with uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+__all__ = ["serve_command"]
+
+EXIT_USAGE = 2
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_command(
+    kb: Annotated[
+        Path,
+        typer.Option(
+            "--kb", exists=True, resolve_path=True, help="Knowledge base directory or file."
+        ),
+    ],
+    host: Annotated[
+        str, typer.Option(help="Interface to bind. Only this machine can connect by default.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CONSISTENCY_TOKEN",
+            help="Require 'Authorization: Bearer TOKEN' on /v1 calls. Prefer the "
+            "CONSISTENCY_TOKEN variable: a command line is visible to other users.",
+            show_default=False,
+        ),
+    ] = None,
+    log_texts: Annotated[
+        bool, typer.Option("--log-texts", help="Log questions and answers (customer data).")
+    ] = False,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="Allow browser calls from this origin (repeatable). Off by default."),
+    ] = None,
+    max_text_chars: Annotated[
+        int, typer.Option(min=1, help="Longest question or answer accepted.")
+    ] = 4000,
+    max_body_bytes: Annotated[int, typer.Option(min=1, help="Largest request body.")] = 64_000,
+    torch_threads: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Threads torch uses inside one encode. 1 degrades gracefully when the CPU "
+            "is shared (a 2-thread encode can be 10x slower under load); more can lower "
+            "latency on an idle machine. Requests are batched either way.",
+        ),
+    ] = 1,
+) -> None:
+    """Serve the pre-reply check over HTTP, with the agent page at /."""
+    err = Console(stderr=True, soft_wrap=True)
+    from consistency.kb import KnowledgeBase, KnowledgeBaseError
+    from consistency.render_cli import render_problems
+
+    # Refuse a bad KB here, with the usual rendering, rather than as a 503 later.
+    try:
+        KnowledgeBase.load(kb)
+    except KnowledgeBaseError as exc:
+        err.print(render_problems(exc.problems))
+        raise typer.Exit(EXIT_USAGE) from None
+    if token is not None and not token:
+        err.print("[red]Error:[/] --token is empty.")
+        raise typer.Exit(EXIT_USAGE)
+    if not _is_loopback(host) and token is None:
+        err.print(
+            f"[yellow]Warning:[/] listening on {host} without a token: anyone who can reach "
+            "this port can query the knowledge base. Set CONSISTENCY_TOKEN."
+        )
+
+    import torch
+    import uvicorn
+
+    torch.set_num_threads(torch_threads)
+
+    from consistency.server.app import create_app
+
+    log = logging.getLogger("consistency.server")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    app = create_app(
+        kb,
+        token=token,
+        log_texts=log_texts,
+        cors_origins=tuple(cors_origin or ()),
+        max_text_chars=max_text_chars,
+        max_body_bytes=max_body_bytes,
+    )
+    # access_log=False: our own access log leaves out query strings and bodies.
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")

@@ -1,0 +1,166 @@
+"""ASGI middleware: the body-size limit, the access log, security headers for the page.
+
+Written as plain ASGI (not ``BaseHTTPMiddleware``) so the size limit can act while
+the body is being read, before it is buffered in full.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "PageHeadersMiddleware"]
+
+logger = logging.getLogger("consistency.server")
+
+
+def _too_large_detail(limit: int) -> str:
+    return f"request body too large: the limit is {limit} bytes"
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over ``max_bytes`` with 413 and a JSON ``detail``.
+
+    A declared ``Content-Length`` over the limit is refused before anything is read.
+    A body without one (chunked) or longer than declared is counted as it arrives
+    and refused as soon as it passes the limit.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    await _send_json(send, 400, {"detail": "invalid Content-Length header"})
+                    return
+                if declared > self.max_bytes:
+                    await _send_json(send, 413, {"detail": _too_large_detail(self.max_bytes)})
+                    return
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # FastAPI re-raises an HTTPException met while reading the body,
+                    # so this becomes the response of any route that reads one.
+                    raise HTTPException(413, detail=_too_large_detail(self.max_bytes))
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except HTTPException as exc:
+            if exc.status_code != 413 or started:
+                raise
+            await _send_json(send, 413, {"detail": exc.detail})
+
+
+class AccessLogMiddleware:
+    """One log line per request: method, path, status, latency, verdict statuses.
+
+    Never the query string or the body: those may hold customer text. Handlers
+    put the verdict statuses in ``request.state.verdict_status``.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        status = 500
+        t0 = time.perf_counter()
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked_send)
+        finally:
+            ms = (time.perf_counter() - t0) * 1000
+            verdict = state.get("verdict_status")
+            logger.info(
+                "%s %s %d %.1fms%s",
+                scope["method"],
+                scope["path"],
+                status,
+                ms,
+                f" verdict={verdict}" if verdict else "",
+            )
+
+
+_PAGE_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        b"img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class PageHeadersMiddleware:
+    """A strict Content-Security-Policy for the agent page and its assets.
+
+    Only for ``/`` and ``/static/``: FastAPI's ``/docs`` loads Swagger UI with an
+    inline script, which this policy would block.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path == "/" or path.startswith("/static/")):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_PAGE_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def _send_json(send: Send, status: int, body: dict[str, str]) -> None:
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
