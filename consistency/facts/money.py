@@ -24,8 +24,8 @@ from consistency.models import Fact
 __all__ = ["EXTRACTOR", "MoneyExtractor"]
 
 _CENT = Decimal("0.01")
-_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
-_CODES = {"gbp": "GBP", "usd": "USD", "eur": "EUR"}
+_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR", "₹": "INR"}
+_CODES = {"gbp": "GBP", "usd": "USD", "eur": "EUR", "inr": "INR", "rs": "INR"}
 _MAJOR_WORDS = {
     "pound": "GBP",
     "pounds": "GBP",
@@ -39,6 +39,9 @@ _MAJOR_WORDS = {
     "gbp": "GBP",
     "usd": "USD",
     "eur": "EUR",
+    "rupee": "INR",
+    "rupees": "INR",
+    "inr": "INR",
 }
 _MINOR_WORDS = {
     "p": "GBP",
@@ -48,11 +51,11 @@ _MINOR_WORDS = {
     "cent": "USD",
     "cents": "USD",
 }
-_SYMBOL_NAMES = {"GBP": "£", "USD": "$", "EUR": "€"}
+_SYMBOL_NAMES = {"GBP": "£", "USD": "$", "EUR": "€", "INR": "₹"}
 
-_BEFORE_SYMBOL = re.compile(r"(?:([£$€])|\b(gbp|usd|eur)\b)\s?$", re.IGNORECASE)
+_BEFORE_SYMBOL = re.compile(r"(?:([£$€₹])|\b(gbp|usd|eur|inr|rs)\b\.?)\s?$", re.IGNORECASE)
 _AFTER_UNIT = re.compile(
-    r"^(\s?)(pounds?|quid|sterling|dollars?|bucks|euros?|gbp|usd|eur|pence|penny|pennies|cents?|p)\b",
+    r"^(\s?)(pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|gbp|usd|eur|inr|pence|penny|pennies|cents?|p)\b",
     re.IGNORECASE,
 )
 _RATE = re.compile(
@@ -72,9 +75,10 @@ _RATE_WORDS = {
     "yearly": "per_year",
 }
 # Words that, right after a number, say it is not pence ("five pounds thirty days").
+# "%" stands outside the word boundary: "2.75%" at the end of a text is a percent.
 _NOT_PENCE_NEXT = re.compile(
-    r"^\s*(?:%|per\s?cent|percent|days?|weeks?|months?|years?|hours?|minutes?|mins?|"
-    r"times|working|business|am|pm|o'clock|st|nd|rd|th)\b",
+    r"^\s*(?:%|(?:per\s?cent|percent|days?|weeks?|months?|years?|hours?|minutes?|mins?|"
+    r"times|working|business|am|pm|o'clock|st|nd|rd|th)\b)",
     re.IGNORECASE,
 )
 _PRICE_CUE = re.compile(

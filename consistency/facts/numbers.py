@@ -171,9 +171,10 @@ _NUMBER_WORDS = (
 )
 
 # A word (letters, apostrophes inside) or a written number (with thousands
-# commas and decimals, optional ordinal suffix), or a hyphen.
+# commas and decimals, optional ordinal suffix), or a hyphen. A number right
+# after "1." is the tail of a dotted code, but after "Rs." it is an amount.
 _TOKEN = re.compile(
-    r"(?P<num>(?<![A-Za-z0-9.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
+    r"(?P<num>(?<![A-Za-z0-9,])(?<!\d\.)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
     r"(?P<suf>(?:st|nd|rd|th)(?![A-Za-z]))?)"
     r"|(?P<word>[A-Za-z]+(?:'[A-Za-z]+)?)"
     r"|(?P<hy>-)"

@@ -179,3 +179,27 @@ def test_never_raises_and_spans_slice(text: str) -> None:
         s, e = fact.span
         assert 0 <= s < e <= len(text)
         assert text[s:e] == fact.text
+
+
+# Regressions found by benchmarks/bench_contradiction.py on real bank FAQ answers.
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("up to Rs. 50,000 a day", (6, 16), "50000.00", "INR"),
+        ("Rs.25,000 max", (0, 9), "25000.00", "INR"),
+        ("INR 4,000", (0, 9), "4000.00", "INR"),
+        ("a charge of 500 rupees", (12, 22), "500.00", "INR"),
+        ("₹1,299 only", (0, 6), "1299.00", "INR"),
+    ],
+)
+# fmt: on
+def test_rupee_amounts(text: str, span: tuple[int, int], value: str, unit: str) -> None:
+    (fact,) = [f for f in EXTRACTOR.extract(text)]
+    assert (fact.span, str(fact.value), fact.unit) == (span, value, unit)
+    assert text[slice(*fact.span)] == fact.text
+
+
+def test_decimal_percent_after_a_price_cue_is_not_money() -> None:
+    assert EXTRACTOR.extract("a fee of 2.75%") == []
+    assert EXTRACTOR.extract("the fee is 2.75% a year") == []
