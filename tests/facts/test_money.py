@@ -182,7 +182,6 @@ def test_never_raises_and_spans_slice(text: str) -> None:
 
 
 # Regressions found by benchmarks/bench_contradiction.py on real bank FAQ answers.
-# fmt: off
 @pytest.mark.parametrize(
     ("text", "span", "value", "unit"),
     [
@@ -193,9 +192,8 @@ def test_never_raises_and_spans_slice(text: str) -> None:
         ("₹1,299 only", (0, 6), "1299.00", "INR"),
     ],
 )
-# fmt: on
 def test_rupee_amounts(text: str, span: tuple[int, int], value: str, unit: str) -> None:
-    (fact,) = [f for f in EXTRACTOR.extract(text)]
+    (fact,) = EXTRACTOR.extract(text)
     assert (fact.span, str(fact.value), fact.unit) == (span, value, unit)
     assert text[slice(*fact.span)] == fact.text
 
