@@ -167,6 +167,8 @@ def kb_validate(
     typer.echo(json.dumps({"ok": True, "entries": len(knowledge_base)}) if as_json else message)
 
 
+from consistency.audit.cli import audit_command  # noqa: E402 - the pipeline loads lazily
 from consistency.server.cli import serve_command  # noqa: E402 - fastapi/uvicorn load lazily
 
+app.command("audit")(audit_command)
 app.command("serve")(serve_command)

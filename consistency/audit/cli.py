@@ -1,0 +1,119 @@
+"""``consistency audit``: the nightly audit from the command line.
+
+Register it on the app with ``app.command("audit")(audit_command)``. The
+encoder options are ``check``'s: the int8 ONNX MiniLM by default, about a third
+of torch's CPU per question (the audit's cost is mostly embedding questions). Results
+go to files in ``--out``; a one-line summary goes to stdout and diagnostics to
+stderr. Exit codes: 0 when the audit ran (findings are not failures), 2 for a
+bad KB, bad options or a resume that does not match the earlier run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+__all__ = ["audit_command"]
+
+EXIT_USAGE = 2
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected a date YYYY-MM-DD, got {value[:50]!r}", param_hint=option
+        ) from None
+
+
+def audit_command(
+    transcripts: Annotated[
+        list[Path],
+        typer.Argument(help="Transcript files or folders (JSONL, CSV, Contact Lens).", exists=True),
+    ],
+    kb: Annotated[
+        Path, typer.Option("--kb", help="Knowledge base directory or file.", show_default=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.", show_default=False)],
+    since: Annotated[
+        str | None, typer.Option(help="Only conversations from this day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only conversations up to this day (YYYY-MM-DD).")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted audit in --out.")
+    ] = False,
+    history: Annotated[
+        Path | None, typer.Option(help="SQLite file of earlier runs, for trends.")
+    ] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Do not show the progress bar.")
+    ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option(help="A sentence-transformers model name or path, or an .onnx file."),
+    ] = None,
+    backend: Annotated[
+        str, typer.Option(help="Encoder backend: auto (ONNX int8 default), onnx or torch.")
+    ] = "auto",
+) -> None:
+    """Audit transcripts: KB contradictions, agent disagreement, repeat contacts, KB gaps."""
+    err = Console(stderr=True, soft_wrap=True)
+    since_day, until_day = _day(since, "--since"), _day(until, "--until")
+    if since_day and until_day and since_day > until_day:
+        raise typer.BadParameter(f"{since_day} is after --until {until_day}", param_hint="--since")
+    from consistency.kb import KnowledgeBase, KnowledgeBaseError
+
+    try:
+        knowledge_base = KnowledgeBase.load(kb)
+    except KnowledgeBaseError as exc:
+        from consistency.render_cli import render_problems
+
+        err.print(render_problems(exc.problems))
+        raise typer.Exit(EXIT_USAGE) from None
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        err.print(f"[red]Error:[/red] cannot read the KB: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+    from consistency.audit.pipeline import audit
+    from consistency.audit.state import AuditUsageError
+    from consistency.checker import Checker
+    from consistency.ingest import UnsupportedFormatError
+    from consistency.match.encoder import BACKENDS, make_encoder
+
+    if backend not in BACKENDS:
+        raise typer.BadParameter(f"one of {', '.join(BACKENDS)}", param_hint="--backend")
+    try:
+        encoder = make_encoder(backend, model)  # type: ignore[arg-type]
+    except (FileNotFoundError, ImportError, OSError) as exc:
+        err.print(f"[red]Error:[/red] cannot load the encoder: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    checker = Checker(knowledge_base, encoder=encoder)
+    try:
+        summary = audit(
+            transcripts,
+            knowledge_base,
+            out=out,
+            checker=checker,
+            since=since_day,
+            until=until_day,
+            resume=resume,
+            history=history,
+            progress=not no_progress,
+        )
+    except (AuditUsageError, UnsupportedFormatError) as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    kinds = ", ".join(f"{n} {k}" for k, n in summary.by_kind.items())
+    typer.echo(
+        f"{summary.conversations} conversations, {summary.exchanges} exchanges, "
+        f"{summary.findings} findings ({kinds}), {summary.errors} input errors -> {out}"
+    )

@@ -1,0 +1,58 @@
+"""Knobs of the audit's stages, in one frozen record every engine passes along."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["AuditOptions"]
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """Knobs of the grouping stages, with the reasons for their defaults.
+
+    Args:
+        match_margin: added to the checker's no-match threshold for the audit.
+            The pre-reply check may suggest an entry on a weak match; the audit
+            scores agents, so it holds an answer against an entry only when the
+            match is clearly better than the threshold. Questions in between
+            are treated as not covered (clustered, and kb_gap candidates).
+        dropped_conditions: report an answer that states a KB fact without its
+            condition ("free delivery" for "free on orders over £50") as a
+            kb_contradiction. Off: leaving a condition out is incomplete, not
+            contradictory; a *different* condition is always reported.
+        probes: how many nearest KB entries (even below threshold) block an
+            unmatched question. A question far from every entry has a noisy
+            nearest one; probing a few keeps its paraphrases in a shared block.
+        answer_probes: for a weakly matched question, how many entries nearest
+            to the *answer* (by embedding, against canonical answers) may cover
+            it (0: only the question's nearest entries).
+        cluster_threshold: cosine (0–1) at which two unmatched questions are
+            linked. With MiniLM, rewordings of one question ("do you recycle
+            old batteries" / "can I bring my old electricals for recycling")
+            score 0.6–0.75, different questions on one topic under 0.5.
+        cluster_k: neighbours each question links to; union-find over these
+            keeps clustering near-linear.
+        max_block: a block larger than this is split by random-hyperplane LSH
+            (seeded) so each dense similarity block stays bounded.
+        gap_min_questions / gap_min_conversations: the smallest kb_gap cluster.
+        max_examples: examples kept per finding (questions, answers, evidence).
+        min_minority_answers: answers a value needs to count as a minority view
+            in agent_disagreement. One stray answer is a slip (kb_contradiction
+            or repeat_contact_conflict catch it); two or more are a habit.
+        kb_disagreement: also report agent disagreement on facts the KB states
+            (agents who consistently give another value than their colleagues).
+    """
+
+    match_margin: float = 0.1
+    dropped_conditions: bool = False
+    probes: int = 3
+    answer_probes: int = 3
+    cluster_threshold: float = 0.6
+    cluster_k: int = 10
+    max_block: int = 2048
+    gap_min_questions: int = 3
+    gap_min_conversations: int = 2
+    max_examples: int = 5
+    min_minority_answers: int = 2
+    kb_disagreement: bool = True
