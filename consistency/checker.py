@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from consistency.compare import compare_answer
 from consistency.facts import FactRegistry, default_registry
@@ -12,6 +13,9 @@ from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
 from consistency.match.encoder import Encoder, make_encoder
 from consistency.models import Match, Verdict
+
+if TYPE_CHECKING:
+    from consistency.calibrate import CalibrationResult
 
 __all__ = ["Checker"]
 
@@ -81,6 +85,28 @@ class Checker:
         if store is not None and key is not None:
             store.put_json(key, threshold)
         return threshold
+
+    def calibrate(
+        self, labelled: Sequence[tuple[str, str | None]], *, max_recall_loss: float = 0.02
+    ) -> CalibrationResult:
+        """Fit fusion weights and the ``no_match`` threshold on your own labelled questions.
+
+        Args:
+            labelled: ``(question, entry_id)`` pairs; ``None`` marks a question the
+                KB does not cover (it should come back ``no_match``).
+            max_recall_loss: the share of covered questions the threshold may lose.
+
+        Returns:
+            The fitted weights and threshold, now in use by this checker, with the
+            precision and recall they reach on ``labelled``.
+        """
+        from consistency.calibrate import calibrate_index
+
+        result = calibrate_index(self.index, labelled, max_recall_loss=max_recall_loss)
+        self.index.weights = result.weights
+        self.no_match_threshold = result.threshold
+        self.threshold_source = "calibrated"
+        return result
 
     def check(self, question: str, answer: str, *, on: dt.date | None = None) -> Verdict:
         """Judge one draft ``answer`` to a customer's ``question``.

@@ -145,6 +145,66 @@ def check(
     raise typer.Exit(EXIT_CODES[verdict.status])
 
 
+def _read_labelled(path: Path) -> list[tuple[str, str | None]]:
+    """``question,entry_id`` rows (CSV with a header) or ``{"question", "entry_id"}`` JSON lines."""
+    import csv
+
+    rows: list[tuple[str, str | None]] = []
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            if path.suffix.lower() in (".jsonl", ".json"):
+                for number, line in enumerate(handle, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        item = json.loads(line)
+                        rows.append((str(item["question"]), item.get("entry_id") or None))
+                    except (ValueError, KeyError, TypeError) as exc:
+                        raise typer.BadParameter(
+                            f"{path}:{number}: expected a JSON object with 'question' and "
+                            f"'entry_id' ({exc})"
+                        ) from None
+            else:
+                reader = csv.DictReader(handle)
+                if not reader.fieldnames or not {"question", "entry_id"} <= set(reader.fieldnames):
+                    raise typer.BadParameter(f"{path}: expected a header with question,entry_id")
+                for row in reader:
+                    rows.append((row["question"], (row["entry_id"] or "").strip() or None))
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}") from None
+    return rows
+
+
+@app.command()
+def calibrate(
+    labelled: Annotated[
+        Path,
+        typer.Argument(
+            help="Labelled questions: CSV question,entry_id (empty entry_id = not covered) or JSONL."
+        ),
+    ],
+    kb: KBOption,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    backend: Annotated[str, typer.Option(help="Encoder backend: auto, onnx or torch.")] = "auto",
+) -> None:
+    """Fit the matching weights and no_match threshold on your labelled questions."""
+    rows = _read_labelled(labelled)
+    knowledge_base = _load_kb(kb)
+    from consistency.checker import Checker
+    from consistency.match.encoder import BACKENDS, make_encoder
+
+    if backend not in BACKENDS:
+        raise typer.BadParameter(f"one of {', '.join(BACKENDS)}", param_hint="--backend")
+    _quiet_model_loading()
+    checker = Checker(knowledge_base, encoder=make_encoder(backend))  # type: ignore[arg-type]
+    try:
+        result = checker.calibrate(rows)
+    except ValueError as exc:
+        _err().print(f"[red]cannot calibrate:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.summary())
+
+
 @kb_app.command("validate")
 def kb_validate(
     path: Annotated[Path, typer.Argument(help="Knowledge base directory or file.")],

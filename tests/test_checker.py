@@ -107,3 +107,18 @@ def test_fitted_threshold_is_cached(encoder, sample_kb, tmp_path, monkeypatch) -
     second = Checker(sample_kb, encoder=encoder, cache_dir=tmp_path)
     assert second.no_match_threshold == first.no_match_threshold
     assert second.index.cache_hit
+
+
+def test_calibrate_applies_the_fitted_weights_and_threshold(encoder, sample_kb, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fresh = Checker(sample_kb, encoder=encoder, cache_dir=tmp_path)
+    result = fresh.calibrate(
+        [
+            ("can I still send it back after 3 weeks", "returns-window"),
+            ("how much do you charge to deliver", "delivery-standard"),
+            ("what is the capital of france", None),
+        ]
+    )
+    assert fresh.threshold_source == "calibrated"
+    assert fresh.no_match_threshold == result.threshold
+    assert fresh.index.weights == result.weights
+    assert fresh.check("what is the capital of france", "Paris.").status == "no_match"

@@ -88,3 +88,27 @@ def test_kb_validate_ok_and_bad(tmp_path: Path) -> None:
     assert bad.exit_code == 2
     problems = json.loads(bad.stdout)
     assert len(problems) == 7 and {p["type"] for p in problems} >= {"missing", "date-order"}
+
+
+def test_calibrate_fits_on_labelled_questions(shared_model: None, tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(
+        "question,entry_id\n"
+        "can I still send it back after 3 weeks,returns-window\n"
+        "how much do you charge to deliver,delivery-standard\n"
+        "whats the number to ring you,contact-phone-hours\n"
+        "what is the capital of france,\n"
+        "can you book me a taxi,\n"
+    )
+    result = runner.invoke(app, ["calibrate", str(labelled), "--kb", str(SAMPLE_KB), "--json"])
+    assert result.exit_code == 0, result.output
+    fitted = json.loads(result.stdout)
+    assert fitted["n"] == 5 and fitted["n_no_match"] == 2
+    assert 0 <= fitted["threshold"] <= 1 and fitted["top1"] == 1.0
+
+
+def test_calibrate_rejects_a_file_without_the_header(tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("q,e\nhello,x\n")
+    result = runner.invoke(app, ["calibrate", str(labelled), "--kb", str(SAMPLE_KB)])
+    assert result.exit_code == 2 and "question,entry_id" in result.output

@@ -253,9 +253,9 @@ def _select(checks: Iterable[LintCode] | None) -> tuple[LintCode, ...]:
 
 
 def _default_index(kb: KnowledgeBase) -> Index:
-    from consistency.match import Index, SentenceTransformerEncoder
+    from consistency.match import Index, make_encoder
 
-    return Index(kb, SentenceTransformerEncoder())
+    return Index(kb, make_encoder())
 
 
 def _sort_key(issue: LintIssue) -> tuple[object, ...]:

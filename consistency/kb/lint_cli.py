@@ -49,9 +49,9 @@ def _encoder(model: str | None) -> Encoder:
     else:
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
-    from consistency.match import SentenceTransformerEncoder
+    from consistency.match import make_encoder
 
-    return SentenceTransformerEncoder(model) if model else SentenceTransformerEncoder()
+    return make_encoder("auto", model)
 
 
 def _plural(n: int, word: str) -> str:

@@ -18,12 +18,15 @@ __all__ = ["DEFAULT_THRESHOLD", "fit_threshold"]
 DEFAULT_THRESHOLD = 0.55
 
 
-def fit_threshold(loo: LeaveOneOut, *, keep: float = 0.95) -> float:
+def fit_threshold(loo: LeaveOneOut, *, keep: float = 0.98) -> float:
     """The fused-score threshold under which a question is ``no_match``.
 
     Args:
         loo: leave-one-out scores from :meth:`Index.leave_one_out`.
-        keep: the least share of held-out phrasings that must still match.
+        keep: the least share of held-out phrasings that must still match. 0.98
+            reproduces, from the KB alone, the threshold fitted on CLINC150's
+            validation split (in-scope 0.900, out-of-scope recall 0.757 on test);
+            0.95 cost 5 points of in-scope accuracy there.
 
     Returns:
         A threshold in 0–1, rounded to 3 places.

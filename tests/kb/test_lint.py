@@ -53,15 +53,8 @@ EXPECTED: list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
     ("no-checkable-fact", ("gift-wrap",), ("answer",),
      ("Gift wrapping is available on selected items in the basket.",)),
 ]
-# Warnings the shipped sample KB has today (the matcher confuses these phrasings);
-# the test allows fewer, never others.
-SAMPLE_KNOWN_WARNINGS = {
-    ("ambiguous-question", ("contact-email", "order-confirmation")),
-    ("ambiguous-question", ("finance-interest-free", "tv-installation")),
-    ("ambiguous-question", ("mobile-support", "contact-phone-hours")),
-    ("ambiguous-question", ("returns-large-item-collection", "delivery-po-boxes")),
-    ("ambiguous-question", ("sales-line", "tv-installation")),
-}
+# The shipped sample KB is lint-clean: no warning is allowed.
+SAMPLE_KNOWN_WARNINGS: set[tuple[str, tuple[str, ...]]] = set()
 # fmt: on
 
 
