@@ -17,6 +17,9 @@ class AuditOptions:
             scores agents, so it holds an answer against an entry only when the
             match is clearly better than the threshold. Questions in between
             are treated as not covered (clustered, and kb_gap candidates).
+            0.15: with 0.1, "can i recycle my broken laptop" (a KB gap) matched
+            the repairs entry at threshold + 0.13 and a "free label" was held
+            against its £35 diagnostic fee on the shipped sample.
         dropped_conditions: report an answer that states a KB fact without its
             condition ("free delivery" for "free on orders over £50") as a
             kb_contradiction. Off: leaving a condition out is incomplete, not
@@ -44,7 +47,7 @@ class AuditOptions:
             (agents who consistently give another value than their colleagues).
     """
 
-    match_margin: float = 0.1
+    match_margin: float = 0.15
     dropped_conditions: bool = False
     probes: int = 3
     answer_probes: int = 3
