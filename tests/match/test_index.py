@@ -155,3 +155,25 @@ def test_make_encoder_rejects_unknown_backend() -> None:
 
 def test_default_encoder_is_the_onnx_backend(encoder) -> None:  # type: ignore[no-untyped-def]
     assert encoder.name.endswith("@onnx-int8") and encoder.dim == 384
+
+
+def test_prefilter_ranks_like_the_exact_scan(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    products = ["laptop", "phone", "tablet", "fridge", "camera", "kettle", "router", "drone"]
+    services = ["delivery", "repair", "warranty", "installation", "recycling"]
+    kb = KnowledgeBase.from_entries(
+        [
+            {
+                "id": f"{p}-{s}",
+                "questions": [f"How much is {s} for a {p}?", f"{p} {s} price"],
+                "answer": f"{s.capitalize()} for a {p} costs £{i + 5}.",
+            }
+            for i, (p, s) in enumerate((p, s) for p in products for s in services)
+        ]
+    )
+    exact = Index(kb, fake_encoder, cache=False, prefilter=0)
+    pre = Index(kb, fake_encoder, cache=False, prefilter=8)
+    questions = [f"what would {s} cost on my {p}" for p in products for s in services]
+    for a, b in zip(exact.match_many(questions, k=3), pre.match_many(questions, k=3), strict=True):
+        assert a[0] == b[0]
+    loo_exact, loo_pre = exact.leave_one_out(), pre.leave_one_out()
+    assert (loo_exact.positive == loo_pre.positive).mean() > 0.9
