@@ -64,6 +64,16 @@ def audit_command(
     backend: Annotated[
         str, typer.Option(help="Encoder backend: auto (ONNX int8 default), onnx or torch.")
     ] = "auto",
+    engine: Annotated[
+        str, typer.Option(help="Where the stages run: local (this process) or ray (Ray Data).")
+    ] = "local",
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Ray workers (--engine ray); default one per CPU.")
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="A running Ray cluster's address (--engine ray); default: local."),
+    ] = None,
 ) -> None:
     """Audit transcripts: KB contradictions, agent disagreement, repeat contacts, KB gaps."""
     err = Console(stderr=True, soft_wrap=True)
@@ -108,7 +118,13 @@ def audit_command(
             resume=resume,
             history=history,
             progress=not no_progress,
+            engine=engine,
+            workers=workers,
+            ray_address=ray_address,
         )
+    except ImportError as exc:
+        err.print(f"[red]Error:[/red] --engine ray needs the 'distributed' extra ({exc})")
+        raise typer.Exit(EXIT_USAGE) from None
     except (AuditUsageError, UnsupportedFormatError) as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None

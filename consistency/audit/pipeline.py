@@ -306,6 +306,10 @@ def _summary(
     )
 
 
+#: The schedulers an audit can run on; both call the same stage functions.
+ENGINES = ("local", "ray")
+
+
 def audit(
     paths: PathLike | Iterable[PathLike],
     kb: KnowledgeBase | PathLike,
@@ -320,6 +324,9 @@ def audit(
     options: AuditOptions | None = None,
     batch_size: int = 64,
     on_batch: Callable[[int], None] | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    ray_address: str | None = None,
 ) -> AuditSummary:
     """Audit transcripts against the KB and write findings, summary, errors and report.
 
@@ -344,6 +351,11 @@ def audit(
         batch_size: conversations per batch (and per checkpoint).
         on_batch: called with the count of processed conversations after each
             checkpoint (for tests and engines).
+        engine: ``"local"`` (this process) or ``"ray"`` (Ray Data, the extra
+            ``distributed``): the same stage functions, the same outputs.
+        workers: Ray workers (``engine="ray"`` only); default one per CPU.
+        ray_address: a running Ray cluster (``engine="ray"`` only); default: a
+            local one.
 
     Returns:
         The :class:`AuditSummary` also written to ``summary.json``. Findings are
@@ -354,6 +366,33 @@ def audit(
     """
     from consistency.report.writers import write_outputs
 
+    if engine not in ENGINES:
+        raise AuditUsageError(
+            f"unknown engine {engine!r}; known: {', '.join(ENGINES)}", code="bad-option"
+        )
+    if engine == "ray":
+        from consistency.distributed import run_ray
+
+        return run_ray(
+            paths,
+            kb,
+            out=out,
+            workers=workers,
+            address=ray_address,
+            checker=checker,
+            since=since,
+            until=until,
+            resume=resume,
+            history=history,
+            options=options,
+            batch_size=batch_size,
+            on_batch=on_batch,
+        )
+    if workers is not None or ray_address is not None:
+        raise AuditUsageError(
+            "workers and ray_address apply to the Ray engine: use engine='ray' (--engine ray)",
+            code="bad-option",
+        )
     since_day, until_day = _day(since, "since"), _day(until, "until")
     if since_day and until_day and since_day > until_day:
         raise AuditUsageError(
