@@ -6,7 +6,9 @@ In one run, for the torch and the int8 ONNX backends:
     questions that hit a KB phrasing exactly (no embedding) and for paraphrases;
   * p95 of ``check()`` as a ratio of one bare encode of the same backend;
   * cold start (fresh process: import, load KB, build index, fit threshold) with an
-    empty and with a warm embedding cache, and its peak memory;
+    empty and with a warm embedding cache (the peak-memory column is the child's
+    ru_maxrss, which Linux carries over from the parent at fork: an upper bound;
+    ``bench_encoders.py`` measures per-backend memory cleanly);
   * top-1 agreement of the two backends on the benchmark questions.
 
     .venv/bin/python benchmarks/bench_check.py [--sizes 1000,10000] [--queries 300]
@@ -121,6 +123,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="synthetic KB sizes (sample always)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--backends", default="torch,onnx")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold-start runs")
     args = parser.parse_args()
     sizes = [0, *(int(s) for s in args.sizes.split(",") if s)]
     backends = args.backends.split(",")
@@ -201,6 +204,8 @@ def main() -> None:
             same = sum(x == y for x, y in zip(a, b, strict=True))
             print(f"  {size or 'sample':>8}: {same}/{len(a)} = {same / len(a):.1%}")
 
+    if args.no_cold:
+        return
     print(
         f"\n{'cold start':26} {'entries':>8} {'empty cache s':>14} {'warm cache s':>13} {'peak MB':>8}"
     )
