@@ -364,7 +364,6 @@ def audit(
     Raises:
         AuditUsageError: a bad period or a resume with other settings.
     """
-    from consistency.report.writers import write_outputs
 
     if engine not in ENGINES:
         raise AuditUsageError(
@@ -440,11 +439,43 @@ def audit(
         conversations += len(ids)
         records.extend(batch)
     findings = find(records, checker, options)
+    return publish(
+        out_dir,
+        findings,
+        records,
+        conversations,
+        errors,
+        since=since_day,
+        until=until_day,
+        resumed=bool(resumed),
+        history=history,
+    )
+
+
+def publish(
+    out_dir: Path,
+    findings: list[Finding],
+    records: list[ExchangeRecord],
+    conversations: int,
+    errors: list[IngestError],
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    resumed: bool,
+    history: PathLike | None,
+) -> AuditSummary:
+    """The last step of every engine: summary, history and the output files.
+
+    Both engines end here, so ``summary.json``, the history and the report are
+    written by one piece of code whichever scheduler ran the stages.
+    """
+    from consistency.report.writers import write_outputs
+
     summary = _summary(findings, records, conversations, len(errors)).model_copy(
         update={
-            "since": settings["since"],
-            "until": settings["until"],
-            "resumed": bool(resumed),
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "resumed": resumed,
             "out": str(out_dir),
         }
     )

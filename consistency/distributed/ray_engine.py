@@ -15,7 +15,7 @@ stage's output could depend on it. Data flow::
           ─► groupby(block) ─► link_block ─► driver: components (union-find)
           ─► assign_cluster, group_key ─► groupby(group) ─► compare_group
           ─► customer_key ─► groupby(customer) ─► compare_customer
-          ─► driver: finalise ─► write_outputs
+          ─► driver: finalise ─► publish (summary, history, outputs)
 
 A worker killed mid-shard is restarted by Ray and the shard's task retried
 (``max_restarts`` / ``max_task_retries``); a shard's output depends only on
@@ -566,11 +566,10 @@ def run_ray(
             code="bad-option",
         ) from None
 
-    from consistency.audit.pipeline import _day, _summary
+    from consistency.audit.pipeline import _day, publish
     from consistency.audit.stages import assign_cluster, components, finalise, group_key
     from consistency.audit.state import AuditUsageError
     from consistency.ingest import IngestError
-    from consistency.report.writers import write_outputs
 
     if resume:
         raise AuditUsageError(
@@ -772,27 +771,17 @@ def run_ray(
 
     ordered.sort(key=lambda t: t[0])
     findings = finalise(f for _, f in ordered)
-    summary = _summary(findings, light, conversations, len(errors)).model_copy(
-        update={
-            "since": since_day.isoformat() if since_day else None,
-            "until": until_day.isoformat() if until_day else None,
-            "resumed": False,
-            "out": str(out_dir),
-        }
+    summary = publish(
+        out_dir,
+        findings,
+        light,
+        conversations,
+        errors,
+        since=since_day,
+        until=until_day,
+        resumed=False,
+        history=history,
     )
-    if history is not None:
-        from consistency.audit.history import record_run, trends
-
-        record_run(
-            history,
-            period=summary.period,
-            conversations=conversations,
-            exchanges=len(light),
-            findings=findings,
-            records=light,
-        )
-        summary = summary.model_copy(update={"trends": trends(history)})
-    write_outputs(out_dir, findings, summary, errors)
     clock["written"] = time.perf_counter()
     if stats is not None:
         stats.update(
