@@ -1,7 +1,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS := dev,export,server,browser,distributed,frames,bench
+EXTRAS := dev,torch,export,server,browser,distributed,frames,bench
 
 .PHONY: install browser test lint clean
 

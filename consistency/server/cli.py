@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import logging
 from pathlib import Path
@@ -85,10 +86,13 @@ def serve_command(
             "this port can query the knowledge base. Set CONSISTENCY_TOKEN."
         )
 
-    import torch
     import uvicorn
 
-    torch.set_num_threads(torch_threads)
+    # Only the torch backend needs this; the default ONNX one never imports torch.
+    if importlib.util.find_spec("onnxruntime") is None and importlib.util.find_spec("torch"):
+        import torch
+
+        torch.set_num_threads(torch_threads)
 
     from consistency.server.app import create_app
 

@@ -175,7 +175,7 @@ def test_export_int8_roundtrip(tmp_path: Path, torch_vectors: np.ndarray) -> Non
 
 def test_name_follows_the_files(onnx_enc: OnnxEncoder, tmp_path: Path) -> None:
     """The name is a cache key: another tokenizer file gives another name, not the default."""
-    tok = tmp_path / "tokenizer.json"
+    tok = tmp_path / onnx_enc.tokenizer_path.name
     shutil.copyfile(onnx_enc.tokenizer_path, tok)
     other = OnnxEncoder(tokenizer_path=tok)
     assert other.name != onnx_enc.name and "@onnx-" in other.name
