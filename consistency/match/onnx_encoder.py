@@ -173,7 +173,7 @@ class OnnxEncoder:
             import tokenizers  # noqa: F401
         except ImportError as exc:  # pragma: no cover - the onnx extra is installed in dev
             raise ImportError(
-                'the ONNX backend needs onnxruntime and tokenizers: pip install onnxruntime tokenizers'
+                "the ONNX backend needs onnxruntime and tokenizers: pip install onnxruntime tokenizers"
             ) from exc
 
         self._tokenizer = _load_tokenizer(tok_file)

@@ -44,7 +44,9 @@ def test_shipped_tokenizer_is_the_models_own() -> None:
 
 
 def test_default_check_without_torch(tmp_path: Path) -> None:
-    script = _BLOCKED + f"""
+    script = (
+        _BLOCKED
+        + f"""
 from consistency import Checker, KnowledgeBase
 kb = KnowledgeBase.load({str(REPO / "knowledge_base")!r})
 checker = Checker(kb, cache_dir={str(tmp_path)!r})
@@ -52,6 +54,7 @@ v = checker.check("how long do I have to return something?", "You have 14 days t
 print(type(checker.encoder).__name__, v.status, v.entry_id)
 assert not any(m.split(".")[0] in {{"torch", "sentence_transformers"}} for m in sys.modules)
 """
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=REPO
     )
@@ -60,13 +63,16 @@ assert not any(m.split(".")[0] in {{"torch", "sentence_transformers"}} for m in 
 
 
 def test_torch_backend_says_which_extra(tmp_path: Path) -> None:
-    script = _BLOCKED + """
+    script = (
+        _BLOCKED
+        + """
 from consistency.match.encoder import SentenceTransformerEncoder
 try:
     SentenceTransformerEncoder("some-model")
 except ImportError as exc:
     print(exc)
 """
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO
     )
