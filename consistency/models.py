@@ -118,9 +118,12 @@ class KBEntry(_Frozen):
 
 
 class MatchComponents(_Frozen):
-    """The parts a match score was fused from, each in 0–1."""
+    """The parts a match score was fused from, each in 0–1.
 
-    embedding: float
+    ``embedding`` is ``None`` where the question was never embedded (the fuzzy tier).
+    """
+
+    embedding: float | None
     fuzzy: float
     tier: Literal["exact", "fuzzy", "embedding"] = "embedding"
 
@@ -134,7 +137,7 @@ class Match(_Frozen):
     components: MatchComponents
 
     @property
-    def embedding_score(self) -> float:
+    def embedding_score(self) -> float | None:
         return self.components.embedding
 
     @property

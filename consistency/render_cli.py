@@ -64,7 +64,7 @@ def render_verdict(verdict: Verdict, answer: str) -> Group:
             table.add_row(
                 m.entry_id,
                 f"{m.score:.2f}",
-                f"{m.embedding_score:.2f}",
+                "-" if m.embedding_score is None else f"{m.embedding_score:.2f}",
                 f"{m.fuzzy_score:.2f}",
                 m.matched_question,
             )

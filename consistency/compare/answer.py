@@ -26,7 +26,7 @@ import importlib
 import importlib.util
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from consistency.compare.align import Alignment, align
 from consistency.compare.roles import RoledFact, roles_for, stem
@@ -454,6 +454,17 @@ def _reason(alignment: Alignment, kb_facts: list[RoledFact], registry: FactRegis
     return f"the answer states none of the KB's facts ({kb_vals})"
 
 
+@lru_cache(maxsize=4096)
+def _canonical_facts(
+    canonical: str, reference: dt.date | None, registry: FactRegistry, version: int
+) -> tuple[tuple[Fact, ...], tuple[RoledFact, ...]]:
+    """A KB answer's facts and roles, kept: the same few canonical answers come back on
+    every check (facts and roles are immutable; ``version`` drops entries made before a
+    new extractor was registered)."""
+    facts = facts_for(canonical, reference, registry=registry)
+    return tuple(facts), tuple(_roled(canonical, facts))
+
+
 def compare_answer(
     answer: str,
     canonical: str,
@@ -483,9 +494,10 @@ def compare_answer(
         ('contradiction', '14 days', '30 days')
     """
     a_facts = facts_for(answer, reference, registry=registry)
-    k_facts = facts_for(canonical, reference, registry=registry)
     a_roled = _roled(answer, a_facts)
-    k_roled = _roled(canonical, k_facts)
+    reg = _registry(registry)
+    cached_facts, cached_roled = _canonical_facts(canonical, reference, reg, reg.version)
+    k_facts, k_roled = list(cached_facts), list(cached_roled)
     alignment = align(a_roled, k_roled)
     for pair in [p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer)]:
         alignment.conflicts.remove(pair)

@@ -54,6 +54,8 @@ class FactRegistry:
 
     def __init__(self, extractors: Iterable[Extractor] = ()) -> None:
         self._by_kind: dict[str, Extractor] = {}
+        #: Bumped by every registration, so caches of extracted facts know they are stale.
+        self.version = 0
         for extractor in extractors:
             self.register(extractor)
 
@@ -64,6 +66,7 @@ class FactRegistry:
         if kind in self._by_kind and not replace:
             raise ValueError(f"a {kind!r} extractor is already registered; pass replace=True")
         self._by_kind[kind] = extractor
+        self.version += 1
 
     def get(self, kind: str) -> Extractor:
         try:

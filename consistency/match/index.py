@@ -2,7 +2,8 @@
 
 Every phrasing of every entry (and each entry's answer) is embedded once and
 cached on disk. A question is answered in tiers: an exact normalised-key hit on a
-phrasing needs no embedding; otherwise the question is embedded, the nearest
+phrasing needs no embedding, nor does a near-verbatim one that only one entry has
+(:mod:`~consistency.match.fuzzy_tier`); otherwise the question is embedded, the nearest
 entries by cosine are re-scored with rapidfuzz on their phrasings, and the two
 scores are fused with fixed weights into one 0–1 score whose parts are kept.
 """
@@ -18,6 +19,7 @@ from consistency.kb import KnowledgeBase
 from consistency.match.cache import EmbeddingCache, VectorLRU
 from consistency.match.encoder import Encoder
 from consistency.match.fuzzy import fuzzy_scores
+from consistency.match.fuzzy_tier import FuzzyTier
 from consistency.match.text import match_key
 from consistency.models import Match, MatchComponents
 
@@ -80,6 +82,11 @@ class Index:
             entries nearest by centroid and answer get their phrasings scored; at
             10k entries this reads 15 MB per question instead of 60 MB. Smaller
             KBs (and ``prefilter=0``) score every phrasing, exactly.
+        prefilter_dims: principal directions the prefilter's shortlist is scored in
+            (see :meth:`_coarse`).
+        fuzzy_decisive: a question this close (edit similarity, 0–1) to one entry's
+            phrasing, and clearly closer than to any other entry's, is answered by
+            the fuzzy tier without embedding; ``None`` turns the tier off.
     """
 
     def __init__(
@@ -92,6 +99,8 @@ class Index:
         candidates: int = 20,
         lru_size: int = 10_000,
         prefilter: int = 200,
+        prefilter_dims: int = 64,
+        fuzzy_decisive: float | None = 0.95,
     ) -> None:
         self.kb = kb
         self.lru = VectorLRU(lru_size)
@@ -99,6 +108,7 @@ class Index:
         self.weights = weights or FusionWeights()
         self.candidates = max(1, candidates)
         self.prefilter = max(0, prefilter)
+        self.prefilter_dims = max(1, prefilter_dims)
         self.entry_ids: tuple[str, ...] = kb.ids
         phrasings: list[str] = []
         owners: list[int] = []
@@ -117,6 +127,11 @@ class Index:
         self.phrasings: tuple[str, ...] = tuple(phrasings)
         self._keys: list[str] = [match_key(p) for p in phrasings]
         self._owner = np.asarray(owners, dtype=np.int64)
+        self.fuzzy_tier = (
+            None
+            if fuzzy_decisive is None
+            else FuzzyTier(self._keys, self._owner, decisive=fuzzy_decisive)
+        )
         self._starts = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])
         answers = [kb.versions(i)[-1].answer for i in self.entry_ids]
         store = (
@@ -130,11 +145,13 @@ class Index:
         self.answer_vectors = self._embed(store, "answers", answers)
         counts = np.bincount(self._owner, minlength=len(self.entry_ids)).astype(np.float32)
         self._counts = counts
+        self._counts_int = counts.astype(np.int64)
+        self._coarse_key: tuple[float, float] | None = None
+        self._coarse_parts: tuple[np.ndarray, np.ndarray, np.ndarray] = ()  # type: ignore[assignment]
         sums = np.add.reduceat(self.phrase_vectors, self._starts, axis=0)
         self.centroids = np.ascontiguousarray(sums / counts[:, None], dtype=np.float32)
         # One matrix, one mat-vec for the two per-entry parts.
         self._entry_matrix = np.ascontiguousarray(np.vstack([self.centroids, self.answer_vectors]))
-        self._ends = np.r_[self._starts[1:], len(self.phrasings)]
 
     def _embed(self, store: EmbeddingCache | None, part: str, texts: list[str]) -> np.ndarray:
         if store is None:
@@ -164,10 +181,17 @@ class Index:
         results: list[list[Match] | None] = [None] * len(questions)
         # Tier 1: a question equal to a KB phrasing (after match_key) needs no embedding;
         # only that entry is returned.
-        need = [i for i, key in enumerate(keys) if key not in self._exact]
+        need = []
         for i, key in enumerate(keys):
-            if results[i] is None and i not in need:
+            if key in self._exact:
                 results[i] = [self._exact_match(key)]
+                continue
+            # Tier 2: a near-verbatim phrasing of one entry only (a typo, an ending).
+            hit = self.fuzzy_tier.find(key) if self.fuzzy_tier is not None else None
+            if hit is not None:
+                results[i] = [self._fuzzy_match(hit.phrase, hit.ratio)]
+            else:
+                need.append(i)
         if need:
             vectors = self.encode([questions[i] for i in need])
             for row, i in enumerate(need):
@@ -179,8 +203,28 @@ class Index:
         return self.lru.encode(texts, self.encoder.encode)
 
     def match_vector(self, question: str, vector: np.ndarray, *, k: int = 5) -> list[Match]:
-        """Rank with an already computed question embedding."""
-        return self._rank(match_key(question), vector, k)
+        """Rank with an already computed question embedding (the audit embeds every question).
+
+        The tiers decide the top match as in :meth:`match`, so the audit and the
+        pre-reply check agree; the rest of the list is the embedding ranking.
+        """
+        key = match_key(question)
+        ranked = self._rank(key, vector, k)
+        if key in self._exact or self.fuzzy_tier is None:
+            return ranked
+        hit = self.fuzzy_tier.find(key)
+        if hit is None:
+            return ranked
+        top = self._fuzzy_match(hit.phrase, hit.ratio)
+        return [top, *(m for m in ranked if m.entry_id != top.entry_id)][:k]
+
+    def _fuzzy_match(self, phrase: int, ratio: float) -> Match:
+        return Match(
+            entry_id=self.entry_ids[int(self._owner[phrase])],
+            score=round(ratio, 6),
+            matched_question=self.phrasings[phrase],
+            components=MatchComponents(embedding=None, fuzzy=round(ratio, 6), tier="fuzzy"),
+        )
 
     def _exact_match(self, key: str) -> Match:
         phrase = self._exact[key]
@@ -191,12 +235,65 @@ class Index:
             components=MatchComponents(embedding=1.0, fuzzy=1.0, tier="exact"),
         )
 
+    def _coarse(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The prefilter's matrices: coarse scores ``centroid·w_c + answer·w_a`` exactly, and
+        the same projected onto their top principal directions, with the projection.
+
+        Why: at 10k entries the exact coarse matrix is 15 MB, read from memory on
+        every question (the checks in between evict it from cache); its projection
+        onto ``prefilter_dims`` directions is a sixth of that. The projected scores
+        only shortlist ``4 × prefilter`` entries, which are then scored exactly.
+        Rebuilt when the weights change (``Checker.calibrate``).
+        """
+        w = self.weights
+        key = (w.centroid, w.answer)
+        if self._coarse_key != key:
+            if w.centroid + w.answer == 0:
+                matrix = self.centroids
+            else:
+                matrix = w.centroid * self.centroids + w.answer * self.answer_vectors
+            matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+            dims = min(self.prefilter_dims, matrix.shape[1])
+            _, basis = np.linalg.eigh((matrix.T @ matrix).astype(np.float64))
+            projection = np.ascontiguousarray(basis[:, ::-1][:, :dims], dtype=np.float32)
+            reduced = np.ascontiguousarray(matrix @ projection)
+            self._coarse_parts = (matrix, reduced, projection)
+            self._coarse_key = key
+        return self._coarse_parts
+
+    def _phrases_of(self, entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The phrasing rows of ``entries`` (in order) and each entry's offset into them."""
+        lengths = self._counts_int[entries]
+        offsets = np.zeros(len(entries), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=offsets[1:])
+        phrases = np.arange(int(lengths.sum()), dtype=np.int64)
+        phrases += np.repeat(self._starts[entries] - offsets, lengths)
+        return phrases, offsets
+
     def _entry_embedding(
         self, vector: np.ndarray, exclude_phrase: int | None
     ) -> tuple[np.ndarray, np.ndarray]:
         """The entries considered and their embedding mix (see FusionWeights)."""
         w = self.weights
         n_entries = len(self.entry_ids)
+        if exclude_phrase is None and self.prefilter and n_entries > self.prefilter:
+            # The query path at scale: one mat-vec over the combined coarse matrix picks
+            # the entries; their parts are then scored exactly.
+            matrix, reduced, projection = self._coarse()
+            shortlist = min(4 * self.prefilter, n_entries)
+            rough = reduced @ (vector @ projection)
+            if shortlist < n_entries:
+                rows = np.argpartition(-rough, shortlist - 1)[:shortlist]
+            else:
+                rows = np.arange(n_entries)
+            coarse = matrix[rows] @ vector
+            entries = np.sort(rows[np.argpartition(-coarse, self.prefilter - 1)[: self.prefilter]])
+            centroid = self.centroids[entries] @ vector
+            answer = self.answer_vectors[entries] @ vector
+            phrases, offsets = self._phrases_of(entries)
+            nearest = np.maximum.reduceat(self.phrase_vectors[phrases] @ vector, offsets)
+            mix = w.phrase * nearest + w.centroid * centroid + w.answer * answer
+            return entries, np.clip(mix, 0.0, 1.0)
         both = self._entry_matrix @ vector
         centroid, answer = both[:n_entries], both[n_entries:]
         if exclude_phrase is not None:
@@ -210,14 +307,8 @@ class Index:
             if w.centroid + w.answer == 0:
                 coarse = centroid
             entries = np.sort(np.argpartition(-coarse, self.prefilter - 1)[: self.prefilter])
-            phrases = np.concatenate(
-                [
-                    np.arange(s, e)
-                    for s, e in zip(self._starts[entries], self._ends[entries], strict=True)
-                ]
-            )
+            phrases, offsets = self._phrases_of(entries)
             sims = self.phrase_vectors[phrases] @ vector
-            offsets = np.r_[0, np.cumsum(self._counts[entries][:-1])].astype(np.int64)
         else:
             entries = np.arange(n_entries)
             phrases = None
@@ -239,9 +330,7 @@ class Index:
         local = np.argpartition(-mix, c - 1)[:c] if c < n else np.arange(n)
         top = entries[local]
         mix_of = dict(zip(top.tolist(), mix[local].tolist(), strict=True))
-        cand_phrases = np.concatenate(
-            [np.arange(s, e) for s, e in zip(self._starts[top], self._ends[top], strict=True)]
-        )
+        cand_phrases, _ = self._phrases_of(top)
         if exclude_phrase is not None:
             cand_phrases = cand_phrases[cand_phrases != exclude_phrase]
         fuzzy = fuzzy_scores(key, [self._keys[p] for p in cand_phrases])
@@ -262,12 +351,14 @@ class Index:
         matches = []
         for owner, j, score in scored[:k]:
             exact = owner == exact_owner
+            # model_construct: these values are ours and already valid; validating five
+            # models per question cost ~0.15 ms of a check.
             matches.append(
-                Match(
+                Match.model_construct(
                     entry_id=self.entry_ids[owner],
                     score=1.0 if exact else round(score, 6),
                     matched_question=self.phrasings[int(cand_phrases[j])],
-                    components=MatchComponents(
+                    components=MatchComponents.model_construct(
                         embedding=round(mix_of[owner], 6),
                         fuzzy=round(float(fuzzy[j]), 6),
                         tier="exact" if exact else "embedding",

@@ -48,6 +48,14 @@ def serve_command(
     log_texts: Annotated[
         bool, typer.Option("--log-texts", help="Log questions and answers (customer data).")
     ] = False,
+    redact_pii: Annotated[
+        bool,
+        typer.Option(
+            "--redact-pii",
+            help="Mask customers' personal data in everything logged (texts, paths, "
+            "tracebacks); the KB's own facts stay. Verdicts go back unmasked.",
+        ),
+    ] = False,
     cors_origin: Annotated[
         list[str] | None,
         typer.Option(help="Allow browser calls from this origin (repeatable). Off by default."),
@@ -60,7 +68,8 @@ def serve_command(
         int,
         typer.Option(
             min=1,
-            help="Threads torch uses inside one encode. 1 degrades gracefully when the CPU "
+            help="Threads torch uses inside one encode (only when the torch backend is in "
+            "use: onnxruntime is missing). 1 degrades gracefully when the CPU "
             "is shared (a 2-thread encode can be 10x slower under load); more can lower "
             "latency on an idle machine. Requests are batched either way.",
         ),
@@ -107,6 +116,7 @@ def serve_command(
         kb,
         token=token,
         log_texts=log_texts,
+        redact_pii=redact_pii,
         cors_origins=tuple(cors_origin or ()),
         max_text_chars=max_text_chars,
         max_body_bytes=max_body_bytes,
