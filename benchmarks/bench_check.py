@@ -2,14 +2,16 @@
 
 In one run, for the torch and the int8 ONNX backends:
   * bare ``encoder.encode([answer])`` p50/p95/p99 (the unit the goals are stated in);
-  * ``check()`` p50/p95/p99 at 70 (sample), 1k and 10k (synthetic) entries, for
-    questions that hit a KB phrasing exactly (no embedding) and for paraphrases;
+  * ``check()`` p50/p95/p99 at 70 (sample), 1k and 10k (synthetic) entries, per
+    tier: questions that hit a KB phrasing exactly, typo'd phrasings (the fuzzy
+    tier; no embedding either), paraphrases (embedded), and repeated questions
+    (the LRU of question embeddings);
   * p95 of ``check()`` as a ratio of one bare encode of the same backend;
   * cold start (fresh process: import, load KB, build index, fit threshold) with an
-    empty and with a warm embedding cache (the peak-memory column is the child's
-    ru_maxrss, which Linux carries over from the parent at fork: an upper bound;
-    ``bench_encoders.py`` measures per-backend memory cleanly);
-  * top-1 agreement of the two backends on the benchmark questions.
+    empty and with a warm embedding cache, and the child's peak memory (VmHWM,
+    which starts afresh at exec, unlike ru_maxrss);
+  * top-1 agreement of the two backends on the benchmark questions, and of the
+    prefiltered ranking with an exhaustive scan.
 
     .venv/bin/python benchmarks/bench_check.py [--sizes 1000,10000] [--queries 300]
 """
@@ -70,14 +72,21 @@ def load_kb(size: int):  # type: ignore[no-untyped-def]
     return KnowledgeBase.from_entries(synthetic_entries(size))
 
 
-def questions_for(kb, size: int, n: int) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
-    """(exact-phrasing questions, paraphrased questions) for a KB."""
+def questions_for(kb, size: int, n: int) -> tuple[list[str], list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """(exact-phrasing questions, paraphrased questions, typo'd phrasings) for a KB."""
     rng = random.Random(size)
     entries = list(kb.entries)
     exact = [rng.choice(rng.choice(entries).questions) for _ in range(n)]
+    typos = [typo(q, rng) for q in exact]
     if size == 0:
+        from consistency.match.text import match_key
+
         cases = [json.loads(line) for line in (ROOT / "tests/data/fact_cases.jsonl").open()]
-        para = [c["question"] for c in cases][:n]
+        known = {match_key(q) for e in entries for q in e.questions}
+        fresh = list(
+            dict.fromkeys(c["question"] for c in cases if match_key(c["question"]) not in known)
+        )
+        para = [fresh[i % len(fresh)] for i in range(n)]  # customers' own wording only
     else:
         from synthetic_kb import PRODUCTS, REGIONS, SERVICES
 
@@ -93,20 +102,35 @@ def questions_for(kb, size: int, n: int) -> tuple[list[str], list[str]]:  # type
             )
             for _ in range(n)
         ]
-    return exact, para
+    return exact, para, typos
+
+
+def typo(text: str, rng: random.Random) -> str:
+    """One transposed letter pair inside a word of five letters or more (else the text)."""
+    words = text.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    if not long:
+        return text
+    i = rng.choice(long)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
 
 
 def cold_start(backend: str, size: int, cache: str) -> tuple[float, float]:
     """(seconds, peak MB) for a fresh process to be ready to check."""
     code = (
-        "import sys, time, resource; t=time.perf_counter();"
+        "import sys, time; t=time.perf_counter();"
         "sys.path.insert(0, sys.argv[4]);"
         "from consistency import Checker;"
         "from consistency.match import make_encoder;"
         "from bench_check import load_kb;"
         "kb = load_kb(int(sys.argv[2]));"
         "Checker(kb, encoder=make_encoder(sys.argv[1]), cache_dir=sys.argv[3]);"
-        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
+        "secs = time.perf_counter()-t;"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1];"
+        "print(secs, int(hwm)/1024)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, backend, str(size), cache, str(ROOT / "benchmarks")],
@@ -118,12 +142,22 @@ def cold_start(backend: str, size: int, cache: str) -> tuple[float, float]:
     return float(seconds), float(mb)
 
 
+def row(backend: str, what: str, size: str, ms: list[float], unit: float) -> tuple:  # type: ignore[type-arg]
+    p95 = pct(ms, 0.95)
+    return (backend, what, size, pct(ms, 0.5), p95, pct(ms, 0.99), p95 / unit)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="synthetic KB sizes (sample always)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--backends", default="torch,onnx")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-start runs")
+    parser.add_argument(
+        "--cold-empty",
+        default="onnx",
+        help="backends whose cold start is also timed with an empty cache (slow: it embeds the KB)",
+    )
     args = parser.parse_args()
     sizes = [0, *(int(s) for s in args.sizes.split(",") if s)]
     backends = args.backends.split(",")
@@ -137,65 +171,68 @@ def main() -> None:
     )
     cache = tempfile.mkdtemp(prefix="bench-cache-")
     top1: dict[tuple[str, int], list[str]] = {}
+    exhaustive: dict[tuple[str, int], tuple[int, int]] = {}
+    tiers_seen: dict[tuple[str, int, str], dict[str, int]] = {}
     rows = []
-    encode_p95: dict[str, float] = {}
     for backend in backends:
         encoder = make_encoder(backend)  # type: ignore[arg-type]
         for a in ANSWERS:
             encoder.encode([a])
         ms = timed(lambda i, e=encoder: e.encode([ANSWERS[i % len(ANSWERS)]]), n)
-        encode_p95[backend] = pct(ms, 0.95)
-        rows.append(
-            (backend, "encode([answer])", "-", pct(ms, 0.5), pct(ms, 0.95), pct(ms, 0.99), 1.0)
-        )
+        unit = pct(ms, 0.95)
+        rows.append(row(backend, "encode([answer])", "-", ms, unit))
         for size in sizes:
             kb = load_kb(size)
             checker = Checker(kb, encoder=encoder, cache_dir=cache)
             checker.index.lru.maxsize = 0  # measure the encoder, not the question cache
-            exact, para = questions_for(kb, size, n)
+            exact, para, typos = questions_for(kb, size, n)
             label = f"{len(kb)}"
-            for tier, qs in (("exact", exact), ("embedding", para)):
+            for tier, qs in (("exact", exact), ("fuzzy (typo)", typos), ("embedding", para)):
                 for q in qs[:5]:
                     checker.check(q, ANSWERS[0])
                 ms = timed(
                     lambda i, c=checker, qs=qs: c.check(qs[i % len(qs)], ANSWERS[i % len(ANSWERS)]),
                     n,
                 )
-                p95 = pct(ms, 0.95)
-                rows.append(
-                    (
-                        backend,
-                        f"check() {tier}",
-                        label,
-                        pct(ms, 0.5),
-                        p95,
-                        pct(ms, 0.99),
-                        p95 / encode_p95[backend],
-                    )
-                )
-            top1[(backend, size)] = [m[0].entry_id for m in checker.index.match_many(para, k=1)]
+                rows.append(row(backend, f"check() {tier}", label, ms, unit))
+                seen: dict[str, int] = {}
+                for m in checker.index.match_many(qs, k=1):
+                    seen[m[0].components.tier] = seen.get(m[0].components.tier, 0) + 1
+                tiers_seen[(backend, size, tier)] = seen
+            ranked = checker.index.match_many(para, k=1)
+            top1[(backend, size)] = [m[0].entry_id for m in ranked]
+            vectors = checker.index.encode(para)
+            prefilter, checker.index.prefilter = checker.index.prefilter, 0
+            full = [
+                checker.index.match_vector(q, v, k=1)[0].entry_id
+                for q, v in zip(para, vectors, strict=True)
+            ]
+            checker.index.prefilter = prefilter
+            exhaustive[(backend, size)] = (
+                sum(a == b for a, b in zip(top1[(backend, size)], full, strict=True)),
+                len(full),
+            )
             checker.index.lru.maxsize = 10_000
             ms = timed(
                 lambda i, c=checker, qs=para: c.check(qs[i % 20], ANSWERS[i % len(ANSWERS)]), n
             )
-            p95 = pct(ms, 0.95)
-            rows.append(
-                (
-                    backend,
-                    "check() repeated q (LRU)",
-                    label,
-                    pct(ms, 0.5),
-                    p95,
-                    pct(ms, 0.99),
-                    p95 / encode_p95[backend],
-                )
-            )
+            rows.append(row(backend, "check() repeated q (LRU)", label, ms, unit))
 
     print(
         f"\n{'backend':8} {'what':26} {'entries':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p95/encode':>11}"
     )
     for backend, what, size, p50, p95, p99, ratio in rows:
         print(f"{backend:8} {what:26} {size:>8} {p50:8.2f} {p95:8.2f} {p99:8.2f} {ratio:11.2f}")
+
+    print("\ntier that answered (share of questions):")
+    for (backend, size, tier), seen in tiers_seen.items():
+        total = sum(seen.values())
+        shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(seen.items()))
+        print(f"  {backend:6} {size or 'sample':>8} {tier:14} {shares}")
+
+    print("\ntop-1 with the prefilter vs an exhaustive scan (paraphrased questions):")
+    for (backend, size), (same, total) in exhaustive.items():
+        print(f"  {backend:6} {size or 'sample':>8}: {same}/{total} = {same / total:.1%}")
 
     if len(backends) == 2:
         print("\ntop-1 agreement torch vs onnx (paraphrased questions):")
@@ -211,10 +248,14 @@ def main() -> None:
     )
     for backend in backends:
         for size in sizes:
-            empty = tempfile.mkdtemp(prefix="bench-empty-")
-            cold, _ = cold_start(backend, size, empty)
+            if backend in args.cold_empty.split(","):
+                empty = tempfile.mkdtemp(prefix="bench-empty-")
+                cold, _ = cold_start(backend, size, empty)
+                cold_text = f"{cold:14.2f}"
+            else:
+                empty, cold_text = cache, f"{'-':>14}"  # warmed by the runs above
             warm, mb = cold_start(backend, size, empty)
-            print(f"{backend:26} {size or 'sample':>8} {cold:14.2f} {warm:13.2f} {mb:8.0f}")
+            print(f"{backend:26} {size or 'sample':>8} {cold_text} {warm:13.2f} {mb:8.0f}")
     print(f"\n{n} queries per row; load average at the end {os.getloadavg()[0]:.1f}")
 
 

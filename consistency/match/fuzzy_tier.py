@@ -5,8 +5,8 @@ from a KB phrasing by a typo or a word ending ("how long do i have to retrun an
 item"). Such a hit is decisive on its own, and skipping the encoder takes ~5 ms
 off the check. Scoring every phrasing with rapidfuzz costs about as much as an
 encode at 10k entries (30k phrasings, ~2 ms), so candidates come from an inverted
-index on each key's rarest words: a phrasing within a few edits of the question
-shares at least one of its two rarest words.
+index of words: a phrasing within a few edits of the question, or a rival close
+enough to matter, holds all but one or two of its words, so only those are scored.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ class FuzzyTier:
         margin: how far ahead of every other entry's best phrasing the hit must be.
         min_words: shorter questions are left to the embedding ("cancel order" and
             "cancel orders" are one edit apart and may be different things).
-        max_candidates: a question whose rare words are all common in the KB is left
-            to the embedding rather than scored against a large share of it.
+        max_candidates: a question that many phrasings share nearly all words with is
+            left to the embedding rather than scored against them all.
     """
 
     def __init__(
@@ -73,13 +73,16 @@ class FuzzyTier:
         words = set(key.split())
         if len(words) < self.min_words:
             return None
-        known = sorted((len(self._postings[w]), w) for w in words if w in self._postings)
-        if not known:
+        known = [self._postings[w] for w in words if w in self._postings]
+        if len(known) < self.min_words - 1:
             return None
-        lists = [self._postings[w] for _, w in known[:2]]
-        if sum(len(ids) for ids in lists) > self.max_candidates:
+        # A phrasing a few edits from the question, or a rival close enough to matter,
+        # holds all but one or two of the question's known words (a typo'd word is
+        # unknown and not counted).
+        shared = np.bincount(np.concatenate(known), minlength=len(self.keys))
+        candidates = np.flatnonzero(shared >= len(known) - 2)
+        if len(candidates) > self.max_candidates:
             return None
-        candidates = np.unique(np.concatenate(lists))
         # An Indel ratio >= d is only possible between lengths within (d / (2 - d))x.
         low, high = (
             len(key) * self.decisive / (2 - self.decisive),
