@@ -252,7 +252,9 @@ _RESTRICTED_AFTER = re.compile(
     r"get|got|from|between|over|under)\b",
     re.IGNORECASE,
 )
-_NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+){0,2}$", re.I)
+_NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+){0,4}$", re.I)
+# "if anything goes wrong", "in case anyone asks": a hypothetical, not a wider scope.
+_HYPOTHETICAL_BEFORE = re.compile(r"\b(?:if|in\s+case|should)\s+$", re.I)
 
 _RESTRICTING = re.compile(
     r"\b(?:for|to|only|exclusive|available|if|unless|provided|as\s+long\s+as|on|with)\W*$",
@@ -373,8 +375,11 @@ def _widening_conflicts(
         word = m.group(0).lower().split()[0]
         if re.search(rf"\b{re.escape(word)}\b", canon):
             continue
-        if _NEGATED_BEFORE.search(answer[max(0, m.start() - 30) : m.start()]):
-            continue  # "you won't pay anything"
+        before = answer[max(0, m.start() - 40) : m.start()]
+        if _NEGATED_BEFORE.search(before):
+            continue  # "you won't pay anything", "don't share your password with anyone"
+        if _HYPOTHETICAL_BEFORE.search(before):
+            continue  # "if anything goes wrong, just reply"
         if _RESTRICTED_AFTER.match(answer, m.end()):
             continue  # "anything bought between 1 November and 24 December"
         cond = next((f for f in kb_facts if f.kind == "condition"), None)
