@@ -28,6 +28,10 @@ __all__ = [
     "Match",
     "Verdict",
     "__version__",
+    "findings_to_arrow",
+    "findings_to_frame",
+    "read_findings",
+    "verdicts_to_frame",
 ]
 
 # Lazy: `import consistency` must stay cheap (no torch, no sentence-transformers).
@@ -42,10 +46,21 @@ _WHERE = {
     "KBEntry": "consistency.models",
     "Match": "consistency.models",
     "Verdict": "consistency.models",
+    # DataFrames / Parquet: pandas, polars and pyarrow load only when these are called.
+    "findings_to_arrow": "consistency.frames",
+    "findings_to_frame": "consistency.frames",
+    "read_findings": "consistency.frames",
+    "verdicts_to_frame": "consistency.frames",
 }
 
 if TYPE_CHECKING:
     from consistency.checker import Checker
+    from consistency.frames import (
+        findings_to_arrow,
+        findings_to_frame,
+        read_findings,
+        verdicts_to_frame,
+    )
     from consistency.kb import KnowledgeBase, KnowledgeBaseError
     from consistency.models import Comparison, Conflict, Exchange, Fact, KBEntry, Match, Verdict
 

@@ -228,7 +228,9 @@ def kb_validate(
 
 
 from consistency.audit.cli import audit_command  # noqa: E402 - the pipeline loads lazily
+from consistency.macros.cli import check_macros_command  # noqa: E402 - the checker loads lazily
 from consistency.server.cli import serve_command  # noqa: E402 - fastapi/uvicorn load lazily
 
 app.command("audit")(audit_command)
+app.command("check-macros")(check_macros_command)
 app.command("serve")(serve_command)

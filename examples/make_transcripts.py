@@ -17,6 +17,9 @@ in ``ground_truth.json``:
   give different answers;
 * ``repeat_contact_conflict``: a customer told different things on two calls;
 * ``kb_gap``: a cluster of uncovered questions (recycling old electricals);
+* ``broken_promise``: an agent promises a callback, refund, email, visit or escalation
+  answer and the customer chases it after it was due, or ``fulfilment.csv`` shows it kept
+  late or never (one refund promise also contradicts the KB);
 * ``decoys``: conversations that must *not* be flagged.
 
 Deterministic (seeded) and stdlib plus ``consistency.ingest`` only. Run from the
@@ -669,6 +672,8 @@ class Planned:
     answer: Value | None = None
     question: str | None = None
     mark: str | None = None  # the surface text of the planted value, to locate it
+    promise: Value | None = None  # an agent turn after the answer: a commitment (or a decoy)
+    chase: Value | None = None  # a customer turn before the question: "nobody called me back"
 
 
 @dataclass
@@ -683,6 +688,7 @@ class Conversation:
     transcript: Transcript | None = None
     evidence: list[tuple[int, str]] = field(default_factory=list)
     tags: set[str] = field(default_factory=set)  # decoy features present in its answers
+    rng: random.Random | None = None  # its own stream (promise plants), else the shared one
 
 
 VOICE_GREETINGS = (
@@ -752,6 +758,14 @@ class Writer:
                 conv.tags.add("extra_detail")
             if planned.topic == "delivery-standard" and not planned.override:
                 conv.tags.add("policy_change")
+            # a chase of an earlier promise comes before the question, in the same block
+            chase = None if planned.chase is None else planned.chase[1 if voice else 0]
+
+            def chased(prefix: str = "", chase: str | None = chase) -> None:
+                if chase is not None:
+                    turns.append(("customer", prefix + chase))
+                    conv.evidence.append((len(turns) - 1, chase))
+
             # the customer's question, with an opener or a follow-up lead-in
             if position == 0:
                 if voice:
@@ -765,10 +779,14 @@ class Writer:
                             "",
                         ]
                     )
+                    if chase is not None:
+                        chased(opener)
+                        opener = ""
                     turns.append(("customer", opener + question))
                 else:
                     if rng.random() < 0.4:
                         turns.append(("customer", rng.choice(["Hi", "Hello there", "Hi!"])))
+                    chased()
                     turns.append(("customer", question))
             elif voice:
                 lead = rng.choice(
@@ -780,11 +798,13 @@ class Writer:
                         "okay and ",
                     ]
                 )
+                chased()
                 turns.append(("customer", lead + question))
             else:
                 lead = rng.choice(["Also, ", "One more thing: ", "Thanks. ", ""])
                 if lead and not re.match(r"I\b", question):
                     question = question[0].lower() + question[1:]
+                chased()
                 turns.append(("customer", lead + question))
             # an order-number check or a hold, now and then
             roll = rng.random()
@@ -836,6 +856,11 @@ class Writer:
                 spoken = voice and not answer.startswith(("so ", "um ", "yeah "))
                 filler = self.voice_filler() if spoken else ""
                 turns.append(("agent", filler + answer))
+            # a commitment (or a decoy offer, conditional, past tense) after the answer
+            if planned.promise is not None:
+                promise = planned.promise[1] if voice else planned.promise[0]
+                turns.append(("agent", promise))
+                conv.evidence.append((len(turns) - 1, promise))
         # closing
         if voice:
             turns.append(
@@ -1311,9 +1336,10 @@ def render(convs: list[Conversation], rng: random.Random, forced: dict[int, int]
     """Write turns, timestamps and ids; check each plant is where segmentation will find it."""
     writer = Writer(rng)
     for c in convs:
-        hour = rng.randint(8, 19 if c.channel == "voice" else 21)
+        r = c.rng or rng  # promise plants draw from their own stream: the rest stay as they were
+        hour = r.randint(8, 19 if c.channel == "voice" else 21)
         c.started_at = dt.datetime.combine(
-            c.day, dt.time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=dt.UTC
+            c.day, dt.time(hour, r.randrange(60), r.randrange(60)), tzinfo=dt.UTC
         )
     convs.sort(key=lambda c: (c.started_at, c.agent, c.customer))
     for n, c in enumerate(convs, start=1):
@@ -1322,7 +1348,7 @@ def render(convs: list[Conversation], rng: random.Random, forced: dict[int, int]
             topic = TOPICS[c.exchanges[0].topic]
             values = writer.values(topic, c.exchanges[0], c.day, False)
             c.exchanges[0].answer = (topic.chat_a[forced[id(c)]].format(**values), "")
-        turns = writer.write(c)
+        turns = (Writer(c.rng) if c.rng else writer).write(c)
         if c.channel == "voice":
             bad = [t.text for t in turns if not _ASR_OK.match(t.text)]
             assert not bad, bad
@@ -1468,6 +1494,252 @@ def write_contact_lens(c: Conversation, folder: Path, rng: random.Random) -> Pat
     return path
 
 
+# --------------------------------------------------------------------------- promises
+
+#: Planted broken promises, one a row: the kind, the promise conversation (day, channel,
+#: agent, topic, what the agent says after the answer), the chase conversation (day,
+#: channel, agent, topic, what the customer says before the question) or ``None`` when
+#: the fulfilment file shows it, and then when it was done (``""``: never).
+# fmt: off
+BROKEN_PROMISES: list[tuple] = [
+    ("callback",
+     (0, "voice", "a03", "account-locked", "i've asked our security team to have a look as well "
+      "and i'll call you back tomorrow before five"),
+     (2, "chat", "a08", "account-locked",
+      "Hi, I was promised a call back yesterday before five and nobody rang me.")),
+    ("callback",
+     (1, "chat", "a09", "order-cancel",
+      "I'll check with the warehouse and give you a call back by the end of the day."),
+     (3, "voice", "a01", "order-cancel", "nobody called me back on tuesday about my order")),
+    ("refund",
+     (0, "voice", "a06", "returns-refund-time",
+      "i've put the refund through now so it'll be back in your account by wednesday"),
+     (3, "chat", "a14", "returns-refund-time",
+      "Still no refund in my account, and it's Thursday now.")),
+    ("email_or_letter",
+     (1, "voice", "a04", "returns-postage", "i'll email you the returns label today"),
+     (3, "chat", "a10", "returns-postage",
+      "I never got the email with the returns label you promised.")),
+    ("email_or_letter",
+     (0, "chat", "a11", "warranty-standard",
+      "I'll send you the warranty claim form by email this afternoon."),
+     (2, "voice", "a07", "warranty-standard",
+      "i'm still waiting for the claim form you said you'd email me")),
+    ("visit",
+     (0, "voice", "a10", "returns-damaged-on-arrival",
+      "an engineer will come out on tuesday to have a look at the screen"),
+     (2, "chat", "a12", "returns-damaged-on-arrival",
+      "The engineer didn't turn up yesterday and I waited in all day.")),
+    ("visit",
+     (1, "chat", "a14", "returns-large-item-collection", "Our collection team will be with you "
+      "on Wednesday between 8am and 12pm to pick up the TV."),
+     (3, "voice", "a02", "returns-large-item-collection",
+      "nobody turned up on wednesday to collect the telly")),
+    ("escalation",
+     (1, "chat", "a13", "price-match",
+      "I've escalated this to our pricing team, and you'll hear from us within 24 hours."),
+     (3, "voice", "a06", "price-match", "i haven't heard anything from the pricing team")),
+    ("escalation",
+     (0, "voice", "a07", "volt-care-cover", "i've passed your claim on to our claims team and "
+      "they'll get back to you within forty eight hours"),
+     (3, "chat", "a01", "volt-care-cover", "Nobody has got back to me about my claim.")),
+    ("other",
+     (1, "chat", "a08", "returns-damaged-on-arrival",
+      "I'll sort out the replacement for you by Thursday."),
+     (4, "voice", "a05", "returns-damaged-on-arrival",
+      "you said you'd sort it out by thursday and nothing's happened")),
+    ("callback",
+     (1, "voice", "a12", "delivery-missed",
+      "i'll ring you back tomorrow morning with what the courier says"),
+     None, "2026-04-01T15:45:00Z"),
+    ("email_or_letter",
+     (0, "chat", "a01", "gift-cards", "I'll email you a copy of the invoice today."),
+     None, ""),
+]
+
+#: Promises that must not be reported broken, one a row: the decoy, the first conversation
+#: (as above), the customer's next one (its chase, or ``None``: about something else),
+#: a fulfilment row (kind, when) or ``None``, and why it is not a broken promise.
+PROMISE_DECOYS: list[tuple] = [
+    ("kept_on_time",
+     (0, "voice", "a02", "repairs-booking", "i'll call you back tomorrow to confirm the booking"),
+     (3, "chat", "a03", "delivery-standard", None), ("callback", "2026-03-31T10:20:00Z"),
+     "the fulfilment file shows the callback made on time; the next contact is about delivery"),
+    ("kept_next_contact_elsewhere",
+     (1, "chat", "a04", "returns-postage", "I'll email you the returns label today."),
+     (3, "voice", "a09", "click-and-collect", None), None,
+     "nobody chased it: the customer's next contact is about something else"),
+    ("offer",
+     (0, "voice", "a05", "delivery-missed",
+      "if you want i can call you back tomorrow when the courier's updated it"),
+     (2, "chat", "a06", "delivery-missed", None), None, "an offer, not a promise"),
+    ("conditional",
+     (1, "chat", "a07", "order-cancel",
+      "If it hasn't been dispatched by tomorrow, I'll call you back to arrange a return."),
+     (3, "voice", "a08", "order-cancel", None), None, "a conditional, not a promise"),
+    ("past_tense",
+     (2, "voice", "a09", "delivery-standard",
+      "i called you back yesterday but i couldn't get through"),
+     (4, "chat", "a10", "delivery-next-day", None), None,
+     "a report of a callback made, not a promise"),
+    ("negation",
+     (0, "chat", "a11", "returns-window", "We won't need to call you back, it's all sorted now."),
+     (2, "voice", "a12", "returns-window", None), None, "a negation, not a promise"),
+    ("chased_before_due",
+     (0, "chat", "a13", "returns-refund-time",
+      "The refund will be back in your account by Friday."),
+     (2, "voice", "a14", "returns-refund-time", "still no refund in my account"), None,
+     "chased on Wednesday, a refund due by Friday: early, not broken"),
+    ("callback_about_something_else",
+     (1, "voice", "a01", "warranty-standard", "i'll call you back tomorrow about the repair"),
+     (3, "chat", "a02", "plus-price", None), None,
+     "the customer calls back, about something else"),
+    ("chase_of_another_kind",
+     (0, "chat", "a03", "returns-postage", "I'll email you the returns label today."),
+     (2, "voice", "a04", "returns-refund-time", "i still haven't received my refund"), None,
+     "the customer chases a refund nobody promised; the emailed label is not chased"),
+    ("due_after_the_week",
+     (1, "voice", "a06", "returns-refund-time",
+      "the refund should reach your account within five working days"),
+     (4, "chat", "a05", "returns-refund-time", "Still no refund."), None,
+     "due Thursday 9 April (five working days from Tuesday, Easter in between): the "
+     "customer's chase on Friday is early"),
+]
+# fmt: on
+
+
+def promise_plan(
+    rng: random.Random,
+) -> tuple[list[Conversation], list[dict], list[dict], list[tuple[Conversation, str, str, bool]]]:
+    """Broken promises, decoys and the fulfilment rows, in conversations of their own stream.
+
+    Each conversation draws from ``rng`` (a stream apart from the rest of the
+    sample), so adding them leaves every other conversation as it was.
+    """
+    convs: list[Conversation] = []
+    findings: list[dict] = []
+    decoys: list[dict] = []
+    rows: list[tuple[Conversation, str, str, bool]] = []
+
+    def make(
+        spec: tuple, customer: str, *, promise: bool, planned: Planned | None = None
+    ) -> Conversation:
+        day, channel, agent, topic, text = spec
+        planned = planned or Planned(topic)
+        value = None if text is None else (("", text) if channel == "voice" else (text, ""))
+        if promise:
+            planned.promise = value
+        else:
+            planned.chase = value
+        c = Conversation(DAYS[day], channel, agent, customer, [planned], rng=rng)
+        convs.append(c)
+        return c
+
+    for n, (kind, said, chased, *kept) in enumerate(BROKEN_PROMISES, start=1):
+        customer = f"c-70{n:02d}"
+        p = make(said, customer, promise=True)
+        involved = [p]
+        if chased is not None:
+            involved.append(make(chased, customer, promise=False))
+            note = f"{kind} promised on {p.day}: {said[4]!r}; chased on {chased and DAYS[chased[0]]}: {chased[4]!r}"
+        else:
+            done = kept[0]
+            rows.append((p, kind, done, bool(done)))  # the late one names its conversation
+            note = f"{kind} promised on {p.day}: {said[4]!r}; the fulfilment file says " + (
+                f"done {done}, after it was due" if done else "never done"
+            )
+        findings.append(
+            {
+                "kind": "broken_promise",
+                "entry_id": said[3],
+                "fact_kind": "promise",
+                "conversations": involved,
+                "agent_ids": [p.agent],
+                "customer_ids": [customer],
+                "promise_kind": kind,
+                "note": note,
+            }
+        )
+    # a promise that also contradicts the KB: a refund in 2 working days (the KB says 5)
+    refund = Planned(
+        "returns-refund-time",
+        answer=(
+            "I've processed your refund today, and it will reach your account within 2 working "
+            "days.",
+            "",
+        ),
+        mark="2 working days",
+    )
+    p = make(
+        (0, "chat", "a02", "returns-refund-time", None), "c-7099", promise=True, planned=refund
+    )
+    chase = make(
+        (4, "voice", "a13", "returns-refund-time", "i still haven't received my refund"),
+        "c-7099",
+        promise=False,
+    )
+    findings.append(
+        {
+            "kind": "kb_contradiction",
+            "entry_id": "returns-refund-time",
+            "fact_kind": "duration",
+            "conversations": [p],
+            "agent_ids": ["a02"],
+            "customer_ids": ["c-7099"],
+            "values": ["2 working days", "5 working days"],
+            "note": "a refund promised in 2 working days; the KB says 5 working days",
+        }
+    )
+    findings.append(
+        {
+            "kind": "broken_promise",
+            "entry_id": "returns-refund-time",
+            "fact_kind": "promise",
+            "conversations": [p, chase],
+            "agent_ids": ["a02"],
+            "customer_ids": ["c-7099"],
+            "promise_kind": "refund",
+            "note": "the refund promised in 2 working days (due Wednesday) is chased on Friday",
+        }
+    )
+    findings.append(
+        {
+            "kind": "repeat_contact_conflict",
+            "entry_id": "returns-refund-time",
+            "fact_kind": "duration",
+            "conversations": [p, chase],
+            "agent_ids": ["a02", "a13"],
+            "customer_ids": ["c-7099"],
+            "values": ["2 working days", "5 working days"],
+            "note": "c-7099 was promised the refund in 2 working days; chasing it, told 5",
+        }
+    )
+    for n, (name, said, later, kept, note) in enumerate(PROMISE_DECOYS, start=1):
+        customer = f"c-71{n:02d}"
+        p = make(said, customer, promise=True)
+        involved = [p, make(later, customer, promise=False)]
+        if kept is not None:
+            rows.append((p, kept[0], kept[1], False))
+        decoys.append(
+            {
+                "kind": f"promise_{name}",
+                "entry_id": None,
+                "conversations": involved,
+                "note": note,
+            }
+        )
+    return convs, findings, decoys, rows
+
+
+def write_fulfilment(rows: list[tuple[Conversation, str, str, bool]], path: Path) -> None:
+    """The fulfilment file: customer_id, kind, fulfilled_at (empty: never done), transcript_id."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(["customer_id", "kind", "fulfilled_at", "transcript_id"])
+        for c, kind, when, pin in sorted(rows, key=lambda r: (r[0].customer, r[1])):
+            out.writerow([c.customer, kind, when, c.id if pin else ""])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
@@ -1479,7 +1751,12 @@ def main(argv: list[str] | None = None) -> None:
     convs, findings, decoys = build(rng)
     forced = {id(d["conversations"][0]): d["force_answer"] for d in decoys if "force_answer" in d}
     convs += fillers(rng, FILLER_CONVERSATIONS)
+    promised, promise_findings, promise_decoys, kept = promise_plan(random.Random(SEED + 2))
+    convs += promised
+    findings += promise_findings
+    decoys += promise_decoys
     render(convs, rng, forced)
+    write_fulfilment(kept, out / "fulfilment.csv")
     write_jsonl(
         [c.transcript for c in convs if c.transcript is not None], out / "transcripts.jsonl"
     )

@@ -24,6 +24,7 @@ from consistency.models import Exchange, Fact
 if TYPE_CHECKING:
     from consistency.checker import Checker
     from consistency.ingest import Transcript
+    from consistency.promises import Chase, Promise
 
 __all__ = [
     "MatchedBatch",
@@ -32,8 +33,13 @@ __all__ = [
     "group_key",
     "in_period",
     "judge_batch",
+    "kb_evidence",
+    "load_promise_item",
     "match_batch",
+    "promise_batch",
+    "promise_item_dict",
     "segment_batch",
+    "snippet_around",
     "value_key",
 ]
 
@@ -425,21 +431,13 @@ def contradiction_findings(record: ExchangeRecord, checker: Checker) -> list[Fin
                     snippet_span=tuple(c["snippet_span"]) if c["snippet_span"] else None,  # type: ignore[arg-type]
                 )
             )
-            kb_span = tuple(c["kb_span"]) if c["kb_span"] else None
-            lo = max(0, kb_span[0] - 70) if kb_span else 0
-            hi = min(len(canonical), kb_span[1] + 70) if kb_span else len(canonical)
             evidence.append(
-                Evidence(
-                    transcript_id=None,
-                    turn=None,
-                    span=kb_span,  # type: ignore[arg-type]
+                kb_evidence(
+                    record.entry_id,
+                    canonical,
+                    span=tuple(c["kb_span"]) if c["kb_span"] else None,  # type: ignore[arg-type]
                     text=c["kb_text"],
                     value=c["kb_value"],
-                    display=c["kb_value"],
-                    source="kb",
-                    entry_id=record.entry_id,
-                    snippet=canonical[lo:hi],
-                    snippet_span=(kb_span[0] - lo, kb_span[1] - lo) if kb_span else None,
                 )
             )
             values.extend([c["answer_value"], c["kb_value"]])
@@ -470,6 +468,42 @@ def contradiction_findings(record: ExchangeRecord, checker: Checker) -> list[Fin
     return out
 
 
+def snippet_around(
+    text: str, span: tuple[int, int] | None, *, margin: int = 70
+) -> tuple[str, tuple[int, int] | None]:
+    """``text`` cut to ``margin`` characters either side of ``span``, and ``span`` in the cut.
+
+    Without a span the whole text comes back: there is nothing to centre on.
+    """
+    if span is None:
+        return text, None
+    lo, hi = max(0, span[0] - margin), min(len(text), span[1] + margin)
+    return text[lo:hi], (span[0] - lo, span[1] - lo)
+
+
+def kb_evidence(
+    entry_id: str, canonical: str, *, span: tuple[int, int] | None, text: str, value: str
+) -> Evidence:
+    """The KB side of a contradiction: the canonical answer's words, with context for reports.
+
+    Shared by every finding that holds an answer against the KB (transcripts,
+    canned responses), so the KB side reads the same everywhere.
+    """
+    snippet, snippet_span = snippet_around(canonical, span)
+    return Evidence(
+        transcript_id=None,
+        turn=None,
+        span=span,
+        text=text,
+        value=value,
+        display=value,
+        source="kb",
+        entry_id=entry_id,
+        snippet=snippet,
+        snippet_span=snippet_span,
+    )
+
+
 def _ids(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(sorted({v for v in values if v}))
 
@@ -479,3 +513,59 @@ def group_key(record: ExchangeRecord) -> str | None:
     if record.entry_id is not None:
         return f"entry:{record.entry_id}@{record.version or ''}"
     return record.group
+
+
+# -- promises and chases ------------------------------------------------------------------
+
+
+def promise_batch(
+    transcripts: Sequence[Transcript],
+    records: Sequence[ExchangeRecord] = (),
+    options: AuditOptions | None = None,
+) -> list[Promise | Chase]:
+    """The promises agents made and the chases customers sent, per transcript.
+
+    Each promise gets the KB entry of the exchange it was said in (the last
+    question before its turn) and each chase the entries of its whole
+    conversation: the topics ``compare_promises`` uses to tell a generic chase
+    ("you said you'd sort it") about the same thing from one about something
+    else. ``records`` are the batch's exchange records (none: no topics).
+    Conversations without a customer id are skipped: nobody can chase them.
+    Terms resolve on ``options.working_calendar`` with ``options.terms``.
+    """
+    from consistency.promises import chases_in, promises_in
+
+    options = options or AuditOptions()
+    calendar, terms = options.working_calendar, options.terms
+    by_transcript: dict[str, list[ExchangeRecord]] = defaultdict(list)
+    for record in records:
+        by_transcript[record.transcript_id].append(record)
+    out: list[Promise | Chase] = []
+    for transcript in transcripts:
+        if not transcript.customer_id:
+            continue
+        mine = sorted(by_transcript.get(transcript.id, ()), key=lambda r: r.question_turn)
+        for promise in promises_in(transcript, calendar, defaults=terms):
+            asked = [r for r in mine if r.question_turn < promise.turn]
+            entry = asked[-1].entry_id if asked else None
+            out.append(promise.model_copy(update={"entry_id": entry}))
+        entries = tuple(sorted({r.entry_id for r in mine if r.entry_id}))
+        out.extend(c.model_copy(update={"entry_ids": entries}) for c in chases_in(transcript))
+    return out
+
+
+def promise_item_dict(item: Promise | Chase) -> dict[str, Any]:
+    """A promise or chase as the plain JSON the checkpoint and the Ray engine carry."""
+    from consistency.promises import Promise
+
+    kind = "promise" if isinstance(item, Promise) else "chase"
+    return {"item": kind, **item.model_dump(mode="json")}
+
+
+def load_promise_item(data: dict[str, Any]) -> Promise | Chase:
+    """The promise or chase :func:`promise_item_dict` wrote."""
+    from consistency.promises import Chase, Promise
+
+    data = dict(data)
+    model = Promise if data.pop("item") == "promise" else Chase
+    return model.model_validate(data)

@@ -74,12 +74,52 @@ def audit_command(
         str | None,
         typer.Option(help="A running Ray cluster's address (--engine ray); default: local."),
     ] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            help="Findings files: jsonl (always written) and/or parquet (adds "
+            "findings.parquet; the 'frames' extra). Repeat for several.",
+            show_default="jsonl",
+        ),
+    ] = None,
+    redact_pii: Annotated[
+        bool,
+        typer.Option(
+            "--redact-pii",
+            help="Mask customers' personal data (cards, phones, emails, postcodes, bank "
+            "details, dates of birth, names) in every output; the KB's own facts stay. "
+            "OUT/state is deleted at the end, so the run cannot be resumed.",
+        ),
+    ] = False,
+    fulfilment: Annotated[
+        Path | None,
+        typer.Option(
+            "--fulfilment",
+            help="CSV of promised jobs done (customer_id, kind, fulfilled_at; empty "
+            "fulfilled_at: never done): promises it shows kept late or never are "
+            "broken_promise findings.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Audit transcripts: KB contradictions, agent disagreement, repeat contacts, KB gaps."""
+    """Audit transcripts: KB contradictions, disagreements, repeat contacts, gaps, broken promises."""
     err = Console(stderr=True, soft_wrap=True)
     since_day, until_day = _day(since, "--since"), _day(until, "--until")
     if since_day and until_day and since_day > until_day:
         raise typer.BadParameter(f"{since_day} is after --until {until_day}", param_hint="--since")
+    from consistency.report.writers import FINDINGS_FORMATS, check_formats
+
+    try:
+        chosen = check_formats(formats or ["jsonl"])
+    except ValueError:
+        raise typer.BadParameter(
+            f"one of {', '.join(FINDINGS_FORMATS)}", param_hint="--format"
+        ) from None
+    except ImportError as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
     from consistency.kb import KnowledgeBase, KnowledgeBaseError
 
     try:
@@ -121,6 +161,9 @@ def audit_command(
             engine=engine,
             workers=workers,
             ray_address=ray_address,
+            formats=chosen,
+            redact_pii=redact_pii,
+            fulfilment=fulfilment,
         )
     except ImportError as exc:
         err.print(f"[red]Error:[/red] --engine ray needs the 'distributed' extra ({exc})")

@@ -10,24 +10,38 @@ no entry make kb_gap.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from consistency.audit.analyse import group_key
 from consistency.audit.cluster import find_root
-from consistency.audit.models import Evidence, ExchangeRecord, FactRecord, Finding, ValueCount
+from consistency.audit.models import (
+    Evidence,
+    ExchangeRecord,
+    FactRecord,
+    Finding,
+    PromiseDetail,
+    ValueCount,
+)
 from consistency.audit.options import AuditOptions
 from consistency.compare import align, relation
 from consistency.compare.align import CONFIDENT
 from consistency.compare.roles import RoledFact, role_similarity
 
+if TYPE_CHECKING:
+    from consistency.promises import Broken, Chase, Fulfilment, Promise
+
 __all__ = [
     "SlottedFact",
     "compare_customer",
     "compare_group",
+    "compare_promises",
     "customer_key",
     "finalise",
+    "promise_key",
 ]
 
 #: Kinds only compared where the fact engine aligned them with the KB: a bare
@@ -449,3 +463,154 @@ def finalise(findings: Iterable[Finding]) -> list[Finding]:
 def customer_key(item: SlottedFact) -> str | None:
     """Slotted facts meet per customer for repeat_contact_conflict."""
     return item.record.customer_id
+
+
+# -- broken promises -----------------------------------------------------------------------
+
+_PROMISED = {
+    "callback": "a callback",
+    "refund": "a refund",
+    "email_or_letter": "an email or letter",
+    "visit": "a visit",
+    "escalation": "an answer to an escalation",
+    "other": "to sort something out",
+}
+
+
+def _stamp(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment is not None else None
+
+
+def _quote(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _broken_finding(b: Broken, options: AuditOptions) -> Finding:
+    p, c, row = b.promise, b.chase, b.fulfilment
+    made = p.started_at.isoformat() if p.started_at else ""
+    due = _stamp(p.due)
+    due_words = (
+        f"due {due.replace('T', ' ')}"
+        if due
+        else f"with no due time (counted due {options.promise_grace_hours:g} hours after the call)"
+    )
+    done = row.fulfilled_at if row is not None else None
+    if done is not None and p.due is not None:
+        done = done.astimezone(p.due.tzinfo)  # read next to the due time, in its zone
+    kept = _stamp(done)
+    agent = p.agent_id or "unknown"
+    sentence = (
+        f"Agent {agent} promised {_PROMISED[p.kind]} on {made[:10]} ({p.transcript_id}: "
+        f'"{_quote(p.text)}"), {due_words}.'
+    )
+    values = [f"{p.kind} due {due}" if due else f"{p.kind} (no due time)"]
+    evidence = [
+        Evidence(
+            transcript_id=p.transcript_id,
+            turn=p.turn,
+            span=p.span,
+            text=p.text,
+            value=values[0],
+            display=f"{p.kind}, {due_words}",
+            agent_id=p.agent_id,
+            customer_id=p.customer_id,
+            started_at=made,
+            entry_id=p.entry_id,
+            snippet=p.snippet,
+            snippet_span=p.snippet_span,
+        )
+    ]
+    ids = [p.transcript_id or ""]
+    last = made
+    if c is not None:
+        chased = c.started_at.isoformat() if c.started_at else ""
+        values.append(f"chased {chased[:10]}")
+        sentence += (
+            f" Customer {p.customer_id} chased it on {chased[:10]} ({c.transcript_id}: "
+            f'"{_quote(c.text)}").'
+        )
+        evidence.append(
+            Evidence(
+                transcript_id=c.transcript_id,
+                turn=c.turn,
+                span=c.span,
+                text=c.text,
+                value=f"chased {chased[:10]}",
+                display=f"chased ({c.kind})",
+                source="question",
+                agent_id=c.agent_id,
+                customer_id=c.customer_id,
+                started_at=chased,
+                snippet=c.snippet,
+                snippet_span=c.snippet_span,
+            )
+        )
+        ids.append(c.transcript_id or "")
+        last = chased
+    if b.reason == "kept_late" or (kept and c is not None):
+        values.append(f"kept late {kept}")
+        sentence += f" The fulfilment file shows it done {kept.replace('T', ' ') if kept else ''}."
+    elif b.reason == "not_kept":
+        values.append("not kept")
+        sentence += " The fulfilment file lists it as not done."
+    return Finding(
+        kind="broken_promise",
+        transcript_ids=tuple(dict.fromkeys(ids)),
+        agent_ids=_ids([p.agent_id]),
+        customer_ids=_ids([p.customer_id]),
+        entry_id=p.entry_id,
+        fact_kind="promise",
+        values=tuple(values),
+        evidence=tuple(evidence),
+        explanation=sentence,
+        severity="high",
+        group=f"promise:{p.customer_id}:{p.transcript_id}#{p.turn}@{p.span[0]}",
+        volume=1,
+        first_seen=made,
+        last_seen=last,
+        promise=PromiseDetail(
+            kind=p.kind,
+            made_at=made,
+            due=due,
+            due_text=p.due_text,
+            due_source=p.due_source,
+            reason=b.reason,
+            chased_at=c.started_at.isoformat() if c is not None and c.started_at else None,
+            fulfilled_at=kept,
+        ),
+    )
+
+
+def compare_promises(
+    items: Sequence[Promise | Chase],
+    options: AuditOptions,
+    fulfilment: Sequence[Fulfilment] = (),
+    *,
+    as_of: dt.datetime | None = None,
+) -> list[Finding]:
+    """broken_promise findings for one customer's promises, chases and fulfilment rows.
+
+    The rules are :func:`consistency.promises.judge_promises`'s: chased after
+    it was due (same kind, or a generic chase on the same KB entry), or kept
+    late / never kept by the fulfilment file (``as_of``: the file's latest
+    entry). The finding names the promising agent (``agent_ids``), both
+    conversations, the promise's and the chase's spans, and the due time.
+    Input order does not matter.
+    """
+    from consistency.promises import Chase, Promise, judge_promises
+
+    promises = [i for i in items if isinstance(i, Promise)]
+    chases = [i for i in items if isinstance(i, Chase)]
+    broken = judge_promises(
+        promises,
+        chases,
+        fulfilment,
+        grace=dt.timedelta(hours=options.promise_grace_hours),
+        as_of=as_of,
+    )
+    return [_broken_finding(b, options) for b in broken]
+
+
+def promise_key(item: Promise | Chase) -> str | None:
+    """Promises and chases meet per customer for broken_promise."""
+    return item.customer_id

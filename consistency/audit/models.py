@@ -30,6 +30,7 @@ from consistency.models import Fact
 
 __all__ = [
     "FINDING_KINDS",
+    "NOT_AUDIT_KINDS",
     "SCHEMA_VERSION",
     "AuditSummary",
     "Evidence",
@@ -37,15 +38,25 @@ __all__ = [
     "FactRecord",
     "Finding",
     "FindingKind",
+    "PromiseDetail",
     "ValueCount",
 ]
 
 #: Bumped when a field of :class:`Finding` changes meaning (never for additions).
 SCHEMA_VERSION = 1
 
-FindingKind = Literal["kb_contradiction", "agent_disagreement", "repeat_contact_conflict", "kb_gap"]
+FindingKind = Literal[
+    "kb_contradiction",
+    "agent_disagreement",
+    "repeat_contact_conflict",
+    "kb_gap",
+    "macro_contradiction",
+    "broken_promise",
+]
 #: The finding kinds, in the order reports list them.
 FINDING_KINDS: tuple[str, ...] = FindingKind.__args__  # type: ignore[attr-defined]
+#: Kinds their own command reports (``check-macros``), never the audit: left out of its summary.
+NOT_AUDIT_KINDS: frozenset[str] = frozenset({"macro_contradiction"})
 
 
 # -- state ------------------------------------------------------------------------------
@@ -257,6 +268,26 @@ class ValueCount(_Model):
     """This value is the one the KB states."""
 
 
+class PromiseDetail(_Model):
+    """broken_promise: what was promised, when it was due and what shows it was broken.
+
+    ``reason`` is ``chased`` (the customer contacted again after the due time
+    saying it was not kept), ``kept_late`` or ``not_kept`` (the fulfilment
+    file says so). Times are ISO 8601 with their offset; ``due`` is in the
+    working calendar's timezone, ``None`` when no term was said and the kind has
+    no default (then the grace period after the call was the limit).
+    """
+
+    kind: str
+    made_at: str
+    due: str | None
+    due_text: str | None = None
+    due_source: str = "none"
+    reason: Literal["chased", "kept_late", "not_kept"]
+    chased_at: str | None = None
+    fulfilled_at: str | None = None
+
+
 class Finding(_Model):
     """One problem for a QA analyst, with everything needed to agree or disagree.
 
@@ -293,6 +324,10 @@ class Finding(_Model):
     """kb_gap: how many questions the cluster holds; otherwise answers involved."""
     first_seen: str | None = None
     last_seen: str | None = None
+    macro_id: str | None = None
+    """macro_contradiction: the canned response's id (its ``id``, else its row number)."""
+    promise: PromiseDetail | None = None
+    """broken_promise: the promise, its due time and how it was found broken."""
 
     def with_id(self) -> Finding:
         """A copy with ``id`` set from the finding's identity (kind, group, fact, ids, values)."""
@@ -304,6 +339,7 @@ class Finding(_Model):
                 self.fact_kind,
                 sorted(self.transcript_ids),
                 sorted(self.values),
+                *([self.macro_id] if self.macro_id is not None else []),
             ],
             separators=(",", ":"),
         )
@@ -314,7 +350,8 @@ class Finding(_Model):
 
         A KB contradiction: its agent. A disagreement: the minority. A repeat
         contact: the agents who gave a value other than the KB's (all of them
-        when the KB does not say). A KB gap: nobody, the KB is at fault.
+        when the KB does not say). A KB gap: nobody, the KB is at fault. A
+        broken promise: the agent who made it (``agent_ids``).
         """
         if self.kind == "kb_gap":
             return ()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from consistency.promises.calendar import WorkingCalendar
 
 __all__ = ["AuditOptions"]
 
@@ -45,6 +49,17 @@ class AuditOptions:
             or repeat_contact_conflict catch it); two or more are a habit.
         kb_disagreement: also report agent disagreement on facts the KB states
             (agents who consistently give another value than their colleagues).
+        calendar: the working calendar promises' terms are resolved on
+            (working days, business hours, timezone, holidays); ``None``: the
+            default :class:`~consistency.promises.WorkingCalendar` (England,
+            Mon-Fri 09:00-17:30, Europe/London).
+        promise_grace_hours: a promise with no due time (no term said, no
+            default for its kind) counts as due this long after the call, so
+            only a chase after that is a broken promise. 24: a customer who
+            calls the next day about a visit nobody booked has waited a day.
+        promise_terms: working days per promise kind when the agent names no
+            term, overriding :data:`~consistency.promises.DEFAULT_TERMS`
+            (e.g. ``(("refund", 7),)``; ``None`` for no default).
     """
 
     match_margin: float = 0.15
@@ -59,3 +74,20 @@ class AuditOptions:
     max_examples: int = 5
     min_minority_answers: int = 2
     kb_disagreement: bool = True
+    calendar: WorkingCalendar | None = None
+    promise_grace_hours: float = 24.0
+    promise_terms: tuple[tuple[str, int | None], ...] = ()
+
+    @property
+    def working_calendar(self) -> WorkingCalendar:
+        """``calendar``, or the default one."""
+        from consistency.promises.calendar import WorkingCalendar
+
+        return self.calendar if self.calendar is not None else WorkingCalendar()
+
+    @property
+    def terms(self) -> dict[str, int | None]:
+        """Default working days per promise kind, with ``promise_terms`` applied."""
+        from consistency.promises.due import DEFAULT_TERMS
+
+        return {**DEFAULT_TERMS, **dict(self.promise_terms)}

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from consistency.audit.history import record_run, trends
 from consistency.audit.models import (
     FINDING_KINDS,
+    NOT_AUDIT_KINDS,
     AuditSummary,
     ExchangeRecord,
     Finding,
@@ -33,6 +35,7 @@ from consistency.audit.stages import (
     block_keys,
     compare_customer,
     compare_group,
+    compare_promises,
     components,
     contradiction_findings,
     customer_key,
@@ -42,6 +45,8 @@ from consistency.audit.stages import (
     judge_batch,
     link_block,
     match_batch,
+    promise_batch,
+    promise_key,
     segment_batch,
 )
 from consistency.audit.state import AuditState, AuditUsageError
@@ -51,6 +56,8 @@ if TYPE_CHECKING:
     from consistency.ingest import IngestError, Transcript
     from consistency.kb import KnowledgeBase
     from consistency.models import Exchange
+    from consistency.promises import Chase, Fulfilment, Promise, WorkingCalendar
+    from consistency.redact import Redactor
 
 __all__ = ["audit", "find", "process"]
 
@@ -227,7 +234,8 @@ def process(
             if pending is not None:
                 p_batch, p_items, p_future = pending
                 records = judge_batch(p_items, p_future.result(), checker, options)
-                state.append([t.id for t in p_batch], records)
+                promises = promise_batch(p_batch, records, options)
+                state.append([t.id for t in p_batch], records, promises)
                 processed += len(p_batch)
                 bar.advance(len(p_batch), len(records))
                 if on_batch is not None:
@@ -237,8 +245,18 @@ def process(
             pending = ahead
 
 
-def find(records: list[ExchangeRecord], checker: Checker, options: AuditOptions) -> list[Finding]:
-    """Every finding from the full state: per record, per question group, per customer."""
+def find(
+    records: list[ExchangeRecord],
+    checker: Checker,
+    options: AuditOptions,
+    promises: Iterable[Promise | Chase] = (),
+    fulfilment: FulfilmentLog | None = None,
+) -> list[Finding]:
+    """Every finding from the full state: per record, per question group, per customer.
+
+    ``promises`` are the promises and chases :func:`promise_batch` found;
+    ``fulfilment`` the fulfilment file's rows (:func:`load_fulfilment`).
+    """
     findings: list[Finding] = []
     for record in records:
         findings.extend(contradiction_findings(record, checker))
@@ -266,7 +284,66 @@ def find(records: list[ExchangeRecord], checker: Checker, options: AuditOptions)
                 customers[ckey].append(item)
     for key in sorted(customers):
         findings.extend(compare_customer(customers[key], options))
+    by_customer: dict[str, list[Promise | Chase]] = defaultdict(list)
+    for item in promises:
+        pkey = promise_key(item)
+        if pkey is not None:
+            by_customer[pkey].append(item)
+    log = fulfilment or FulfilmentLog()
+    for key in sorted(by_customer):
+        findings.extend(
+            compare_promises(by_customer[key], options, log.rows.get(key, ()), as_of=log.as_of)
+        )
     return finalise(findings)
+
+
+class FulfilmentLog:
+    """A fulfilment file's good rows by customer, its latest entry and its bad rows.
+
+    Both engines load it with :func:`load_fulfilment` and hand each customer's
+    rows to :func:`compare_promises`; its errors go to ``errors.jsonl`` after
+    the transcripts' own.
+    """
+
+    def __init__(
+        self,
+        rows: dict[str, tuple[Fulfilment, ...]] | None = None,
+        as_of: dt.datetime | None = None,
+        errors: list[IngestError] | None = None,
+    ) -> None:
+        self.rows = rows or {}
+        self.as_of = as_of
+        self.errors = errors or []
+
+
+def promise_options(options: AuditOptions | None, calendar: WorkingCalendar | None) -> AuditOptions:
+    """``options`` (or the defaults) with ``calendar`` as its working calendar when given."""
+    import dataclasses
+
+    options = options or AuditOptions()
+    return options if calendar is None else dataclasses.replace(options, calendar=calendar)
+
+
+def load_fulfilment(path: PathLike | None) -> FulfilmentLog:
+    """Read a fulfilment CSV (see :func:`consistency.promises.read_fulfilment`); ``None``: empty.
+
+    Raises:
+        AuditUsageError: the file does not exist (bad rows are errors, not this).
+    """
+    if path is None:
+        return FulfilmentLog()
+    if not Path(path).is_file():
+        raise AuditUsageError(f"fulfilment file not found: {path}", code="bad-option")
+    from consistency.promises import read_fulfilment
+
+    errors: list[IngestError] = []
+    rows: dict[str, list[Fulfilment]] = defaultdict(list)
+    for row in read_fulfilment(path, errors=errors):
+        rows[row.customer_id].append(row)
+    stamps = [r.fulfilled_at for group in rows.values() for r in group if r.fulfilled_at]
+    return FulfilmentLog(
+        {k: tuple(v) for k, v in rows.items()}, max(stamps) if stamps else None, errors
+    )
 
 
 def _summary(
@@ -275,7 +352,7 @@ def _summary(
     conversations: int,
     errors: int,
 ) -> AuditSummary:
-    by_kind = dict.fromkeys(FINDING_KINDS, 0)
+    by_kind = {k: 0 for k in FINDING_KINDS if k not in NOT_AUDIT_KINDS}
     by_topic: Counter[str] = Counter()
     by_agent: Counter[str] = Counter()
     by_entry: Counter[str] = Counter()
@@ -327,6 +404,10 @@ def audit(
     engine: str = "local",
     workers: int | None = None,
     ray_address: str | None = None,
+    formats: Sequence[str] = ("jsonl",),
+    redact_pii: bool = False,
+    fulfilment: PathLike | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> AuditSummary:
     """Audit transcripts against the KB and write findings, summary, errors and report.
 
@@ -356,14 +437,40 @@ def audit(
         workers: Ray workers (``engine="ray"`` only); default one per CPU.
         ray_address: a running Ray cluster (``engine="ray"`` only); default: a
             local one.
+        formats: findings files to write: ``findings.jsonl`` always (the
+            contract); ``"parquet"`` adds ``findings.parquet`` (the ``frames``
+            extra; :func:`consistency.frames.read_findings` reads either back).
+        redact_pii: mask customers' personal data (cards, phones, emails,
+            postcodes, bank details, dates of birth, names) in every output
+            with same-length masks; the KB's own facts stay visible
+            (:class:`consistency.redact.Redactor`). ``OUT/state`` holds the
+            unmasked records while the audit runs and is deleted once the
+            outputs are written, so a finished redacted audit cannot be resumed.
+        fulfilment: a CSV of promised jobs done (``customer_id, kind,
+            fulfilled_at``; see :func:`consistency.promises.read_fulfilment`):
+            a promise it shows kept late, or lists as never done, is a
+            ``broken_promise`` even when nobody chased it; one kept on time is
+            not, whatever the customer says later. Its bad rows go to
+            ``errors.jsonl``.
+        calendar: the working calendar promises' terms are resolved on
+            (overrides ``options.calendar``; default England, Mon-Fri
+            09:00-17:30, Europe/London).
 
     Returns:
         The :class:`AuditSummary` also written to ``summary.json``. Findings are
         not failures: a successful audit returns whatever it found.
 
     Raises:
-        AuditUsageError: a bad period or a resume with other settings.
+        AuditUsageError: a bad period, a resume with other settings, or an
+            unknown format.
+        ImportError: ``"parquet"`` without pyarrow (checked before any work).
     """
+    from consistency.report.writers import check_formats
+
+    try:
+        formats = check_formats(formats)
+    except ValueError as exc:
+        raise AuditUsageError(str(exc), code="bad-option") from None
 
     if engine not in ENGINES:
         raise AuditUsageError(
@@ -386,6 +493,10 @@ def audit(
             options=options,
             batch_size=batch_size,
             on_batch=on_batch,
+            formats=formats,
+            redact_pii=redact_pii,
+            fulfilment=fulfilment,
+            calendar=calendar,
         )
     if workers is not None or ray_address is not None:
         raise AuditUsageError(
@@ -397,7 +508,8 @@ def audit(
         raise AuditUsageError(
             f"since ({since_day}) is after until ({until_day})", code="bad-period"
         )
-    options = options or AuditOptions()
+    options = promise_options(options, calendar)
+    log = load_fulfilment(fulfilment)
     if checker is None:
         from consistency.checker import Checker
         from consistency.kb import KnowledgeBase
@@ -438,8 +550,9 @@ def audit(
     for ids, batch in state.batches():
         conversations += len(ids)
         records.extend(batch)
-    findings = find(records, checker, options)
-    return publish(
+    findings = find(records, checker, options, state.promise_items(), log)
+    errors.extend(log.errors)
+    summary = publish(
         out_dir,
         findings,
         records,
@@ -449,7 +562,12 @@ def audit(
         until=until_day,
         resumed=bool(resumed),
         history=history,
+        formats=formats,
+        redactor=_redactor(checker.kb) if redact_pii else None,
     )
+    if redact_pii:  # the checkpoint holds customers' text: it does not outlive the run
+        shutil.rmtree(state.dir, ignore_errors=True)
+    return summary
 
 
 def publish(
@@ -463,11 +581,17 @@ def publish(
     until: dt.date | None,
     resumed: bool,
     history: PathLike | None,
+    formats: Sequence[str] = ("jsonl",),
+    redactor: Redactor | None = None,
+    context: Iterable[ExchangeRecord] | None = None,
 ) -> AuditSummary:
     """The last step of every engine: summary, history and the output files.
 
     Both engines end here, so ``summary.json``, the history and the report are
-    written by one piece of code whichever scheduler ran the stages.
+    written by one piece of code whichever scheduler ran the stages. With a
+    ``redactor``, every file written is masked (the history holds counts only);
+    ``context`` are the records with their texts when ``records`` lack them
+    (the Ray engine's), so both engines mask the same.
     """
     from consistency.report.writers import write_outputs
 
@@ -489,5 +613,15 @@ def publish(
             records=records,
         )
         summary = summary.model_copy(update={"trends": trends(history)})
-    write_outputs(out_dir, findings, summary, errors)
+    if redactor is not None:  # counts above are from the originals; files get masked text
+        findings, summary, errors = redactor.redact_audit(
+            findings, summary, errors, records=records if context is None else context
+        )
+    write_outputs(out_dir, findings, summary, errors, formats=formats)
     return summary
+
+
+def _redactor(kb: Any) -> Redactor:
+    from consistency.redact import Redactor
+
+    return Redactor(kb)

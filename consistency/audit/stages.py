@@ -10,6 +10,9 @@ moves records. Data flow::
                   ─► assign_cluster                             (sets .group)
         all ─► group by .group ─► compare_group ─► findings + [SlottedFact]
         slotted ─► group by customer_key ─► compare_customer ─► findings
+    transcripts (+ their records) ─► promise_batch ─► [Promise | Chase]  (per batch)
+        promises, chases ─► group by promise_key (+ fulfilment rows)
+                  ─► compare_promises ─► broken_promise findings
         every finding ─► finalise (ids, stable order)
 
 Implementations live in :mod:`~consistency.audit.analyse`,
@@ -24,7 +27,8 @@ in actors that hold a Checker, ``flat_map(contradiction_findings)``,
 ``groupby(block_keys).map_groups(link_block)`` then ``components`` over the
 edges (small) and ``map(assign_cluster)``, ``groupby(group_key)
 .map_groups(compare_group)``, ``groupby(customer_key).map_groups(compare_customer)``,
-and ``finalise`` on the driver. Records cross process boundaries as
+``groupby(promise_key).map_groups(compare_promises)``, and ``finalise`` on the
+driver. Records cross process boundaries as
 ``ExchangeRecord.to_dict()`` / ``from_dict``.
 """
 
@@ -35,7 +39,10 @@ from consistency.audit.analyse import (
     group_key,
     in_period,
     judge_batch,
+    load_promise_item,
     match_batch,
+    promise_batch,
+    promise_item_dict,
     segment_batch,
     value_key,
 )
@@ -44,8 +51,10 @@ from consistency.audit.group import (
     SlottedFact,
     compare_customer,
     compare_group,
+    compare_promises,
     customer_key,
     finalise,
+    promise_key,
 )
 from consistency.audit.options import AuditOptions
 
@@ -58,6 +67,7 @@ __all__ = [
     "block_keys",
     "compare_customer",
     "compare_group",
+    "compare_promises",
     "components",
     "contradiction_findings",
     "customer_key",
@@ -66,7 +76,11 @@ __all__ = [
     "in_period",
     "judge_batch",
     "link_block",
+    "load_promise_item",
     "match_batch",
+    "promise_batch",
+    "promise_item_dict",
+    "promise_key",
     "segment_batch",
     "value_key",
 ]

@@ -1,7 +1,8 @@
 """The audit's on-disk state, so an interrupted audit resumes where it stopped.
 
 ``OUT/state/records.jsonl`` holds one line per processed batch: the ids of the
-transcripts it covered and their compact exchange records. A batch is written
+transcripts it covered, their compact exchange records, and the promises and
+chases said in them (``broken_promise`` is decided from these at the end). A batch is written
 as one line and flushed before the next starts, so after a crash every whole
 line is a batch done and a torn last line is a batch to redo. Grouping and
 findings are always redone from the full state at the end, which is why a
@@ -16,9 +17,12 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consistency.audit.models import ExchangeRecord, json_default
+
+if TYPE_CHECKING:
+    from consistency.promises import Chase, Promise
 
 __all__ = ["AuditState", "AuditUsageError"]
 
@@ -104,10 +108,29 @@ class AuditState:
         """The conversations already processed (their records are not built)."""
         return {t for batch in self._lines() for t in batch["transcripts"]}
 
-    def append(self, transcript_ids: Sequence[str], records: Sequence[ExchangeRecord]) -> None:
+    def promise_items(self) -> Iterator[Promise | Chase]:
+        """Every promise and chase written so far, in batch order (none in older states)."""
+        from consistency.audit.analyse import load_promise_item
+
+        for batch in self._lines():
+            for item in batch.get("promises", ()):
+                yield load_promise_item(item)
+
+    def append(
+        self,
+        transcript_ids: Sequence[str],
+        records: Sequence[ExchangeRecord],
+        promises: Sequence[Promise | Chase] = (),
+    ) -> None:
         """Write one batch as one line and flush it to disk before returning."""
+        from consistency.audit.analyse import promise_item_dict
+
         line = json.dumps(
-            {"transcripts": list(transcript_ids), "records": [r.to_dict() for r in records]},
+            {
+                "transcripts": list(transcript_ids),
+                "records": [r.to_dict() for r in records],
+                "promises": [promise_item_dict(p) for p in promises],
+            },
             default=json_default,
             separators=(",", ":"),
         )

@@ -15,6 +15,7 @@ stage's output could depend on it. Data flow::
           ─► groupby(block) ─► link_block ─► driver: components (union-find)
           ─► assign_cluster, group_key ─► groupby(group) ─► compare_group
           ─► customer_key ─► groupby(customer) ─► compare_customer
+          analysed promises/chases ─► groupby(customer) ─► compare_promises
           ─► driver: finalise ─► publish (summary, history, outputs)
 
 A worker killed mid-shard is restarted by Ray and the shard's task retried
@@ -29,7 +30,7 @@ import json
 import os
 import resource
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from consistency.checker import Checker
     from consistency.ingest import IngestError, Transcript
     from consistency.kb import KnowledgeBase
+    from consistency.promises import WorkingCalendar
 
 __all__ = ["Shard", "plan_shards", "run_ray"]
 
@@ -221,6 +223,7 @@ _ANALYSED = (
     "entry",
     "day",
     "topic",
+    "customer",
     "rss",
 )
 
@@ -230,7 +233,8 @@ class _Analyser:
 
     Output rows, one per event in the shard's reading order: ``t`` a
     transcript (``live``: inside the period), ``e`` a skipped input record,
-    ``r`` an exchange record with its kb_contradiction findings and block keys.
+    ``r`` an exchange record with its kb_contradiction findings and block keys,
+    ``p`` a promise or chase said in a transcript (keyed by ``customer``).
     """
 
     def __init__(
@@ -279,6 +283,8 @@ class _Analyser:
             in_period,
             judge_batch,
             match_batch,
+            promise_batch,
+            promise_item_dict,
             segment_batch,
         )
 
@@ -301,17 +307,29 @@ class _Analyser:
                 "entry": None,
                 "day": None,
                 "topic": None,
+                "customer": None,
                 **values,
             }
             for name, value in row.items():
                 cols[name].append(value)
 
         # As in the local engine: embedding batch i+1 (GIL released) overlaps judging batch i.
-        ahead: list[tuple[list[Any], list[int], Future[Any], int]] = []
+        ahead: list[tuple[list[Any], list[int], Future[Any], list[tuple[int, Transcript]]]] = []
 
         def judge() -> None:
-            items, owners, future, conversations = ahead.pop(0)
+            items, owners, future, transcripts = ahead.pop(0)
             records = judge_batch(items, future.result(), self.checker, self.options)
+            for at, transcript in transcripts:  # one at a time: a repeated id is its own row
+                said = promise_batch([transcript], records, self.options)
+                for k, item in enumerate(said):
+                    emit(
+                        "p",
+                        at,
+                        index=k,
+                        tid=item.transcript_id,
+                        data=_dumps(promise_item_dict(item)),
+                        customer=item.customer_id,
+                    )
             for at, record in zip(owners, records, strict=True):
                 findings = contradiction_findings(record, self.checker)
                 emit(
@@ -329,7 +347,7 @@ class _Analyser:
                     day=record.started_at[:10],
                     topic=record.topic,
                 )
-            self.processed += conversations
+            self.processed += len(transcripts)
             if self.on_batch is not None:
                 self.on_batch(self.processed)
 
@@ -341,7 +359,7 @@ class _Analyser:
                 items.extend(exchanges)
                 owners.extend([at] * len(exchanges))
             future = self.pool.submit(match_batch, items, self.checker, self.options)
-            ahead.append((items, owners, future, len(pending)))
+            ahead.append((items, owners, future, list(pending)))
             pending.clear()
             if len(ahead) > 1:
                 judge()
@@ -443,6 +461,26 @@ def _compare_customer(batch: dict[str, Any], options: AuditOptions) -> dict[str,
     }
 
 
+def _compare_promises(
+    batch: dict[str, Any], options: AuditOptions, log_ref: Any
+) -> dict[str, list[Any]]:
+    """compare_promises on one customer's promises and chases, with its fulfilment rows."""
+    import ray
+
+    from consistency.audit.stages import compare_promises, load_promise_item
+
+    log = ray.get(log_ref)
+    rows = _reading_order(_rows(batch))
+    items = [load_promise_item(json.loads(r["data"])) for r in rows]
+    key = str(rows[0]["customer"])
+    findings = compare_promises(items, options, log.rows.get(key, ()), as_of=log.as_of)
+    return {
+        "key": [key] * len(findings),
+        "pos": list(range(len(findings))),
+        "data": [_dumps(f.model_dump(mode="json")) for f in findings],
+    }
+
+
 # -- the driver -------------------------------------------------------------------------------
 
 
@@ -502,6 +540,27 @@ def _bytes_of(ds: Any, column: str = "data") -> int:
     return int(next(iter(total.values())) or 0)
 
 
+def _texts(records: Any) -> list[ExchangeRecord]:
+    """The records' texts (no vectors) at the driver, for the redactor's context."""
+    out = []
+    for batch in records.select_columns(["data"]).iter_batches(batch_format="numpy"):
+        for data in batch["data"]:
+            record = _record(data)
+            record.vector = None
+            out.append(record)
+    return out
+
+
+def _redactor(checker: Any, kb: KnowledgeBase | PathLike) -> Any:
+    """A Redactor for the audited KB (the shipped checker's, else ``kb`` itself)."""
+    from consistency.kb import KnowledgeBase
+    from consistency.redact import Redactor
+
+    if hasattr(checker, "kb"):
+        return Redactor(checker.kb)
+    return Redactor(kb if isinstance(kb, KnowledgeBase) else KnowledgeBase.load(kb))
+
+
 def run_ray(
     paths: PathLike | Iterable[PathLike],
     kb: KnowledgeBase | PathLike,
@@ -521,11 +580,16 @@ def run_ray(
     threads_per_worker: int | None = 1,
     shard_bytes: int | None = None,
     stats: dict[str, Any] | None = None,
+    formats: Sequence[str] = ("jsonl",),
+    redact_pii: bool = False,
+    fulfilment: PathLike | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> AuditSummary:
     """Audit transcripts on Ray Data; the same outputs as :func:`consistency.audit.audit`.
 
     Args:
-        paths, kb, out, since, until, history, options, batch_size: as for
+        paths, kb, out, since, until, history, options, batch_size, formats,
+        redact_pii, fulfilment, calendar: as for
             :func:`~consistency.audit.audit` (``findings.jsonl`` and
             ``errors.jsonl`` are byte-identical to the local engine's).
         workers: analysing workers (Ray actors), each holding one checker;
@@ -566,10 +630,16 @@ def run_ray(
             code="bad-option",
         ) from None
 
-    from consistency.audit.pipeline import _day, publish
+    from consistency.audit.pipeline import _day, load_fulfilment, promise_options, publish
     from consistency.audit.stages import assign_cluster, components, finalise, group_key
     from consistency.audit.state import AuditUsageError
     from consistency.ingest import IngestError
+    from consistency.report.writers import check_formats
+
+    try:
+        formats = check_formats(formats)  # before any work: a bad format fails fast
+    except ValueError as exc:
+        raise AuditUsageError(str(exc), code="bad-option") from None
 
     if resume:
         raise AuditUsageError(
@@ -581,7 +651,8 @@ def run_ray(
         raise AuditUsageError(
             f"since ({since_day}) is after until ({until_day})", code="bad-period"
         )
-    options = options or AuditOptions()
+    options = promise_options(options, calendar)
+    log = load_fulfilment(fulfilment)
     clock: dict[str, float] = {"start": time.perf_counter()}
     if checker is None:
         from consistency.checker import Checker
@@ -659,6 +730,8 @@ def run_ray(
         ).iter_batches(batch_format="numpy", batch_size=4096):
             for r in _rows(batch):
                 worker_rss = max(worker_rss, int(r["rss"]))
+                if r["kind"] == "p":
+                    continue  # promises and chases meet per customer below
                 where = (int(r["shard"]), int(r["seq"]))
                 if r["kind"] != "r":
                     manifest.append((*where, r["kind"], r["tid"], bool(r["live"]), r["errdata"]))
@@ -757,7 +830,27 @@ def run_ray(
         ):
             finding = Finding.model_validate_json(r["data"])
             ordered.append(((2, str(r["key"]), int(r["pos"])), finding))
+        said = analysed.filter(expr=col("kind") == "p")
+        if gone:
+            said = said.map_batches(_drop, batch_format="numpy", fn_kwargs={"gone": gone})
+        said = said.select_columns(["shard", "seq", "index", "data", "customer"])
+        if said.count():
+            log_ref = ray.put(log)
+            for r in (
+                said.groupby("customer", num_partitions=partitions)
+                .map_groups(
+                    _compare_promises,
+                    batch_format="numpy",
+                    fn_kwargs={"options": options, "log_ref": log_ref},
+                )
+                .iter_rows()
+            ):
+                finding = Finding.model_validate_json(r["data"])
+                ordered.append(((3, str(r["key"]), int(r["pos"])), finding))
         clock["compared"] = time.perf_counter()
+        # The exchanges' texts, for redaction only: a name given in one exchange is
+        # masked wherever a finding quotes its conversation (as the local engine does).
+        context = _texts(records) if redact_pii else []
         if stats is not None:  # measured after the run, so it does not slow the audit
             stats["analysed_bytes"] = analysed.size_bytes()
             shuffle = {
@@ -771,6 +864,7 @@ def run_ray(
 
     ordered.sort(key=lambda t: t[0])
     findings = finalise(f for _, f in ordered)
+    errors.extend(log.errors)
     summary = publish(
         out_dir,
         findings,
@@ -781,6 +875,9 @@ def run_ray(
         until=until_day,
         resumed=False,
         history=history,
+        formats=formats,
+        redactor=_redactor(checker, kb) if redact_pii else None,
+        context=context,
     )
     clock["written"] = time.perf_counter()
     if stats is not None:

@@ -28,7 +28,7 @@ from phonenumbers import PhoneNumberFormat
 from consistency.facts.base import Extractor
 from consistency.models import Fact
 
-__all__ = ["EXTRACTOR", "PhoneExtractor"]
+__all__ = ["EXTRACTOR", "PhoneExtractor", "spoken_digit_runs", "words_to_digits"]
 
 _DIGIT_WORDS: dict[str, str] = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
@@ -79,8 +79,12 @@ def _parse(digits: str) -> phonenumbers.PhoneNumber | None:
     return None
 
 
-def _words_to_digits(words: list[str]) -> str | None:
-    """Digits of a spoken run ("double four", "eight hundred", "forty five")."""
+def words_to_digits(words: list[str]) -> str | None:
+    """Digits of a spoken run ("double four", "eight hundred", "forty five").
+
+    ``words`` are lower-case words or typed digit groups (a run from
+    :func:`spoken_digit_runs`); ``None`` when they do not read as digits.
+    """
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -122,6 +126,39 @@ def _words_to_digits(words: list[str]) -> str | None:
             out.append(word)  # digits as typed, "+44"
         i += 1
     return "".join(out)
+
+
+def spoken_digit_runs(text: str, *, min_words: int = 3) -> list[list[tuple[int, int, str]]]:
+    """Runs of digit words and typed digit groups, as ``(start, end, lower-case word)``.
+
+    A run is words of the spoken-digit vocabulary ("oh", "double", "forty",
+    "hundred", "plus") or typed digit groups separated only by spaces, commas,
+    dots or dashes; any other word ends it. Spans index ``text``. Runs of fewer
+    than ``min_words`` words are left out. Shared by the phone extractor and the
+    PII detectors (card, sort code and account numbers read out).
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        low = text  # keep offsets exact; such text has no spoken number anyway
+    runs: list[list[tuple[int, int, str]]] = []
+    run: list[tuple[int, int, str]] = []
+    for m in _SPOKEN_WORD.finditer(low):
+        word = m.group()
+        if word not in _WORD_SET and not word.lstrip("+").isdigit():
+            if run:
+                if len(run) >= min_words:
+                    runs.append(run)
+                run = []
+            continue
+        start, end = m.span()
+        if run and not _SPOKEN_GAP.fullmatch(low, run[-1][1], start):
+            if len(run) >= min_words:
+                runs.append(run)
+            run = []
+        run.append((start, end, word))
+    if len(run) >= min_words:
+        runs.append(run)
+    return runs
 
 
 class PhoneExtractor(Extractor):
@@ -189,29 +226,8 @@ class PhoneExtractor(Extractor):
 
     def _spoken(self, text: str) -> list[tuple[int, int, str]]:
         """Runs of digit words (and digits) that make a valid number."""
-        low = text.lower()
-        if len(low) != len(text):
-            low = text  # keep offsets exact; such text has no spoken number anyway
-        runs: list[list[tuple[int, int, str]]] = []
-        run: list[tuple[int, int, str]] = []
-        for m in _SPOKEN_WORD.finditer(low):
-            word = m.group()
-            if word not in _WORD_SET and not word.lstrip("+").isdigit():
-                if run:
-                    if len(run) >= 3:
-                        runs.append(run)
-                    run = []
-                continue
-            start, end = m.span()
-            if run and not _SPOKEN_GAP.fullmatch(low, run[-1][1], start):
-                if len(run) >= 3:
-                    runs.append(run)
-                run = []
-            run.append((start, end, word))
-        if len(run) >= 3:
-            runs.append(run)
         found: list[tuple[int, int, str]] = []
-        for run in runs:
+        for run in spoken_digit_runs(text):
             words = [w for _, _, w in run]
             if all(w.lstrip("+").isdigit() for w in words):
                 continue
@@ -233,7 +249,7 @@ class PhoneExtractor(Extractor):
         ]
         options.sort(key=lambda ij: (-(ij[1] - ij[0]), ij[0]))
         for i, j in options:
-            digits = _words_to_digits(words[i:j])
+            digits = words_to_digits(words[i:j])
             if digits in _RELAY_PREFIXES and j - i == n:
                 return run[i][0], run[j - 1][1], digits
             if digits is None or len(digits.lstrip("+")) < _MIN_DIGITS:

@@ -11,11 +11,18 @@ and can be mailed as is.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from html import escape
 
-from consistency.audit.models import FINDING_KINDS, AuditSummary, Evidence, Finding
+from consistency.audit.models import (
+    FINDING_KINDS,
+    NOT_AUDIT_KINDS,
+    AuditSummary,
+    Evidence,
+    Finding,
+)
 
 __all__ = ["highlight", "render_report"]
 
@@ -24,6 +31,8 @@ _TITLES = {
     "agent_disagreement": "Agents disagreeing with each other",
     "repeat_contact_conflict": "Customers told different things on different calls",
     "kb_gap": "Questions the knowledge base does not answer",
+    "macro_contradiction": "Canned responses contradicting the knowledge base",
+    "broken_promise": "Broken promises",
 }
 
 _CSS = """
@@ -76,7 +85,7 @@ def highlight(snippet: str, span: Sequence[int] | None) -> str:
     return f"{escape(snippet[:s])}<mark>{escape(snippet[s:e])}</mark>{escape(snippet[e:])}"
 
 
-def _evidence(ev: Evidence) -> str:
+def _evidence(ev: Evidence, *, macro_id: str | None = None) -> str:
     if ev.source == "kb":
         where = f"KB entry {escape(ev.entry_id or '')}"
         cls = "quote kb"
@@ -84,6 +93,8 @@ def _evidence(ev: Evidence) -> str:
         customer = escape(ev.customer_id or "-")
         where = f"{escape(ev.transcript_id or '')}, turn {ev.turn}, customer {customer}"
         cls = "quote"
+    elif macro_id is not None and ev.transcript_id is None:
+        where, cls = f"macro {escape(macro_id)}", "quote"
     else:
         where = (
             f"{escape(ev.transcript_id or '')}, turn {ev.turn}, agent {escape(ev.agent_id or '-')}"
@@ -96,6 +107,41 @@ def _evidence(ev: Evidence) -> str:
         body = f"<mark>{escape(ev.text)}</mark>" if ev.source != "question" else escape(ev.text)
     value = f" &rarr; <b>{escape(ev.display or ev.value)}</b>" if (ev.display or ev.value) else ""
     return f'<div class="{cls}"><span class="meta">{where}{value}</span><br>{body}</div>'
+
+
+def _time(iso: str) -> str:
+    """``2026-03-30T12:03:41+00:00`` -> ``2026-03-30 12:03 UTC`` (else its offset)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    offset = moment.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"{offset[:3]}:{offset[3:]}"
+    return f"{moment:%Y-%m-%d %H:%M} {zone}"
+
+
+def _promise(f: Finding) -> str:
+    """broken_promise: what was promised, when it was due, and what shows it broken."""
+    p = f.promise
+    if p is None:
+        return ""
+    due = escape(_time(p.due) if p.due else "no due time")
+    said = f" <span class=muted>(&ldquo;{escape(p.due_text)}&rdquo;)</span>" if p.due_text else ""
+    made_in = escape(f.transcript_ids[0]) if f.transcript_ids else "-"
+    rows = [
+        ("promised", escape(p.kind.replace("_", " "))),
+        ("made", f"{escape(_time(p.made_at))} in {made_in}"),
+        ("due", f"{due}{said}"),
+    ]
+    if p.chased_at:
+        chased_in = escape(f.transcript_ids[-1]) if len(f.transcript_ids) > 1 else "-"
+        rows.append(("chased", f"{escape(_time(p.chased_at))} in {chased_in}"))
+    if p.fulfilled_at:
+        rows.append(("done", f"{escape(_time(p.fulfilled_at))} (fulfilment file)"))
+    elif p.reason == "not_kept":
+        rows.append(("done", "never (fulfilment file)"))
+    cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f"<table>{cells}</table>"
 
 
 def _distribution(f: Finding) -> str:
@@ -127,6 +173,7 @@ def _finding(f: Finding) -> str:
     if f.values and f.kind != "kb_gap":
         parts.append(f"<div>Values: <b>{escape(' / '.join(f.values))}</b></div>")
     parts.append(_distribution(f))
+    parts.append(_promise(f))
     if f.kind == "kb_gap":
         parts.append(f"<div>{f.volume} questions. Examples:</div>")
         parts.extend(f'<div class="quote">{escape(q)}</div>' for q in f.questions)
@@ -134,13 +181,13 @@ def _finding(f: Finding) -> str:
             parts.append("<div>What agents answered:</div>")
             parts.extend(_evidence(a) for a in f.answers)
     else:
-        parts.extend(_evidence(ev) for ev in f.evidence)
+        parts.extend(_evidence(ev, macro_id=f.macro_id) for ev in f.evidence)
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _agents(summary: AuditSummary) -> str:
-    kinds = [k for k in FINDING_KINDS if k != "kb_gap"]
+def _agents(summary: AuditSummary, shown: Sequence[str]) -> str:
+    kinds = [k for k in shown if k != "kb_gap"]
     head = "".join(f"<th>{escape(k)}</th>" for k in kinds)
     rows = []
     for agent, counts in summary.agents.items():
@@ -181,19 +228,45 @@ def _trends(summary: AuditSummary) -> str:
     return "\n".join(out)
 
 
-def render_report(findings: Sequence[Finding], summary: AuditSummary) -> str:
-    """The whole report as one HTML string: summary, findings by kind and entry, agents."""
-    cards = [
-        ("conversations", summary.conversations),
-        ("exchanges", summary.exchanges),
-        ("findings", summary.findings),
-        *((k, summary.by_kind.get(k, 0)) for k in FINDING_KINDS),
-        ("input errors", summary.errors),
-    ]
-    period = " to ".join(escape(p) for p in summary.period if p) or "no conversations"
+def render_report(
+    findings: Sequence[Finding],
+    summary: AuditSummary,
+    *,
+    title: str = "Consistency audit",
+    subtitle: str | None = None,
+    kinds: Sequence[str] | None = None,
+    cards: Sequence[tuple[str, int]] | None = None,
+    agents: bool = True,
+) -> str:
+    """The whole report as one HTML string: summary, findings by kind and entry, agents.
+
+    Args:
+        findings: the finished findings, in the order to show them within an entry.
+        summary: the counts behind the cards and tables.
+        title: the page's heading and ``<title>``.
+        subtitle: the line under the heading; by default the conversations' period.
+        kinds: the finding kinds that get a section (and a card, and an agents
+            column), in this order; by default the audit's kinds.
+        cards: the summary cards as ``(label, count)``; by default the audit's.
+        agents: whether to end with the per-agent table (meaningless without agents).
+    """
+    shown = (
+        list(kinds) if kinds is not None else [k for k in FINDING_KINDS if k not in NOT_AUDIT_KINDS]
+    )
+    if cards is None:
+        cards = [
+            ("conversations", summary.conversations),
+            ("exchanges", summary.exchanges),
+            ("findings", summary.findings),
+            *((k, summary.by_kind.get(k, 0)) for k in shown),
+            ("input errors", summary.errors),
+        ]
+    if subtitle is None:
+        period = " to ".join(p for p in summary.period if p) or "no conversations"
+        subtitle = f"Conversations from {period}"
     body = [
-        "<h1>Consistency audit</h1>",
-        f'<div class="meta">Conversations from {period}</div>',
+        f"<h1>{escape(title)}</h1>",
+        f'<div class="meta">{escape(subtitle)}</div>',
         '<div class="cards">'
         + "".join(f'<div class="card"><b>{v}</b>{escape(k)}</div>' for k, v in cards)
         + "</div>",
@@ -204,10 +277,10 @@ def render_report(findings: Sequence[Finding], summary: AuditSummary) -> str:
     by_kind: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
         by_kind[f.kind][f.entry_id or "(no KB entry)"].append(f)
-    for kind in FINDING_KINDS:
+    for kind in shown:
         groups = by_kind.get(kind)
         body.append(
-            f"<h2>{escape(_TITLES[kind])} ({sum(len(v) for v in (groups or {}).values())})</h2>"
+            f"<h2>{escape(_TITLES.get(kind, kind))} ({sum(len(v) for v in (groups or {}).values())})</h2>"
         )
         if not groups:
             body.append('<p class="muted">None found.</p>')
@@ -215,11 +288,12 @@ def render_report(findings: Sequence[Finding], summary: AuditSummary) -> str:
         for entry in sorted(groups):
             body.append(f"<h3>{escape(entry)}</h3>")
             body.extend(_finding(f) for f in groups[entry])
-    body.append("<h2>Agents</h2>")
-    body.append(_agents(summary))
+    if agents:
+        body.append("<h2>Agents</h2>")
+        body.append(_agents(summary, shown))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>Consistency audit</title><style>{_CSS}</style></head>"
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head>"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )

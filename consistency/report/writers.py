@@ -13,9 +13,44 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from consistency.audit.models import AuditSummary, Finding, json_default
 
-__all__ = ["write_errors", "write_findings", "write_outputs", "write_report", "write_summary"]
+__all__ = [
+    "FINDINGS_FORMATS",
+    "check_formats",
+    "write_errors",
+    "write_findings",
+    "write_outputs",
+    "write_report",
+    "write_summary",
+]
+
+#: Findings file formats. ``findings.jsonl`` (the contract) is always written;
+#: ``parquet`` adds ``findings.parquet`` (the ``frames`` extra, see :mod:`consistency.frames`).
+FINDINGS_FORMATS: tuple[str, ...] = ("jsonl", "parquet")
+
+
+def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The formats, checked before any work: unknown ones and a missing pyarrow fail fast.
+
+    Raises:
+        ValueError: an unknown format (the message lists the known ones).
+        ImportError: ``parquet`` without pyarrow (the message names the extra).
+    """
+    if isinstance(formats, str):
+        formats = (formats,)
+    unknown = [f for f in formats if f not in FINDINGS_FORMATS]
+    if unknown:
+        raise ValueError(
+            f"unknown findings format {unknown[0]!r}; known: {', '.join(FINDINGS_FORMATS)}"
+        )
+    if "parquet" in formats:
+        from consistency.frames import require
+
+        require("pyarrow.parquet")
+    return tuple(dict.fromkeys(formats))
 
 
 def _atomic(path: Path, text: str) -> None:
@@ -31,7 +66,7 @@ def write_findings(path: str | Path, findings: Iterable[Finding]) -> int:
     return len(lines)
 
 
-def write_summary(path: str | Path, summary: AuditSummary) -> None:
+def write_summary(path: str | Path, summary: AuditSummary | BaseModel) -> None:
     _atomic(Path(path), summary.model_dump_json(indent=2) + "\n")
 
 
@@ -52,19 +87,49 @@ def write_errors(path: str | Path, errors: Sequence[Any]) -> int:
     return len(lines)
 
 
-def write_report(path: str | Path, findings: Sequence[Finding], summary: AuditSummary) -> None:
+def write_report(
+    path: str | Path,
+    findings: Sequence[Finding],
+    summary: AuditSummary,
+    *,
+    title: str = "Consistency audit",
+    subtitle: str | None = None,
+    kinds: Sequence[str] | None = None,
+    cards: Sequence[tuple[str, int]] | None = None,
+    agents: bool = True,
+) -> None:
+    """``report.html``; the options are :func:`~consistency.report.html.render_report`'s."""
     from consistency.report.html import render_report
 
-    _atomic(Path(path), render_report(findings, summary))
+    html = render_report(
+        findings, summary, title=title, subtitle=subtitle, kinds=kinds, cards=cards, agents=agents
+    )
+    _atomic(Path(path), html)
 
 
 def write_outputs(
-    out: str | Path, findings: Sequence[Finding], summary: AuditSummary, errors: Sequence[Any]
+    out: str | Path,
+    findings: Sequence[Finding],
+    summary: AuditSummary,
+    errors: Sequence[Any],
+    *,
+    formats: Sequence[str] = ("jsonl",),
 ) -> None:
-    """``findings.jsonl``, ``summary.json``, ``errors.jsonl`` and ``report.html`` in ``out``."""
+    """``findings.jsonl``, ``summary.json``, ``errors.jsonl`` and ``report.html`` in ``out``.
+
+    ``formats`` including ``"parquet"`` adds ``findings.parquet`` (same findings,
+    same order); without it a ``findings.parquet`` left by an earlier run is
+    removed, so the folder never holds two different sets of findings.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     write_findings(out / "findings.jsonl", findings)
+    if "parquet" in check_formats(formats):
+        from consistency.frames import write_findings_parquet
+
+        write_findings_parquet(out / "findings.parquet", findings)
+    else:
+        (out / "findings.parquet").unlink(missing_ok=True)
     write_errors(out / "errors.jsonl", errors)
     write_summary(out / "summary.json", summary)
     write_report(out / "report.html", findings, summary)

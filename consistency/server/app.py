@@ -29,6 +29,7 @@ from consistency import __version__
 from consistency.kb import KnowledgeBaseError
 from consistency.match.encoder import Encoder
 from consistency.models import Verdict
+from consistency.redact import RedactingFilter, Redactor
 from consistency.server.middleware import (
     AccessLogMiddleware,
     BodyLimitMiddleware,
@@ -64,6 +65,9 @@ When the server was started with a token, every `/v1` call needs
 `Authorization: Bearer <token>`. The agent page is at `/`.
 """
 
+#: Loggers whose records are masked when the app runs with ``redact_pii``.
+_REDACTED_LOGGERS = ("consistency.server", "uvicorn", "uvicorn.error", "uvicorn.access")
+
 _NOT_READY = {503: {"model": ErrorMessage, "description": "The KB or the model is not loaded yet."}}
 _UNAUTHORIZED = {401: {"model": ErrorMessage, "description": "Missing or wrong bearer token."}}
 _TOO_LARGE = {413: {"model": ErrorMessage, "description": "The request body is over the limit."}}
@@ -80,6 +84,7 @@ def create_app(
     max_batch_items: int = 100,
     log_texts: bool = False,
     cors_origins: Sequence[str] = (),
+    redact_pii: bool = False,
 ) -> FastAPI:
     """Build the service for the KB at ``kb_path``.
 
@@ -98,6 +103,11 @@ def create_app(
         log_texts: log questions and answers; off by default, as they are
             customer data. The access log never holds them.
         cors_origins: origins allowed to call the API from a browser; none by default.
+        redact_pii: mask customers' personal data in everything the server logs
+            (texts with ``log_texts``, request paths, tracebacks, uvicorn's and
+            this package's log records), keeping the KB's own facts. Verdicts are
+            returned unmasked: they go back to the agent who typed the draft,
+            and the server stores nothing.
 
     Raises:
         ValueError: a limit is not positive, or ``token`` is empty.
@@ -114,14 +124,36 @@ def create_app(
 
     service = CheckService(kb_path, checker_factory=checker_factory, encoder=encoder)
     CheckBody, BatchBody = request_models(max_text_chars, max_batch_items)
+    redactors: dict[str, Redactor] = {}
+
+    def current_redactor() -> Redactor:
+        """The Redactor for the KB now serving (its facts stay visible); rebuilt on reload."""
+        loaded = service.current
+        key = loaded.kb.content_hash if loaded is not None else ""
+        found = redactors.get(key)
+        if found is None:
+            found = Redactor(loaded.kb if loaded is not None else None)
+            redactors.clear()
+            redactors[key] = found
+        return found
+
+    def scrub(text: str) -> str:
+        return current_redactor().redact_text(text) if redact_pii else text
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        masking = RedactingFilter(current_redactor) if redact_pii else None
+        if masking is not None:
+            for name in _REDACTED_LOGGERS:
+                logging.getLogger(name).addFilter(masking)
         service.start()
         try:
             yield
         finally:
             await run_in_threadpool(service.stop)
+            if masking is not None:
+                for name in _REDACTED_LOGGERS:
+                    logging.getLogger(name).removeFilter(masking)
 
     app = FastAPI(
         title="consistency",
@@ -178,6 +210,8 @@ def create_app(
     def _log_texts(items: Sequence[tuple[str, str, dt.date | None]]) -> None:
         if log_texts:
             for question, answer, on in items:
+                if redact_pii:  # together: a name the question gives is masked in the answer
+                    question, answer = current_redactor().redact_texts([question, answer])
                 logger.info("check on=%s question=%r answer=%r", on, question, answer)
 
     # -- the page ----------------------------------------------------------------
@@ -326,5 +360,5 @@ def create_app(
         )
     app.add_middleware(PageHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(AccessLogMiddleware, redact=scrub if redact_pii else None)
     return app

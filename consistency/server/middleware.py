@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -80,11 +81,13 @@ class AccessLogMiddleware:
     """One log line per request: method, path, status, latency, verdict statuses.
 
     Never the query string or the body: those may hold customer text. Handlers
-    put the verdict statuses in ``request.state.verdict_status``.
+    put the verdict statuses in ``request.state.verdict_status``. ``redact``
+    masks the path (a caller can put anything in it) before it is logged.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, redact: Callable[[str], str] | None = None) -> None:
         self.app = app
+        self.redact = redact
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -105,10 +108,11 @@ class AccessLogMiddleware:
         finally:
             ms = (time.perf_counter() - t0) * 1000
             verdict = state.get("verdict_status")
+            path = scope["path"]
             logger.info(
                 "%s %s %d %.1fms%s",
                 scope["method"],
-                scope["path"],
+                self.redact(path) if self.redact is not None else path,
                 status,
                 ms,
                 f" verdict={verdict}" if verdict else "",

@@ -13,7 +13,13 @@ import pytest
 from consistency.ingest import IngestError, Transcript, read_transcripts, segment
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-KINDS = {"kb_contradiction", "agent_disagreement", "repeat_contact_conflict", "kb_gap"}
+KINDS = {
+    "kb_contradiction",
+    "agent_disagreement",
+    "repeat_contact_conflict",
+    "kb_gap",
+    "broken_promise",
+}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,144 @@
+"""``consistency check-macros``: a help desk's canned responses checked against the KB.
+
+Register it on the app with ``app.command("check-macros")(check_macros_command)``.
+Findings go to stdout (one line each, or JSON lines with ``--json``) and, with
+``--out``, to files as the audit writes them; skipped macros and the summary
+line go to stderr. Exit codes: 0 no macro contradicts the KB, 1 at least one
+does, 2 usage or input error (bad option, bad KB, a macros file that cannot
+be read at all).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+__all__ = ["check_macros_command"]
+
+EXIT_CONTRADICTION = 1
+EXIT_USAGE = 2
+
+
+def check_macros_command(
+    macros: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Macros: CSV (id, title, body) or a Zendesk macros export (.json).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    kb: Annotated[
+        Path, typer.Option("--kb", help="Knowledge base directory or file.", show_default=False)
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write findings.jsonl, summary.json and report.html here."),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(help="Judge against the KB as on this day (YYYY-MM-DD); default: newest."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON lines.")] = False,
+    model: Annotated[
+        str | None,
+        typer.Option(help="A sentence-transformers model name or path, or an .onnx file."),
+    ] = None,
+    backend: Annotated[
+        str, typer.Option(help="Encoder backend: auto (ONNX int8 default), onnx or torch.")
+    ] = "auto",
+    no_cache: Annotated[
+        bool, typer.Option(help="Do not read or write the embedding cache.")
+    ] = False,
+    redact_pii: Annotated[
+        bool,
+        typer.Option(
+            "--redact-pii",
+            help="Mask personal data (cards, phones and emails the KB does not state, "
+            "postcodes, bank details, dates of birth, names) in everything printed or written.",
+        ),
+    ] = False,
+) -> None:
+    """Check canned responses against the KB. Exit 0 none contradicts it, 1 some do, 2 bad input."""
+    err = Console(stderr=True, soft_wrap=True)
+    day = None
+    if on is not None:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            raise typer.BadParameter(
+                f"expected a date YYYY-MM-DD, got {on[:50]!r}", param_hint="--on"
+            ) from None
+    from consistency.kb import KnowledgeBase, KnowledgeBaseError
+    from consistency.macros.models import MacroError
+    from consistency.macros.readers import MacroFileError, read_macros
+
+    try:
+        knowledge_base = KnowledgeBase.load(kb)
+    except KnowledgeBaseError as exc:
+        from consistency.render_cli import render_problems
+
+        err.print(render_problems(exc.problems))
+        raise typer.Exit(EXIT_USAGE) from None
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        err.print(f"[red]Error:[/red] cannot read the KB: {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    errors: list[MacroError] = []
+    try:
+        items = read_macros(macros, errors=errors)
+    except MacroFileError as exc:
+        err.print(f"[red]Error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    redactor = None
+    if redact_pii:
+        from consistency.redact import Redactor
+
+        redactor = Redactor(knowledge_base)
+    for error in errors:
+        text = str(error) if redactor is None else redactor.redact_text(str(error))
+        err.print(f"[yellow]skipped:[/yellow] {escape(text)}")
+
+    from consistency.checker import Checker
+    from consistency.macros.check import check_macros
+    from consistency.match.encoder import BACKENDS, make_encoder
+
+    if backend not in BACKENDS:
+        raise typer.BadParameter(f"one of {', '.join(BACKENDS)}", param_hint="--backend")
+    try:
+        encoder = make_encoder(backend, model)  # type: ignore[arg-type]
+    except (FileNotFoundError, ImportError, OSError) as exc:
+        err.print(f"[red]Error:[/red] cannot load the encoder: {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    checker = Checker(knowledge_base, encoder=encoder, cache_dir=False if no_cache else None)
+    report = check_macros(items, checker, on=day)
+    shown = report.findings if redactor is None else redactor.redact_findings(report.findings)
+    for f in shown:
+        if as_json:
+            typer.echo(f.model_dump_json())
+        else:
+            typer.echo(f"{f.macro_id}\t{f.entry_id}\t{f.fact_kind}\t{f.explanation}")
+    if out is not None:
+        from consistency.macros.outputs import write_macro_outputs
+
+        summary = write_macro_outputs(out, report, errors)
+        if redactor is not None:
+            from consistency.redact import redact_outputs
+
+            redact_outputs(out, redactor=redactor)
+    else:
+        summary = report.summary(errors)
+    where = f" -> {out}" if out is not None else ""
+    err.print(
+        f"{summary.macros} macros, {summary.matched} matched a KB entry, "
+        f"{summary.contradictions} contradict it ({summary.findings} findings), "
+        f"{summary.unverified} unverified, {summary.no_match} no KB entry, "
+        f"{summary.errors} skipped{where}",
+        highlight=False,
+        markup=False,
+    )
+    raise typer.Exit(EXIT_CONTRADICTION if report.findings else 0)
