@@ -11,6 +11,7 @@ from typing import Any
 
 from consistency.kb.errors import KBProblem, KnowledgeBaseError
 from consistency.kb.loader import ParsedEntry, find_kb_files, parse_file, validate_entries
+from consistency.kb.snapshot import read_snapshot, snapshot_path, write_snapshot
 from consistency.models import KBEntry
 
 __all__ = ["KnowledgeBase"]
@@ -24,7 +25,13 @@ class KnowledgeBase:
     :meth:`from_entries`.
     """
 
-    def __init__(self, entries: Iterable[KBEntry], *, root: str | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[KBEntry],
+        *,
+        root: str | None = None,
+        content_hash: str | None = None,
+    ) -> None:
         self.entries: tuple[KBEntry, ...] = tuple(entries)
         self.root = root
         self._versions: dict[str, list[KBEntry]] = {}
@@ -32,13 +39,19 @@ class KnowledgeBase:
             self._versions.setdefault(entry.id, []).append(entry)
         for versions in self._versions.values():
             versions.sort(key=lambda e: e.valid_from or dt.date.min)
-        self.content_hash = _hash_entries(self.entries)
+        self.content_hash = content_hash or _hash_entries(self.entries)
 
     # -- construction -------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path) -> KnowledgeBase:
+    def load(cls, path: str | Path, *, cache: str | Path | bool | None = None) -> KnowledgeBase:
         """Read a KB directory (every ``*.yaml``/``*.yml``/``*.json``, recursively) or one file.
+
+        Args:
+            path: the KB directory or file.
+            cache: where a KB that loaded cleanly is kept, parsed, until one of its
+                files changes (:mod:`~consistency.kb.snapshot`); ``None``: the
+                library's cache folder; ``False``: always parse the files.
 
         Raises:
             KnowledgeBaseError: with every problem found (file, line, entry, field);
@@ -54,6 +67,15 @@ class KnowledgeBase:
             raise KnowledgeBaseError(
                 [KBProblem(file=str(root), type="empty", msg="no *.yaml, *.yml or *.json files")]
             )
+        kept = None
+        if cache is not False:
+            from consistency.cache_dir import default_cache_dir
+
+            folder = default_cache_dir() / "kb" if cache is None or cache is True else Path(cache)
+            kept = snapshot_path(files, folder)
+            hit = read_snapshot(kept)
+            if hit is not None:
+                return cls(hit[0], root=str(root), content_hash=hit[1])
         parsed: list[tuple[ParsedEntry, str]] = []
         problems: list[KBProblem] = []
         for file in files:
@@ -61,7 +83,10 @@ class KnowledgeBase:
             entries, found = parse_file(file, display)
             parsed.extend((e, display) for e in entries)
             problems.extend(found)
-        return cls._finish(parsed, problems, root=str(root))
+        kb = cls._finish(parsed, problems, root=str(root))
+        if kept is not None:
+            write_snapshot(kept, kb.entries, kb.content_hash)
+        return kb
 
     @classmethod
     def from_entries(

@@ -19,16 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from consistency.cache_dir import default_cache_dir
+
 __all__ = ["EmbeddingCache", "VectorLRU", "default_cache_dir"]
-
-
-def default_cache_dir() -> Path:
-    """``$CONSISTENCY_CACHE_DIR``, else ``$XDG_CACHE_HOME/consistency``, else ``~/.cache/consistency``."""
-    env = os.environ.get("CONSISTENCY_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "consistency"
 
 
 class EmbeddingCache:

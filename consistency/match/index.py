@@ -67,6 +67,20 @@ class LeaveOneOut:
     negative: np.ndarray
 
 
+def _group_sums(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sums of consecutive row groups (``counts[i]`` rows from ``starts[i]``).
+
+    Groups of one size are gathered into one (groups, size, dim) block and summed:
+    ~5x faster than ``np.add.reduceat`` over 30k rows, which dominated start-up.
+    """
+    out = np.empty((len(starts), rows.shape[1]), dtype=rows.dtype)
+    for size in np.unique(counts):
+        which = np.flatnonzero(counts == size)
+        block = rows[starts[which, None] + np.arange(size)]
+        out[which] = block.sum(axis=1)
+    return out
+
+
 class Index:
     """The KB's phrasings, their embeddings and the fusion that ranks entries.
 
@@ -111,6 +125,7 @@ class Index:
         self.prefilter_dims = max(1, prefilter_dims)
         self.entry_ids: tuple[str, ...] = kb.ids
         phrasings: list[str] = []
+        keys: list[str] = []
         owners: list[int] = []
         self._exact: dict[str, int] = {}
         for ordinal, entry_id in enumerate(self.entry_ids):
@@ -122,10 +137,11 @@ class Index:
                         continue
                     seen.add(key)
                     phrasings.append(question)
+                    keys.append(key)
                     owners.append(ordinal)
                     self._exact.setdefault(key, len(phrasings) - 1)
         self.phrasings: tuple[str, ...] = tuple(phrasings)
-        self._keys: list[str] = [match_key(p) for p in phrasings]
+        self._keys: list[str] = keys
         self._owner = np.asarray(owners, dtype=np.int64)
         self.fuzzy_tier = (
             None
@@ -148,10 +164,9 @@ class Index:
         self._counts_int = counts.astype(np.int64)
         self._coarse_key: tuple[float, float] | None = None
         self._coarse_parts: tuple[np.ndarray, np.ndarray, np.ndarray] = ()  # type: ignore[assignment]
-        sums = np.add.reduceat(self.phrase_vectors, self._starts, axis=0)
+        sums = _group_sums(self.phrase_vectors, self._starts, self._counts_int)
         self.centroids = np.ascontiguousarray(sums / counts[:, None], dtype=np.float32)
-        # One matrix, one mat-vec for the two per-entry parts.
-        self._entry_matrix = np.ascontiguousarray(np.vstack([self.centroids, self.answer_vectors]))
+        self._entry_matrix_cache: np.ndarray | None = None
 
     def _embed(self, store: EmbeddingCache | None, part: str, texts: list[str]) -> np.ndarray:
         if store is None:
@@ -261,6 +276,15 @@ class Index:
             self._coarse_key = key
         return self._coarse_parts
 
+    def _entry_matrix(self) -> np.ndarray:
+        """Centroids over answers: one mat-vec for both per-entry parts (exact scans, and
+        leave-one-out); built on first use, the query path at scale does not need it."""
+        if self._entry_matrix_cache is None:
+            self._entry_matrix_cache = np.ascontiguousarray(
+                np.vstack([self.centroids, self.answer_vectors])
+            )
+        return self._entry_matrix_cache
+
     def _phrases_of(self, entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The phrasing rows of ``entries`` (in order) and each entry's offset into them."""
         lengths = self._counts_int[entries]
@@ -294,7 +318,7 @@ class Index:
             nearest = np.maximum.reduceat(self.phrase_vectors[phrases] @ vector, offsets)
             mix = w.phrase * nearest + w.centroid * centroid + w.answer * answer
             return entries, np.clip(mix, 0.0, 1.0)
-        both = self._entry_matrix @ vector
+        both = self._entry_matrix() @ vector
         centroid, answer = both[:n_entries], both[n_entries:]
         if exclude_phrase is not None:
             # Hold the phrasing out of its entry's centroid as if it were never in the KB.

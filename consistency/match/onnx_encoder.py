@@ -18,8 +18,11 @@ sentence-transformers model. onnxruntime and tokenizers are imported lazily
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import os
+import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +58,51 @@ def _load_tokenizer(path: Path) -> Any:
 
         return Tokenizer.from_str(gzip.decompress(path.read_bytes()).decode("utf-8"))
     return Tokenizer.from_file(str(path))
+
+
+def _optimized_path(ort: Any, model_file: Path, folder: str | Path | bool | None) -> Path | None:
+    """Where the optimised graph of ``model_file`` is kept, or ``None`` (not kept)."""
+    if folder is False:
+        return None
+    from consistency.cache_dir import default_cache_dir
+
+    root = default_cache_dir() / "onnx" if folder is None or folder is True else Path(folder)
+    stat = model_file.stat()
+    identity = f"{model_file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{ort.__version__}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return root / f"{model_file.stem}-{digest}.optimized.onnx"
+
+
+def _session(ort: Any, model_file: Path, options: Any, folder: str | Path | bool | None) -> Any:
+    """An inference session, loaded from the kept optimised graph when there is one.
+
+    A missing, unwritable or unreadable cache is never an error: the model is then
+    optimised at load as usual.
+    """
+    providers = ["CPUExecutionProvider"]
+    saved = _optimized_path(ort, model_file, folder)
+    if saved is not None and saved.is_file():
+        try:
+            return ort.InferenceSession(str(saved), sess_options=options, providers=providers)
+        except Exception:  # a truncated or foreign file: rebuild it below
+            saved.unlink(missing_ok=True)
+    if saved is not None:
+        tmp = None
+        try:
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=saved.parent, suffix=".onnx.tmp")
+            os.close(fd)
+            portable = ort.SessionOptions()
+            portable.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+            portable.optimized_model_filepath = tmp
+            ort.InferenceSession(str(model_file), sess_options=portable, providers=providers)
+            os.replace(tmp, saved)
+            return ort.InferenceSession(str(saved), sess_options=options, providers=providers)
+        except Exception:  # an unwritable cache folder, a full disk: optimise at load instead
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+    return ort.InferenceSession(str(model_file), sess_options=options, providers=providers)
 
 
 def default_onnx_model_path() -> Path:
@@ -123,6 +171,13 @@ class OnnxEncoder:
         spinning: let onnxruntime's worker threads busy-wait between ops. Off by
             default: on a shared few-core host spinning threads steal the CPU from the
             ones doing the work, and one-sentence latency went up 2-4x under load.
+        optimized_cache: a folder for the graph onnxruntime optimises at load (constant
+            folding the int8 weights takes ~0.23 s of a ~0.3 s start; the saved graph
+            loads in ~0.07 s and gives identical vectors). ``None``: the library's
+            cache folder (:func:`~consistency.cache_dir.default_cache_dir`);
+            ``False``: optimise at every start. The saved graph is the portable
+            (``ORT_ENABLE_EXTENDED``) one, keyed by the model file and onnxruntime's
+            version; hardware-specific passes run at each load.
 
     Raises:
         FileNotFoundError: the model or tokenizer file is missing.
@@ -138,6 +193,7 @@ class OnnxEncoder:
         threads: int | None = None,
         max_length: int = _DEFAULT_MAX_LENGTH,
         spinning: bool = False,
+        optimized_cache: str | Path | bool | None = None,
     ) -> None:
         if max_length < 2:
             raise ValueError(f"max_length must be at least 2 ([CLS] and [SEP]), got {max_length}")
@@ -190,9 +246,7 @@ class OnnxEncoder:
             options.intra_op_num_threads = int(threads)
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", str(int(spinning)))
-        self._session = ort.InferenceSession(
-            str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self._session = _session(ort, model_file, options, optimized_cache)
 
         self._inputs: dict[str, Any] = {}
         for node in self._session.get_inputs():
