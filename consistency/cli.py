@@ -65,14 +65,9 @@ KBOption = Annotated[
 
 
 def _load_kb(path: Path):  # type: ignore[no-untyped-def]
-    from consistency.kb import KnowledgeBase, KnowledgeBaseError
-    from consistency.render_cli import render_problems
+    from consistency.render_cli import load_kb_or_exit
 
-    try:
-        return KnowledgeBase.load(path)
-    except KnowledgeBaseError as exc:
-        _err().print(render_problems(exc.problems))
-        raise typer.Exit(EXIT_USAGE) from None
+    return load_kb_or_exit(path, _err())
 
 
 def _quiet_model_loading() -> None:

@@ -120,18 +120,9 @@ def audit_command(
     except ImportError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    from consistency.kb import KnowledgeBase, KnowledgeBaseError
+    from consistency.render_cli import load_kb_or_exit
 
-    try:
-        knowledge_base = KnowledgeBase.load(kb)
-    except KnowledgeBaseError as exc:
-        from consistency.render_cli import render_problems
-
-        err.print(render_problems(exc.problems))
-        raise typer.Exit(EXIT_USAGE) from None
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        err.print(f"[red]Error:[/red] cannot read the KB: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+    knowledge_base = load_kb_or_exit(kb, err)
 
     from consistency.audit.pipeline import audit
     from consistency.audit.state import AuditUsageError

@@ -74,20 +74,11 @@ def check_macros_command(
             raise typer.BadParameter(
                 f"expected a date YYYY-MM-DD, got {on[:50]!r}", param_hint="--on"
             ) from None
-    from consistency.kb import KnowledgeBase, KnowledgeBaseError
     from consistency.macros.models import MacroError
     from consistency.macros.readers import MacroFileError, read_macros
+    from consistency.render_cli import load_kb_or_exit
 
-    try:
-        knowledge_base = KnowledgeBase.load(kb)
-    except KnowledgeBaseError as exc:
-        from consistency.render_cli import render_problems
-
-        err.print(render_problems(exc.problems))
-        raise typer.Exit(EXIT_USAGE) from None
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        err.print(f"[red]Error:[/red] cannot read the KB: {escape(str(exc))}")
-        raise typer.Exit(EXIT_USAGE) from None
+    knowledge_base = load_kb_or_exit(kb, err)
     errors: list[MacroError] = []
     try:
         items = read_macros(macros, errors=errors)

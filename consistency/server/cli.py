@@ -77,15 +77,10 @@ def serve_command(
 ) -> None:
     """Serve the pre-reply check over HTTP, with the agent page at /."""
     err = Console(stderr=True, soft_wrap=True)
-    from consistency.kb import KnowledgeBase, KnowledgeBaseError
-    from consistency.render_cli import render_problems
+    from consistency.render_cli import load_kb_or_exit
 
     # Refuse a bad KB here, with the usual rendering, rather than as a 503 later.
-    try:
-        KnowledgeBase.load(kb)
-    except KnowledgeBaseError as exc:
-        err.print(render_problems(exc.problems))
-        raise typer.Exit(EXIT_USAGE) from None
+    load_kb_or_exit(kb, err)
     if token is not None and not token:
         err.print("[red]Error:[/] --token is empty.")
         raise typer.Exit(EXIT_USAGE)
