@@ -80,7 +80,10 @@ _DAYPART = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_FOR_WEEKDAY = re.compile(rf"\bfor\s+(?P<day>{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+# "booked in for Monday", "first thing monday": a weekday the date extractor leaves alone
+_FOR_WEEKDAY = re.compile(
+    rf"\b(?:for|first\s+thing(?:\s+on)?)\s+(?P<day>{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE
+)
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), name)
     for p, name in (
@@ -207,7 +210,6 @@ def resolve_term(
     )
     dates = [f for f in facts if f.kind == "date" and f.unit != "no_year"]
     if not dates and local is not None:
-        # "booked in for Monday": a weekday the date extractor leaves alone after "for"
         m = _FOR_WEEKDAY.search(part)
         if m is not None:
             ahead = (_WEEKDAYS.index(m.group("day").lower()) - local.weekday()) % 7 or 7

@@ -58,13 +58,15 @@ _NOUNS_WHO = (
 _NOUNS_WHAT = (
     r"refund|money|payment|letter|e-?mail|form|confirmation|callback|call|replacement"
     r"|paperwork|label|link|text|voucher|credit|cheque|parcel|card|router|part|parts|device"
+    r"|sim(?:\s+card)?|handset|phone|order|package|hub|modem"
 )
 # Who commits, then the future: "i'll", "we will", "the refund should", "an engineer is going to".
 _TRIGGER = re.compile(
     r"(?<![\w'’])(?P<subj>i|we|you|they|he|she|it|someone|somebody|one\s+of\s+(?:us|our\s+\w+)"
     rf"|(?:an?|the|our|your|one\s+of\s+our)\s+(?:[a-z-]+\s+)?(?:{_NOUNS_WHO}|{_NOUNS_WHAT})"
-    r"(?:\s+(?:of|for)\s+[£$€]?[\w.,-]+)?)"
-    r"(?P<modal>['’]ll\b|\s+will\b|\s+shall\b|\s+should\b|['’](?:re|m|s)\s+going\s+to\b"
+    r"(?:\s+(?:of|for)\s+(?:the\s+|your\s+)?[£$€]?[\w.,-]+)?)"
+    r"(?:\s+(?:has|have)\s+(?:now\s+)?been\s+\w+ed\s+and)?"
+    r"(?P<modal>['’]ll\b|(?<=\bi)ll\b|(?<=\bi)m\s+(?:going\s+to|gonna)\b|\s+will\b|\s+shall\b|\s+should\b|['’](?:re|m|s)\s+going\s+to\b"
     r"|\s+(?:are|am|is)\s+going\s+to\b|\s+(?:are|am|is)\s+gonna\b|['’](?:re|m|s)\s+gonna\b)",
     _FLAGS,
 )
@@ -90,6 +92,7 @@ _CALL_YOU = (
     r"|give\s+you\s+a\s+(?:quick\s+)?(?:call|ring|bell|buzz)\b|get\s+back\s+to\s+you\b"
     r"|(?:be|get|keep)\s+in\s+touch\b|come\s+back\s+to\s+you\b|(?:speak|talk)\s+to\s+you\b"
     r"|let\s+you\s+know\b|update\s+you\b|keep\s+you\s+(?:updated|posted|informed)\b"
+    r"|respond(?:\s+to\s+you)?\b|reply\s+to\s+you\b"
 )
 _DOCS = (
     r"e-?mails?|letters?|forms?|confirmation|links?|texts?|messages?|labels?|receipts?"
@@ -117,7 +120,8 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         # the company's people
         ("callback", rf"^(?:{_CALL_YOU})", "agent"),
         ("email_or_letter", r"^(?:e-?mail|text|message|write\s+to|post)\s+(?:you|it|the|a|an|over"
-         r"|out|them|that|this|your)\b|^drop\s+you\s+an?\s+(?:e-?mail|line|text)\b", "agent"),
+         r"|out|them|that|this|your)\b|^drop\s+you\s+an?\s+(?:e-?mail|line|text)\b"
+         rf"|^(?:pop|put|get)\s+(?:\w+\s+){{0,2}}?(?:{_DOCS})\s+in\s+the\s+post\b", "agent"),
         ("visit", r"^(?:send|book|arrange|get)\s+(?:\w+\s+){0,2}?(?:engineers?|technicians?"
          r"|fitters?|installers?|visit|appointment|collection)\b|^send\s+(?:someone|somebody)\s+"
          r"(?:out|round|over)\b", "agent"),
@@ -152,8 +156,9 @@ _NEW_SUBJECT = re.compile(
 )
 _AND_VERB = re.compile(r"[\s,]+and\s+(?:then\s+)?", _FLAGS)
 _ESCALATED = re.compile(
-    r"\b(?:escalat\w*|pass\w*\s+(?:it|this|that|your\s+\w+)\s+(?:on|up|over)|raised\s+(?:it|this"
-    r"|a\s+complaint)|referred|complaints?\s+team|resolutions?\s+team)\b",
+    r"\b(?:escalat\w*|pass\w*\s+(?:it|this|that|your\s+\w+)\s+(?:on|up|over|to)|raised\s+(?:it"
+    r"|this|a\s+complaint)|referred|flagged\s+(?:it|this|that)|complaints?\s+team"
+    r"|resolutions?\s+team)\b",
     _FLAGS,
 )
 
@@ -161,7 +166,8 @@ _ESCALATED = re.compile(
 _CONDITIONAL = re.compile(
     r"\b(?:unless|provided|providing|as\s+long\s+as|in\s+case|assuming|would\s+you\s+like"
     r"|do\s+you\s+want|want\s+me\s+to|shall\s+(?:i|we)|should\s+(?:i|we)|happy\s+to"
-    r"|(?:once|when|after|as\s+soon\s+as)\s+you|you\s+can(?!['’]t|not)|you\s+could"
+    r"|(?:once|when|after|as\s+soon\s+as)\s+you|(?:once|as\s+soon\s+as)\s+(?!(?:i|we)\b)\w+"
+    r"|^\s*should\s+(?:the|it|your|there|that|this|anything)|you\s+can(?!['’]t|not)|you\s+could"
     r"|(?:just\s+)?(?:email|e-mail|call|ring|phone|send|write\s+to|message|let)\s+us\b"
     r"|let\s+(?:me|us)\s+know|could\s+(?:i|we)|can\s+(?:i|we)(?!['’]t|not)|maybe|might)\b",
     _FLAGS,
@@ -202,7 +208,7 @@ def clauses(text: str) -> Iterator[tuple[int, int]]:
 
 def _subject_role(subject: str) -> str:
     s = " ".join(subject.lower().replace("’", "'").split())
-    s = re.sub(r"\s+(?:of|for)\s+\S+$", "", s)  # "your refund of £45.99"
+    s = re.sub(r"\s+(?:of|for)\s+(?:the\s+|your\s+)?\S+$", "", s)  # "your refund of £45.99"
     last = s.split()[-1]
     if s == "you":
         return "you"
@@ -212,11 +218,34 @@ def _subject_role(subject: str) -> str:
         return "refund"
     if re.fullmatch(_DOCS + "|callback|call|replacement|parcel", last):
         return "doc" if last not in ("callback", "call", "replacement", "parcel") else "thing"
-    if last in ("card", "router", "part", "parts", "device"):
+    if last in (
+        "card",
+        "router",
+        "part",
+        "parts",
+        "device",
+        "sim",
+        "handset",
+        "phone",
+        "order",
+        "package",
+        "hub",
+        "modem",
+    ):
         return "thing"
     if re.fullmatch(r"engineers?|technicians?|drivers?|couriers?|fitters?|installers?", last):
         return "visitor_only"
     return "agent"
+
+
+_MAKE_SURE = re.compile(
+    r"^(?:(?:just|definitely|personally|also)\s+)*make\s+sure\s+(?:that\s+)?"
+    rf"(?P<subj>(?:the|your|that|this|a|an)\s+(?:[a-z-]+\s+)?(?:{_NOUNS_WHAT}))\s+"
+    r"(?P<verb>is|gets|goes|comes|arrives|reaches)\b(?P<rest>.*)$",
+    _FLAGS,
+)
+_MAKE_SURE_VERB = {"is": "be", "gets": "get", "goes": "go", "comes": "come", "arrives": "arrive",
+                   "reaches": "reach"}  # fmt: skip
 
 
 def _predicate(rest: str) -> str:
@@ -242,6 +271,10 @@ def classify(subject: str, rest: str, turn_text: str = "") -> str | None:
         >>> classify("i", " just check that for you") is None
         True
     """
+    made_sure = _MAKE_SURE.match(" ".join(rest.lower().replace("’", "'").split()))
+    if made_sure is not None:
+        verb = _MAKE_SURE_VERB[made_sure.group("verb").lower()]
+        subject, rest = made_sure.group("subj"), f" {verb}{made_sure.group('rest')}"
     role = _subject_role(subject)
     pred = _predicate(rest)
     if _NEGATED.match(pred) or _PERFECT.match(pred) or _OBLIGATION.match(pred):
