@@ -177,3 +177,19 @@ def test_prefilter_ranks_like_the_exact_scan(fake_encoder) -> None:  # type: ign
         assert a[0] == b[0]
     loo_exact, loo_pre = exact.leave_one_out(), pre.leave_one_out()
     assert (loo_exact.positive == loo_pre.positive).mean() > 0.9
+
+
+def test_default_prefilter_follows_kb_size(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    """Exact below 200 entries, 200 entries kept up to 2,000, 100 above (see Index)."""
+
+    def kb_of(n: int) -> KnowledgeBase:
+        return KnowledgeBase.from_entries(
+            [{"id": f"e{i}", "questions": [f"question {i}"], "answer": f"{i}"} for i in range(n)]
+        )
+
+    assert [Index(kb_of(n), fake_encoder, cache=False).prefilter for n in (50, 2000, 2001)] == [
+        200,
+        200,
+        100,
+    ]
+    assert Index(kb_of(2001), fake_encoder, cache=False, prefilter=0).prefilter == 0
