@@ -325,21 +325,29 @@ _ACCOUNT_CUE = re.compile(
     r"\b(?:(?:bank\s+)?account\s+(?:number|no\.?|num)|acc(?:ount)?\.?\s+no\.?|a/c(?:\s+no\.?)?)",
     re.IGNORECASE,
 )
+#: "account" alone: only digits right after it count ("... account 12345678").
+_BARE_ACCOUNT_CUE = re.compile(r"\baccount(?:\s+is)?", re.IGNORECASE)
 
 
 class AccountNumberDetector(Detector):
-    """Bank account numbers: 6–10 digits, typed or read out, after "account number"."""
+    """Bank account numbers: 6–10 digits, typed or read out, right after "account (number)".
+
+    A bare "account" counts too ("sort code 20-00-00 account 12345678"): the digits must
+    start within a few characters of the cue, so "account ... order 123456" does not.
+    """
 
     kind: ClassVar[str] = "account"
 
     def detect(self, text: str) -> list[PIISpan]:
         out = []
-        for cue in _ACCOUNT_CUE.finditer(text):
-            run = _run_after(text, cue.end())
+        cues = [(m.end(), 25) for m in _ACCOUNT_CUE.finditer(text)]
+        cues += [(m.end(), 2) for m in _BARE_ACCOUNT_CUE.finditer(text)]
+        for end, gap in cues:
+            run = _run_after(text, end, gap=gap)
             hit = _prefix(run, 6, 10) if run is not None else None
             if run is not None and hit is not None:
                 out.append(self._span(run[0][0], run[hit[0] - 1][1], hit[1]))
-        return out
+        return _dedupe(out)
 
 
 # -- dates of birth -------------------------------------------------------------------------

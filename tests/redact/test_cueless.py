@@ -1,4 +1,4 @@
-"""A UK mobile or landline number is personal data even when no cue names it."""
+"""Personal data a cue does not name, or names loosely: UK phone numbers, "account 12345678"."""
 
 from __future__ import annotations
 
@@ -31,4 +31,20 @@ def test_masked_without_a_cue(text: str, number: str) -> None:
     ["your order 12345678901 has shipped", "it costs 1299 pounds", "call 0333 014 2200 for help"],
 )
 def test_other_numbers_stay(text: str) -> None:
+    assert Redactor().redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("sort code 20-00-00 account 12345678", "12345678"),
+        ("the account is 31926819 thanks", "31926819"),
+    ],
+)
+def test_bare_account_cue(text: str, number: str) -> None:
+    assert number not in Redactor().redact_text(text)
+
+
+def test_an_order_number_after_account_talk_stays() -> None:
+    text = "your account was updated, order 12345678 ships today"
     assert Redactor().redact_text(text) == text
