@@ -26,7 +26,9 @@ __all__ = [
     "KnowledgeBase",
     "KnowledgeBaseError",
     "Match",
+    "Redactor",
     "Verdict",
+    "WorkingCalendar",
     "__version__",
     "findings_to_arrow",
     "findings_to_frame",
@@ -46,6 +48,8 @@ _WHERE = {
     "KBEntry": "consistency.models",
     "Match": "consistency.models",
     "Verdict": "consistency.models",
+    "Redactor": "consistency.redact",
+    "WorkingCalendar": "consistency.promises",
     # DataFrames / Parquet: pandas, polars and pyarrow load only when these are called.
     "findings_to_arrow": "consistency.frames",
     "findings_to_frame": "consistency.frames",
@@ -63,6 +67,8 @@ if TYPE_CHECKING:
     )
     from consistency.kb import KnowledgeBase, KnowledgeBaseError
     from consistency.models import Comparison, Conflict, Exchange, Fact, KBEntry, Match, Verdict
+    from consistency.promises import WorkingCalendar
+    from consistency.redact import Redactor
 
 
 def __getattr__(name: str) -> Any:

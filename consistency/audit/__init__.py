@@ -22,6 +22,7 @@ __all__ = [
     "ExchangeRecord",
     "FactRecord",
     "Finding",
+    "PromiseDetail",
     "ValueCount",
     "audit",
     "find",
@@ -36,6 +37,7 @@ _WHERE = {
     "ExchangeRecord": "consistency.audit.models",
     "FactRecord": "consistency.audit.models",
     "Finding": "consistency.audit.models",
+    "PromiseDetail": "consistency.audit.models",
     "ValueCount": "consistency.audit.models",
     "AuditOptions": "consistency.audit.options",
     "AuditUsageError": "consistency.audit.state",
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
         ExchangeRecord,
         FactRecord,
         Finding,
+        PromiseDetail,
         ValueCount,
     )
     from consistency.audit.options import AuditOptions
