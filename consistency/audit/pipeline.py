@@ -16,6 +16,7 @@ import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -465,13 +466,7 @@ def audit(
             unknown format.
         ImportError: ``"parquet"`` without pyarrow (checked before any work).
     """
-    from consistency.report.writers import check_formats
-
-    try:
-        formats = check_formats(formats)
-    except ValueError as exc:
-        raise AuditUsageError(str(exc), code="bad-option") from None
-
+    formats = checked_formats(formats)
     if engine not in ENGINES:
         raise AuditUsageError(
             f"unknown engine {engine!r}; known: {', '.join(ENGINES)}", code="bad-option"
@@ -503,21 +498,18 @@ def audit(
             "workers and ray_address apply to the Ray engine: use engine='ray' (--engine ray)",
             code="bad-option",
         )
-    since_day, until_day = _day(since, "since"), _day(until, "until")
-    if since_day and until_day and since_day > until_day:
-        raise AuditUsageError(
-            f"since ({since_day}) is after until ({until_day})", code="bad-period"
-        )
-    options = promise_options(options, calendar)
-    log = load_fulfilment(fulfilment)
-    if checker is None:
-        from consistency.checker import Checker
-        from consistency.kb import KnowledgeBase
-
-        knowledge_base = kb if not isinstance(kb, str | os.PathLike) else KnowledgeBase.load(kb)
-        checker = Checker(knowledge_base)
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    setup = prepare(
+        kb,
+        out=out,
+        checker=checker,
+        since=since,
+        until=until,
+        options=options,
+        calendar=calendar,
+        fulfilment=fulfilment,
+    )
+    since_day, until_day, options = setup.since, setup.until, setup.options
+    log, checker, out_dir = setup.fulfilment, setup.checker, setup.out_dir
     files = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     settings = {
         "inputs": [str(Path(p).resolve()) for p in files],
@@ -619,6 +611,63 @@ def publish(
         )
     write_outputs(out_dir, findings, summary, errors, formats=formats)
     return summary
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """What every engine settles before any work, the same way."""
+
+    since: dt.date | None
+    until: dt.date | None
+    options: AuditOptions
+    fulfilment: FulfilmentLog
+    checker: Any  # a Checker; the Ray engine also takes a factory of one
+    out_dir: Path
+
+
+def checked_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The findings formats, refused before any work when one is unknown or unavailable."""
+    from consistency.report.writers import check_formats
+
+    try:
+        return check_formats(formats)
+    except ValueError as exc:
+        raise AuditUsageError(str(exc), code="bad-option") from None
+
+
+def prepare(
+    kb: KnowledgeBase | PathLike,
+    *,
+    out: PathLike,
+    checker: Any,
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+    options: AuditOptions | None,
+    calendar: WorkingCalendar | None,
+    fulfilment: PathLike | None,
+) -> RunSetup:
+    """The period checked, the options completed, the fulfilment file read, a checker
+    built from ``kb`` when none is given, and the output folder made.
+
+    Raises:
+        AuditUsageError: a bad period or a missing fulfilment file.
+    """
+    since_day, until_day = _day(since, "since"), _day(until, "until")
+    if since_day and until_day and since_day > until_day:
+        raise AuditUsageError(
+            f"since ({since_day}) is after until ({until_day})", code="bad-period"
+        )
+    options = promise_options(options, calendar)
+    log = load_fulfilment(fulfilment)
+    if checker is None:
+        from consistency.checker import Checker
+        from consistency.kb import KnowledgeBase
+
+        knowledge_base = kb if not isinstance(kb, str | os.PathLike) else KnowledgeBase.load(kb)
+        checker = Checker(knowledge_base)
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return RunSetup(since_day, until_day, options, log, checker, out_dir)
 
 
 def _redactor(kb: Any) -> Redactor:

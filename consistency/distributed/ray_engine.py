@@ -630,38 +630,30 @@ def run_ray(
             code="bad-option",
         ) from None
 
-    from consistency.audit.pipeline import _day, load_fulfilment, promise_options, publish
+    from consistency.audit.pipeline import checked_formats, prepare, publish
     from consistency.audit.stages import assign_cluster, components, finalise, group_key
     from consistency.audit.state import AuditUsageError
     from consistency.ingest import IngestError
-    from consistency.report.writers import check_formats
 
-    try:
-        formats = check_formats(formats)  # before any work: a bad format fails fast
-    except ValueError as exc:
-        raise AuditUsageError(str(exc), code="bad-option") from None
-
+    formats = checked_formats(formats)  # before any work: a bad format fails fast
     if resume:
         raise AuditUsageError(
             "the ray engine does not resume; Ray retries failed work, run it again afresh",
             code="bad-option",
         )
-    since_day, until_day = _day(since, "since"), _day(until, "until")
-    if since_day and until_day and since_day > until_day:
-        raise AuditUsageError(
-            f"since ({since_day}) is after until ({until_day})", code="bad-period"
-        )
-    options = promise_options(options, calendar)
-    log = load_fulfilment(fulfilment)
     clock: dict[str, float] = {"start": time.perf_counter()}
-    if checker is None:
-        from consistency.checker import Checker
-        from consistency.kb import KnowledgeBase
-
-        knowledge_base = kb if not isinstance(kb, str | os.PathLike) else KnowledgeBase.load(kb)
-        checker = Checker(knowledge_base)
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    setup = prepare(
+        kb,
+        out=out,
+        checker=checker,
+        since=since,
+        until=until,
+        options=options,
+        calendar=calendar,
+        fulfilment=fulfilment,
+    )
+    since_day, until_day, options = setup.since, setup.until, setup.options
+    log, checker, out_dir = setup.fulfilment, setup.checker, setup.out_dir
     raw_paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     files = _input_files([Path(p) for p in raw_paths])
 
