@@ -42,6 +42,27 @@ class Extractor:
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
         raise NotImplementedError
 
+    def leftmost_longest(self, text: str, found: Iterable[tuple[int, int, str]]) -> list[Fact]:
+        """Facts from ``(start, end, value)`` candidates, left to right, the longest at
+        each start; a candidate overlapping one already taken, or empty, is dropped
+        (a typed match and the spoken reading of the same words give one fact)."""
+        facts: list[Fact] = []
+        last_end = -1
+        for start, end, value in sorted(found, key=lambda f: (f[0], -f[1])):
+            if start < last_end or start >= end:
+                continue
+            last_end = end
+            facts.append(
+                Fact(
+                    kind=self.kind,
+                    value=value,
+                    span=(start, end),
+                    text=text[start:end],
+                    extractor=type(self).__name__,
+                )
+            )
+        return facts
+
     def render(self, fact: Fact) -> str:
         """A short human rendering of ``fact.value`` (``14 days``, ``£5.00``)."""
         if fact.unit:

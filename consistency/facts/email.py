@@ -107,23 +107,7 @@ class EmailExtractor(Extractor):
                 continue  # "claim at www.example.com" is a web address
             value = f"{local}@{_join_spoken(domain_m.group('domain'))}"
             found.append((start, domain_m.end(), value))
-        found.sort(key=lambda f: (f[0], -f[1]))
-        facts: list[Fact] = []
-        last_end = -1
-        for start, end, value in found:
-            if start < last_end:
-                continue
-            last_end = end
-            facts.append(
-                Fact(
-                    kind=self.kind,
-                    value=value,
-                    span=(start, end),
-                    text=text[start:end],
-                    extractor=type(self).__name__,
-                )
-            )
-        return facts
+        return self.leftmost_longest(text, found)
 
     def render(self, fact: Fact) -> str:
         """The address as stored."""

@@ -177,23 +177,7 @@ class PhoneExtractor(Extractor):
         if "1800" in text:
             found.extend((m.start(), m.end(), m.group()) for m in _RELAY.finditer(text))
         found.extend(self._spoken(text))
-        found.sort(key=lambda f: (f[0], -f[1]))
-        facts: list[Fact] = []
-        last_end = -1
-        for start, end, value in found:
-            if start < last_end:
-                continue  # overlaps one already taken (a typed match wins over its words)
-            last_end = end
-            facts.append(
-                Fact(
-                    kind=self.kind,
-                    value=value,
-                    span=(start, end),
-                    text=text[start:end],
-                    extractor=type(self).__name__,
-                )
-            )
-        return facts
+        return self.leftmost_longest(text, found)
 
     @staticmethod
     def _written(text: str, run: re.Match[str]) -> tuple[int, int, str] | None:

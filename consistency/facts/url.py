@@ -111,23 +111,7 @@ class UrlExtractor(Extractor):
                 for pattern, sep in _SPOKEN_JOINS:
                     raw = pattern.sub(sep, raw)
                 found.append((m.start(), m.end(), normalise_url(raw)))
-        found.sort(key=lambda f: (f[0], -f[1]))
-        facts: list[Fact] = []
-        last_end = -1
-        for start, end, value in found:
-            if start < last_end or start >= end:
-                continue
-            last_end = end
-            facts.append(
-                Fact(
-                    kind=self.kind,
-                    value=value,
-                    span=(start, end),
-                    text=text[start:end],
-                    extractor=type(self).__name__,
-                )
-            )
-        return facts
+        return self.leftmost_longest(text, found)
 
     @staticmethod
     def _is_mail_domain(text: str, start: int) -> bool:
