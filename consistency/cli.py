@@ -65,7 +65,7 @@ KBOption = Annotated[
 
 
 def _load_kb(path: Path):  # type: ignore[no-untyped-def]
-    from consistency.render_cli import load_kb_or_exit
+    from consistency.cli_support import load_kb_or_exit
 
     return load_kb_or_exit(path, _err())
 

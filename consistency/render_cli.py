@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
-from rich.markup import escape
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,10 +12,7 @@ from rich.text import Text
 from consistency.kb.errors import KBProblem
 from consistency.models import Span, Verdict
 
-if TYPE_CHECKING:
-    from consistency.kb import KnowledgeBase
-
-__all__ = ["STATUS_STYLE", "highlight", "load_kb_or_exit", "render_problems", "render_verdict"]
+__all__ = ["STATUS_STYLE", "highlight", "render_problems", "render_verdict"]
 
 STATUS_STYLE = {
     "consistent": "bold green",
@@ -84,22 +78,3 @@ def render_problems(problems: Sequence[KBProblem]) -> Text:
     for problem in problems:
         text.append(problem.render() + "\n")
     return text
-
-
-def load_kb_or_exit(path: str | Path, console: Console) -> KnowledgeBase:
-    """Load a KB for a command; a bad one is printed, every problem, and exits 2.
-
-    One place for every command that takes ``--kb``, so they refuse a bad KB alike.
-    """
-    import typer
-
-    from consistency.kb import KnowledgeBase, KnowledgeBaseError
-
-    try:
-        return KnowledgeBase.load(path)
-    except KnowledgeBaseError as exc:
-        console.print(render_problems(exc.problems))
-        raise typer.Exit(2) from None
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        console.print(f"[red]Error:[/red] cannot read the KB: {escape(str(exc))}")
-        raise typer.Exit(2) from None

@@ -120,23 +120,17 @@ def audit_command(
     except ImportError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    from consistency.render_cli import load_kb_or_exit
+    from consistency.cli_support import load_kb_or_exit
 
     knowledge_base = load_kb_or_exit(kb, err)
 
     from consistency.audit.pipeline import audit
     from consistency.audit.state import AuditUsageError
     from consistency.checker import Checker
+    from consistency.cli_support import encoder_or_exit
     from consistency.ingest import UnsupportedFormatError
-    from consistency.match.encoder import BACKENDS, make_encoder
 
-    if backend not in BACKENDS:
-        raise typer.BadParameter(f"one of {', '.join(BACKENDS)}", param_hint="--backend")
-    try:
-        encoder = make_encoder(backend, model)  # type: ignore[arg-type]
-    except (FileNotFoundError, ImportError, OSError) as exc:
-        err.print(f"[red]Error:[/red] cannot load the encoder: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+    encoder = encoder_or_exit(backend, model, err)
     checker = Checker(knowledge_base, encoder=encoder)
     try:
         summary = audit(

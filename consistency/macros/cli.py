@@ -74,9 +74,9 @@ def check_macros_command(
             raise typer.BadParameter(
                 f"expected a date YYYY-MM-DD, got {on[:50]!r}", param_hint="--on"
             ) from None
+    from consistency.cli_support import load_kb_or_exit
     from consistency.macros.models import MacroError
     from consistency.macros.readers import MacroFileError, read_macros
-    from consistency.render_cli import load_kb_or_exit
 
     knowledge_base = load_kb_or_exit(kb, err)
     errors: list[MacroError] = []
@@ -95,16 +95,10 @@ def check_macros_command(
         err.print(f"[yellow]skipped:[/yellow] {escape(text)}")
 
     from consistency.checker import Checker
+    from consistency.cli_support import encoder_or_exit
     from consistency.macros.check import check_macros
-    from consistency.match.encoder import BACKENDS, make_encoder
 
-    if backend not in BACKENDS:
-        raise typer.BadParameter(f"one of {', '.join(BACKENDS)}", param_hint="--backend")
-    try:
-        encoder = make_encoder(backend, model)  # type: ignore[arg-type]
-    except (FileNotFoundError, ImportError, OSError) as exc:
-        err.print(f"[red]Error:[/red] cannot load the encoder: {escape(str(exc))}")
-        raise typer.Exit(EXIT_USAGE) from None
+    encoder = encoder_or_exit(backend, model, err)
     checker = Checker(knowledge_base, encoder=encoder, cache_dir=False if no_cache else None)
     report = check_macros(items, checker, on=day)
     shown = report.findings if redactor is None else redactor.redact_findings(report.findings)

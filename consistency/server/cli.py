@@ -77,7 +77,7 @@ def serve_command(
 ) -> None:
     """Serve the pre-reply check over HTTP, with the agent page at /."""
     err = Console(stderr=True, soft_wrap=True)
-    from consistency.render_cli import load_kb_or_exit
+    from consistency.cli_support import load_kb_or_exit
 
     # Refuse a bad KB here, with the usual rendering, rather than as a 503 later.
     load_kb_or_exit(kb, err)
