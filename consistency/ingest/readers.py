@@ -31,6 +31,7 @@ from consistency.ingest.models import (
     Turn,
     parse_timestamp,
 )
+from consistency.ingest.sinks import reporter
 
 __all__ = [
     "CSV_COLUMNS",
@@ -79,11 +80,7 @@ class UnsupportedFormatError(ValueError):
 
 
 def _reporter(errors: ErrorSink) -> Callable[[IngestError], None]:
-    if errors is None:
-        return lambda err: logger.warning("%s", err)
-    if isinstance(errors, list):
-        return errors.append
-    return errors  # type: ignore[return-value]
+    return reporter(errors, lambda err: logger.warning("%s", err))
 
 
 def detect_format(path: str | os.PathLike[str]) -> TranscriptFormat:

@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from consistency.ingest.sinks import reporter
 from consistency.macros.models import Macro, MacroError, MacroErrorType
 
 __all__ = [
@@ -65,11 +66,7 @@ class MacroFileError(ValueError):
 
 
 def _reporter(errors: MacroErrorSink) -> Callable[[MacroError], None]:
-    if errors is None:
-        return lambda err: logger.warning("%s", err)
-    if isinstance(errors, list):
-        return errors.append
-    return errors  # type: ignore[return-value]
+    return reporter(errors, lambda err: logger.warning("%s", err))
 
 
 def _read_text(path: Path) -> str:

@@ -21,9 +21,10 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from consistency.ingest.models import IngestError, parse_timestamp
+from consistency.ingest.readers import ErrorSink
+from consistency.ingest.sinks import reporter
 from consistency.promises.models import PROMISE_KINDS, Fulfilment
 
 __all__ = ["FULFILMENT_COLUMNS", "read_fulfilment"]
@@ -31,19 +32,13 @@ __all__ = ["FULFILMENT_COLUMNS", "read_fulfilment"]
 #: The columns a fulfilment file must have; ``transcript_id`` may be added.
 FULFILMENT_COLUMNS: tuple[str, ...] = ("customer_id", "kind", "fulfilled_at")
 
-ErrorSink = list[IngestError] | Callable[[IngestError], Any] | None
+
+def _raise(error: IngestError) -> None:
+    raise ValueError(str(error))
 
 
 def _reporter(errors: ErrorSink) -> Callable[[IngestError], None]:
-    if errors is None:
-
-        def raise_it(error: IngestError) -> None:
-            raise ValueError(str(error))
-
-        return raise_it
-    if isinstance(errors, list):
-        return errors.append
-    return errors  # type: ignore[return-value]
+    return reporter(errors, _raise)
 
 
 def read_fulfilment(
