@@ -555,7 +555,7 @@ def audit(
         resumed=bool(resumed),
         history=history,
         formats=formats,
-        redactor=_redactor(checker.kb) if redact_pii else None,
+        redactor=redactor_for(checker, kb) if redact_pii else None,
     )
     if redact_pii:  # the checkpoint holds customers' text: it does not outlive the run
         shutil.rmtree(state.dir, ignore_errors=True)
@@ -670,7 +670,12 @@ def prepare(
     return RunSetup(since_day, until_day, options, log, checker, out_dir)
 
 
-def _redactor(kb: Any) -> Redactor:
+def redactor_for(checker: Any, kb: KnowledgeBase | PathLike) -> Redactor:
+    """A Redactor for the audited KB: the checker's, else ``kb`` itself (the Ray engine
+    may hold only a factory of checkers)."""
+    from consistency.kb import KnowledgeBase
     from consistency.redact import Redactor
 
-    return Redactor(kb)
+    if hasattr(checker, "kb"):
+        return Redactor(checker.kb)
+    return Redactor(kb if isinstance(kb, KnowledgeBase) else KnowledgeBase.load(kb))

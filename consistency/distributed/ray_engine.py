@@ -551,16 +551,6 @@ def _texts(records: Any) -> list[ExchangeRecord]:
     return out
 
 
-def _redactor(checker: Any, kb: KnowledgeBase | PathLike) -> Any:
-    """A Redactor for the audited KB (the shipped checker's, else ``kb`` itself)."""
-    from consistency.kb import KnowledgeBase
-    from consistency.redact import Redactor
-
-    if hasattr(checker, "kb"):
-        return Redactor(checker.kb)
-    return Redactor(kb if isinstance(kb, KnowledgeBase) else KnowledgeBase.load(kb))
-
-
 def run_ray(
     paths: PathLike | Iterable[PathLike],
     kb: KnowledgeBase | PathLike,
@@ -630,7 +620,7 @@ def run_ray(
             code="bad-option",
         ) from None
 
-    from consistency.audit.pipeline import checked_formats, prepare, publish
+    from consistency.audit.pipeline import checked_formats, prepare, publish, redactor_for
     from consistency.audit.stages import assign_cluster, components, finalise, group_key
     from consistency.audit.state import AuditUsageError
     from consistency.ingest import IngestError
@@ -868,7 +858,7 @@ def run_ray(
         resumed=False,
         history=history,
         formats=formats,
-        redactor=_redactor(checker, kb) if redact_pii else None,
+        redactor=redactor_for(checker, kb) if redact_pii else None,
         context=context,
     )
     clock["written"] = time.perf_counter()
