@@ -334,8 +334,9 @@ class Index:
         w = self.weights
         n_entries = len(self.entry_ids)
         if exclude_phrase is None and self.prefilter and n_entries > self.prefilter:
-            # The query path at scale: one mat-vec over the combined coarse matrix picks
-            # the entries; their parts are then scored exactly.
+            # The query path at scale: the projected coarse scores shortlist entries,
+            # their exact coarse scores keep ``prefilter`` of them, whose parts are
+            # then scored exactly (see _coarse).
             matrix, reduced, projection = self._coarse()
             shortlist = min(4 * self.prefilter, n_entries)
             rough = reduced @ (vector @ projection)
