@@ -162,6 +162,7 @@ def _ship(checker: Checker) -> Any:
             "tokenizer_path": str(encoder.tokenizer_path),
             "max_length": encoder.max_length,
             "spinning": encoder.spinning,
+            "fused": getattr(encoder, "fused", False),
             "threads": encoder.threads,
         }
         checker = copy.copy(checker)
@@ -187,6 +188,7 @@ def _landed(checker: Checker, spec: dict[str, Any] | None, threads: int | None) 
             tokenizer_path=spec["tokenizer_path"],
             max_length=spec["max_length"],
             spinning=spec["spinning"],
+            fused=spec["fused"],
             threads=threads or spec["threads"],
         )
         checker.encoder = checker.index.encoder = encoder

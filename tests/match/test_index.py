@@ -154,7 +154,7 @@ def test_make_encoder_rejects_unknown_backend() -> None:
 
 
 def test_default_encoder_is_the_onnx_backend(encoder) -> None:  # type: ignore[no-untyped-def]
-    assert encoder.name.endswith("@onnx-int8") and encoder.dim == 384
+    assert "@onnx-int8-fused1" in encoder.name and encoder.fused and encoder.dim == 384
 
 
 def test_prefilter_ranks_like_the_exact_scan(fake_encoder) -> None:  # type: ignore[no-untyped-def]
