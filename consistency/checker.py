@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from consistency.compare import compare_answer
+from consistency.compare.answer import prepare_canonical
 from consistency.facts import FactRegistry, default_registry
 from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
@@ -107,6 +108,16 @@ class Checker:
         self.no_match_threshold = result.threshold
         self.threshold_source = "calibrated"
         return result
+
+    def warm_up(self) -> int:
+        """Extract the facts of every KB answer now, not at each entry's first check.
+
+        Why: that extraction is ~0.5-0.8 ms of a check that meets an entry for the
+        first time; a service pays it once, for all entries, after it starts serving
+        (about 5 s for 10k entries on one core). Returns how many distinct answers
+        (all versions) were prepared.
+        """
+        return prepare_canonical((e.answer for e in self.kb.entries), registry=self.registry)
 
     def check(self, question: str, answer: str, *, on: dt.date | None = None) -> Verdict:
         """Judge one draft ``answer`` to a customer's ``question``.

@@ -122,3 +122,26 @@ def test_calibrate_applies_the_fitted_weights_and_threshold(encoder, sample_kb, 
     assert fresh.no_match_threshold == result.threshold
     assert fresh.index.weights == result.weights
     assert fresh.check("what is the capital of france", "Paris.").status == "no_match"
+
+
+def test_warm_up_prepares_every_kb_answer_and_changes_no_verdict(
+    checker: Checker, sample_kb: KnowledgeBase
+) -> None:
+    from consistency.compare.answer import _canonical_facts
+
+    pairs = [
+        ("how long do I have to send something back?", "You have 14 days to return it."),
+        ("what does standard delivery cost", "Standard delivery is £4.99."),
+        ("can I pay by cheque", "Yes, we take cheques."),
+    ]
+    _canonical_facts.cache_clear()
+    cold = [checker.check(q, a) for q, a in pairs]
+    _canonical_facts.cache_clear()
+    prepared = checker.warm_up()
+    assert prepared == len({e.answer for e in sample_kb.entries})
+    assert _canonical_facts.cache_info().currsize == prepared
+    misses = _canonical_facts.cache_info().misses
+    warm = [checker.check(q, a) for q, a in pairs]
+    assert _canonical_facts.cache_info().misses == misses  # nothing extracted on the way
+    assert [v.model_dump() for v in warm] == [v.model_dump() for v in cold]
+    assert cold[0].status == "contradiction"  # the pairs exercise a real comparison

@@ -25,7 +25,7 @@ import datetime as dt
 import importlib
 import importlib.util
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 
 from consistency.compare.align import Alignment, align
@@ -33,7 +33,7 @@ from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.facts.base import FactRegistry
 from consistency.models import Comparison, Conflict, Fact
 
-__all__ = ["compare_answer", "compare_facts", "explain", "facts_for", "render"]
+__all__ = ["compare_answer", "compare_facts", "explain", "facts_for", "prepare_canonical", "render"]
 
 # When two value facts overlap, the first kind listed keeps the text.
 _PRIORITY = ("email", "url", "phone", "money", "percent", "date", "time", "duration", "count")
@@ -459,7 +459,7 @@ def _reason(alignment: Alignment, kb_facts: list[RoledFact], registry: FactRegis
     return f"the answer states none of the KB's facts ({kb_vals})"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _canonical_facts(
     canonical: str, reference: dt.date | None, registry: FactRegistry, version: int
 ) -> tuple[tuple[Fact, ...], tuple[RoledFact, ...]]:
@@ -468,6 +468,26 @@ def _canonical_facts(
     new extractor was registered)."""
     facts = facts_for(canonical, reference, registry=registry)
     return tuple(facts), tuple(_roled(canonical, facts))
+
+
+def prepare_canonical(
+    answers: Iterable[str],
+    *,
+    reference: dt.date | None = None,
+    registry: FactRegistry | None = None,
+) -> int:
+    """Extract and keep the facts of KB answers before a check meets them.
+
+    Why: extracting a canonical answer's facts is a third of a check's own work
+    (~0.5-0.8 ms); a service that does it once at start-up, for every entry, spares
+    the first check of each entry that cost. Returns how many distinct answers were
+    prepared (the cache holds 65,536).
+    """
+    reg = _registry(registry)
+    distinct = list(dict.fromkeys(answers))
+    for text in distinct:
+        _canonical_facts(text, reference, reg, reg.version)
+    return len(distinct)
 
 
 def compare_answer(

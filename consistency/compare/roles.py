@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from consistency.facts.words import FILLER_WORDS
 from consistency.models import Fact
@@ -200,8 +201,12 @@ _EXTRA = re.compile(
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    """A crude, stable stem: lower case, a common suffix off, synonyms folded."""
+    """A crude, stable stem: lower case, a common suffix off, synonyms folded.
+
+    Kept per word: a check stems the same few hundred words again and again.
+    """
     w = word.lower().strip("'-")
     if w.endswith("'s"):
         w = w[:-2]  # "order's"

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -153,22 +154,28 @@ class CheckService:
 
     def _load_first(self) -> None:
         try:
-            self.reload()
+            loaded, _ = self.reload(warm=False)
         except KnowledgeBaseError as exc:
             self.failure = str(exc).splitlines()[0]
             self.status = "failed"
             logger.error("knowledge base refused:\n%s", exc)
+            return
         except Exception as exc:
             self.failure = f"{type(exc).__name__}: {exc}"
             self.status = "failed"
             logger.exception("start-up failed")
+            return
         finally:
             self._loaded.set()
+        self._warm(loaded.checker)  # serving meanwhile
 
     # -- reload ----------------------------------------------------------------
 
-    def reload(self) -> tuple[Loaded, bool]:
+    def reload(self, *, warm: bool = True) -> tuple[Loaded, bool]:
         """Read the KB from disk, build a new Checker and swap it in.
+
+        ``warm``: also extract the new KB answers' facts before returning (answers
+        already seen are kept from before, so an edit costs only its own entries).
 
         Returns:
             The new state, and whether the KB content changed.
@@ -180,9 +187,9 @@ class CheckService:
             kb = KnowledgeBase.load(self.kb_path)
             if self._encoder is None:
                 if self._given_encoder is None:
-                    from consistency.match.encoder import SentenceTransformerEncoder
+                    from consistency.match.encoder import make_encoder
 
-                    self._given_encoder = SentenceTransformerEncoder()
+                    self._given_encoder = make_encoder()  # the library's default (ONNX)
                 self._encoder = SerialEncoder(self._given_encoder)
             checker = self._factory(kb, self._encoder)
             # One throwaway check before serving: the first inference of a process pays
@@ -201,7 +208,25 @@ class CheckService:
                 len(kb.entries),
                 kb.content_hash[:12],
             )
+            if warm:
+                self._warm(checker)
             return new, changed
+
+    @staticmethod
+    def _warm(checker: Checker) -> None:
+        """Extract the KB answers' facts now rather than on each entry's first check.
+
+        Not fatal: a check extracts what it needs itself if this fails.
+        """
+        started = time.perf_counter()
+        try:
+            prepared = checker.warm_up()
+        except Exception:
+            logger.exception("preparing the KB answers' facts failed; checks extract them")
+            return
+        logger.info(
+            "facts of %d KB answers prepared in %.1f s", prepared, time.perf_counter() - started
+        )
 
     # -- checks ----------------------------------------------------------------
 
