@@ -42,13 +42,16 @@ class EmbeddingCache:
         return self.directory / f"{key}.npy"
 
     def get(self, key: str, rows: int) -> np.ndarray | None:
-        """The cached array, or ``None`` when absent, unreadable or of the wrong shape."""
+        """The cached array, or ``None`` when absent, unreadable or of the wrong shape.
+
+        ``rows``: the row count expected; ``-1`` takes any.
+        """
         path = self.path(key)
         try:
             array = np.load(path, allow_pickle=False)
         except (OSError, ValueError):
             return None
-        if array.ndim != 2 or array.shape[0] != rows:
+        if array.ndim != 2 or (rows >= 0 and array.shape[0] != rows):
             return None
         return np.ascontiguousarray(array, dtype=np.float32)
 

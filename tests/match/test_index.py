@@ -193,3 +193,55 @@ def test_default_prefilter_follows_kb_size(fake_encoder) -> None:  # type: ignor
         100,
     ]
     assert Index(kb_of(2001), fake_encoder, cache=False, prefilter=0).prefilter == 0
+
+
+def test_centroids_and_prefilter_basis_are_kept_and_reused(  # type: ignore[no-untyped-def]
+    tmp_path, fake_encoder, monkeypatch
+) -> None:
+    from consistency.match import index as index_module
+
+    kb = KnowledgeBase.from_entries(
+        [
+            {"id": f"e{i}", "questions": [f"question {i}", f"ask {i}"], "answer": f"{i}"}
+            for i in range(30)
+        ]
+    )
+    first = Index(kb, fake_encoder, cache=EmbeddingCache(tmp_path), prefilter=5)
+    first.match("what about question 7", k=3)  # builds the prefilter's basis
+    basis = first._coarse()[2].copy()
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("recomputed although kept")
+
+    monkeypatch.setattr(index_module, "_group_sums", not_again)
+    monkeypatch.setattr(index_module.np.linalg, "eigh", not_again)
+    second = Index(kb, fake_encoder, cache=EmbeddingCache(tmp_path), prefilter=5)
+    np.testing.assert_array_equal(second.centroids, first.centroids)
+    assert second.match("what about question 7", k=3) == first.match("what about question 7", k=3)
+    np.testing.assert_array_equal(second._coarse()[2], basis)
+    # other fusion weights: another basis, computed afresh
+    second.weights = FusionWeights(phrase=0.2, centroid=0.4, answer=0.4)
+    with pytest.raises(AssertionError, match="recomputed"):
+        second._coarse()
+
+
+def test_kept_centroids_follow_how_phrasings_group(tmp_path, fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    """Same phrasings and answers, grouped differently: the centroids are not reused."""
+    together = KnowledgeBase.from_entries(
+        [
+            {"id": "a", "questions": ["one", "two"], "answer": "A"},
+            {"id": "b", "questions": ["three"], "answer": "B"},
+        ]
+    )
+    apart = KnowledgeBase.from_entries(
+        [
+            {"id": "a", "questions": ["one"], "answer": "A"},
+            {"id": "b", "questions": ["two", "three"], "answer": "B"},
+        ]
+    )
+    store = EmbeddingCache(tmp_path)
+    Index(together, fake_encoder, cache=store)
+    index = Index(apart, fake_encoder, cache=store)
+    vectors = fake_encoder.encode(["one", "two", "three"])
+    want = np.vstack([vectors[0], (vectors[1] + vectors[2]) / 2])
+    np.testing.assert_allclose(index.centroids, want, atol=1e-6)
