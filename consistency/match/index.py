@@ -375,12 +375,14 @@ class Index:
             else:
                 rows = np.arange(n_entries)
             coarse = matrix[rows] @ vector
-            entries = np.sort(rows[np.argpartition(-coarse, self.prefilter - 1)[: self.prefilter]])
-            centroid = self.centroids[entries] @ vector
-            answer = self.answer_vectors[entries] @ vector
+            keep = np.argpartition(-coarse, self.prefilter - 1)[: self.prefilter]
+            order = np.argsort(rows[keep])
+            entries, coarse = rows[keep][order], coarse[keep][order]
             phrases, offsets = self._phrases_of(entries)
             nearest = np.maximum.reduceat(self.phrase_vectors[phrases] @ vector, offsets)
-            mix = w.phrase * nearest + w.centroid * centroid + w.answer * answer
+            # The coarse score is the centroid and answer parts of the mix already;
+            # reading those rows again after an encode cost ~0.1 ms.
+            mix = w.phrase * nearest + (coarse if w.centroid + w.answer else 0.0)
             return entries, np.clip(mix, 0.0, 1.0)
         both = self._entry_matrix() @ vector
         centroid, answer = both[:n_entries], both[n_entries:]
