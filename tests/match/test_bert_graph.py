@@ -171,7 +171,11 @@ def _write_safetensors(path: Path, tensors: dict[str, np.ndarray], dtype: str = 
     header, blobs, at = {}, [], 0
     for name, array in tensors.items():
         raw = np.ascontiguousarray(array, dtype=np.float32).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(array.shape), "data_offsets": [at, at + len(raw)]}
+        header[name] = {
+            "dtype": dtype,
+            "shape": list(array.shape),
+            "data_offsets": [at, at + len(raw)],
+        }
         blobs.append(raw)
         at += len(raw)
     head = json.dumps({"__metadata__": {"format": "pt"}, **header}).encode()
@@ -205,5 +209,5 @@ def test_bad_safetensors_are_refused_with_the_reason(tmp_path: Path) -> None:
     partial = tmp_path / "partial.safetensors"
     tensors = {k: v for k, v in _tiny_bert().tensors.items() if "output.dense.bias" not in k}
     _write_safetensors(partial, {k: np.asarray(v) for k, v in tensors.items()})
-    with pytest.raises(ValueError, match="not a BERT encoder: no tensor 'encoder.layer.0"):
+    with pytest.raises(ValueError, match=r"not a BERT encoder: no tensor 'encoder\.layer\.0"):
         weights_from_safetensors(partial)
