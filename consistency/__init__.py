@@ -8,13 +8,7 @@ nothing else needs importing from deep paths.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("consistency")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 __all__ = [
     "Checker",
@@ -74,6 +68,13 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(import_module(_WHERE[name]), name)
+    if name == "__version__":  # lazy too: importlib.metadata costs ~35 ms of a cold start
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("consistency")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0.0.0"
     raise AttributeError(f"module 'consistency' has no attribute {name!r}")
 
 

