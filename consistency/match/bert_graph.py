@@ -307,6 +307,24 @@ def build_fused_graph(weights: BertWeights, *, num_heads: int, int8_matmuls: boo
         )
         return out
 
+    def residual_norm(x: str, skip: str, block: str, out: str) -> None:
+        """``LayerNorm(x + dense bias + skip)`` of a BERT block (``{block}.dense``)."""
+        nodes.append(
+            helper.make_node(
+                "SkipLayerNormalization",
+                [
+                    x,
+                    skip,
+                    const(f"{block}.ln.gamma", weights.float(f"{block}.LayerNorm.weight")),
+                    const(f"{block}.ln.beta", weights.float(f"{block}.LayerNorm.bias")),
+                    const(f"{block}.dense.bias", weights.float(f"{block}.dense.bias")),
+                ],
+                [out],
+                domain="com.microsoft",
+                epsilon=weights.eps,
+            )
+        )
+
     token_types = weights.tensors.get("embeddings.token_type_embeddings.weight")
     if token_types is None:
         token_types = np.zeros((2, hidden), dtype=np.float32)
@@ -348,21 +366,7 @@ def build_fused_graph(weights: BertWeights, *, num_heads: int, int8_matmuls: boo
             )
         )
         dense(p + "attn", p + "attention.output.dense", p + "attn_out")
-        nodes.append(
-            helper.make_node(
-                "SkipLayerNormalization",
-                [
-                    p + "attn_out",
-                    x,
-                    const(p + "ln1.gamma", weights.float(p + "attention.output.LayerNorm.weight")),
-                    const(p + "ln1.beta", weights.float(p + "attention.output.LayerNorm.bias")),
-                    const(p + "attn_out.bias", weights.float(p + "attention.output.dense.bias")),
-                ],
-                [p + "h1"],
-                domain="com.microsoft",
-                epsilon=weights.eps,
-            )
-        )
+        residual_norm(p + "attn_out", x, p + "attention.output", p + "h1")
         dense(p + "h1", p + "intermediate.dense", p + "ffn_in")
         nodes.append(
             helper.make_node(
@@ -377,21 +381,7 @@ def build_fused_graph(weights: BertWeights, *, num_heads: int, int8_matmuls: boo
         )
         dense(p + "gelu", p + "output.dense", p + "ffn_out")
         out = "last_hidden_state" if i == weights.layers - 1 else p + "h2"
-        nodes.append(
-            helper.make_node(
-                "SkipLayerNormalization",
-                [
-                    p + "ffn_out",
-                    p + "h1",
-                    const(p + "ln2.gamma", weights.float(p + "output.LayerNorm.weight")),
-                    const(p + "ln2.beta", weights.float(p + "output.LayerNorm.bias")),
-                    const(p + "ffn_out.bias", weights.float(p + "output.dense.bias")),
-                ],
-                [out],
-                domain="com.microsoft",
-                epsilon=weights.eps,
-            )
-        )
+        residual_norm(p + "ffn_out", p + "h1", p + "output", out)
         x = out
     ids = [
         helper.make_tensor_value_info(name, TensorProto.INT32, ["batch", "sequence"])
