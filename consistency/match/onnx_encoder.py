@@ -84,6 +84,38 @@ def _cached_graph_path(
     return root / f"{model_file.stem}-{digest}.{kind}.onnx"
 
 
+#: Kept graphs of one kind (``optimized``, ``fused1-f32``...) that stay in the cache
+#: folder; older ones (by last use) are removed when a new one is written. Each is
+#: 20-90 MB and a reinstalled or copied model file makes a new one.
+KEEP_GRAPHS = 3
+
+
+def _used(path: Path) -> None:
+    """Mark a kept graph as just used (its mtime), for :func:`_prune`."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _prune(kept: Path, keep: int = KEEP_GRAPHS) -> None:
+    """Remove all but the ``keep`` most recently used graphs of ``kept``'s kind.
+
+    Another process that wanted a removed one rebuilds it: slower, never wrong.
+    """
+    kind = kept.name.split(".", 1)[1]  # "<stem>-<digest>.<kind>.onnx" -> "<kind>.onnx"
+    try:
+        same = sorted(
+            (p for p in kept.parent.glob(f"*.{kind}") if p.is_file()),
+            key=lambda p: p.stat().st_mtime_ns,
+            reverse=True,
+        )
+    except OSError:
+        return
+    for old in same[keep:]:
+        if old != kept:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +142,9 @@ def _plain_session(
     saved = _cached_graph_path(ort, model_file, folder, "optimized")
     if saved is not None and saved.is_file():
         try:
-            return ort.InferenceSession(str(saved), sess_options=options, providers=providers)
+            session = ort.InferenceSession(str(saved), sess_options=options, providers=providers)
+            _used(saved)
+            return session
         except Exception:  # a truncated or foreign file: rebuild it below
             saved.unlink(missing_ok=True)
     if saved is not None:
@@ -124,6 +158,7 @@ def _plain_session(
             portable.optimized_model_filepath = tmp
             ort.InferenceSession(str(model_file), sess_options=portable, providers=providers)
             os.replace(tmp, saved)
+            _prune(saved)
             return ort.InferenceSession(str(saved), sess_options=options, providers=providers)
         except Exception:  # an unwritable cache folder, a full disk: optimise at load instead
             if tmp is not None:
@@ -203,6 +238,7 @@ def _open_fused(ort: Any, path: Path, options: Any, dim: int) -> Any:
         ("last_hidden_state", dim)
     ]:
         raise ValueError(f"{path}: not a fused graph of this model")
+    _used(path)
     return session
 
 
@@ -229,7 +265,9 @@ def _fused_session(
     saved = _cached_graph_path(ort, source, folder, _fused_kind(source))
     if saved is not None and saved.is_file():
         try:
-            return ort.InferenceSession(str(saved), sess_options=options, providers=providers)
+            session = ort.InferenceSession(str(saved), sess_options=options, providers=providers)
+            _used(saved)
+            return session
         except Exception:  # a truncated or foreign file: rebuild it below
             saved.unlink(missing_ok=True)
     if from_float:
@@ -242,6 +280,7 @@ def _fused_session(
     if saved is not None:
         with contextlib.suppress(OSError):  # an unwritable cache: rebuild at each start
             _write_atomically(saved, data)
+            _prune(saved)
     return session
 
 

@@ -298,3 +298,33 @@ def test_fused_needs_the_head_count_for_other_models(tmp_path: Path) -> None:
         model, tokenizer_path=onnx_encoder.SHIPPED_TOKENIZER, fused=True, optimized_cache=tmp_path
     )
     assert enc.fused and enc.fused_from == model and enc.name.endswith("-fused1")
+
+
+def test_kept_graphs_are_pruned_to_the_most_recently_used(tmp_path: Path) -> None:
+    """A reinstalled or copied model makes a new 20-90 MB graph; only a few of a kind stay."""
+    import os
+
+    from consistency.match.bert_graph import GRAPH_VERSION
+
+    OnnxEncoder(optimized_cache=tmp_path).encode(SENTENCES[:1])
+    kind = next(tmp_path.glob(f"*.{GRAPH_VERSION}-*.onnx")).name.split(".", 1)[1]
+    stale = []
+    for i in range(onnx_encoder.KEEP_GRAPHS + 1):  # graphs of models no longer there
+        old = tmp_path / f"model-{i:016x}.{kind}"
+        old.write_bytes(b"old graph")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+        stale.append(old)
+    other_kind = tmp_path / "model-0000000000000000.optimized.onnx"
+    other_kind.write_bytes(b"another kind")
+    for kept in tmp_path.glob(f"*.{GRAPH_VERSION}-*.onnx"):
+        if kept not in stale:
+            kept.unlink()  # a first start: the graph is built, kept, and the folder pruned
+    enc = OnnxEncoder(optimized_cache=tmp_path)
+    assert enc.fused
+    left = sorted(p.name for p in tmp_path.glob(f"*.{kind}"))
+    assert len(left) == onnx_encoder.KEEP_GRAPHS
+    # the new graph and the most recently used old ones stay; the oldest go
+    assert [p.name for p in stale[-(onnx_encoder.KEEP_GRAPHS - 1) :]] == [
+        n for n in left if n in {p.name for p in stale}
+    ]
+    assert other_kind.exists()  # other kinds are pruned on their own
