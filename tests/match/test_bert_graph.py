@@ -211,3 +211,22 @@ def test_bad_safetensors_are_refused_with_the_reason(tmp_path: Path) -> None:
     _write_safetensors(partial, {k: np.asarray(v) for k, v in tensors.items()})
     with pytest.raises(ValueError, match=r"not a BERT encoder: no tensor 'encoder\.layer\.0"):
         weights_from_safetensors(partial)
+
+
+def test_first_difference_tells_the_same_model_from_another() -> None:
+    from consistency.match.bert_graph import first_difference
+
+    floats = _tiny_bert(4)
+    rounded = BertWeights(tensors=dict(floats.tensors), layers=LAYERS)
+    for name, value in floats.tensors.items():
+        if name.endswith(".weight") and "embeddings" not in name and "LayerNorm" not in name:
+            scale = (np.abs(value).max(axis=0) / 127.0).astype(np.float32)
+            q = np.clip(np.rint(value / scale), -127, 127).astype(np.int8)
+            rounded.tensors[name] = Int8Columns(q, scale)
+    assert first_difference(floats, rounded) is None
+    moved = BertWeights(tensors=dict(floats.tensors), layers=LAYERS)
+    name = "encoder.layer.1.output.dense.weight"
+    value = np.array(floats.tensors[name], copy=True)
+    value[3, 5] += 2 * rounded.tensors[name].scale[5]  # two steps: not a rounding
+    moved.tensors[name] = value
+    assert first_difference(moved, rounded) == name

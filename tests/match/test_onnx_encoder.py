@@ -328,3 +328,35 @@ def test_kept_graphs_are_pruned_to_the_most_recently_used(tmp_path: Path) -> Non
         n for n in left if n in {p.name for p in stale}
     ]
     assert other_kind.exists()  # other kinds are pruned on their own
+
+
+def test_float_weights_given_by_the_user(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, onnx_enc: OnnxEncoder
+) -> None:
+    """Without the torch extra, a downloaded model.safetensors gives the same graph."""
+    import os
+
+    if onnx_enc.fused_from is None or onnx_enc.fused_from.suffix != ".safetensors":
+        pytest.skip("needs the torch extra's float32 weights to stand in for a download")
+    monkeypatch.setattr(onnx_encoder, "_float_weights_of_default", lambda: None)
+    download = tmp_path / "all-MiniLM-L6-v2"
+    download.mkdir()
+    os.symlink(onnx_enc.fused_from, download / "model.safetensors")
+    enc = OnnxEncoder(float_weights=download, optimized_cache=tmp_path / "cache")
+    assert enc.fused_from == download / "model.safetensors"
+    assert enc.name == onnx_enc.name  # the same weights: the same vectors, the same cache key
+    np.testing.assert_array_equal(enc.encode(SENTENCES[:4]), onnx_enc.encode(SENTENCES[:4]))
+    monkeypatch.setenv(onnx_encoder.FLOAT_WEIGHTS_ENV, str(download / "model.safetensors"))
+    by_env = OnnxEncoder(optimized_cache=tmp_path / "cache")
+    assert by_env.fused_from == download / "model.safetensors"
+
+
+def test_float_weights_of_another_model_are_refused(tmp_path: Path) -> None:
+    from tests.match.test_bert_graph import _tiny_bert, _write_safetensors
+
+    other = tmp_path / "model.safetensors"
+    _write_safetensors(other, {k: np.asarray(v) for k, v in _tiny_bert().tensors.items()})
+    with pytest.raises(onnx_encoder.WeightsMismatchError, match="does not hold the weights"):
+        OnnxEncoder(float_weights=other, optimized_cache=tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"no \.safetensors file"):
+        OnnxEncoder(float_weights=tmp_path / "absent", optimized_cache=tmp_path)
