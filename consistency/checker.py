@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from consistency.compare import compare_answer
-from consistency.compare.answer import prepare_canonical
+from consistency.compare.answer import AnswerFacts, answer_facts, prepare_canonical
 from consistency.facts import FactRegistry, default_registry
 from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
@@ -128,7 +128,15 @@ class Checker:
             on: the day the answer is given; the KB entry valid that day is used.
                 ``None`` uses each entry's newest version.
         """
-        return self._verdict(question, answer, self.index.match(question, k=5), on)
+        # The answer's facts do not depend on the match: when the question must be
+        # embedded they are extracted on a helper thread meanwhile (see Index.match).
+        prepared: list[AnswerFacts] = []
+
+        def extract() -> None:
+            prepared.append(answer_facts(answer, on, registry=self.registry))
+
+        matches = self.index.match(question, k=5, alongside=extract)
+        return self._verdict(question, answer, matches, on, prepared[0] if prepared else None)
 
     def check_many(self, pairs: Iterable[Pair], *, on: dt.date | None = None) -> list[Verdict]:
         """:meth:`check` for many pairs with one encoder call; same verdicts as one by one.
@@ -152,7 +160,12 @@ class Checker:
         ]
 
     def _verdict(
-        self, question: str, answer: str, matches: Sequence[Match], on: dt.date | None
+        self,
+        question: str,
+        answer: str,
+        matches: Sequence[Match],
+        on: dt.date | None,
+        prepared: AnswerFacts | None = None,
     ) -> Verdict:
         matches = tuple(matches)
         best = matches[0] if matches else None
@@ -180,7 +193,12 @@ class Checker:
                 explanation=f"The KB entry {best.entry_id} has no version valid on {on}.",
             )
         comparison = compare_answer(
-            answer, entry.answer, entry_id=entry.id, reference=on, registry=self.registry
+            answer,
+            entry.answer,
+            entry_id=entry.id,
+            reference=on,
+            registry=self.registry,
+            prepared=prepared,
         )
         return Verdict(
             status=comparison.status,

@@ -26,6 +26,7 @@ import importlib
 import importlib.util
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from consistency.compare.align import Alignment, align
@@ -33,7 +34,16 @@ from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.facts.base import FactRegistry
 from consistency.models import Comparison, Conflict, Fact
 
-__all__ = ["compare_answer", "compare_facts", "explain", "facts_for", "prepare_canonical", "render"]
+__all__ = [
+    "AnswerFacts",
+    "answer_facts",
+    "compare_answer",
+    "compare_facts",
+    "explain",
+    "facts_for",
+    "prepare_canonical",
+    "render",
+]
 
 # When two value facts overlap, the first kind listed keeps the text.
 _PRIORITY = ("email", "url", "phone", "money", "percent", "date", "time", "duration", "count")
@@ -470,6 +480,35 @@ def _canonical_facts(
     return tuple(facts), tuple(_roled(canonical, facts))
 
 
+@dataclass(frozen=True)
+class AnswerFacts:
+    """An answer's facts and roles, extracted ahead of its comparison.
+
+    Why: :meth:`~consistency.checker.Checker.check` extracts them on another thread
+    while the question is embedded (the encoder releases the GIL), which hid ~0.4 ms
+    of a 10k-entry check. ``compare_answer(prepared=)`` uses them only for the same
+    text, date and registry.
+    """
+
+    text: str
+    reference: dt.date | None
+    registry: FactRegistry
+    version: int
+    facts: tuple[Fact, ...]
+    roled: tuple[RoledFact, ...]
+
+
+def answer_facts(
+    answer: str, reference: dt.date | None = None, *, registry: FactRegistry | None = None
+) -> AnswerFacts:
+    """The facts and roles :func:`compare_answer` would extract from ``answer``."""
+    reg = _registry(registry)
+    facts = facts_for(answer, reference, registry=registry)
+    return AnswerFacts(
+        answer, reference, reg, reg.version, tuple(facts), tuple(_roled(answer, facts))
+    )
+
+
 def prepare_canonical(
     answers: Iterable[str],
     *,
@@ -497,6 +536,7 @@ def compare_answer(
     entry_id: str | None = None,
     reference: dt.date | None = None,
     registry: FactRegistry | None = None,
+    prepared: AnswerFacts | None = None,
 ) -> Comparison:
     """Check one answer against one canonical answer, fact by fact.
 
@@ -506,6 +546,8 @@ def compare_answer(
         entry_id: the KB entry's id, quoted in explanations.
         reference: the date relative expressions resolve against.
         registry: the extractors to use; the default registry otherwise.
+        prepared: the answer's facts from :func:`answer_facts`, if already extracted
+            (ignored unless for this answer, reference and registry).
 
     Returns:
         A :class:`~consistency.models.Comparison`; spans of answer facts index
@@ -518,9 +560,18 @@ def compare_answer(
         >>> c.status, c.conflicts[0].answer_value, c.conflicts[0].kb_value
         ('contradiction', '14 days', '30 days')
     """
-    a_facts = facts_for(answer, reference, registry=registry)
-    a_roled = _roled(answer, a_facts)
     reg = _registry(registry)
+    if (
+        prepared is not None
+        and prepared.text == answer
+        and prepared.reference == reference
+        and prepared.registry is reg
+        and prepared.version == reg.version
+    ):
+        a_facts, a_roled = list(prepared.facts), list(prepared.roled)
+    else:
+        a_facts = facts_for(answer, reference, registry=registry)
+        a_roled = _roled(answer, a_facts)
     cached_facts, cached_roled = _canonical_facts(canonical, reference, reg, reg.version)
     k_facts, k_roled = list(cached_facts), list(cached_roled)
     alignment = align(a_roled, k_roled)

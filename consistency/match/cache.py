@@ -97,6 +97,10 @@ class VectorLRU:
         self.hits = 0
         self.misses = 0
 
+    def misses_any(self, texts: Sequence[str]) -> bool:
+        """Whether :meth:`encode` would call the encoder for ``texts``."""
+        return any(text not in self._data for text in texts)
+
     def encode(self, texts: Sequence[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
         """Vectors for ``texts``, calling ``encode`` once for the missing ones (deduplicated)."""
         missing: list[str] = []

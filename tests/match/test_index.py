@@ -245,3 +245,36 @@ def test_kept_centroids_follow_how_phrasings_group(tmp_path, fake_encoder) -> No
     vectors = fake_encoder.encode(["one", "two", "three"])
     want = np.vstack([vectors[0], (vectors[1] + vectors[2]) / 2])
     np.testing.assert_allclose(index.centroids, want, atol=1e-6)
+
+
+def test_alongside_runs_on_a_helper_thread_only_while_encoding(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    index = Index(KB, fake_encoder, cache=False)
+    ran: list[int] = []
+
+    def side() -> None:
+        ran.append(threading.get_ident())
+
+    embedded = index.match("what does it cost to get it delivered", k=2, alongside=side)
+    assert ran and ran[0] != threading.get_ident()
+    assert embedded == Index(KB, fake_encoder, cache=False).match(
+        "what does it cost to get it delivered", k=2
+    )
+    ran.clear()
+    index.match("How much is delivery?", alongside=side)  # exact tier: nothing embedded
+    index.match("what does it cost to get it delivered", alongside=side)  # in the LRU
+    assert ran == []
+
+
+def test_an_error_alongside_is_raised_after_the_encode(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    counting = CountingEncoder(fake_encoder)
+    index = Index(KB, counting, cache=False)
+    calls = counting.calls
+
+    def side() -> None:
+        raise KeyError("broken side work")
+
+    with pytest.raises(KeyError, match="broken side work"):
+        index.match("is there a charge for shipping to my house", alongside=side)
+    assert counting.calls == calls + 1  # the encode itself ran to the end
