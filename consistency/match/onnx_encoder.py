@@ -134,6 +134,22 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _open_kept(ort: Any, saved: Path | None, options: Any) -> Any:
+    """A session on a kept graph, or ``None`` (none kept, or a truncated or foreign
+    file, which is removed so the caller rebuilds it)."""
+    if saved is None or not saved.is_file():
+        return None
+    try:
+        session = ort.InferenceSession(
+            str(saved), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+    except Exception:
+        saved.unlink(missing_ok=True)
+        return None
+    _used(saved)
+    return session
+
+
 def _plain_session(
     ort: Any, model_file: Path, options: Any, folder: str | Path | bool | None
 ) -> Any:
@@ -144,13 +160,8 @@ def _plain_session(
     """
     providers = ["CPUExecutionProvider"]
     saved = _cached_graph_path(ort, model_file, folder, "optimized")
-    if saved is not None and saved.is_file():
-        try:
-            session = ort.InferenceSession(str(saved), sess_options=options, providers=providers)
-            _used(saved)
-            return session
-        except Exception:  # a truncated or foreign file: rebuild it below
-            saved.unlink(missing_ok=True)
+    if (session := _open_kept(ort, saved, options)) is not None:
+        return session
     if saved is not None:
         tmp = None
         try:
@@ -274,13 +285,8 @@ def _fused_session(
     from_float = source.suffix == ".safetensors"
     providers = ["CPUExecutionProvider"]
     saved = _cached_graph_path(ort, source, folder, _fused_kind(source))
-    if saved is not None and saved.is_file():
-        try:
-            session = ort.InferenceSession(str(saved), sess_options=options, providers=providers)
-            _used(saved)
-            return session
-        except Exception:  # a truncated or foreign file: rebuild it below
-            saved.unlink(missing_ok=True)
+    if (session := _open_kept(ort, saved, options)) is not None:
+        return session
     if from_float:
         weights = bert_graph.weights_from_safetensors(source)
         if model_file is not None:
