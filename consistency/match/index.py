@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -95,9 +96,17 @@ def _one_blas_thread() -> contextlib.AbstractContextManager[Any]:
     return controller.limit(limits=1, user_api="blas")
 
 
-@functools.cache
+_HELPER: tuple[int, ThreadPoolExecutor] | None = None
+
+
 def _helper() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="consistency-alongside")
+    """The helper thread's pool, one per process: a forked child gets its own (the
+    parent's thread does not exist there, and work queued for it would never run)."""
+    global _HELPER
+    if _HELPER is None or _HELPER[0] != os.getpid():
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consistency-alongside")
+        _HELPER = (os.getpid(), pool)
+    return _HELPER[1]
 
 
 def _while(side: Callable[[], object], main: Callable[[], np.ndarray]) -> np.ndarray:

@@ -216,6 +216,7 @@ class _BackgroundSession:
         self._session: Any = None
         self._error: BaseException | None = None
         self._kept = kept
+        self._steps = (open_kept, rebuild)
         self._thread = threading.Thread(
             target=self._open, args=(open_kept, rebuild), name="consistency-onnx-load", daemon=True
         )
@@ -233,6 +234,9 @@ class _BackgroundSession:
 
     def get(self) -> Any:
         self._thread.join()
+        if self._session is None and self._error is None:
+            # A process forked while the thread ran: the child has no such thread.
+            self._open(*self._steps)
         if self._error is not None:
             raise RuntimeError(
                 f"the kept fused graph {self._kept} could not be opened nor rebuilt "

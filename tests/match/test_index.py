@@ -278,3 +278,27 @@ def test_an_error_alongside_is_raised_after_the_encode(fake_encoder) -> None:  #
     with pytest.raises(KeyError, match="broken side work"):
         index.match("is there a charge for shipping to my house", alongside=side)
     assert counting.calls == calls + 1  # the encode itself ran to the end
+
+
+def test_alongside_works_in_a_forked_child(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    """A child forked after the helper thread started gets a helper of its own."""
+    import multiprocessing
+
+    index = Index(KB, fake_encoder, cache=False, lru_size=0)
+    index.match("what does it cost to get it delivered", alongside=lambda: None)  # parent's helper
+    want = index.match("is there a charge for shipping")[0].entry_id
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+
+    def child() -> None:
+        ran: list[bool] = []
+        matches = index.match("is there a charge for shipping", alongside=lambda: ran.append(True))
+        queue.put((matches[0].entry_id, ran))
+
+    process = context.Process(target=child)
+    process.start()
+    process.join(30)
+    if process.is_alive():
+        process.kill()
+    assert process.exitcode == 0, "the child hung or failed"
+    assert queue.get(timeout=5) == (want, [True])
