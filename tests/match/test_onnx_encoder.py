@@ -360,3 +360,17 @@ def test_float_weights_of_another_model_are_refused(tmp_path: Path) -> None:
         OnnxEncoder(float_weights=other, optimized_cache=tmp_path)
     with pytest.raises(FileNotFoundError, match=r"no \.safetensors file"):
         OnnxEncoder(float_weights=tmp_path / "absent", optimized_cache=tmp_path)
+
+
+def test_a_background_opening_cut_short_is_redone(tmp_path: Path) -> None:
+    """As in a child forked while the opening thread ran: no session and no error."""
+    opened: list[str] = []
+
+    def open_kept() -> str:
+        opened.append("kept")
+        return "session"
+
+    pending = onnx_encoder._BackgroundSession(open_kept, lambda: "rebuilt", tmp_path / "g.onnx")
+    assert pending.get() == "session"
+    pending._session = None  # what the child of a fork sees
+    assert pending.get() == "session" and opened == ["kept", "kept"]
