@@ -469,25 +469,15 @@ def _reason(alignment: Alignment, kb_facts: list[RoledFact], registry: FactRegis
     return f"the answer states none of the KB's facts ({kb_vals})"
 
 
-@lru_cache(maxsize=65536)
-def _canonical_facts(
-    canonical: str, reference: dt.date | None, registry: FactRegistry, version: int
-) -> tuple[tuple[Fact, ...], tuple[RoledFact, ...]]:
-    """A KB answer's facts and roles, kept: the same few canonical answers come back on
-    every check (facts and roles are immutable; ``version`` drops entries made before a
-    new extractor was registered)."""
-    facts = facts_for(canonical, reference, registry=registry)
-    return tuple(facts), tuple(_roled(canonical, facts))
-
-
 @dataclass(frozen=True)
 class AnswerFacts:
-    """An answer's facts and roles, extracted ahead of its comparison.
+    """An answer's facts and roles, as :func:`compare_answer` aligns them.
 
-    Why: :meth:`~consistency.checker.Checker.check` extracts them on another thread
-    while the question is embedded (the encoder releases the GIL), which hid ~0.4 ms
-    of a 10k-entry check. ``compare_answer(prepared=)`` uses them only for the same
-    text, date and registry.
+    Why: a KB answer's are kept (the same canonical answers come back on every
+    check), and :meth:`~consistency.checker.Checker.check` extracts the agent's on
+    another thread while the question is embedded (the encoder releases the GIL),
+    which hid ~0.4 ms of a 10k-entry check. ``compare_answer(prepared=)`` uses them
+    only for the same text, date and registry.
     """
 
     text: str
@@ -497,16 +487,35 @@ class AnswerFacts:
     facts: tuple[Fact, ...]
     roled: tuple[RoledFact, ...]
 
+    def fits(self, text: str, reference: dt.date | None, registry: FactRegistry) -> bool:
+        """Whether these are ``text``'s facts for that date and registry, as it is now."""
+        return (
+            self.text == text
+            and self.reference == reference
+            and self.registry is registry
+            and self.version == registry.version
+        )
+
 
 def answer_facts(
     answer: str, reference: dt.date | None = None, *, registry: FactRegistry | None = None
 ) -> AnswerFacts:
     """The facts and roles :func:`compare_answer` would extract from ``answer``."""
     reg = _registry(registry)
-    facts = facts_for(answer, reference, registry=registry)
+    facts = facts_for(answer, reference, registry=reg)
     return AnswerFacts(
         answer, reference, reg, reg.version, tuple(facts), tuple(_roled(answer, facts))
     )
+
+
+@lru_cache(maxsize=65536)
+def _canonical_facts(
+    canonical: str, reference: dt.date | None, registry: FactRegistry, version: int
+) -> AnswerFacts:
+    """A KB answer's facts and roles, kept: the same few canonical answers come back on
+    every check (facts and roles are immutable; ``version`` drops entries made before a
+    new extractor was registered)."""
+    return answer_facts(canonical, reference, registry=registry)
 
 
 def prepare_canonical(
@@ -561,19 +570,11 @@ def compare_answer(
         ('contradiction', '14 days', '30 days')
     """
     reg = _registry(registry)
-    if (
-        prepared is not None
-        and prepared.text == answer
-        and prepared.reference == reference
-        and prepared.registry is reg
-        and prepared.version == reg.version
-    ):
-        a_facts, a_roled = list(prepared.facts), list(prepared.roled)
-    else:
-        a_facts = facts_for(answer, reference, registry=registry)
-        a_roled = _roled(answer, a_facts)
-    cached_facts, cached_roled = _canonical_facts(canonical, reference, reg, reg.version)
-    k_facts, k_roled = list(cached_facts), list(cached_roled)
+    if prepared is None or not prepared.fits(answer, reference, reg):
+        prepared = answer_facts(answer, reference, registry=reg)
+    kept = _canonical_facts(canonical, reference, reg, reg.version)
+    a_facts, a_roled = list(prepared.facts), list(prepared.roled)
+    k_facts, k_roled = list(kept.facts), list(kept.roled)
     alignment = align(a_roled, k_roled)
     for pair in [p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer)]:
         alignment.conflicts.remove(pair)
