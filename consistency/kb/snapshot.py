@@ -4,22 +4,20 @@ Why: a 10k-entry KB takes ~0.9 s to parse and validate (libyaml) and ~4.7 s
 without libyaml; the service and the audit restart often against the same
 files. The snapshot holds the validated entries (with their source file and
 line) and the KB's content hash, keyed by every file's path, size and
-modification time and by the library's version, so any edit, added or removed
-file or upgrade reads the files again. Only a KB that loaded cleanly is kept: a
+modification time and by the code that shapes a snapshot (see ``_version``), so
+any edit, added or removed file or upgrade reads the files again. Only a KB that loaded cleanly is kept: a
 bad KB is always read, and refused, from its files.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from consistency.cache_dir import keep
 from consistency.models import KBEntry
 
 __all__ = ["read_snapshot", "snapshot_path", "write_snapshot"]
@@ -70,14 +68,5 @@ def write_snapshot(path: Path, entries: Sequence[KBEntry], content_hash: str) ->
         "content_hash": content_hash,
         "entries": [e.model_dump(mode="json") for e in entries],
     }
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    data = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+    keep(path, lambda handle: handle.write(data))

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from consistency.cache_dir import default_cache_dir
+from consistency.cache_dir import default_cache_dir, keep
 
 __all__ = ["EmbeddingCache", "VectorLRU", "default_cache_dir"]
 
@@ -57,14 +55,7 @@ class EmbeddingCache:
 
     def put(self, key: str, array: np.ndarray) -> None:
         """Store ``array``; an unwritable cache folder is not an error (the cache is optional)."""
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                np.save(handle, array, allow_pickle=False)
-            os.replace(tmp, self.path(key))
-        except OSError:
-            return
+        keep(self.path(key), lambda handle: np.save(handle, array, allow_pickle=False))
 
     def get_json(self, key: str) -> Any:
         """A cached JSON value (e.g. a fitted threshold), or ``None``."""
@@ -74,14 +65,9 @@ class EmbeddingCache:
             return None
 
     def put_json(self, key: str, value: Any) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "w") as handle:
-                json.dump(value, handle)
-            os.replace(tmp, self.directory / f"{key}.json")
-        except OSError:
-            return
+        keep(
+            self.directory / f"{key}.json", lambda handle: handle.write(json.dumps(value).encode())
+        )
 
 
 class VectorLRU:

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from consistency.cache_dir import keep
 from consistency.match.encoder import DEFAULT_MODEL
 
 __all__ = [
@@ -118,20 +119,6 @@ def _prune(kept: Path, keep: int = KEEP_GRAPHS) -> None:
         if old != kept:
             with contextlib.suppress(OSError):
                 old.unlink()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".onnx.tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _open_kept(ort: Any, saved: Path | None, options: Any) -> Any:
@@ -307,10 +294,8 @@ def _fused_session(
     model = bert_graph.build_fused_graph(weights, num_heads=num_heads, int8_matmuls=from_float)
     data = model.SerializeToString()
     session = ort.InferenceSession(data, sess_options=options, providers=providers)
-    if saved is not None:
-        with contextlib.suppress(OSError):  # an unwritable cache: rebuild at each start
-            _write_atomically(saved, data)
-            _prune(saved)
+    if saved is not None and keep(saved, lambda handle: handle.write(data)):
+        _prune(saved)  # (an unwritable cache: rebuilt at each start)
     return session
 
 
