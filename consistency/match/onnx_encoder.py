@@ -20,13 +20,14 @@ by :func:`export_int8`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import os
 import tempfile
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -121,9 +122,12 @@ def _prune(kept: Path, keep: int = KEEP_GRAPHS) -> None:
                 old.unlink()
 
 
-def _open_kept(ort: Any, saved: Path | None, options: Any) -> Any:
+def _open_kept(
+    ort: Any, saved: Path | None, options: Any, accept: Callable[[Any], bool] | None = None
+) -> Any:
     """A session on a kept graph, or ``None`` (none kept, or a truncated or foreign
-    file, which is removed so the caller rebuilds it)."""
+    file: one that will not open, or whose session ``accept`` refuses; it is removed
+    so the caller rebuilds it)."""
     if saved is None or not saved.is_file():
         return None
     try:
@@ -131,6 +135,8 @@ def _open_kept(ort: Any, saved: Path | None, options: Any) -> Any:
             str(saved), sess_options=options, providers=["CPUExecutionProvider"]
         )
     except Exception:
+        session = None
+    if session is None or (accept is not None and not accept(session)):
         saved.unlink(missing_ok=True)
         return None
     _used(saved)
@@ -192,38 +198,34 @@ def _fused_kind(source: Path) -> str:
 
 
 class _BackgroundSession:
-    """A kept fused graph opened in a thread, so the process loads its KB meanwhile.
+    """A fused graph opened in a thread, so the process loads its KB meanwhile.
 
     Why: onnxruntime releases the GIL while it loads a graph (~0.1-0.2 s), a good part
-    of a restart's second. If the kept file will not open (truncated, foreign), the
-    thread rebuilds it from the weights; :meth:`get` waits and returns the session.
+    of a restart's second. ``open_`` opens the kept graph (or rebuilds it, see
+    :func:`_fused_session`); :meth:`get` waits and returns the session.
     """
 
-    def __init__(self, open_kept: Any, rebuild: Any, kept: Path) -> None:
+    def __init__(self, open_: Callable[[], Any], kept: Path) -> None:
         self._session: Any = None
         self._error: BaseException | None = None
         self._kept = kept
-        self._steps = (open_kept, rebuild)
+        self._open_ = open_
         self._thread = threading.Thread(
-            target=self._open, args=(open_kept, rebuild), name="consistency-onnx-load", daemon=True
+            target=self._open, name="consistency-onnx-load", daemon=True
         )
         self._thread.start()
 
-    def _open(self, open_kept: Any, rebuild: Any) -> None:
+    def _open(self) -> None:
         try:
-            self._session = open_kept()
-        except Exception:
-            self._kept.unlink(missing_ok=True)
-            try:
-                self._session = rebuild()
-            except Exception as exc:
-                self._error = exc
+            self._session = self._open_()
+        except Exception as exc:
+            self._error = exc
 
     def get(self) -> Any:
         self._thread.join()
         if self._session is None and self._error is None:
             # A process forked while the thread ran: the child has no such thread.
-            self._open(*self._steps)
+            self._open()
         if self._error is not None:
             raise RuntimeError(
                 f"the kept fused graph {self._kept} could not be opened nor rebuilt "
@@ -233,19 +235,15 @@ class _BackgroundSession:
         return self._session
 
 
-def _open_fused(ort: Any, path: Path, options: Any, dim: int) -> Any:
-    """A session on a kept fused graph, refused unless it has the builder's contract."""
-    session = ort.InferenceSession(
-        str(path), sess_options=options, providers=["CPUExecutionProvider"]
-    )
+def _fits_fused(session: Any, dim: int | None) -> bool:
+    """Whether a session has the builder's contract (and, if given, its width)."""
     inputs = {(i.name, i.type) for i in session.get_inputs()}
     outputs = [(o.name, o.shape[-1]) for o in session.get_outputs()]
-    if inputs != {(n, "tensor(int32)") for n in _FUSED_INPUTS} or outputs != [
-        ("last_hidden_state", dim)
-    ]:
-        raise ValueError(f"{path}: not a fused graph of this model")
-    _used(path)
-    return session
+    return inputs == {(n, "tensor(int32)") for n in _FUSED_INPUTS} and (
+        len(outputs) == 1
+        and outputs[0][0] == "last_hidden_state"
+        and (dim is None or outputs[0][1] == dim)
+    )
 
 
 class WeightsMismatchError(ValueError):
@@ -259,6 +257,7 @@ def _fused_session(
     folder: str | Path | bool | None,
     num_heads: int,
     model_file: Path | None = None,
+    dim: int | None = None,
 ) -> Any:
     """A session on the fused graph rebuilt from ``source``'s weights (see bert_graph).
 
@@ -269,14 +268,16 @@ def _fused_session(
     ``onnx`` package, a graph of another shape, an onnxruntime without the fused
     kernels) raises; the caller falls back to the graph as it is. Float weights are
     first held against ``model_file``'s int8 ones: other weights raise
-    :class:`WeightsMismatchError`.
+    :class:`WeightsMismatchError`. A kept graph without the builder's contract (width
+    ``dim`` when given) is a foreign file: it is removed and rebuilt.
     """
     from consistency.match import bert_graph
 
     from_float = source.suffix == ".safetensors"
     providers = ["CPUExecutionProvider"]
     saved = _cached_graph_path(ort, source, folder, _fused_kind(source))
-    if (session := _open_kept(ort, saved, options)) is not None:
+    accept = functools.partial(_fits_fused, dim=dim)
+    if (session := _open_kept(ort, saved, options, accept)) is not None:
         return session
     if from_float:
         weights = bert_graph.weights_from_safetensors(source)
@@ -490,16 +491,15 @@ class OnnxEncoder:
             else:
                 source = (_float_weights_of_default() if is_default else None) or model_file
             heads = _MINILM_HEADS if is_default else _num_heads(model_file)
+            dim = _MINILM_DIM if is_default else None
             kept = _cached_graph_path(ort, source, optimized_cache, _fused_kind(source))
 
             def build() -> Any:
-                return _fused_session(ort, source, options, optimized_cache, heads, model_file)
+                return _fused_session(ort, source, options, optimized_cache, heads, model_file, dim)
 
             if is_default and kept is not None and kept.is_file():
                 # A restart: the fused graph opens in the background (see _BackgroundSession).
-                self._pending = _BackgroundSession(
-                    lambda: _open_fused(ort, kept, options, _MINILM_DIM), build, kept
-                )
+                self._pending = _BackgroundSession(build, kept)
                 self.fused, self.fused_from = True, source
             else:
                 try:

@@ -370,7 +370,21 @@ def test_a_background_opening_cut_short_is_redone(tmp_path: Path) -> None:
         opened.append("kept")
         return "session"
 
-    pending = onnx_encoder._BackgroundSession(open_kept, lambda: "rebuilt", tmp_path / "g.onnx")
+    pending = onnx_encoder._BackgroundSession(open_kept, tmp_path / "g.onnx")
     assert pending.get() == "session"
     pending._session = None  # what the child of a fork sees
     assert pending.get() == "session" and opened == ["kept", "kept"]
+
+
+def test_a_kept_graph_of_another_shape_is_rebuilt(tmp_path: Path) -> None:
+    """A file that opens but is not this model's fused graph (here: a 64-wide BERT)."""
+    from consistency.match import bert_graph
+    from tests.match.test_bert_graph import HEADS, _tiny_bert
+
+    want = OnnxEncoder(optimized_cache=tmp_path).encode(SENTENCES[:3])
+    kept = next(tmp_path.glob(f"*.{bert_graph.GRAPH_VERSION}-*.onnx"))
+    foreign = bert_graph.build_fused_graph(_tiny_bert(), num_heads=HEADS)
+    kept.write_bytes(foreign.SerializeToString())
+    again = OnnxEncoder(optimized_cache=tmp_path)  # opened in the background: refused, rebuilt
+    np.testing.assert_array_equal(again.encode(SENTENCES[:3]), want)
+    assert kept.stat().st_size > 1_000_000
