@@ -260,7 +260,7 @@ class Index:
         prefilter's basis from vectors it had just read. Keyed by the vectors' own
         keys, so other texts or another encoder never meet a stale one.
         """
-        if self.store is None or len(self._store_keys) < 2:
+        if self.store is None:
             return np.ascontiguousarray(compute(), dtype=np.float32)
         # the vectors' keys, and how phrasings group into entries (centroids depend on it)
         grouping = hashlib.sha256(self._counts_int.tobytes()).hexdigest()
