@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from consistency import __version__
+from consistency.cli_support import BackendOption, ModelOption, NoCacheOption, load_kb_or_exit
 
 app = typer.Typer(
     name="consistency",
@@ -65,7 +66,6 @@ KBOption = Annotated[
 
 
 def _load_kb(path: Path):  # type: ignore[no-untyped-def]
-    from consistency.cli_support import load_kb_or_exit
 
     return load_kb_or_exit(path, _err())
 
@@ -98,19 +98,12 @@ def check(
         str | None, typer.Option(help="The day the answer is given (YYYY-MM-DD).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
-    model: Annotated[
-        str | None,
-        typer.Option(help="A sentence-transformers model name or path, or an .onnx file."),
-    ] = None,
-    backend: Annotated[
-        str, typer.Option(help="Encoder backend: auto (ONNX int8 default), onnx or torch.")
-    ] = "auto",
+    model: ModelOption = None,
+    backend: BackendOption = "auto",
     threshold: Annotated[
         float | None, typer.Option(help="no_match threshold (0-1); default: fitted on the KB.")
     ] = None,
-    no_cache: Annotated[
-        bool, typer.Option(help="Do not read or write the embedding cache.")
-    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check one answer against the KB. Exit 0 consistent, 1 contradiction, 3 no_match/unverified."""
     day = _parse_day(on)
@@ -180,7 +173,7 @@ def calibrate(
     ],
     kb: KBOption,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    backend: Annotated[str, typer.Option(help="Encoder backend: auto, onnx or torch.")] = "auto",
+    backend: BackendOption = "auto",
 ) -> None:
     """Fit the matching weights and no_match threshold on your labelled questions."""
     rows = _read_labelled(labelled)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,9 +13,19 @@ if TYPE_CHECKING:
     from consistency.kb import KnowledgeBase
     from consistency.match.encoder import Encoder
 
-__all__ = ["encoder_or_exit", "load_kb_or_exit"]
+__all__ = ["BackendOption", "ModelOption", "NoCacheOption", "encoder_or_exit", "load_kb_or_exit"]
 
 EXIT_USAGE = 2
+
+#: The encoder options every command that embeds takes (``encoder_or_exit`` reads them).
+ModelOption = Annotated[
+    str | None,
+    typer.Option(help="A sentence-transformers model name or path, or an .onnx file."),
+]
+BackendOption = Annotated[
+    str, typer.Option(help="Encoder backend: auto (ONNX default), onnx or torch.")
+]
+NoCacheOption = Annotated[bool, typer.Option(help="Do not read or write the embedding cache.")]
 
 
 def load_kb_or_exit(path: str | Path, console: Console) -> KnowledgeBase:

@@ -17,6 +17,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from consistency.cli_support import BackendOption, ModelOption, encoder_or_exit, load_kb_or_exit
+
 __all__ = ["audit_command"]
 
 EXIT_USAGE = 2
@@ -57,13 +59,8 @@ def audit_command(
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not show the progress bar.")
     ] = False,
-    model: Annotated[
-        str | None,
-        typer.Option(help="A sentence-transformers model name or path, or an .onnx file."),
-    ] = None,
-    backend: Annotated[
-        str, typer.Option(help="Encoder backend: auto (ONNX int8 default), onnx or torch.")
-    ] = "auto",
+    model: ModelOption = None,
+    backend: BackendOption = "auto",
     engine: Annotated[
         str, typer.Option(help="Where the stages run: local (this process) or ray (Ray Data).")
     ] = "local",
@@ -120,14 +117,12 @@ def audit_command(
     except ImportError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    from consistency.cli_support import load_kb_or_exit
 
     knowledge_base = load_kb_or_exit(kb, err)
 
     from consistency.audit.pipeline import audit
     from consistency.audit.state import AuditUsageError
     from consistency.checker import Checker
-    from consistency.cli_support import encoder_or_exit
     from consistency.ingest import UnsupportedFormatError
 
     encoder = encoder_or_exit(backend, model, err)

@@ -16,6 +16,8 @@ import typer
 from rich.console import Console, Group
 from rich.text import Text
 
+from consistency.cli_support import NoCacheOption
+
 if TYPE_CHECKING:
     from consistency.kb.lint import LintIssue, LintReport
     from consistency.match.encoder import Encoder
@@ -120,9 +122,7 @@ def kb_lint_command(
             "--no-model", help="Skip the checks that need the embedding model (fast, for CI)."
         ),
     ] = False,
-    no_cache: Annotated[
-        bool, typer.Option(help="Do not read or write the embedding cache.")
-    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Lint a KB: conflicting facts, ambiguous questions, duplicates, version gaps, broken links.
 

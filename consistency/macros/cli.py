@@ -18,6 +18,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from consistency.cli_support import (
+    BackendOption,
+    ModelOption,
+    NoCacheOption,
+    encoder_or_exit,
+    load_kb_or_exit,
+)
+
 __all__ = ["check_macros_command"]
 
 EXIT_CONTRADICTION = 1
@@ -45,16 +53,9 @@ def check_macros_command(
         typer.Option(help="Judge against the KB as on this day (YYYY-MM-DD); default: newest."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON lines.")] = False,
-    model: Annotated[
-        str | None,
-        typer.Option(help="A sentence-transformers model name or path, or an .onnx file."),
-    ] = None,
-    backend: Annotated[
-        str, typer.Option(help="Encoder backend: auto (ONNX int8 default), onnx or torch.")
-    ] = "auto",
-    no_cache: Annotated[
-        bool, typer.Option(help="Do not read or write the embedding cache.")
-    ] = False,
+    model: ModelOption = None,
+    backend: BackendOption = "auto",
+    no_cache: NoCacheOption = False,
     redact_pii: Annotated[
         bool,
         typer.Option(
@@ -74,7 +75,6 @@ def check_macros_command(
             raise typer.BadParameter(
                 f"expected a date YYYY-MM-DD, got {on[:50]!r}", param_hint="--on"
             ) from None
-    from consistency.cli_support import load_kb_or_exit
     from consistency.macros.models import MacroError
     from consistency.macros.readers import MacroFileError, read_macros
 
@@ -95,7 +95,6 @@ def check_macros_command(
         err.print(f"[yellow]skipped:[/yellow] {escape(text)}")
 
     from consistency.checker import Checker
-    from consistency.cli_support import encoder_or_exit
     from consistency.macros.check import check_macros
 
     encoder = encoder_or_exit(backend, model, err)
