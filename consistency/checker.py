@@ -7,13 +7,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from consistency.choose import Candidate, ChoicePolicy, rank_candidates
 from consistency.compare import compare_answer
 from consistency.compare.answer import AnswerFacts, answer_facts, prepare_canonical
 from consistency.facts import FactRegistry, default_registry
 from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
 from consistency.match.encoder import Encoder, make_encoder
-from consistency.models import Match, Verdict
+from consistency.models import Comparison, KBEntry, Match, Verdict
 
 if TYPE_CHECKING:
     from consistency.calibrate import CalibrationResult
@@ -35,6 +38,8 @@ class Checker:
         no_match_threshold: fused score under which a question is ``no_match``;
             by default derived from the KB by leave-one-out over its phrasings.
         registry: the fact extractors to use.
+        policy: how the agent's answer takes part in choosing the entry and in
+            deciding ``no_match`` (:class:`~consistency.choose.ChoicePolicy`).
 
     Example:
         >>> checker = Checker(kb)  # doctest: +SKIP
@@ -51,6 +56,7 @@ class Checker:
         weights: FusionWeights | None = None,
         no_match_threshold: float | None = None,
         registry: FactRegistry | None = None,
+        policy: ChoicePolicy | None = None,
     ) -> None:
         if no_match_threshold is not None and not 0.0 <= no_match_threshold <= 1.0:
             raise ValueError(f"no_match_threshold must be in 0–1, got {no_match_threshold}")
@@ -64,6 +70,8 @@ class Checker:
             cache = EmbeddingCache(cache_dir)
         self.index = Index(kb, self.encoder, cache=cache, weights=weights)
         self.registry = registry or default_registry
+        self.policy = policy or ChoicePolicy()
+        self._position = {entry_id: i for i, entry_id in enumerate(self.index.entry_ids)}
         if no_match_threshold is None:
             self.no_match_threshold = self._fitted_threshold()
             self.threshold_source = "kb-leave-one-out"
@@ -135,8 +143,10 @@ class Checker:
         def extract() -> None:
             prepared.append(answer_facts(answer, on, registry=self.registry))
 
-        matches = self.index.match(question, k=5, alongside=extract)
-        return self._verdict(question, answer, matches, on, prepared[0] if prepared else None)
+        matches, vector = self.index.match_with_answer(question, answer, k=5, alongside=extract)
+        return self._verdict(
+            question, answer, matches, on, prepared[0] if prepared else None, vector
+        )
 
     def check_many(self, pairs: Iterable[Pair], *, on: dt.date | None = None) -> list[Verdict]:
         """:meth:`check` for many pairs with one encoder call; same verdicts as one by one.
@@ -149,49 +159,30 @@ class Checker:
                 raise ValueError("each pair is (question, answer) or (question, answer, on)")
         questions = [str(item[0]) for item in items]
         ranked = self.index.match_many(questions, k=5)
+        # Answers are embedded only where the question was (a tier match is certain).
+        embedded = [i for i, m in enumerate(ranked) if m and m[0].components.tier == "embedding"]
+        vectors = self.index.encode([str(items[i][1]) for i in embedded]) if embedded else None
+        answer_vectors: dict[int, np.ndarray] = (
+            {i: vectors[row] for row, i in enumerate(embedded)} if vectors is not None else {}
+        )
         return [
             self._verdict(
                 str(item[0]),
                 str(item[1]),
                 matches,
                 item[2] if len(item) == 3 else on,  # type: ignore[misc]
+                None,
+                answer_vectors.get(n),
             )
-            for item, matches in zip(items, ranked, strict=True)
+            for n, (item, matches) in enumerate(zip(items, ranked, strict=True))
         ]
 
-    def _verdict(
-        self,
-        question: str,
-        answer: str,
-        matches: Sequence[Match],
-        on: dt.date | None,
-        prepared: AnswerFacts | None = None,
-    ) -> Verdict:
-        matches = tuple(matches)
-        best = matches[0] if matches else None
-        if best is None or best.score < self.no_match_threshold:
-            score = best.score if best else 0.0
-            hint = f" (best: {best.entry_id} at {score:.2f})" if best else ""
-            return Verdict(
-                status="no_match",
-                score=score,
-                matches=matches,
-                on=on,
-                explanation=(
-                    f"No KB entry answers this question{hint}; "
-                    f"the match threshold is {self.no_match_threshold:.2f}."
-                ),
-            )
-        entry = self.kb.entry(best.entry_id, on=on)
+    def _compare(
+        self, answer: str, entry_id: str, on: dt.date | None, prepared: AnswerFacts | None
+    ) -> tuple[KBEntry, Comparison] | None:
+        entry = self.kb.entry(entry_id, on=on)
         if entry is None:
-            return Verdict(
-                status="unverified",
-                entry_id=best.entry_id,
-                score=best.score,
-                matches=matches,
-                on=on,
-                explanation=f"The KB entry {best.entry_id} has no version valid on {on}.",
-            )
+            return None
         comparison = compare_answer(
             answer,
             entry.answer,
@@ -200,17 +191,125 @@ class Checker:
             registry=self.registry,
             prepared=prepared,
         )
+        return entry, comparison
+
+    def _choose(
+        self,
+        answer: str,
+        candidates: list[Candidate],
+        on: dt.date | None,
+        prepared: AnswerFacts | None,
+    ) -> tuple[Candidate, tuple[KBEntry, Comparison] | None, str]:
+        """The candidate the answer is judged against, its comparison, and why it was chosen.
+
+        Close candidates are compared fact by fact: the one whose facts the answer
+        states wins; a contradiction is not held against an entry when another close
+        candidate is consistent with the answer.
+        """
+        policy = self.policy
+        top = candidates[0]
+        close = [c for c in candidates if c.combined >= top.combined - policy.close][:3]
+        judged = [(c, self._compare(answer, c.entry_id, on, prepared)) for c in close]
+
+        def key(item: tuple[Candidate, tuple[KBEntry, Comparison] | None]) -> float:
+            cand, result = item
+            support = len(result[1].supported) if result is not None else 0
+            return cand.combined + policy.support_bonus * min(support, 2)
+
+        judged.sort(key=lambda item: -key(item))
+        chosen, result = judged[0]
+        why = ""
+        if result is not None and result[1].status == "contradiction":
+            best = key(judged[0])
+            for alt, alt_result in judged[1:]:
+                if (
+                    alt_result is not None
+                    and alt_result[1].status == "consistent"
+                    and key((alt, alt_result)) >= best - policy.consistent_margin
+                ):
+                    why = (
+                        f"{chosen.entry_id} was as close, but the answer contradicts it and "
+                        f"agrees with {alt.entry_id}, so no contradiction is raised."
+                    )
+                    chosen, result = alt, alt_result
+                    break
+        if not why and chosen is not top and chosen.answer_similarity is not None:
+            why = (
+                f"Chosen over {top.entry_id} because the answer speaks about "
+                f"{chosen.entry_id} (answer likeness {chosen.answer_similarity:.2f} against "
+                f"{top.answer_similarity or 0:.2f})."
+            )
+        return chosen, result, why
+
+    def _verdict(
+        self,
+        question: str,
+        answer: str,
+        matches: Sequence[Match],
+        on: dt.date | None,
+        prepared: AnswerFacts | None = None,
+        answer_vector: np.ndarray | None = None,
+    ) -> Verdict:
+        candidates = rank_candidates(
+            matches, answer_vector, self.index.answer_vectors, self._position, self.policy
+        )
+        best = candidates[0] if candidates else None
+        if (
+            best is None
+            or best.match.score < self.no_match_threshold
+            or best.combined < self.policy.no_match_below
+        ):
+            return self._no_match(matches, best, on)
+        chosen, result, why = self._choose(answer, candidates, on, prepared)
+        ordered = (chosen.match, *(c.match for c in candidates if c is not chosen))
+        if result is None:
+            return Verdict(
+                status="unverified",
+                entry_id=chosen.entry_id,
+                score=chosen.match.score,
+                matches=ordered,
+                on=on,
+                explanation=f"The KB entry {chosen.entry_id} has no version valid on {on}.",
+                choice=why,
+            )
+        entry, comparison = result
         return Verdict(
             status=comparison.status,
             entry_id=entry.id,
-            score=best.score,
+            score=chosen.match.score,
             canonical_answer=entry.answer,
             conflicts=comparison.conflicts,
             explanation=comparison.reason,
-            matches=matches,
+            matches=ordered,
             supported=comparison.supported,
             unverified_facts=comparison.unverified_facts,
             on=on,
             valid_from=entry.valid_from,
             valid_to=entry.valid_to,
+            choice=why,
+        )
+
+    def _no_match(
+        self, matches: Sequence[Match], best: Candidate | None, on: dt.date | None
+    ) -> Verdict:
+        score = best.match.score if best else 0.0
+        if best is None:
+            why = ""
+        elif best.answer_similarity is None or best.match.score < self.no_match_threshold:
+            why = (
+                f" (best: {best.entry_id}, question match {score:.2f}; "
+                f"the threshold is {self.no_match_threshold:.2f})"
+            )
+        else:
+            why = (
+                f" (best: {best.entry_id}, question match {score:.2f}, answer likeness "
+                f"{best.answer_similarity:.2f}: together {best.combined:.2f}, under "
+                f"{self.policy.no_match_below:.2f})"
+            )
+        return Verdict(
+            status="no_match",
+            score=score,
+            matches=tuple(matches),
+            on=on,
+            explanation=f"No KB entry answers this question{why}.",
         )

@@ -241,6 +241,9 @@ class Verdict(_Frozen):
     on: dt.date | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    #: Why this entry was chosen when it was not the question's first match, or why a
+    #: contradiction with a close entry was not raised (empty when the question decided).
+    choice: str = ""
 
 
 class Exchange(_Frozen):
