@@ -73,7 +73,8 @@ def _plausible(a: RoledFact, k: RoledFact) -> bool:
     if sa is None or sk is None:
         return True
     if sa == 0 or sk == 0:
-        return a.fact.kind == "money"  # "free" against a price is a real contradiction
+        # "free" against a price, "0% APR" against "19.9% APR": a real contradiction
+        return a.fact.kind in ("money", "percent")
     big, small = max(sa, sk), min(sa, sk)
     return big / small <= MAX_RATIO
 

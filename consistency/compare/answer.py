@@ -46,7 +46,18 @@ __all__ = [
 ]
 
 # When two value facts overlap, the first kind listed keeps the text.
-_PRIORITY = ("email", "url", "phone", "money", "percent", "date", "time", "duration", "count")
+_PRIORITY = (
+    "email",
+    "url",
+    "phone",
+    "money",
+    "percent",
+    "date",
+    "time",
+    "duration",
+    "count",
+    "ordinal",
+)
 _SIDE_KINDS = ("condition", "polarity")  # may overlap value facts
 
 

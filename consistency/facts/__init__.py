@@ -20,6 +20,7 @@ _SHIPPED = (
     "percent",
     "duration",
     "count",
+    "ordinal",
     "date",
     "time",
     "phone",

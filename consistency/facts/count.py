@@ -161,6 +161,8 @@ _SYNONYMS = {
     "meg": "mb",
     "megabyte": "mb",
 }
+# "a 6-digit code", "4 digits", "an eight character password": the length of a code
+_DIGITS = re.compile(r"(?:-|\s{1,2})(digit|character|letter|figure)s?\b", re.IGNORECASE)
 _DATA = re.compile(r"(?:\s?)(gb|mb|tb|mbps|gbps)\b", re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only|just|exactly)\s+$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"\s+(?:for\s+(?:every|each)|per|each|every)\b", re.IGNORECASE)
@@ -204,6 +206,11 @@ class CountExtractor(Extractor):
             data = _DATA.match(text, end)
             if data is not None and (start == 0 or not text[start - 1].isalnum()):
                 facts.append(self._fact(text, start, data.end(), tok.value, data.group(1).lower()))
+                continue
+            digits = _DIGITS.match(text, end)
+            if digits is not None and (start == 0 or not text[start - 1].isalnum()):
+                unit = digits.group(1).lower()
+                facts.append(self._fact(text, start, digits.end(), tok.value, unit))
                 continue
             lone_one = tok.spoken and tok.value == 1 and not _PER_NOUN.match(text, end)
             if (

@@ -250,3 +250,11 @@ def test_never_raises_and_spans_slice(answer: str, canonical: str) -> None:
             assert canonical[slice(*c.kb_span)] == c.kb_text
     for f in (*result.supported, *result.unverified_facts):
         assert answer[slice(*f.span)] == f.text
+
+
+def test_a_zero_rate_against_a_positive_one_is_a_contradiction() -> None:
+    kb = "Spread the cost over 12, 24 or 36 months at 0% APR, subject to a credit check."
+    wrong = compare_answer("Device Plans are 19.9% APR over 12, 24 or 36 months.", kb)
+    assert wrong.status == "contradiction"
+    assert [c.kind for c in wrong.conflicts] == ["percent"]
+    assert compare_answer("It's interest free: 0% APR over 24 months.", kb).status == "consistent"

@@ -120,3 +120,17 @@ def test_never_raises_and_spans_slice(text: str) -> None:
         s, e = fact.span
         assert 0 <= s < e <= len(text)
         assert text[s:e] == fact.text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("we text you a 6-digit code", 6),
+        ("Your account PIN has 4 digits", 4),
+        ("an eight digit password", 8),
+        ("a 12-character password", 12),
+    ],
+)
+def test_the_length_of_a_code_is_a_count_of_digits(text: str, value: int) -> None:
+    facts = [f for f in EXTRACTOR.extract(text) if f.unit in ("digit", "character")]
+    assert [f.value for f in facts] == [Decimal(value)]

@@ -1,0 +1,94 @@
+"""Ordinal positions: the day of the month, the Nth working day, the Nth anniversary."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.compare import compare_answer
+from consistency.facts.ordinal import EXTRACTOR
+
+
+def ordinals(text: str) -> list[tuple[Decimal, str | None]]:
+    return [(f.value, f.unit) for f in EXTRACTOR.extract(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Your bill is issued on the 1st of every month.", [(1, "day_of_month")]),
+        ("collected on the 15th of the month", [(15, "day_of_month")]),
+        (
+            "any day from the 1st to the 28th of the month",
+            [(1, "day_of_month"), (28, "day_of_month")],
+        ),
+        ("A new one is issued on the 3rd.", [(3, "day_of_month")]),
+        ("it lands by the fifth working day", [(5, "working_day")]),
+        ("on the 2nd business day after", [(2, "working_day")]),
+        ("reviewed at the second anniversary", [(2, "anniversary")]),
+        ("your bill comes out on the fifteenth of the month", [(15, "day_of_month")]),
+    ],
+)
+def test_ordinals_written_and_spoken(text: str, expected: list[tuple[int, str]]) -> None:
+    assert ordinals(text) == [(Decimal(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "First, you'll need to log in.",
+        "give me a second",
+        "first of all, thanks for waiting",
+        "is this the first time you've called?",
+        "on 3rd March",  # a date: the date extractor's
+        "March the 3rd",
+    ],
+)
+def test_discourse_ordinals_and_dates_are_not_ordinal_facts(text: str) -> None:
+    assert ordinals(text) == []
+
+
+def test_a_different_day_of_the_month_is_a_contradiction() -> None:
+    kb = "Your bill is issued on the 1st of every month. Direct Debit is collected on the 15th."
+    wrong = compare_answer("A new bill is issued on the 3rd of the month.", kb)
+    assert wrong.status == "contradiction"
+    assert (wrong.conflicts[0].answer_value, wrong.conflicts[0].kb_value) == (
+        "the 3rd of the month",
+        "the 1st of the month",
+    )
+    right = compare_answer("bills come out on the first of each month", kb)
+    assert right.status == "consistent"
+
+
+def test_working_day_and_day_of_month_are_not_compared() -> None:
+    kb = "Refunds reach your account by the 5th working day."
+    assert (
+        compare_answer("It'll be with you on the 5th of the month.", kb).status != "contradiction"
+    )
+    assert compare_answer("It reaches you by the second working day.", kb).status == "contradiction"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_never_crashes_and_spans_index_the_text(text: str) -> None:
+    for f in EXTRACTOR.extract(text):
+        assert text[f.span[0] : f.span[1]] == f.text
+        assert f.value is not None and 1 <= f.value <= 366
+
+
+def test_time_grows_linearly_with_the_text() -> None:
+    unit = "Bills go out on the 1st of every month, and by the 2nd working day. "
+
+    def per_char(n: int) -> float:
+        text = unit * n
+        start = time.perf_counter()
+        EXTRACTOR.extract(text)
+        return (time.perf_counter() - start) / len(text)
+
+    per_char(5)  # warm the regex caches
+    small, large = per_char(20), per_char(800)
+    assert large < small * 4
