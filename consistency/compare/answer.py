@@ -362,7 +362,9 @@ def _condition_conflicts(
                         answer_text=answer[span[0] : span[1]],
                     )
                 )
-            else:
+            elif not _states_own_condition(
+                answer, a.fact, answer_facts, canonical, kb_span, sorted(kb_conditions - {key})
+            ):
                 out.append(
                     _conflict(
                         None,
@@ -380,6 +382,52 @@ def _condition_conflicts(
     return out
 
 
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    """The ``(start, end)`` of the sentence of ``text`` that holds ``pos``."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        else:
+            return start, m.end()
+    return start, len(text)
+
+
+def _states_own_condition(
+    answer: str,
+    fact: Fact,
+    answer_facts: list[Fact],
+    canonical: str,
+    kb_span: tuple[int, int],
+    others: list[str],
+) -> bool:
+    """The answer's sentence with ``fact`` states a condition that is not one of the KB's
+    other conditions: the KB's own, in other words ("free if you're 75 or over" for
+    "free for customers aged 75 or over"), or another one the KB does not state, which is
+    too unsure to call left out. "if you order by 10pm", a condition the KB states in
+    another sentence or one the KB names beside it ("on orders over £100"), does not
+    count: the one that goes with it is still left out."""
+    start, end = _sentence_of(answer, fact.span[0])
+    k_start, k_end = _sentence_of(canonical, kb_span[0])
+    near = _content_stems(canonical[k_start:k_end])
+    anywhere = _content_stems(canonical)
+    for f in answer_facts:
+        if f.kind != "condition" or not start <= f.span[0] < end:
+            continue
+        own = _content_stems(str(f.value))
+        if any(
+            _present(k, own, set()) or _present(str(f.value), _content_stems(k), set())
+            for k in others
+        ):
+            continue  # one of the KB's other conditions, kept
+        if _present(str(f.value), near, set()) or not _present(str(f.value), anywhere, set()):
+            return True
+    return False
+
+
 def _widening_conflicts(
     answer: str,
     canonical: str,
@@ -392,7 +440,13 @@ def _widening_conflicts(
     if not (alignment.supported or alignment.conflicts):
         return []  # the answer is not stating this entry's facts
     canon = canonical.lower()
+    aligned = [a.fact for a, _ in [*alignment.supported, *alignment.conflicts]]
     for m in _WIDENING.finditer(answer):
+        start, end = _sentence_of(answer, m.start())
+        # Only a widening of a claim the answer makes about this entry counts: "I've
+        # added a note so anyone you speak to can see it" widens nothing of the KB's.
+        if not any(start <= f.span[0] < end for f in aligned):
+            continue
         word = m.group(0).lower().split()[0]
         if re.search(rf"\b{re.escape(word)}\b", canon):
             continue

@@ -514,6 +514,15 @@ class PolarityExtractor(Extractor):
                         continue
                     hit = (k, base, len(phrase))
                     break
+            if hit is not None and seq[k] == "without":
+                # "without paying an early termination fee": the fee named after it is
+                # the negated charge, not a new affirmed one
+                for n in range(hit[2], hit[2] + 4):
+                    if k + n >= len(seq) or not seq[k + n].isalpha():
+                        break
+                    if seq[k + n] in _FEE_NOUNS:
+                        hit = (k, False, n + 1)
+                        break
             if hit is None and seq[k] == "no":  # "no early settlement fee", "no exit fees"
                 for n in range(1, 4):
                     if k + n >= len(seq) or not seq[k + n].isalpha():

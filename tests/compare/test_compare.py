@@ -258,3 +258,36 @@ def test_a_zero_rate_against_a_positive_one_is_a_contradiction() -> None:
     assert wrong.status == "contradiction"
     assert [c.kind for c in wrong.conflicts] == ["percent"]
     assert compare_answer("It's interest free: 0% APR over 24 months.", kb).status == "consistent"
+
+
+def test_widening_words_outside_the_claim_are_not_a_wider_scope() -> None:
+    kb = "If a Direct Debit fails, we'll try to collect it again 5 days later."
+    answer = (
+        "We'll try to take the payment again 5 days later. I've added a note to your "
+        "account so anyone you speak to can see what we discussed."
+    )
+    assert compare_answer(answer, kb).status == "consistent"
+    widened = compare_answer("Anyone gets it collected again 5 days later, whatever happened.", kb)
+    assert widened.status == "contradiction"
+
+
+def test_without_paying_a_fee_is_a_negated_charge() -> None:
+    kb = "If we can't fix it within 30 days, you can leave without paying an early termination fee."
+    same = compare_answer("you're free to leave with no early termination fee after 30 days", kb)
+    assert same.status == "consistent"
+    opposite = compare_answer(
+        "you can leave after 30 days but the early termination fee applies", kb
+    )
+    assert opposite.status != "consistent"
+
+
+def test_a_condition_said_in_other_words_is_not_dropped() -> None:
+    kb = (
+        "Paper bills cost £1.50 a month. They're free for customers aged 75 or over and "
+        "for customers on our accessibility register."
+    )
+    reworded = "it's £1.50 a month, though it's free if you're 75 or over or on our accessibility register."
+    assert compare_answer(reworded, kb).status == "consistent"
+    dropped = compare_answer("Paper bills are free.", kb)
+    assert dropped.status == "contradiction"
+    assert dropped.conflicts[0].kind == "condition"
