@@ -203,6 +203,12 @@ class _BackgroundSession:
     Why: onnxruntime releases the GIL while it loads a graph (~0.1-0.2 s), a good part
     of a restart's second. ``open_`` opens the kept graph (or rebuilds it, see
     :func:`_fused_session`); :meth:`get` waits and returns the session.
+
+    The thread is not a daemon: a process that exits before it asked for the session
+    (a check answered without embedding, an audit with nothing to check) waits for the
+    opening to finish. A daemon thread still inside onnxruntime at interpreter exit is
+    torn down mid-call and the process aborts (``terminate called without an active
+    exception``, exit 134) after its work is done.
     """
 
     def __init__(self, open_: Callable[[], Any], kept: Path) -> None:
@@ -211,7 +217,7 @@ class _BackgroundSession:
         self._kept = kept
         self._open_ = open_
         self._thread = threading.Thread(
-            target=self._open, name="consistency-onnx-load", daemon=True
+            target=self._open, name="consistency-onnx-load", daemon=False
         )
         self._thread.start()
 
