@@ -382,6 +382,12 @@ def _condition_conflicts(
     return out
 
 
+# words by which a KB restricts a statement without a condition clause
+_RESTRICTIVE = re.compile(
+    r"\b(?:only|selected|some|most|many|certain|eligible|except|excluding|apart\s+from|"
+    r"not\s+all)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 
 
@@ -440,6 +446,8 @@ def _widening_conflicts(
     if not (alignment.supported or alignment.conflicts):
         return []  # the answer is not stating this entry's facts
     canon = canonical.lower()
+    if not any(f.kind == "condition" for f in kb_facts) and not _RESTRICTIVE.search(canonical):
+        return []  # the KB states no narrower scope for the answer to widen
     aligned = [a.fact for a, _ in [*alignment.supported, *alignment.conflicts]]
     for m in _WIDENING.finditer(answer):
         start, end = _sentence_of(answer, m.start())

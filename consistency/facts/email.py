@@ -37,7 +37,8 @@ NOT_A_MAILBOX = _wordset(
     website site web look looking looked arrive arrives arrived be is are was were here
     there write writing wrote send sent contact find found visit go available anytime time
     directly straight our your store shop claim return order apply book track reset cancel
-    register buy pay check login log sign manage change update start"""
+    register buy pay check login log sign manage change update start free more details
+    detail form forms quote page pages app answers faqs everything all anything"""
 )
 _WRITTEN = re.compile(
     r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"

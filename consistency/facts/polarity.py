@@ -514,10 +514,10 @@ class PolarityExtractor(Extractor):
                         continue
                     hit = (k, base, len(phrase))
                     break
-            if hit is not None and seq[k] == "without":
+            if seq[k] == "without" and (hit is None or hit[2] == 2):
                 # "without paying an early termination fee": the fee named after it is
                 # the negated charge, not a new affirmed one
-                for n in range(hit[2], hit[2] + 4):
+                for n in range(1, 6):
                     if k + n >= len(seq) or not seq[k + n].isalpha():
                         break
                     if seq[k + n] in _FEE_NOUNS:

@@ -107,3 +107,15 @@ def test_never_raises_and_spans_slice(text: str) -> None:
 def test_word_salad_spans_slice(parts: list[str]) -> None:
     text = " ".join(parts)
     assert_spans(text, EXTRACTOR.extract(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you can take it to them for free at ombudsman-services.org",
+        "there's more at lumenmobile.co.uk",
+        "fill in the form at example.org",
+    ],
+)
+def test_a_web_address_after_a_common_word_and_at_is_not_an_email(text: str) -> None:
+    assert [f for f in EXTRACTOR.extract(text)] == []
