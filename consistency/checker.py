@@ -17,6 +17,7 @@ from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
 from consistency.match.encoder import Encoder, make_encoder
 from consistency.models import Comparison, KBEntry, Match, Verdict
+from consistency.textcheck import require_encodable
 
 if TYPE_CHECKING:
     from consistency.calibrate import CalibrationResult
@@ -136,6 +137,8 @@ class Checker:
             on: the day the answer is given; the KB entry valid that day is used.
                 ``None`` uses each entry's newest version.
         """
+        require_encodable(question, "question")  # ValueError here, not a tokenizer's TypeError
+        require_encodable(answer, "answer")
         # The answer's facts do not depend on the match: when the question must be
         # embedded they are extracted on a helper thread meanwhile (see Index.match).
         prepared: list[AnswerFacts] = []
@@ -157,6 +160,8 @@ class Checker:
         for item in items:
             if len(item) not in (2, 3):
                 raise ValueError("each pair is (question, answer) or (question, answer, on)")
+            require_encodable(str(item[0]), "question")
+            require_encodable(str(item[1]), "answer")
         questions = [str(item[0]) for item in items]
         ranked = self.index.match_many(questions, k=5)
         # Answers are embedded only where the question was (a tier match is certain).

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from consistency.textcheck import EncodableStr, printable
+
 __all__ = ["INGEST_ERROR_TYPES", "IngestError", "IngestErrorType", "Speaker", "Transcript", "Turn"]
 
 Speaker = Literal["customer", "agent"]
@@ -55,12 +57,16 @@ def parse_timestamp(value: Any) -> dt.datetime:
 
 
 class Turn(BaseModel):
-    """One utterance. ``text`` is kept exactly as given: spans index into it."""
+    """One utterance. ``text`` is kept exactly as given: spans index into it.
+
+    Text that cannot be encoded as UTF-8 (a lone surrogate from a JSON escape) is
+    refused here, so a reader reports that line instead of the audit failing later.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     speaker: Speaker
-    text: str
+    text: EncodableStr
 
 
 class Transcript(BaseModel):
@@ -72,11 +78,11 @@ class Transcript(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    id: str = Field(min_length=1)
+    id: EncodableStr = Field(min_length=1)
     started_at: dt.datetime
-    channel: str | None = None
-    agent_id: str | None = None
-    customer_id: str | None = None
+    channel: EncodableStr | None = None
+    agent_id: EncodableStr | None = None
+    customer_id: EncodableStr | None = None
     turns: tuple[Turn, ...]
 
     _ts = field_validator("started_at", mode="before")(
@@ -94,6 +100,8 @@ class IngestError(BaseModel):
     ``line`` is 1-based (the first line of a CSV row; ``None`` when the format has
     no useful line, e.g. one item of a Contact Lens turn list, which ``loc`` names).
     ``type`` is a stable slug from :data:`INGEST_ERROR_TYPES`; ``reason`` is for people.
+    Text that cannot be encoded (a bad record's id, say) is kept backslash-escaped,
+    so an error record can always be written.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -104,6 +112,18 @@ class IngestError(BaseModel):
     type: IngestErrorType = "bad-value"
     record_id: str | None = None
     loc: tuple[str | int, ...] = ()
+
+    @field_validator("file", "reason", "record_id", mode="before")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        return printable(value) if isinstance(value, str) else value
+
+    @field_validator("loc", mode="before")
+    @classmethod
+    def _printable_loc(cls, value: Any) -> Any:
+        if isinstance(value, tuple | list):
+            return tuple(printable(p) if isinstance(p, str) else p for p in value)
+        return value
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

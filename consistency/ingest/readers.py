@@ -365,6 +365,10 @@ def _csv_row(
     text = row.get("text")
     if text is None:
         return err("missing text", "missing-field", "text")
+    try:
+        turn = Turn(speaker=speaker, text=text)  # type: ignore[arg-type]
+    except ValidationError as exc:  # text UTF-8 cannot encode
+        return err(exc.errors(include_url=False)[0]["msg"], "bad-value", "text")
     if not header:
         try:
             started = parse_timestamp((row.get("started_at") or "").strip())
@@ -376,7 +380,7 @@ def _csv_row(
             agent_id=(row.get("agent_id") or "").strip() or None,
             customer_id=(row.get("customer_id") or "").strip() or None,
         )
-    turns.append(Turn(speaker=speaker, text=text))  # type: ignore[arg-type]
+    turns.append(turn)
     return None
 
 
@@ -497,7 +501,13 @@ def _contact_lens(
             continue
         if first_absolute is None and isinstance(item.get("AbsoluteTime"), str):
             first_absolute = item["AbsoluteTime"]
-        items.append((offset, index, Turn(speaker=role.lower(), text=content)))  # type: ignore[arg-type]
+        try:
+            turn = Turn(speaker=role.lower(), text=content)  # type: ignore[arg-type]
+        except ValidationError as exc:  # text UTF-8 cannot encode
+            msg = exc.errors(include_url=False)[0]["msg"]
+            err(msg, "bad-value", (*loc, "Content"), contact_id)
+            continue
+        items.append((offset, index, turn))
     items.sort(key=lambda t: (t[0], t[1]))
     started = _contact_lens_time(name) or first_absolute
     if started is None:

@@ -16,6 +16,7 @@ import yaml
 
 from consistency.kb.errors import KBProblem
 from consistency.models import KBEntry
+from consistency.textcheck import printable, unencodable_reason
 
 __all__ = ["KB_SUFFIXES", "ParsedEntry", "find_kb_files", "parse_file", "validate_entries"]
 
@@ -130,7 +131,7 @@ def validate_entries(
         line = raw.get("__line__")
         lines: Mapping[str, int] = raw.get("__lines__") or {}
         fields = {k: v for k, v in raw.items() if k not in ("__line__", "__lines__")}
-        entry_id = fields.get("id") if isinstance(fields.get("id"), str) else None
+        entry_id = printable(fields["id"]) if isinstance(fields.get("id"), str) else None
         found = _check_fields(fields)
 
         def at(field: str | None, line_: int | None = line, lines_: Mapping[str, int] = lines):
@@ -230,4 +231,11 @@ def _check_fields(fields: dict[str, Any]) -> list[tuple[str | None, str, str, An
     start, end = fields.get("valid_from"), fields.get("valid_to")
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
         found.append(("valid_to", "date-order", "must not be before valid_from", end.isoformat()))
+    for name in ("id", "topic", "questions", "answer", "tags"):
+        # a lone surrogate from a JSON escape (libyaml refuses one in YAML itself)
+        value = fields.get(name)
+        for i, text in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(text, str) and (reason := unencodable_reason(text)) is not None:
+                where = f"item {i}: " if isinstance(value, list) else ""
+                found.append((name, "bad-text", where + reason, None))
     return found

@@ -32,6 +32,7 @@ from typing import Any
 
 from consistency.ingest.sinks import reporter
 from consistency.macros.models import Macro, MacroError, MacroErrorType
+from consistency.textcheck import printable, unencodable_reason
 
 __all__ = [
     "CSV_COLUMNS",
@@ -330,9 +331,13 @@ def _zendesk_macro(
             "actions",
         )
         return None
-    return Macro(
-        id=macro_id, title=title.strip(), body="\n\n".join(texts), source_file=file, row=row
-    )
+    body = "\n\n".join(texts)
+    for field, value in (("id", macro_id), ("title", title), ("actions", body)):
+        # a lone surrogate from a JSON escape: refused here, not by the encoder later
+        if (reason := unencodable_reason(value)) is not None:
+            err(reason, "bad-value", field, printable(macro_id), field)
+            return None
+    return Macro(id=macro_id, title=title.strip(), body=body, source_file=file, row=row)
 
 
 def _comment_text(value: Any, *, html: bool) -> str | None:

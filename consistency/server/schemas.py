@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from consistency.kb import KBProblem
 from consistency.models import KBEntry, Verdict
+from consistency.textcheck import EncodableStr
 
 __all__ = [
     "BatchRequest",
@@ -55,8 +56,9 @@ class CheckRequest(BaseModel):
         },
     )
 
-    question: str = Field(min_length=1, description=_QUESTION)
-    answer: str = Field(description=_ANSWER)
+    # EncodableStr: a lone surrogate ("\ud800" in the JSON) is a 422, not a 500 later.
+    question: EncodableStr = Field(min_length=1, description=_QUESTION)
+    answer: EncodableStr = Field(description=_ANSWER)
     on: dt.date | None = Field(default=None, description=_ON)
 
 
@@ -118,14 +120,18 @@ def request_models(
 
     A text over the limit is refused by validation with pydantic's ``string_too_long``
     error, whose ``loc`` names the field and whose ``ctx.max_length`` is the limit.
+    Text UTF-8 cannot encode (a lone surrogate) is a ``value_error`` on its field.
     """
-    text: Any = (str, Field(min_length=1, max_length=max_text_chars, description=_QUESTION))
+    text: Any = (
+        EncodableStr,
+        Field(min_length=1, max_length=max_text_chars, description=_QUESTION),
+    )
     check = create_model(
         "CheckRequest",
         __base__=CheckRequest,
         __doc__=CheckRequest.__doc__,
         question=text,
-        answer=(str, Field(max_length=max_text_chars, description=_ANSWER)),
+        answer=(EncodableStr, Field(max_length=max_text_chars, description=_ANSWER)),
     )
     batch = create_model(
         "BatchRequest",
