@@ -1,0 +1,481 @@
+"""Claims that say the opposite of the KB's: "eSIM isn't available on every plan" against
+"eSIM is available on all plans".
+
+Typed facts catch a wrong price or period; a claim with no number is caught
+here. Each answer clause is aligned with the KB clause it speaks about (most
+of its content words are that clause's), and the two are held against each
+other for polarity: negations ("not", "n't", "never", "no", "without",
+"unable") and antonyms ("closed" against "open", "excluded" against
+"included", "stops" against "keeps", "a claim form" against "automatically").
+An odd number of differences is a conflict.
+
+Why clause alignment and not a bag of negations: the naive rule "a negation
+differs" flags almost half of all faithful answers (an answer says "we'll never
+ask for your password" beside a KB that does not). Requiring the clauses to
+share most of their content words keeps what the rule catches and drops its
+false alarms. A clause that only concerns a charge ("there's no extra cost") is
+left to the money and fee facts, which compare amounts better than yes/no.
+
+The antonym pairs are a small lexicon written for contact-centre policy text:
+no packaged WordNet or ConceptNet data installs offline from PyPI (``nltk`` and
+``wn`` fetch their data at run time), and the pairs that matter here are few.
+Register more with :func:`register_antonyms`.
+
+Example:
+    >>> [c.kind for c in claim_conflicts("eSIM isn't available on every plan.",
+    ...                                  "eSIM is available on all plans at no extra cost.")]
+    ['polarity']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from consistency.facts.polarity import stem
+from consistency.facts.words import FILLER_WORDS
+from consistency.models import Conflict
+
+__all__ = ["Clause", "claim_conflicts", "clauses", "register_antonyms"]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Clause ends: sentence ends, commas (not inside numbers), and the conjunctions that start
+# a new claim, spoken ones too ("... a bill so you won't ...").
+_CLAUSE_END = re.compile(
+    r"[.!?;:](?=\s|$)|,(?!\d)|\s+[-–—]\s+"
+    r"|\s+(?:but|so|although|though|while|whereas)\s+"
+    r"|\s+and\s+(?=(?:you|we|it|they|there|i|that)(?:'\w+)?\b)",
+    re.IGNORECASE,
+)
+_SUBORDINATE = re.compile(
+    r"\b(?:until|till|unless|if|once|before|after|when|whenever)\b", re.IGNORECASE
+)
+_LEADING_CONDITION = re.compile(
+    r"^\W*(?:if|unless|once|when|whenever|as\s+long\s+as|provided|in\s+case)\b", re.IGNORECASE
+)
+# "no, we don't...", "yes it is": an answer particle, not the claim's negation
+_PARTICLE = re.compile(
+    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b[\s,.!-]*(?:unfortunately\b)?",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|cannot|can't|cant|won't|wont|don't|dont|doesn't|doesnt|isn't|isnt|"
+    r"aren't|arent|didn't|haven't|hasn't|shouldn't|wouldn't|couldn't|no|nor|without|"
+    r"unable|nothing|none|nobody)\b|n't\b|\brather\s+than\b|\binstead\s+of\b",
+    re.IGNORECASE,
+)
+# a negation inside a condition ("if we haven't fixed it", "unless you don't") belongs to
+# the condition, which the condition facts compare
+_CONDITIONAL_BEFORE = re.compile(
+    r"\b(?:if|unless|once|whether|until|till|as\s+long\s+as|provided)\b(?:\W+\w+){0,4}\W*$",
+    re.IGNORECASE,
+)
+# negation words that negate nothing
+_IDIOMS = re.compile(
+    r"\bno\s+(?:problem|problems|worries|worry|bother|trouble|questions\s+asked)\b"
+    r"|\bnot\s+(?:a\s+problem|at\s+all|sure|only)\b|\bif\s+not\b|\bno\s+matter\b"
+    r"|\bnever\s+mind\b|\bno\.?\s*\d|\bno\W*$|\bno\s+longer\s+than\b|\bnot\s+more\s+than\b|\bno\s+more\s+than\b"
+    r"|\bnot\s+less\s+than\b|\bno\s+later\s+than\b|\bno\s+earlier\s+than\b",
+    re.IGNORECASE,
+)
+# a charge said free or not: the money and fee facts own it
+_FEE = re.compile(
+    r"\b(?:free(?:\s+of\s+charge)?|(?:at\s+)?no\s+(?:\w+\s+){0,2}(?:cost|charge|fee)s?"
+    r"|without\s+(?:any\s+)?(?:paying\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:charge|fee|cost)s?"
+    r"|won't\s+cost(?:\s+you)?(?:\s+anything)?|doesn't\s+cost(?:\s+anything)?"
+    r"|(?:there's|there\s+is|is)\s+no\s+(?:\w+\s+){0,2}(?:charge|fee|cost)s?"
+    r"|(?:pay|costs?|or|for)\s+nothing|(?:nothing|no)\s+(?:extra|more|else)\b(?:\s+(?:to\s+pay|added(?:\s+on\s+top)?))?)\b",
+    re.IGNORECASE,
+)
+# conditions carry their own negations ("if you don't pay"); they are compared elsewhere
+_CONDITION = re.compile(
+    r"^\s*(?:if|unless|when|once|as\s+long\s+as|provided)\b[^,]*,", re.IGNORECASE
+)
+# amounts belong to the typed facts; they say nothing of what a claim is about
+_NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million pound pounds pence percent quid""".split()  # noqa: SIM905
+)
+_STOP = (
+    _NUMBER_WORDS
+    | frozenset(["until", "till", "unless", "before", "after"])
+    | (
+        FILLER_WORDS
+        | frozenset(
+            [
+                "a",
+                "an",
+                "the",
+                "and",
+                "or",
+                "but",
+                "if",
+                "so",
+                "to",
+                "of",
+                "in",
+                "on",
+                "at",
+                "by",
+                "for",
+                "from",
+                "with",
+                "as",
+                "is",
+                "are",
+                "was",
+                "were",
+                "be",
+                "been",
+                "being",
+                "am",
+                "do",
+                "does",
+                "did",
+                "done",
+                "have",
+                "has",
+                "had",
+                "having",
+                "will",
+                "would",
+                "shall",
+                "should",
+                "can",
+                "could",
+                "may",
+                "might",
+                "must",
+                "it",
+                "its",
+                "it's",
+                "this",
+                "that",
+                "these",
+                "those",
+                "there",
+                "here",
+                "there's",
+                "we",
+                "we'll",
+                "we're",
+                "we've",
+                "you",
+                "you'll",
+                "you're",
+                "you've",
+                "your",
+                "yours",
+                "i",
+                "i'm",
+                "i'll",
+                "i've",
+                "me",
+                "my",
+                "our",
+                "ours",
+                "they",
+                "them",
+                "their",
+                "he",
+                "she",
+                "his",
+                "her",
+                "who",
+                "what",
+                "which",
+                "when",
+                "where",
+                "why",
+                "how",
+                "just",
+                "also",
+                "too",
+                "very",
+                "really",
+                "still",
+                "even",
+                "any",
+                "all",
+                "every",
+                "some",
+                "each",
+                "other",
+                "another",
+                "more",
+                "most",
+                "much",
+                "many",
+                "such",
+                "than",
+                "then",
+                "about",
+                "into",
+                "onto",
+                "over",
+                "under",
+                "up",
+                "down",
+                "out",
+                "off",
+                "again",
+                "once",
+                "only",
+                "own",
+                "same",
+                "yes",
+                "okay",
+                "ok",
+                "right",
+                "well",
+                "yeah",
+                "um",
+                "uh",
+                "hi",
+                "hello",
+                "thanks",
+                "thank",
+                "please",
+                "sorry",
+                "let",
+                "get",
+                "got",
+                "gets",
+                "going",
+                "go",
+                "goes",
+                "make",
+                "makes",
+                "made",
+                "need",
+                "needs",
+                "one",
+            ]
+        )
+        | frozenset(
+            [
+                "not",
+                "never",
+                "cannot",
+                "can't",
+                "cant",
+                "won't",
+                "wont",
+                "don't",
+                "dont",
+                "doesn't",
+                "doesnt",
+                "isn't",
+                "isnt",
+                "aren't",
+                "arent",
+                "didn't",
+                "haven't",
+                "hasn't",
+                "shouldn't",
+                "wouldn't",
+                "couldn't",
+                "no",
+                "nor",
+                "without",
+                "unable",
+                "nothing",
+                "none",
+                "nobody",
+            ]
+        )
+    )
+)
+
+
+@dataclass(frozen=True)
+class _Antonyms:
+    positive: frozenset[str]
+    negative: frozenset[str]
+
+
+_PAIRS: list[_Antonyms] = []
+
+
+def register_antonyms(
+    positive: set[str] | frozenset[str], negative: set[str] | frozenset[str]
+) -> None:
+    """Add a pair of opposite word sets (stems are taken): ``({"open"}, {"closed"})``."""
+    _PAIRS.append(
+        _Antonyms(frozenset(stem(w) for w in positive), frozenset(stem(w) for w in negative))
+    )
+
+
+for _pos, _neg in (
+    ({"open", "opens"}, {"closed", "close", "shut"}),
+    ({"included", "includes", "include", "inclusive"}, {"excluded", "exclude", "excludes"}),
+    ({"available"}, {"unavailable"}),
+    ({"allowed", "allow", "allows", "permitted", "permit"}, {"banned", "prohibited", "forbidden"}),
+    ({"accept", "accepts", "accepted"}, {"refuse", "refused", "reject", "rejected", "decline"}),
+    ({"keep", "keeps", "continue", "continues", "carries"}, {"stop", "stops", "stopped", "lose"}),
+    ({"automatically", "automatic"}, {"claim", "manually", "manual"}),
+    ({"enabled"}, {"disabled"}),
+    ({"required", "mandatory", "compulsory"}, {"optional"}),
+    ({"waived", "waive", "drop"}, {"applies", "apply", "charged"}),
+):
+    register_antonyms(_pos, _neg)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a text: its span, content stems, negations and antonym sides."""
+
+    start: int
+    end: int
+    text: str
+    stems: frozenset[str]
+    negations: int
+    sides: tuple[int, ...]  # per antonym pair: +1 positive word, -1 negative, 0 neither
+    scope: frozenset[str] = frozenset()  # content stems right after the negation
+    main: frozenset[str] = frozenset()  # stems before a subordinate ("until it's dispatched")
+
+
+def _pair_token(word_stem: str) -> str:
+    """The antonym pair a stem belongs to, as one token, or the stem itself."""
+    for n, pair in enumerate(_PAIRS):
+        if word_stem in pair.positive or word_stem in pair.negative:
+            return f"antonym-pair-{n}"
+    return word_stem
+
+
+def _clause(text: str, start: int, end: int) -> Clause | None:
+    raw = text[start:end]
+    if _LEADING_CONDITION.match(raw):
+        return None  # a condition: the condition facts compare it
+    body = _CONDITION.sub(" ", raw)
+    body = _FEE.sub(" ", body)
+    plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
+    # negated or not: "we never ask for X and we'll never ask for Y" is one negated claim
+    counted = [
+        m for m in _NEGATION.finditer(plain) if not _CONDITIONAL_BEFORE.search(plain[: m.start()])
+    ]
+    # negated or not: "we never ask for X and we'll never ask for Y" is one negated claim
+    negations = int(bool(counted))
+    scope: set[str] = set()
+    for m in counted:
+        after = [w.lower() for w in _WORD.findall(plain[m.end() :])]
+        content = [stem(w) for w in after if w not in _STOP and len(w) > 1]
+        scope |= {_pair_token(w) for w in content[:_SCOPE_WORDS]}
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(body)]
+    stems = {stem(w) for w in words if w not in _STOP and len(w) > 1}
+    sides = []
+    for n, pair in enumerate(_PAIRS):
+        pos, neg = bool(stems & pair.positive), bool(stems & pair.negative)
+        sides.append(1 if pos and not neg else -1 if neg and not pos else 0)
+        if pos or neg:
+            # one token for the pair, so "open" and "closed" align as the same claim
+            stems = (stems - pair.positive - pair.negative) | {f"antonym-pair-{n}"}
+    if not stems:
+        return None
+    lead = len(raw) - len(raw.lstrip())
+    head = _SUBORDINATE.split(plain, maxsplit=1)[0]
+    main = {_pair_token(stem(w.lower())) for w in _WORD.findall(head) if w.lower() not in _STOP}
+    return Clause(
+        start + lead,
+        end,
+        raw.strip(),
+        frozenset(stems),
+        negations,
+        tuple(sides),
+        frozenset(scope),
+        frozenset(main),
+    )
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of ``text`` (split at sentence ends and at "but", "so", "and, ...")."""
+    out: list[Clause] = []
+    pos = 0
+    for m in _CLAUSE_END.finditer(text):
+        c = _clause(text, pos, m.start())
+        if c is not None:
+            out.append(c)
+        pos = m.end()
+    c = _clause(text, pos, len(text))
+    if c is not None:
+        out.append(c)
+    return out
+
+
+#: Words after a negation that say what it negates.
+_SCOPE_WORDS = 2
+#: Content words an answer clause and a KB clause must share, and the share of each
+#: clause's words that must be shared, before they are taken as the same claim.
+MIN_SHARED = 2
+MIN_ANSWER_SHARE = 0.5
+MIN_KB_SHARE = 0.5
+
+
+def _aligned(a: Clause, kb: list[Clause]) -> Clause | None:
+    best: tuple[float, Clause] | None = None
+    for k in kb:
+        shared = len(a.stems & k.stems)
+        if shared < MIN_SHARED:
+            continue
+        sa, sk = shared / len(a.stems), shared / len(k.stems)
+        if sa < MIN_ANSWER_SHARE or sk < MIN_KB_SHARE:
+            continue
+        if best is None or sa + sk > best[0]:
+            best = (sa + sk, k)
+    return best[1] if best else None
+
+
+def _opposite(a: Clause, k: Clause) -> bool:
+    """An odd number of differences; a negation counts only where it negates words the
+    other clause states ("we don't ship abroad" beside "we deliver within the UK" adds a
+    claim, it does not deny one)."""
+    flips = 0
+    if a.negations != k.negations:
+        negated, other = (a, k) if a.negations else (k, a)
+        if negated.scope and len(negated.scope & other.main) * 2 >= len(negated.scope):
+            flips += 1
+    for sa, sk in zip(a.sides, k.sides, strict=True):
+        if sa and sk and sa != sk:
+            flips += 1
+    return flips % 2 == 1
+
+
+def claim_conflicts(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    taken: list[tuple[int, int]] | None = None,
+) -> list[Conflict]:
+    """Answer clauses that say the opposite of the KB clause they align with.
+
+    Args:
+        answer: the agent's answer.
+        canonical: the KB entry's answer.
+        entry_id: quoted in the explanation.
+        taken: answer spans already in conflict (a fact's own conflict is not repeated).
+    """
+    kb = clauses(canonical)
+    out: list[Conflict] = []
+    for a in clauses(answer):
+        if taken and any(s < a.end and a.start < e for s, e in taken):
+            continue
+        k = _aligned(a, kb)
+        if k is None or not _opposite(a, k):
+            continue
+        where = f" ({entry_id})" if entry_id else ""
+        out.append(
+            Conflict(
+                kind="polarity",
+                answer_value=a.text,
+                kb_value=k.text,
+                answer_span=(a.start, a.start + len(a.text)),
+                kb_span=(k.start, k.start + len(k.text)),
+                answer_text=a.text,
+                kb_text=k.text,
+                entry_id=entry_id,
+                explanation=f'The KB{where} says "{k.text}"; the answer says the opposite: "{a.text}".',
+            )
+        )
+    return out

@@ -1,0 +1,98 @@
+"""Claims that say the opposite of the KB's, aligned clause by clause."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.compare import compare_answer
+from consistency.compare.claims import claim_conflicts, clauses
+
+ESIM = "eSIM is available on all plans at no extra cost. You can switch in the Lumen app."
+PAY = "You can pay by Direct Debit, card or PayPal. We don't accept cash or cheques in our stores."
+HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on Christmas Day."
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("eSIM isn't available on every plan.", ESIM),
+        ("Cash is fine, we accept it in our stores too.", PAY),
+        ("Our stores stay open on Christmas Day.", HOLIDAYS),
+        ("Wi-Fi Calling doesn't work abroad.", "Yes, Wi-Fi Calling works abroad."),
+        (
+            "You have to claim the bundle discount on your bill.",
+            "The bundle discount is applied to your bill automatically.",
+        ),
+    ],
+)
+def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
+    conflicts = claim_conflicts(answer, kb, entry_id="e")
+    assert [c.kind for c in conflicts] == ["polarity"]
+    c = conflicts[0]
+    assert answer[c.answer_span[0] : c.answer_span[1]] == c.answer_text
+    assert kb[c.kb_span[0] : c.kb_span[1]] == c.kb_text
+    assert "the answer says the opposite" in c.explanation
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        (
+            "No, we would never ask you to pay by bank transfer.",
+            "We will never ask you to pay by bank transfer.",
+        ),
+        ("There's no charge for eSIM and you can switch in the app.", ESIM),
+        (
+            "sorry no we only deliver to uk addresses we don't ship abroad",
+            "We only deliver to addresses within the UK.",
+        ),
+        (
+            "If it isn't fixed in 2 days we pay you £9 a day.",
+            "If it's not fixed within 2 days, we pay you £9 a day.",
+        ),
+        (
+            "I've added a note so nobody needs to ask you again. Stores open 10am to 4pm on bank holidays.",
+            HOLIDAYS,
+        ),
+        (
+            "Your order hasn't been dispatched yet, so you can cancel it.",
+            "You can cancel an order until it has been dispatched.",
+        ),
+    ],
+)
+def test_faithful_answers_are_not_opposites(answer: str, kb: str) -> None:
+    assert claim_conflicts(answer, kb) == []
+
+
+def test_compare_answer_reports_a_claim_with_no_number() -> None:
+    result = compare_answer(
+        "Personal hotspot isn't allowed on our plans.",
+        "Personal hotspot is allowed on every plan.",
+    )
+    assert result.status == "contradiction"
+    assert result.conflicts[0].kind == "polarity"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=400))
+def test_never_crashes_and_spans_index_both_texts(answer: str, kb: str) -> None:
+    for c in claim_conflicts(answer, kb):
+        assert answer[c.answer_span[0] : c.answer_span[1]] == c.answer_text
+        assert kb[c.kb_span[0] : c.kb_span[1]] == c.kb_text
+
+
+def test_clause_splitting_is_linear() -> None:
+    unit = "We don't accept cash in our stores, but you can pay by card. "
+
+    def per_char(n: int) -> float:
+        text = unit * n
+        start = time.perf_counter()
+        clauses(text)
+        return (time.perf_counter() - start) / len(text)
+
+    per_char(5)
+    assert per_char(1000) < per_char(50) * 4
