@@ -17,17 +17,31 @@ read out or both is one run of digits.
 * ``sort_code``: ``nn-nn-nn`` anywhere; six digits after "sort code".
 * ``account``: 6–10 digits after "account number", "account no", "a/c".
 * ``dob``: a date after "date of birth", "DOB", "born on", "birthday".
-* ``name``: capitalised words after "my name is", "this is", "I'm",
-  "speaking to", "thanks"/"hi"; in lower-case speech, the one or two words
-  after "my name is" (stopping at function words).
+* ``name``: capitalised words after "my name is", "this is", "it's", "I'm",
+  "speaking to", "thanks"/"hi", or before "speaking"/"here"/"calling" ("Tom
+  Baker speaking"); in lower-case speech, the one or two words after "my name
+  is", or between "it's"/"this is" and "speaking" (stopping at function words).
+* ``address``: a house number (typed or read out, "flat 3," before it) and one
+  to three words of a street name ending in a street type ("14 Acacia Avenue",
+  "twenty two mill lane").
+* ``nhs``: 10 digits passing the NHS mod-11 check, grouped 3-3-4 or read out;
+  any 10 digits after "NHS number".
+* ``nino``: National Insurance numbers, two letters, six digits and A–D
+  ("QQ 12 34 56 C", "q q one two three four five six c"); the suffix may be
+  left off after a cue.
+* ``passport``: 9 digits after "passport" (or just before it).
+* ``iban``: IBANs, typed in groups or read out, passing the mod-97 check.
+* ``card`` read in pieces: two to four digit runs close together ("4921 3012
+  ... and the rest is 8834 1290") whose digits together make a card number.
 
 Order numbers are not personal data and are left alone.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import ClassVar
 
@@ -42,16 +56,23 @@ from consistency.redact.spans import MASK_CHAR, PIISpan
 __all__ = [
     "NOT_NAMES",
     "AccountNumberDetector",
+    "AddressDetector",
     "CardNumberDetector",
     "DateOfBirthDetector",
     "Detector",
     "EmailDetector",
+    "IbanDetector",
     "NameDetector",
+    "NationalInsuranceDetector",
+    "NhsNumberDetector",
+    "PassportDetector",
     "PhoneDetector",
     "PostcodeDetector",
     "SortCodeDetector",
     "default_detectors",
+    "iban_valid",
     "luhn_valid",
+    "nhs_valid",
     "proper_nouns",
 ]
 
@@ -161,6 +182,8 @@ _NOT_A_CARD = re.compile(
 )
 _CARD_WORD = re.compile(r"\bcard\b", re.IGNORECASE)
 _CARD_MIN, _CARD_MAX = 13, 19
+# A card read in pieces: each piece this long at least, this far apart at most.
+_PIECE_MIN, _PIECE_LONG, _PIECE_GAP, _PIECES_MAX = 4, 8, 40, 4
 
 
 class CardNumberDetector(Detector):
@@ -188,6 +211,50 @@ class CardNumberDetector(Detector):
                 if not (_NOT_A_CARD.search(before) and not _CARD_WORD.search(before)):
                     out.append(self._span(start, end, digits))
                 i = j
+        return _dedupe(out + self._pieces(text))
+
+    def _pieces(self, text: str) -> list[PIISpan]:
+        """A card number read in 2–4 pieces a few words apart ("4921 3012 … the rest is 8834 1290").
+
+        Each piece is 4+ digits and the gaps hold no digit; the pieces together
+        must be a card number (length, first digit, Luhn). One piece of 8+
+        digits, or "card" just before, rules out years and times read together.
+        """
+        runs = [(run, _digits(run)) for run in _runs(text)]
+        out: list[PIISpan] = []
+        for i in range(len(runs)):
+            first, digits = runs[i]
+            if digits is None or not digits.isdigit() or len(digits) < _PIECE_MIN:
+                continue
+            for j in range(i + 1, min(len(runs), i + _PIECES_MAX)):
+                run, more = runs[j]
+                gap = text[runs[j - 1][0][-1][1] : run[0][0]]
+                if (
+                    more is None
+                    or not more.isdigit()
+                    or len(more) < _PIECE_MIN
+                    or len(gap) > _PIECE_GAP
+                    or any(c.isdigit() or c == MASK_CHAR for c in gap)
+                ):
+                    break
+                digits += more
+                if len(digits) > _CARD_MAX:
+                    break
+                pieces = runs[i : j + 1]
+                start = first[0][0]
+                before = text[max(0, start - 60) : start]
+                if (
+                    len(digits) >= _CARD_MIN
+                    and digits[0] in "23456"
+                    and luhn_valid(digits)
+                    and not (_NOT_A_CARD.search(before) and not _CARD_WORD.search(before))
+                    and (
+                        _CARD_WORD.search(before)
+                        or any(len(d or "") >= _PIECE_LONG for _, d in pieces)
+                    )
+                ):
+                    out.extend(self._span(r[0][0], r[-1][1], digits) for r, _ in pieces)
+                    break
         return out
 
     @staticmethod
@@ -423,6 +490,333 @@ class DateOfBirthDetector(Detector):
         return first, last, text[first:last].lower()
 
 
+# -- addresses ------------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
+)
+_NUM_WORD = "(?:" + "|".join(_NUMBER_WORDS.split()) + ")"
+# A house number: "14", "14a", "fourteen", "twenty two", "one hundred and two".
+_HOUSE = (
+    rf"(?:\d{{1,4}}[a-zA-Z]?|{_NUM_WORD}(?:[\s-]+hundred(?:\s+and)?)?(?:[\s-]+{_NUM_WORD}){{0,2}})"
+)
+_STREET_TYPES = _wordset(
+    """street st road rd avenue ave lane ln drive dr close crescent cres court ct place pl
+    terrace gardens gdns grove way walk mews row rise view parade square sq green park gate
+    yard wharf boulevard hill"""
+)
+# Words a street name is never made of (so "3 kids at the park" is no address).
+_NOT_STREET = _wordset(
+    """a an the and or but so if to of in on at by for from with as into my your our their his
+    her its it is are was were be been i you we they he she me us them this that these those
+    there here days day weeks week months month years year hours hour minutes mins working
+    business items item orders order pounds quid times people kids more less about around
+    only just also then"""
+)
+_STREET_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*)"
+_ADDRESS = re.compile(
+    rf"(?<![\w'’])(?:(?:flat|apartment|apt\.?|unit|suite)\s+(?:\d{{1,4}}[a-zA-Z]?|{_NUM_WORD})"
+    rf"\s*,?\s+)?{_HOUSE},?\s+(?P<name>(?:{_STREET_WORD}\s+){{1,3}})"
+    rf"(?P<type>{'|'.join(sorted(_STREET_TYPES, key=len, reverse=True))})\.?(?![\w'’])",
+    re.IGNORECASE,
+)
+
+
+class AddressDetector(Detector):
+    """Street addresses: a house number, a street name, a street type ("flat 3, 22 Mill Lane").
+
+    Typed or read out, any case; the value is the address lower-cased with
+    single spaces, so an address the KB states (a returns depot) stays visible.
+    """
+
+    kind: ClassVar[str] = "address"
+
+    def detect(self, text: str) -> list[PIISpan]:
+        out = []
+        for m in _ADDRESS.finditer(text):
+            words = m.group("name").split()
+            if any(w.lower().strip(".'’-") in _NOT_STREET for w in words):
+                continue
+            value = " ".join(m.group().lower().replace(",", " ").split())
+            out.append(self._span(m.start(), m.end(), value))
+        return out
+
+
+# -- identity numbers: NHS, National Insurance, passport, IBAN -------------------------------
+
+_ONES = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
+    "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_TEENS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}  # fmt: skip
+_TENS = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
+    "eighty": "8", "ninety": "9",
+}  # fmt: skip
+_TIMES = {"double": 2, "triple": 3, "treble": 3}
+_CODE_WORD = re.compile(r"[A-Za-z0-9]+")
+_CODE_GAP = re.compile(r"[ \t,.\-–]*")
+
+
+class _Code:
+    """A run of letters and digits, typed or read out ("GB82 WEST 12…", "q q one two…").
+
+    ``chars`` is the upper-case code; ``spans[i]`` is where ``chars[i]`` was said
+    (a whole word for "double four" or "forty five"); a stretch of the code can
+    only begin at a word's first character and end after a word's last.
+    ``letter_o`` holds the places read as ``0`` from "o"/"oh", which may have
+    been the letter O.
+    """
+
+    __slots__ = ("chars", "ends", "letter_o", "spans", "starts")
+
+    def __init__(self) -> None:
+        self.chars = ""
+        self.spans: list[tuple[int, int]] = []
+        self.starts: set[int] = set()
+        self.ends: set[int] = set()
+        self.letter_o: set[int] = set()
+
+    def add(self, chars: str, start: int, end: int, *, letter_o: bool = False) -> None:
+        self.starts.add(len(self.chars))
+        if letter_o:
+            self.letter_o.update(range(len(self.chars), len(self.chars) + len(chars)))
+        self.chars += chars
+        self.spans.extend([(start, end)] * len(chars))
+        self.ends.add(len(self.chars))
+
+    def readings(self, i: int, j: int, letters: range) -> Iterator[str]:
+        """``chars[i:j]``, then with each mix of O for "oh" at the ``letters`` offsets."""
+        code = self.chars[i:j]
+        yield code
+        places = [k - i for k in sorted(self.letter_o) if i <= k < j and k - i in letters]
+        for mix in itertools.product("0O", repeat=len(places)):
+            if "O" in mix:
+                chars = list(code)
+                for k, c in zip(places, mix, strict=True):
+                    chars[k] = c
+                yield "".join(chars)
+
+    def where(self, i: int, j: int) -> tuple[int, int]:
+        """Where ``chars[i:j]`` was said."""
+        return self.spans[i][0], self.spans[j - 1][1]
+
+
+def _word_code(text: str, words: list[re.Match[str]], i: int) -> tuple[str, int] | None:
+    """What the word at ``i`` (with the next one: "double four", "forty five") reads as, and
+    how many words that took; ``None`` for a word that is no part of a code."""
+    word = words[i].group()
+    low = word.lower()
+    nxt = ""
+    if i + 1 < len(words) and _CODE_GAP.fullmatch(text, words[i].end(), words[i + 1].start()):
+        nxt = words[i + 1].group().lower()
+    if low in _TIMES and nxt in _ONES:
+        return _ONES[nxt] * _TIMES[low], 2
+    if low in _TENS:
+        if nxt in _ONES and _ONES[nxt] != "0":
+            return _TENS[low] + _ONES[nxt], 2
+        return _TENS[low] + "0", 1
+    if low in _ONES:
+        return _ONES[low], 1
+    if low in _TEENS:
+        return _TEENS[low], 1
+    if any(c.isdigit() for c in word) or len(word) == 1 or (word.isupper() and len(word) <= 4):
+        return word.upper(), 1
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _codes(text: str) -> tuple[_Code, ...]:
+    """The letter-and-digit runs of ``text``: typed groups, single letters, digits read out."""
+    words = list(_CODE_WORD.finditer(text))
+    out: list[_Code] = []
+    code = _Code()
+    i = 0
+    while i < len(words):
+        read = _word_code(text, words, i)
+        start = words[i].start()
+        joined = code.chars and _CODE_GAP.fullmatch(text, code.spans[-1][1], start)
+        if code.chars and (read is None or not joined):
+            out.append(code)
+            code = _Code()
+        if read is None:
+            i += 1
+            continue
+        chars, used = read
+        said = {w.group().lower() for w in words[i : i + used]}
+        code.add(chars, start, words[i + used - 1].end(), letter_o=bool(said & {"o", "oh"}))
+        i += used
+    if code.chars:
+        out.append(code)
+    return tuple(out)
+
+
+def _near(cue: re.Pattern[str], text: str, start: int, end: int, window: int = 40) -> bool:
+    """``cue`` occurs within ``window`` characters before ``start`` or after ``end``."""
+    return bool(
+        cue.search(text, max(0, start - window), start) or cue.search(text, end, end + window)
+    )
+
+
+def nhs_valid(digits: str) -> bool:
+    """The NHS number's mod-11 check (weights 10 to 2; a check digit of 10 is never issued).
+
+    Example:
+        >>> nhs_valid("9434765919"), nhs_valid("9434765918")
+        (True, False)
+    """
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
+    return check != 10 and check % 11 == int(digits[9])
+
+
+_NHS_CUE = re.compile(r"\b(?:nhs|health\s+service)(?:\s+(?:number|no\.?|num))?", re.IGNORECASE)
+_NHS_GROUPED = re.compile(r"\d{3}[ \-]\d{3}[ \-]\d{4}")
+
+
+class NhsNumberDetector(Detector):
+    """NHS numbers: 10 digits passing mod-11, grouped 3-3-4 or read out; any 10 after "NHS"."""
+
+    kind: ClassVar[str] = "nhs"
+
+    def detect(self, text: str) -> list[PIISpan]:
+        out = []
+        for cue in _NHS_CUE.finditer(text):
+            run = _run_after(text, cue.end(), gap=30)
+            hit = _prefix(run, 10, 10) if run is not None else None
+            if run is not None and hit is not None:
+                out.append(self._span(run[0][0], run[hit[0] - 1][1], hit[1]))
+        for run in _runs(text):
+            digits = _digits(run)
+            if digits is None or not nhs_valid(digits):
+                continue
+            start, end = run[0][0], run[-1][1]
+            typed = all(w.isdigit() for _, _, w in run)
+            if typed and not _NHS_GROUPED.fullmatch(text, start, end):
+                continue  # ten digits typed together: an order or account reference as often
+            if _NOT_A_CARD.search(text[max(0, start - 40) : start]):
+                continue
+            out.append(self._span(start, end, digits))
+        return _dedupe(out)
+
+
+_NINO_CUE = re.compile(
+    r"\b(?:national\s+insurance|n\.?\s?i\.?\s+(?:number|no\.?)|nino)\b", re.IGNORECASE
+)
+_NINO = re.compile(r"[A-Z]{2}\d{6}[A-D]")
+_NINO_BARE = re.compile(r"[A-Z]{2}\d{6}")
+
+
+class NationalInsuranceDetector(Detector):
+    """National Insurance numbers: ``QQ 12 34 56 C``, any spacing, typed or read out.
+
+    Without the final letter only near "national insurance" / "NI number".
+    """
+
+    kind: ClassVar[str] = "nino"
+
+    def detect(self, text: str) -> list[PIISpan]:
+        out = []
+        for code in _codes(text):
+            for i in sorted(code.starts):
+                # The two letters may have been read "oh"; the rest is digits and A-D.
+                head = code.chars[i : i + 2]
+                for head in code.readings(i, min(i + 2, len(code.chars)), range(2)):
+                    if head.isalpha():
+                        break
+                chars = code.chars[:i] + head + code.chars[i + len(head) :]
+                m = _NINO.match(chars, i)
+                if m is None or m.end() not in code.ends:
+                    m = _NINO_BARE.match(chars, i)
+                    if m is None or m.end() not in code.ends:
+                        continue
+                    if not _near(_NINO_CUE, text, *code.where(i, m.end())):
+                        continue
+                out.append(self._span(*code.where(i, m.end()), m.group()))
+        return _dedupe(out)
+
+
+_PASSPORT_CUE = re.compile(r"\bpassport\b", re.IGNORECASE)
+_PASSPORT_BEFORE = re.compile(r"[\s,.:;'’]*(?:\w+[\s,.:;'’]+){0,3}?passport\b", re.IGNORECASE)
+
+
+class PassportDetector(Detector):
+    """UK passport numbers: 9 digits (typed or read out) just after "passport", or just before it."""
+
+    kind: ClassVar[str] = "passport"
+
+    def detect(self, text: str) -> list[PIISpan]:
+        if "passport" not in text.lower():
+            return []
+        out = []
+        for cue in _PASSPORT_CUE.finditer(text):
+            run = _run_after(text, cue.end(), gap=30)
+            hit = _prefix(run, 9, 9) if run is not None else None
+            if run is not None and hit is not None:
+                out.append(self._span(run[0][0], run[hit[0] - 1][1], hit[1]))
+        for run in _runs(text):
+            digits = _digits(run)
+            if digits is not None and len(digits) == 9 and _PASSPORT_BEFORE.match(text, run[-1][1]):
+                out.append(self._span(run[0][0], run[-1][1], digits))
+        return _dedupe(out)
+
+
+#: IBAN lengths of the countries a UK contact centre meets most; others: 15–34 characters.
+_IBAN_LENGTHS = {
+    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23, "GR": 27, "HR": 21, "HU": 28,
+    "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31,
+    "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
+}  # fmt: skip
+_IBAN_HEAD = re.compile(r"[A-Z]{2}\d{2}")
+#: Where an IBAN's bank code has letters (GB, IE, NL and others): offsets 4-7.
+_BANK = range(4, 8)
+_IBAN_BODY = re.compile(r"[A-Z0-9]+")
+
+
+def iban_valid(iban: str) -> bool:
+    """The IBAN check (ISO 13616 mod-97) and, for the countries known here, its length.
+
+    Example:
+        >>> iban_valid("GB82WEST12345698765432"), iban_valid("GB82WEST12345698765433")
+        (True, False)
+    """
+    iban = iban.upper()
+    if not (15 <= len(iban) <= 34 and _IBAN_HEAD.match(iban) and _IBAN_BODY.fullmatch(iban)):
+        return False
+    if len(iban) != _IBAN_LENGTHS.get(iban[:2], len(iban)):
+        return False
+    moved = iban[4:] + iban[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+
+
+class IbanDetector(Detector):
+    """IBANs, typed in groups of four or together, or read out; mod-97 checked."""
+
+    kind: ClassVar[str] = "iban"
+
+    def detect(self, text: str) -> list[PIISpan]:
+        out = []
+        for code in _codes(text):
+            if len(code.chars) < 15:
+                continue
+            for i in sorted(code.starts):
+                if not _IBAN_HEAD.match(code.chars, i):
+                    continue
+                for j in sorted((j for j in code.ends if i + 15 <= j <= i + 34), reverse=True):
+                    # A bank code's letters ("BOFI") may be read out as "oh".
+                    iban = next((c for c in code.readings(i, j, _BANK) if iban_valid(c)), None)
+                    if iban is not None:
+                        out.append(self._span(*code.where(i, j), iban))
+                        break
+        return _dedupe(out)
+
+
 # -- names ----------------------------------------------------------------------------------
 
 _FUNCTION_WORDS = _wordset(
@@ -447,13 +841,35 @@ _TITLES = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)\.?\s+)"
 _CAP_WORD = r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ]|['’][A-ZÀ-ÖØ-Þ])[^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _CUE_CAP = re.compile(
     r"\b(?:my\s+(?:full\s+)?name\s+is|my\s+name's|name's|(?:the\s+)?name\s+is|this\s+is"
-    r"|i'm|i’m|i\s+am|call\s+me|speaking\s+(?:to|with)|thanks|thank\s+you|hi|hello|dear"
+    r"|it's|it’s|it\s+is|i'm|i’m|i\s+am|call\s+me|speaking\s+(?:to|with)|thanks|thank\s+you"
+    r"|hi|hello|dear"
     r"|name\s+on\s+the\s+(?:card|account)\s+is)\s+",
     re.IGNORECASE,
 )
 _CUE_LOWER = re.compile(
     r"\b(?:my\s+(?:full\s+)?name\s+is|my\s+name's|name\s+on\s+the\s+(?:card|account)\s+is)\s+",
     re.IGNORECASE,
+)
+# A name the caller gives before "speaking": "Tom Baker speaking", "It's Tom here".
+_CUE_AFTER = re.compile(
+    rf"(?P<n>{_TITLES}?{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}),?\s+(?:speaking|calling|here)\b"
+)
+# What may stand before such a name: nothing, a sentence's end, a greeting.
+_BEFORE_CUE_AFTER = re.compile(
+    r"(?:^|[.!?,:;]|\b(?:it's|it’s|is|hi|hello|hiya|yes|yeah|ok|okay|morning|afternoon))\s*$",
+    re.IGNORECASE,
+)
+# In lower-case speech: "it's tom baker speaking", "this is priya calling".
+_CUE_AROUND = re.compile(
+    r"\b(?:it's|it’s|it\s+is|this\s+is)\s+(?P<n>[^\W\d_]+(?:['’-][^\W\d_]+)*"
+    r"(?:[ \t]+[^\W\d_]+(?:['’-][^\W\d_]+)*)?)[ \t]+(?:speaking(?![ \t]+(?:of|about|as)\b)"
+    r"|calling)\b",
+    re.IGNORECASE,
+)
+# "It's, strictly speaking, …": words before "speaking" that are not names.
+_NOT_BEFORE_SPEAKING = _wordset(
+    """generally strictly technically frankly honestly broadly roughly legally personally
+    loosely practically realistically relatively comparatively properly plainly"""
 )
 # A name the sentence ends on, after a comma: "…9am to 5pm, Aisha."
 _VOCATIVE = re.compile(rf",\s+(?P<w>{_CAP_WORD})(?=\s*(?:[.!?]|$))")
@@ -523,6 +939,27 @@ class NameDetector(Detector):
         for m in _VOCATIVE.finditer(text):
             if self._is_name(m.group("w")):
                 out.append(self._span(m.start("w"), m.end("w"), m.group("w").lower()))
+        for m in _CUE_AFTER.finditer(text):
+            # The name is the words before the cue that are all names ("Yes Tom here": "Tom").
+            start = m.end("n")
+            for w in reversed(list(re.finditer(rf"{_TITLES}|{_CAP_WORD}", m.group("n")))):
+                word = w.group().rstrip(". ")
+                titled = re.fullmatch(_TITLES, w.group()) is not None
+                if not titled and (not self._is_name(word) or word.lower() in _NOT_BEFORE_SPEAKING):
+                    break
+                start = m.start("n") + w.start()
+            end = m.end("n")
+            if start < end and _BEFORE_CUE_AFTER.search(text, 0, start):
+                out.append(self._span(start, end, text[start:end].lower()))
+        for m in _CUE_AROUND.finditer(text):
+            words = m.group("n").split()
+            if all(
+                self._is_name(w)
+                and words_to_number(w.lower()) is None
+                and w.lower() not in _NOT_BEFORE_SPEAKING
+                for w in words
+            ):
+                out.append(self._span(m.start("n"), m.end("n"), m.group("n").lower()))
         return _dedupe(out)
 
 
@@ -537,4 +974,9 @@ def default_detectors(known_names: Iterable[str] = ()) -> tuple[Detector, ...]:
         PostcodeDetector(),
         DateOfBirthDetector(),
         NameDetector(known_names),
+        AddressDetector(),
+        NhsNumberDetector(),
+        NationalInsuranceDetector(),
+        PassportDetector(),
+        IbanDetector(),
     )

@@ -55,7 +55,9 @@ __all__ = ["Redactor", "RedactorUsageError"]
 T = TypeVar("T")
 
 #: Kinds whose literal is matched by its digits, whatever separates them.
-_DIGIT_KINDS = frozenset({"card", "phone", "sort_code", "account", "dob", "number"})
+_DIGIT_KINDS = frozenset(
+    {"card", "phone", "sort_code", "account", "dob", "nhs", "passport", "number"}
+)
 _MIN_LITERAL = 4
 _ADDRESS = (
     r"(?:thanks|thank\s+you|hi|hello|hey|dear|cheers|bye|ok|okay|yes|yeah|sure|sorry|right|well"
@@ -66,6 +68,12 @@ _GOT = re.compile(r"\(got (?P<v>.+?)\)(?=(?: \(and \d+ more errors?\))?$)", re.D
 _GOT_KEEP = 20
 _PASSES = 4
 _NUMERIC = re.compile(r"[\d\s.,/\-–+()]+")
+# A customer id made of letters only ("Jane Smith", "jane.smith", "O'Brien"): a name.
+_NAME_ID = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[\s._-]+[^\W\d_]+(?:['’][^\W\d_]+)*){0,4}")
+#: Letters-only ids that name nobody.
+_PLACEHOLDER_IDS = frozenset({"guest", "anonymous", "anon", "unknown", "none", "null", "n/a", "na"})
+#: Keys and fields that hold a customer id (masked whole when it is a bare name).
+_CUSTOMER_ID_KEYS = frozenset({"customer_id", "customer_ids"})
 
 
 class RedactorUsageError(ValueError):
@@ -272,6 +280,35 @@ class Redactor:
         """Only the masked text (see :meth:`redact`)."""
         return self.redact(text).text
 
+    def redact_id(self, value: str) -> str:
+        """A customer id: personal data in it masked, and the whole id when it is a bare name.
+
+        An id of letters only ("Jane Smith", "jane.smith") names the customer;
+        ids with digits ("c-991") are kept unless they hold a phone, email…
+
+        Example:
+            >>> r = Redactor()
+            >>> r.redact_id("Jane Smith"), r.redact_id("c-991")
+            ('[NAME████]', 'c-991')
+        """
+        masked = self._text(value, None).text
+        bare = value.strip()
+        if (
+            masked == value
+            and "name" in self.kinds
+            and _NAME_ID.fullmatch(bare)
+            and bare.lower() not in _PLACEHOLDER_IDS
+        ):
+            return mask("name", len(value))
+        return masked
+
+    def __repr__(self) -> str:
+        """Kinds and counts only: never a value it masks or keeps."""
+        return (
+            f"Redactor(kinds={sorted(self.kinds)}, detectors={len(self.detectors)}, "
+            f"kb_items={len(self.allowed)})"
+        )
+
     def redact_texts(self, texts: Sequence[str]) -> list[str]:
         """Texts of one conversation masked together: a name given in one is masked in all.
 
@@ -457,23 +494,27 @@ class Redactor:
             "questions": tuple(masked for _, masked in questions),
             "evidence": tuple(self._evidence(e, literals, said) for e in f.evidence),
             "answers": tuple(self._evidence(e, literals, said) for e in f.answers),
-            "customer_ids": tuple(self._text(c, None).text for c in f.customer_ids),
+            "customer_ids": tuple(self.redact_id(c) for c in f.customer_ids),
         }
         for name in type(f).model_fields:  # fields added later: their text is masked too
             if name not in update and name not in _NOT_TEXT:
-                update[name] = self._generic(getattr(f, name), literals, protect)
+                update[name] = self._generic(getattr(f, name), literals, protect, name)
         redacted = f.model_copy(update=update)
         return redacted.with_id() if values != f.values else redacted
 
-    def _generic(self, value: Any, literals: _Literals, protect: Sequence[str]) -> Any:
+    def _generic(
+        self, value: Any, literals: _Literals, protect: Sequence[str], field: str = ""
+    ) -> Any:
         if isinstance(value, str):
+            if field in _CUSTOMER_ID_KEYS:
+                return self.redact_id(value)
             return self._text(value, literals, protect).text
         if isinstance(value, tuple):
-            return tuple(self._generic(v, literals, protect) for v in value)
+            return tuple(self._generic(v, literals, protect, field) for v in value)
         if isinstance(value, BaseModel):
             return value.model_copy(
                 update={
-                    name: self._generic(getattr(value, name), literals, protect)
+                    name: self._generic(getattr(value, name), literals, protect, name)
                     for name in type(value).model_fields
                     if name not in _NOT_TEXT
                 }
@@ -507,7 +548,7 @@ class Redactor:
             for name in ("value", "display"):
                 update[name] = self._text(getattr(ev, name), literals).text
         if ev.customer_id:
-            update["customer_id"] = self._text(ev.customer_id, None).text
+            update["customer_id"] = self.redact_id(ev.customer_id)
         return ev.model_copy(update=update)
 
     # -- errors, summary, JSON ------------------------------------------------------------
@@ -571,6 +612,8 @@ class Redactor:
 
     def _json(self, data: Any, key: str | None = None) -> Any:
         if isinstance(data, str):
+            if key in _CUSTOMER_ID_KEYS:
+                return self.redact_id(data)
             return data if key in _JSON_KEEP else self.redact_text(data)
         if isinstance(data, dict):
             if data.get("source") == "kb" or data.get("kb") is True:

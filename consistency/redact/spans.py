@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "MASK_CHAR",
@@ -37,6 +37,11 @@ PIIKind = Literal[
     "account",
     "dob",
     "name",
+    "address",
+    "nhs",
+    "nino",
+    "passport",
+    "iban",
     "number",
     "input",
 ]
@@ -56,6 +61,11 @@ _LABELS = {
     "account": "ACCOUNT",
     "dob": "DOB",
     "name": "NAME",
+    "address": "ADDRESS",
+    "nhs": "NHS",
+    "nino": "NINO",
+    "passport": "PASSPORT",
+    "iban": "IBAN",
     "number": "NUM",
     "input": "INPUT",
 }
@@ -71,8 +81,9 @@ class PIISpan(BaseModel):
     start: int
     end: int
     kind: PIIKind
-    value: str = ""
-    """Normalised (E.164 phone, card digits, lower-case email, upper-case postcode)."""
+    value: str = Field(default="", repr=False)
+    """Normalised (E.164 phone, card digits, lower-case email, upper-case postcode); never
+    in the repr, so a logged or printed span does not show what it masks."""
     detector: str = ""
 
 

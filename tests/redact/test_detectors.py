@@ -63,6 +63,20 @@ FOUND = [
     ("I'm Sean O'Brien", "name", "Sean O'Brien", "sean o'brien"),
     ("Thanks Priya, that's done", "name", "Priya", "priya"),
     ("We're open 9am to 5pm, Aisha.", "name", "Aisha", "aisha"),
+    ("Hi, it's Tom Baker speaking.", "name", "Tom Baker", "tom baker"),
+    ("Yes, Tom here", "name", "Tom", "tom"),
+    ("hi it's tom baker speaking", "name", "tom baker", "tom baker"),
+    ("this is priya shah calling about my order", "name", "priya shah", "priya shah"),
+    ("send it to flat 3, 22 Mill Lane, Bristol", "address", "flat 3, 22 Mill Lane",
+     "flat 3 22 mill lane"),
+    ("NHS number 943 476 5919", "nhs", "943 476 5919", "9434765919"),
+    ("NI number QQ 12 34 56 C", "nino", "QQ 12 34 56 C", "QQ123456C"),
+    ("passport no 987 654 321.", "passport", "987 654 321", "987654321"),
+    ("IBAN GB82 WEST 1234 5698 7654 32", "iban", "GB82 WEST 1234 5698 7654 32",
+     "GB82WEST12345698765432"),
+    ("iban g b eight two w e s t one two three four five six nine eight seven six five four "
+     "three two", "iban", "g b eight two w e s t one two three four five six nine eight seven "
+     "six five four three two", "GB82WEST12345698765432"),
 ]
 # fmt: on
 
@@ -99,6 +113,17 @@ LEFT = [
     ("name", "This is Monday's delivery"),
     ("name", "my name is and i need help"),
     ("name", "Open Monday to Friday, Cheers."),
+    ("name", "it is raining speaking of which"),
+    ("name", "it's, strictly speaking, a refund"),
+    ("name", "it's cold here"),
+    ("name", "Customer Service speaking"),
+    ("address", "you have 14 days to return it"),
+    ("nhs", "your order 943 476 5919 has shipped"),
+    ("nhs", "it's 943 476 5918"),                                 # fails mod 11
+    ("nhs", "ref 9434765919"),                                    # ten digits typed together
+    ("nino", "AB 12 34 56 E"),                                    # the letter is A-D
+    ("passport", "passport photos cost 15 pounds"),
+    ("iban", "GB82 WEST 1234 5698 7654 33"),                      # fails mod 97
 ]
 # fmt: on
 

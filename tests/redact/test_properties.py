@@ -17,7 +17,9 @@ _PHRASES = (
     "my name is this i'm card number account sort code date of birth born on dob postcode "
     "email at dot com call me back on phone order the of and thanks hi oh double triple "
     "march 1985 twelfth 07911 123456 4539 SW1A 1AA 20-45-77 @ . , - / ' Priya Smith sam "
-    "[CARD] [NAME██] ██ █ plus forty five hundred , Aisha ."
+    "[CARD] [NAME██] ██ █ plus forty five hundred , Aisha . it's speaking here calling flat "
+    "14 Acacia Avenue mill lane street nhs 943 476 5919 national insurance QQ 12 34 56 C "
+    "passport 123456789 iban GB82 WEST 1234 5698 7654 32 g b w e s t q c double rest"
 )
 _VOCABULARY = _PHRASES.split() + _DIGIT_WORDS
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)

@@ -109,6 +109,28 @@ def test_customer_ids_that_are_contact_details_are_masked(redactor: Redactor) ->
     assert f.agent_ids == ("a1",) and f.transcript_ids == ("t-1",)
 
 
+def test_customer_ids_that_are_bare_names_are_masked(redactor: Redactor) -> None:
+    finding = _phone_finding().model_copy(
+        update={"customer_ids": ("Jane Smith", "jane.smith", "c-991", "guest")}
+    )
+    (f,) = redactor.redact_findings([finding])
+    assert f.customer_ids == (mask("name", 10), mask("name", 10), "c-991", "guest")
+    ev = finding.evidence[0].model_copy(update={"customer_id": "Priya Shah"})
+    (g,) = redactor.redact_findings([finding.model_copy(update={"evidence": (ev,)})])
+    assert g.evidence[0].customer_id == mask("name", 10)
+    assert redactor.redact_json({"customer_id": "Tom Baker"}) == {"customer_id": mask("name", 9)}
+
+
+def test_no_repr_shows_what_is_masked() -> None:
+    card = "4539 1488 0343 6467"
+    r = Redactor()
+    result = r.redact(f"my card is {card}")
+    assert result.spans and result.spans[0].value == card.replace(" ", "")
+    for shown in (repr(r), repr(result), str(result), repr(result.spans[0])):
+        assert card not in shown and card.replace(" ", "") not in shown, shown
+    assert "card" in repr(r)
+
+
 def test_redacting_twice_changes_nothing(redactor: Redactor) -> None:
     once = redactor.redact_findings([_phone_finding()])
     assert redactor.redact_findings(once) == once
