@@ -10,6 +10,7 @@ embeds (an exact-tier question, an audit with nothing to check) showed it.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -70,6 +71,20 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "id,title,body\nm1,Returns,You can return most items within 14 days of delivery.\n"
     )
     (folder / "no-header.csv").write_text("")
+    promise = "I'll call you back next Monday; the refund takes five working days."
+    far = [
+        {
+            "id": f"far-{n}",
+            "started_at": started,
+            "customer_id": "c1",
+            "turns": [
+                {"speaker": "customer", "text": "How long do I have to return an item?"},
+                {"speaker": "agent", "text": f"14 days, so by next Friday. {promise}"},
+            ],
+        }
+        for n, started in enumerate(["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+05:00"])
+    ]
+    (folder / "far.jsonl").write_text("".join(json.dumps(t) + "\n" for t in far))
     return folder
 
 
@@ -82,6 +97,10 @@ CASES = {
     ),
     "check consistent": ([*CHECK, "How long do I have to return an item?", RETURNS], 0),
     "check no_match": ([*CHECK, "what is the capital of france", "Paris."], 3),
+    "check on 9999-12-31": (
+        [*CHECK, "--on", "9999-12-31", "How long do I have to return an item?", "Next Monday."],
+        3,
+    ),
     "check bad date": ([*CHECK, "--on", "2026-13-01", "q", "a"], 2),
     "check bad KB": (["check", "--kb", str(DATA / "kb_bad"), "q", "a"], 2),
     "check missing argument": ([*CHECK, "only a question"], 2),
@@ -92,6 +111,10 @@ CASES = {
     "audit not gzip": (["audit", "{in}/not-gzip.jsonl.gz", "--kb", KB, "--out", "{out}"], 0),
     "audit since outside the data": (
         ["audit", "{in}/ok.jsonl.gz", "--kb", KB, "--out", "{out}", "--since", "2999-01-01"],
+        0,
+    ),
+    "audit conversations dated 9999-12-31 and 0001-01-01": (
+        ["audit", "{in}/far.jsonl", "--kb", KB, "--out", "{out}"],
         0,
     ),
     "audit bad since": (

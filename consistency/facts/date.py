@@ -23,7 +23,9 @@ Recognised forms, case-insensitive:
 * ``"relative"``: resolved from "tomorrow", "next Monday"... against ``reference``.
 
 Relative expressions need a ``reference`` date: without one they yield no fact,
-because a value must be a real date and the extractor never reads the clock.
+because a value must be a real date and the extractor never reads the clock. One
+that would fall before ``date.min`` or after ``date.max`` ("tomorrow" said on
+9999-12-31) yields no fact either.
 "On Thursday" and "next Thursday" both mean the first Thursday strictly after
 the reference. A weekday inside a range ("Monday to Friday"), plural
 ("Mondays") or followed by opening hours is left to the ``time`` extractor.
@@ -235,6 +237,14 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _shift(reference: dt.date, days: int) -> dt.date | None:
+    """``reference`` moved by ``days``, or ``None`` past ``date.min``/``date.max`` (no fact)."""
+    try:
+        return reference + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _nearest_year(month: int, day: int, reference: dt.date) -> dt.date | None:
     """The date with this month and day nearest to ``reference`` (earlier year on a tie)."""
     best: dt.date | None = None
@@ -403,9 +413,9 @@ class DateExtractor(Extractor):
         if rel:
             word = rel.lower().split()[-1]
             if "after" in rel.lower():
-                return reference + dt.timedelta(days=2)
+                return _shift(reference, 2)
             offset = {"tomorrow": 1, "today": 0, "tonight": 0, "yesterday": -1}[word]
-            return reference + dt.timedelta(days=offset)
+            return _shift(reference, offset)
         weekday_word = m.group("wd1") or m.group("wd2")
         start, end = m.start(), m.end()
         if _RANGE_AFTER.match(text, end) or _RANGE_BEFORE.search(text, max(0, start - 16), start):
@@ -417,10 +427,10 @@ class DateExtractor(Extractor):
         which = (m.group("which") or "").lower()
         if which == "last":
             back = (reference.weekday() - target) % 7 or 7
-            return reference - dt.timedelta(days=back)
+            return _shift(reference, -back)
         if which == "this" and ahead == 0:
             return reference
-        return reference + dt.timedelta(days=ahead or 7)
+        return _shift(reference, ahead or 7)
 
     def render(self, fact: Fact) -> str:
         """``23 Dec 2026``; ``23 Dec`` when the year was not stated."""

@@ -63,6 +63,15 @@ def _when(p: Promise | Chase) -> dt.datetime:
     return p.started_at
 
 
+def _later(moment: dt.datetime, grace: dt.timedelta) -> dt.datetime:
+    """``moment + grace``, held at ``datetime.max`` (a call dated 9999-12-31 is never late)."""
+    try:
+        return moment + grace
+    except OverflowError:
+        bound = dt.datetime.max if grace >= dt.timedelta(0) else dt.datetime.min
+        return bound.replace(tzinfo=dt.UTC)
+
+
 def _relates(chase: Chase, promise: Promise) -> bool:
     if promise.kind in CHASES[chase.kind]:
         return True
@@ -155,7 +164,7 @@ def judge_promises(
     seen: set[tuple[str | None, str | None, str]] = set()
     for i, p in enumerate(ps):
         row = matched.get(i)
-        deadline = p.due if p.due is not None else _when(p) + grace
+        deadline = p.due if p.due is not None else _later(_when(p), grace)
         kept_at = row.fulfilled_at if row is not None else None
         if kept_at is not None and kept_at <= deadline:
             continue  # kept on time

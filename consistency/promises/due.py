@@ -19,7 +19,11 @@ timezone-aware datetime. The rules, in the calendar's local time:
 * a term measured from an event the transcript cannot date ("within 5 working
   days of it arriving", "as soon as we receive it") leaves ``due`` unset;
 * no term: the kind's default from :data:`DEFAULT_TERMS` (working days), or no
-  due at all. A term that would fall before the call started is ignored.
+  due at all. A term that would fall before the call started is ignored;
+* a due time that would fall outside ``datetime``'s range (a call dated near
+  9999-12-31 or 0001-01-01), or a term of more than :data:`MAX_TERM_WORKING_DAYS`
+  working days, is not computed: ``due`` stays unset (the term's words are kept,
+  and the kind's default is not used instead).
 """
 
 from __future__ import annotations
@@ -36,7 +40,15 @@ from consistency.models import Fact
 from consistency.promises.calendar import WorkingCalendar
 from consistency.promises.models import DueSource
 
-__all__ = ["DEFAULT_TERMS", "Term", "resolve_term"]
+__all__ = ["DEFAULT_TERMS", "MAX_TERM_WORKING_DAYS", "Term", "resolve_term"]
+
+#: The longest term, in working days, given a due time (about ten years). Working
+#: days are counted one at a time on the calendar, so "within 999999999 working
+#: days" would otherwise run for hours; no promise that long is ever chased.
+MAX_TERM_WORKING_DAYS = 2_600
+#: What date arithmetic raises past ``date.min``/``date.max`` (a ``date`` past year
+#: 9999 is a ValueError, a ``timedelta`` or ``datetime`` out of range an OverflowError).
+_OUT_OF_RANGE = (OverflowError, ValueError)
 
 #: Working days a promise of each kind is due in when the agent names no term.
 #: A callback or an email with no time said is due by the end of the next working
@@ -170,7 +182,10 @@ def _duration_due(
             today + dt.timedelta(days=int(value.to_integral_value("ROUND_CEILING")))
         )
     if unit == "business_day":
-        return calendar.add_working_days(start, int(value.to_integral_value("ROUND_CEILING")))
+        days = int(value.to_integral_value("ROUND_CEILING"))
+        if days > MAX_TERM_WORKING_DAYS:
+            raise OverflowError(f"{days} working days: longer than MAX_TERM_WORKING_DAYS")
+        return calendar.add_working_days(start, days)
     if unit == "month":
         return calendar.end_of_day(
             _add_months(today, int(value.to_integral_value("ROUND_CEILING")))
@@ -204,7 +219,10 @@ def resolve_term(
     defaults = DEFAULT_TERMS if defaults is None else defaults
     lo, hi = window
     part = text[lo:hi]
-    local = calendar.local(started_at) if started_at is not None else None
+    try:
+        local = calendar.local(started_at) if started_at is not None else None
+    except _OUT_OF_RANGE:  # 0001-01-01 00:00 UTC is before year 1 in a later timezone
+        local = started_at = None
     facts = extract(
         part, reference=local.date() if local else None, kinds=("duration", "date", "time")
     )
@@ -213,8 +231,12 @@ def resolve_term(
         m = _FOR_WEEKDAY.search(part)
         if m is not None:
             ahead = (_WEEKDAYS.index(m.group("day").lower()) - local.weekday()) % 7 or 7
-            day = local.date() + dt.timedelta(days=ahead)
-            dates = [Fact(kind="date", value=day, span=m.span("day"), text=m.group("day"))]
+            try:
+                day = local.date() + dt.timedelta(days=ahead)
+            except _OUT_OF_RANGE:
+                pass  # past date.max: no date
+            else:
+                dates = [Fact(kind="date", value=day, span=m.span("day"), text=m.group("day"))]
     clocks = []
     for f in facts:
         if f.kind == "time" and isinstance(f.value, str):
@@ -243,50 +265,56 @@ def resolve_term(
     spans: list[tuple[int, int]] = []
     due: dt.datetime | None = None
     event = False
-    if dates or clocks:
-        day = dates[0].value if dates else None
-        clock = clocks[0][1] if clocks else None
-        if dates:
-            spans.append(dates[0].span)
-        if clocks:
-            spans.append(clocks[0][0])
-        if local is not None:
-            if day is None and clock is not None and clock[0] is not None:
-                ahead = (clock[0] - local.weekday()) % 7
-                day = local.date() + dt.timedelta(days=ahead)
-            if day is not None:
-                due = calendar.at(day, clock[1]) if clock else calendar.end_of_day(day)
-            elif clock is not None:
-                due = calendar.at(local.date(), clock[1])
-                if due <= local:
-                    due = calendar.at(calendar.next_working_day(local.date()), clock[1])
-    elif durations:
-        f = durations[0]
-        spans.append(f.span)
-        event = bool(_EVENT_AFTER.match(part[f.span[1] :]))
-        if local is not None and not event and started_at is not None:
-            amount = f.upper if f.upper is not None else f.value
-            due = _duration_due(amount, f.unit, started_at, calendar)
-    elif phrases:
-        (s, e), name = min(phrases)
-        spans.append((s, e))
-        if local is not None:
-            today = local.date()
-            if name == "today":
-                due = calendar.end_of_day(today)
-            elif name == "first_thing":
-                next_day = calendar.next_working_day(today)
-                due = calendar.at(next_day, dt.time(12, 0))
-            elif name == "this_week":
-                due = calendar.end_of_week(today)
-            elif name == "next_week":
-                due = calendar.end_of_week(today + dt.timedelta(days=7))
-            elif name == "hour":
-                due = local + dt.timedelta(hours=1)
-            elif name == "two_days":
-                due = calendar.end_of_day(today + dt.timedelta(days=2))
-            else:
-                due = calendar.end_of_day(today + dt.timedelta(days=3))
+    beyond = False  # a term was said, but its due time is out of range: no due, no default
+    # Each branch notes its spans before any date arithmetic, so a due time out of
+    # range (a call near date.max) still leaves the term's words.
+    try:
+        if dates or clocks:
+            day = dates[0].value if dates else None
+            clock = clocks[0][1] if clocks else None
+            if dates:
+                spans.append(dates[0].span)
+            if clocks:
+                spans.append(clocks[0][0])
+            if local is not None:
+                if day is None and clock is not None and clock[0] is not None:
+                    ahead = (clock[0] - local.weekday()) % 7
+                    day = local.date() + dt.timedelta(days=ahead)
+                if day is not None:
+                    due = calendar.at(day, clock[1]) if clock else calendar.end_of_day(day)
+                elif clock is not None:
+                    due = calendar.at(local.date(), clock[1])
+                    if due <= local:
+                        due = calendar.at(calendar.next_working_day(local.date()), clock[1])
+        elif durations:
+            f = durations[0]
+            spans.append(f.span)
+            event = bool(_EVENT_AFTER.match(part[f.span[1] :]))
+            if local is not None and not event and started_at is not None:
+                amount = f.upper if f.upper is not None else f.value
+                due = _duration_due(amount, f.unit, started_at, calendar)
+        elif phrases:
+            (s, e), name = min(phrases)
+            spans.append((s, e))
+            if local is not None:
+                today = local.date()
+                if name == "today":
+                    due = calendar.end_of_day(today)
+                elif name == "first_thing":
+                    next_day = calendar.next_working_day(today)
+                    due = calendar.at(next_day, dt.time(12, 0))
+                elif name == "this_week":
+                    due = calendar.end_of_week(today)
+                elif name == "next_week":
+                    due = calendar.end_of_week(today + dt.timedelta(days=7))
+                elif name == "hour":
+                    due = local + dt.timedelta(hours=1)
+                elif name == "two_days":
+                    due = calendar.end_of_day(today + dt.timedelta(days=2))
+                else:
+                    due = calendar.end_of_day(today + dt.timedelta(days=3))
+    except _OUT_OF_RANGE:
+        due, beyond = None, True
     if not event and _EVENT_ANY.search(part):
         event = True
     if event:
@@ -299,9 +327,14 @@ def resolve_term(
             return Term(None, "none", part[s:e], (lo + s, lo + e))
         if due is not None and due >= local:
             return Term(due, "stated", part[s:e], (lo + s, lo + e))
+        if beyond:
+            return Term(None, "none", part[s:e], (lo + s, lo + e))
     if local is None or started_at is None:
         return Term(None, "none")
     days = defaults.get(kind)
     if days is None:
         return Term(None, "none")
-    return Term(calendar.add_working_days(started_at, days), "default")
+    try:
+        return Term(calendar.add_working_days(started_at, days), "default")
+    except _OUT_OF_RANGE:
+        return Term(None, "none")
