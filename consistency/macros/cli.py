@@ -61,7 +61,8 @@ def check_macros_command(
         typer.Option(
             "--redact-pii",
             help="Mask personal data (cards, phones and emails the KB does not state, "
-            "postcodes, bank details, dates of birth, names) in everything printed or written.",
+            "postcodes, addresses, bank details, NHS, NI and passport numbers, dates of birth, "
+            "names) in everything printed or written, macro titles included.",
         ),
     ] = False,
 ) -> None:
@@ -87,9 +88,11 @@ def check_macros_command(
         raise typer.Exit(EXIT_USAGE) from None
     redactor = None
     if redact_pii:
+        from consistency.macros.redact import redact_macro_errors
         from consistency.redact import Redactor
 
         redactor = Redactor(knowledge_base)
+        errors = redact_macro_errors(errors, redactor)
     for error in errors:
         text = str(error) if redactor is None else redactor.redact_text(str(error))
         err.print(f"[yellow]skipped:[/yellow] {escape(text)}")
@@ -100,8 +103,11 @@ def check_macros_command(
     encoder = encoder_or_exit(backend, model, err)
     checker = Checker(knowledge_base, encoder=encoder, cache_dir=False if no_cache else None)
     report = check_macros(items, checker, on=day)
-    shown = report.findings if redactor is None else redactor.redact_findings(report.findings)
-    for f in shown:
+    if redactor is not None:  # once, here: stdout and every file show the masked report
+        from consistency.macros.redact import redact_macro_report
+
+        report = redact_macro_report(report, items, redactor)
+    for f in report.findings:
         if as_json:
             typer.echo(f.model_dump_json())
         else:
@@ -110,7 +116,7 @@ def check_macros_command(
         from consistency.macros.outputs import write_macro_outputs
 
         summary = write_macro_outputs(out, report, errors)
-        if redactor is not None:
+        if redactor is not None:  # what the writers add themselves (paths, headings)
             from consistency.redact import redact_outputs
 
             redact_outputs(out, redactor=redactor)
