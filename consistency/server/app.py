@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException
 from consistency import __version__
 from consistency.kb import KnowledgeBaseError
 from consistency.match.encoder import Encoder
-from consistency.models import Verdict
+from consistency.models import KBEntry, Verdict
 from consistency.redact import RedactingFilter, Redactor
 from consistency.server.middleware import (
     AccessLogMiddleware,
@@ -193,9 +193,10 @@ def create_app(
     def _serving() -> Any:
         loaded = service.current
         if loaded is None:
+            failure = service.public_text(service.failure)
             raise HTTPException(
                 503,
-                detail=f"not ready: {service.failure or 'the KB and model are loading'}",
+                detail=f"not ready: {failure or 'the KB and model are loading'}",
                 headers={"Retry-After": "1"},
             )
         return loaded
@@ -206,6 +207,10 @@ def create_app(
             return await asyncio.wrap_future(service.submit(items))
         except NotReadyError as exc:  # pragma: no cover - only between the check and submit
             raise HTTPException(503, detail=f"not ready: {exc}") from None
+
+    def _public_entry(entry: KBEntry) -> KBEntry:
+        """The entry as a client may see it: its file relative to the KB's folder."""
+        return entry.model_copy(update={"source_file": service.kb_relative(entry.source_file)})
 
     def _log_texts(items: Sequence[tuple[str, str, dt.date | None]]) -> None:
         if log_texts:
@@ -241,7 +246,7 @@ def create_app(
         body = Readiness(
             ready=loaded is not None,
             status=service.status,
-            detail=service.failure,
+            detail=service.public_text(service.failure),
             auth_required=token is not None,
             max_text_chars=max_text_chars,
         )
@@ -319,7 +324,10 @@ def create_app(
             raise HTTPException(
                 404, detail=f"the KB entry {entry_id!r} has no version valid on {on}"
             )
-        return EntryResponse(entry=current, versions=list(kb.versions(entry_id)))
+        return EntryResponse(
+            entry=_public_entry(current),
+            versions=[_public_entry(v) for v in kb.versions(entry_id)],
+        )
 
     @app.post(
         "/v1/reload",
@@ -339,7 +347,14 @@ def create_app(
         try:
             loaded, changed = await run_in_threadpool(service.reload)
         except KnowledgeBaseError as exc:
-            body = ReloadProblems(detail=str(exc).splitlines()[0], problems=list(exc.problems))
+            problems = [
+                p.model_copy(
+                    update={"file": service.kb_relative(p.file), "msg": service.public_text(p.msg)}
+                )
+                for p in exc.problems
+            ]
+            detail = service.public_text(str(exc).splitlines()[0])
+            body = ReloadProblems(detail=detail, problems=problems)
             return JSONResponse(status_code=422, content=body.model_dump(mode="json"))
         body = ReloadResponse(
             entries=len(loaded.kb),

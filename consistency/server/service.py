@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import queue
 import threading
 import time
@@ -141,6 +142,31 @@ class CheckService:
             self._queue.put(None)
             self._threads[0].join(timeout=10)
             self._threads = []
+
+    # -- what responses may show of the server's files -----------------------
+
+    def _roots(self) -> list[str]:
+        """The KB's folder as given and as resolved, longest first (never "." or "/")."""
+        root = self.kb_path if self.kb_path.is_dir() else self.kb_path.parent
+        found = {str(root), os.path.abspath(root), str(root.resolve())}
+        return sorted((r for r in found if r not in (".", "", os.sep)), key=len, reverse=True)
+
+    def kb_relative(self, path: str | None) -> str | None:
+        """``path`` relative to the KB's folder ("returns.yaml"): a response never shows where
+        the server keeps its files. A path outside the folder keeps only its name."""
+        if not path:
+            return path
+        for root in self._roots():
+            if path.startswith(root + os.sep):
+                return path[len(root) + len(os.sep) :]
+        outside = os.path.isabs(path) or ".." in Path(path).parts
+        return Path(path).name if outside else path
+
+    def public_text(self, text: str) -> str:
+        """``text`` (an error message) with the KB's folder cut from every path in it."""
+        for root in self._roots():
+            text = text.replace(root + os.sep, "")
+        return text
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         """Block until the first load finished; True when it succeeded."""
