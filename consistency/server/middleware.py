@@ -8,15 +8,42 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "PageHeadersMiddleware"]
+__all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "PageHeadersMiddleware", "escape_controls"]
 
 logger = logging.getLogger("consistency.server")
+
+# C0 (CR, LF, NUL, ESC that starts an ANSI sequence…), DEL, C1, the Unicode line and
+# paragraph separators, and the backslash the escapes are written with.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\\]")
+
+
+def _escaped(m: re.Match[str]) -> str:
+    c = m.group()
+    if c == "\\":
+        return "\\\\"
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` fit for one log line: every control character written as an escape.
+
+    CR, LF, NUL and the rest of C0, DEL, C1, and U+2028/U+2029 become ``\\xNN`` or
+    ``\\uNNNN`` (so an ANSI escape sequence loses its ESC), and a backslash is doubled,
+    so a caller cannot start a forged line or make one escape look like another.
+
+    Example:
+        >>> print(escape_controls("/nope\\n2026-12-04 INFO FORGED\\x00\\x1b[31m"))
+        /nope\\x0a2026-12-04 INFO FORGED\\x00\\x1b[31m
+    """
+    return _CONTROL.sub(_escaped, text)
 
 
 def _too_large_detail(limit: int) -> str:
@@ -82,7 +109,9 @@ class AccessLogMiddleware:
 
     Never the query string or the body: those may hold customer text. Handlers
     put the verdict statuses in ``request.state.verdict_status``. ``redact``
-    masks the path (a caller can put anything in it) before it is logged.
+    masks the path (a caller can put anything in it) before it is logged, and
+    control characters in it are escaped (:func:`escape_controls`): a path with
+    ``%0A`` or ``%00`` in it cannot write a second, forged line.
     """
 
     def __init__(self, app: ASGIApp, *, redact: Callable[[str], str] | None = None) -> None:
@@ -109,13 +138,15 @@ class AccessLogMiddleware:
             ms = (time.perf_counter() - t0) * 1000
             verdict = state.get("verdict_status")
             path = scope["path"]
+            if self.redact is not None:
+                path = self.redact(path)
             logger.info(
                 "%s %s %d %.1fms%s",
-                scope["method"],
-                self.redact(path) if self.redact is not None else path,
+                escape_controls(scope["method"]),
+                escape_controls(path),
                 status,
                 ms,
-                f" verdict={verdict}" if verdict else "",
+                f" verdict={escape_controls(str(verdict))}" if verdict else "",
             )
 
 
