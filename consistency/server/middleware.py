@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -55,7 +56,9 @@ class BodyLimitMiddleware:
 
     A declared ``Content-Length`` over the limit is refused before anything is read.
     A body without one (chunked) or longer than declared is counted as it arrives
-    and refused as soon as it passes the limit.
+    and refused as soon as it passes the limit: nothing more of it is asked for,
+    and the 413 says ``Connection: close``, so the server closes the connection
+    instead of reading (and discarding) the rest to keep it alive.
     """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
@@ -77,14 +80,18 @@ class BodyLimitMiddleware:
                     await _send_json(send, 413, {"detail": _too_large_detail(self.max_bytes)})
                     return
         received = 0
+        too_large = False
         started = False
 
         async def counted_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
+            if too_large:  # asked again after the refusal: never read past the limit
+                raise HTTPException(413, detail=_too_large_detail(self.max_bytes))
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    too_large = True
                     # FastAPI re-raises an HTTPException met while reading the body,
                     # so this becomes the response of any route that reads one.
                     raise HTTPException(413, detail=_too_large_detail(self.max_bytes))
@@ -94,6 +101,8 @@ class BodyLimitMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if too_large:  # the rest of the body stays unread: the connection cannot be reused
+                    message = {**message, "headers": _closing(message.get("headers", []))}
             await send(message)
 
         try:
@@ -102,6 +111,12 @@ class BodyLimitMiddleware:
             if exc.status_code != 413 or started:
                 raise
             await _send_json(send, 413, {"detail": exc.detail})
+
+
+def _closing(headers: Any) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``Connection: close`` (any other ``Connection`` header dropped)."""
+    kept = [(k, v) for k, v in headers if k.lower() != b"connection"]
+    return [*kept, (b"connection", b"close")]
 
 
 class AccessLogMiddleware:
