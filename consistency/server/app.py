@@ -19,7 +19,7 @@ from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -30,6 +30,7 @@ from consistency.kb import KnowledgeBaseError
 from consistency.match.encoder import Encoder
 from consistency.models import KBEntry, Verdict
 from consistency.redact import RedactingFilter, Redactor
+from consistency.server.docs import render_api_reference
 from consistency.server.middleware import (
     AccessLogMiddleware,
     BodyLimitMiddleware,
@@ -161,6 +162,10 @@ def create_app(
         description=_DESCRIPTION,
         version=__version__,
         lifespan=lifespan,
+        # Swagger UI and ReDoc load from a CDN (a blank page offline): /docs below is
+        # a plain page rendered here from the same schema.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = service
 
@@ -226,6 +231,11 @@ def create_app(
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """The API reference, offline: no script and nothing fetched from elsewhere."""
+        return HTMLResponse(render_api_reference(app.openapi()))
 
     # -- probes ------------------------------------------------------------------
 

@@ -177,10 +177,10 @@ _PAGE_HEADERS = [
 
 
 class PageHeadersMiddleware:
-    """A strict Content-Security-Policy for the agent page and its assets.
+    """A strict Content-Security-Policy for the pages: the agent page, ``/docs`` and their assets.
 
-    Only for ``/`` and ``/static/``: FastAPI's ``/docs`` loads Swagger UI with an
-    inline script, which this policy would block.
+    Neither loads anything from elsewhere nor runs an inline script (FastAPI's
+    Swagger UI, which did both, is off).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -188,7 +188,7 @@ class PageHeadersMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not (path == "/" or path.startswith("/static/")):
+        if scope["type"] != "http" or not (path in ("/", "/docs") or path.startswith("/static/")):
             await self.app(scope, receive, send)
             return
 
