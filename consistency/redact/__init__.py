@@ -1,8 +1,10 @@
 """Mask customers' personal data in every output, keeping the KB's own facts visible.
 
-``Redactor(kb)`` finds card numbers (Luhn-checked, typed or read out), phone
-numbers and emails the KB does not state, UK postcodes, sort codes, account
-numbers, dates of birth and names people give, and masks them with
+``Redactor(kb)`` finds card numbers (Luhn-checked, typed or read out, whole or
+in pieces), phone numbers and emails the KB does not state, UK postcodes,
+street addresses, sort codes, account numbers, IBANs (mod-97), NHS numbers
+(mod-11), National Insurance and passport numbers, dates of birth, names people
+give, and customer ids that are bare names, and masks them with
 same-length placeholders (``[CARD████…]``), so spans stay valid. The audit
 (``audit(..., redact_pii=True)``, ``consistency audit --redact-pii``) and the
 server (``create_app(..., redact_pii=True)``, ``consistency serve
@@ -11,7 +13,13 @@ server (``create_app(..., redact_pii=True)``, ``consistency serve
 
 from __future__ import annotations
 
-from consistency.redact.detectors import Detector, default_detectors, luhn_valid
+from consistency.redact.detectors import (
+    Detector,
+    default_detectors,
+    iban_valid,
+    luhn_valid,
+    nhs_valid,
+)
 from consistency.redact.logs import RedactingFilter
 from consistency.redact.outputs import redact_file, redact_outputs
 from consistency.redact.redactor import Redactor, RedactorUsageError
@@ -27,8 +35,10 @@ __all__ = [
     "Redactor",
     "RedactorUsageError",
     "default_detectors",
+    "iban_valid",
     "luhn_valid",
     "mask",
+    "nhs_valid",
     "redact_file",
     "redact_outputs",
 ]
