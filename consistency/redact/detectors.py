@@ -523,6 +523,11 @@ _ADDRESS = re.compile(
 )
 
 
+_HAS_STREET_TYPE = re.compile(
+    rf"\b(?:{'|'.join(sorted(_STREET_TYPES, key=len, reverse=True))})\b", re.IGNORECASE
+)
+
+
 class AddressDetector(Detector):
     """Street addresses: a house number, a street name, a street type ("flat 3, 22 Mill Lane").
 
@@ -533,6 +538,8 @@ class AddressDetector(Detector):
     kind: ClassVar[str] = "address"
 
     def detect(self, text: str) -> list[PIISpan]:
+        if not _HAS_STREET_TYPE.search(text):
+            return []
         out = []
         for m in _ADDRESS.finditer(text):
             words = m.group("name").split()
@@ -655,6 +662,29 @@ def _codes(text: str) -> tuple[_Code, ...]:
     return tuple(out)
 
 
+_DIGIT_WORD = re.compile(
+    r"\d|\b(?:" + "|".join([*_ONES, *_TEENS, *_TENS, *_TIMES]) + r")\b", re.IGNORECASE
+)
+
+
+def _may_hold(text: str, digits: int) -> bool:
+    """Cheap test before reading codes: ``text`` has this many digits, typed or read out.
+
+    A spoken word can stand for two digits ("double four", "forty"), so half as many
+    words will do.
+    """
+    found = 0
+    for m in _DIGIT_WORD.finditer(text):
+        found += 1 if m.group().isdigit() else 2
+        if found >= digits:
+            return True
+    return False
+
+
+# What a code's first two letters can look like to the reader: "QQ", "gb82", "q q".
+_LETTER_PAIR = re.compile(r"\b[A-Z]{2}|\b[A-Za-z]{2}\d|\b[A-Za-z]\b[ \t,.\-–]+[A-Za-z]\b")
+
+
 def _near(cue: re.Pattern[str], text: str, start: int, end: int, window: int = 40) -> bool:
     """``cue`` occurs within ``window`` characters before ``start`` or after ``end``."""
     return bool(
@@ -721,6 +751,8 @@ class NationalInsuranceDetector(Detector):
     kind: ClassVar[str] = "nino"
 
     def detect(self, text: str) -> list[PIISpan]:
+        if not (_may_hold(text, 6) and _LETTER_PAIR.search(text)):
+            return []
         out = []
         for code in _codes(text):
             for i in sorted(code.starts):
@@ -801,6 +833,8 @@ class IbanDetector(Detector):
     kind: ClassVar[str] = "iban"
 
     def detect(self, text: str) -> list[PIISpan]:
+        if not (_may_hold(text, 8) and _LETTER_PAIR.search(text)):
+            return []
         out = []
         for code in _codes(text):
             if len(code.chars) < 15:
