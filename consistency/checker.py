@@ -27,6 +27,20 @@ __all__ = ["Checker"]
 Pair = tuple[str, str] | tuple[str, str, dt.date | None]
 
 
+def _explains(conflicting: Comparison, agreeing: Comparison) -> bool:
+    """The other entry states the very values the answer gave against this one.
+
+    "Next day delivery is £6.99" contradicts the standard-delivery entry and states
+    the next-day entry's price: the answer is about the next-day entry. An entry
+    that merely shares a yes/no claim with the answer explains nothing.
+    """
+    said = [c.answer_span for c in conflicting.conflicts if c.answer_span is not None]
+    values = [f.span for f in agreeing.supported if f.kind != "polarity"]
+    if not values:
+        return False
+    return all(any(s < e2 and s2 < e for s2, e2 in values) for s, e in said)
+
+
 class Checker:
     """Checks draft answers against the KB.
 
@@ -146,7 +160,7 @@ class Checker:
         def extract() -> None:
             prepared.append(answer_facts(answer, on, registry=self.registry))
 
-        matches, vector = self.index.match_with_answer(question, answer, k=5, alongside=extract)
+        matches, vector = self.index.match_with_answer(question, answer, k=10, alongside=extract)
         return self._verdict(
             question, answer, matches, on, prepared[0] if prepared else None, vector
         )
@@ -163,7 +177,7 @@ class Checker:
             require_encodable(str(item[0]), "question")
             require_encodable(str(item[1]), "answer")
         questions = [str(item[0]) for item in items]
-        ranked = self.index.match_many(questions, k=5)
+        ranked = self.index.match_many(questions, k=10)
         # Answers are embedded only where the question was (a tier match is certain).
         embedded = [i for i, m in enumerate(ranked) if m and m[0].components.tier == "embedding"]
         vectors = self.index.encode([str(items[i][1]) for i in embedded]) if embedded else None
@@ -225,15 +239,24 @@ class Checker:
         chosen, result = judged[0]
         why = ""
         if result is not None and result[1].status == "contradiction":
+            # Before an answer is held against an entry, the other near candidates are
+            # heard: one the answer agrees with means the match was not sure.
             best = key(judged[0])
-            for alt, alt_result in judged[1:]:
+            seen = {c.entry_id for c, _ in judged}
+            near = [
+                (c, self._compare(answer, c.entry_id, on, prepared))
+                for c in candidates[:5]
+                if c.entry_id not in seen and c.combined >= best - policy.consistent_margin
+            ]
+            for alt, alt_result in [*judged[1:], *near]:
                 if (
                     alt_result is not None
                     and alt_result[1].status == "consistent"
                     and key((alt, alt_result)) >= best - policy.consistent_margin
+                    and _explains(result[1], alt_result[1])
                 ):
                     why = (
-                        f"{chosen.entry_id} was as close, but the answer contradicts it and "
+                        f"{chosen.entry_id} was close, but the answer contradicts it and "
                         f"agrees with {alt.entry_id}, so no contradiction is raised."
                     )
                     chosen, result = alt, alt_result
@@ -245,6 +268,23 @@ class Checker:
                 f"{top.answer_similarity or 0:.2f})."
             )
         return chosen, result, why
+
+    def judge(
+        self,
+        question: str,
+        answer: str,
+        matches: Sequence[Match],
+        *,
+        on: dt.date | None = None,
+        answer_vector: np.ndarray | None = None,
+    ) -> Verdict:
+        """The verdict for an answer whose question is already matched (the audit's path).
+
+        The same judgement as :meth:`check`: the answer's embedding (``answer_vector``,
+        as :meth:`Index.encode` gives it) takes part in choosing the entry and in
+        ``no_match``; without it the question decides alone.
+        """
+        return self._verdict(question, answer, matches, on, None, answer_vector)
 
     def _verdict(
         self,
@@ -262,10 +302,28 @@ class Checker:
         if (
             best is None
             or best.match.score < self.no_match_threshold
-            or best.combined < self.policy.no_match_below
+            or (
+                best.combined < self.policy.no_match_below
+                and max(m.score for m in matches)
+                < self.no_match_threshold + self.policy.sure_margin
+            )
         ):
             return self._no_match(matches, best, on)
         chosen, result, why = self._choose(answer, candidates, on, prepared)
+        if (
+            answer_vector is None
+            and result is not None
+            and result[1].status == "contradiction"
+            and len(matches) == 1
+            and matches[0].components.tier != "embedding"
+        ):
+            # The question equals a KB phrasing, but the answer contradicts that entry: a
+            # phrasing can fit a neighbour too ("how much is delivery?" answered with the
+            # next-day price). The other candidates and the answer decide, as for any
+            # question; a contradiction stands only if none of them agrees.
+            vectors = self.index.encode([question, answer])
+            widened = self.index.match_vector(question, vectors[0], k=10)
+            return self._verdict(question, answer, widened, on, prepared, vectors[1])
         ordered = (chosen.match, *(c.match for c in candidates if c is not chosen))
         if result is None:
             return Verdict(
@@ -276,6 +334,7 @@ class Checker:
                 on=on,
                 explanation=f"The KB entry {chosen.entry_id} has no version valid on {on}.",
                 choice=why,
+                confidence=chosen.combined,
             )
         entry, comparison = result
         return Verdict(
@@ -292,6 +351,7 @@ class Checker:
             valid_from=entry.valid_from,
             valid_to=entry.valid_to,
             choice=why,
+            confidence=chosen.combined,
         )
 
     def _no_match(
@@ -317,4 +377,5 @@ class Checker:
             matches=tuple(matches),
             on=on,
             explanation=f"No KB entry answers this question{why}.",
+            confidence=best.combined if best else 0.0,
         )

@@ -38,6 +38,10 @@ class ChoicePolicy:
             question nor the answer is about any entry. Chosen on the dev set and
             the blind sets together (see ``benchmarks/bench_generalisation.py``),
             not fitted per KB.
+        sure_margin: a question matched this far above the KB's own threshold is
+            covered whatever the answer: an answer can be too short or too garbled
+            to resemble any canonical answer ("14 days"), which is no evidence that
+            the question is not covered. 0.15, as the audit's ``match_margin``.
         support_bonus: added per KB fact the answer states (at most two), so that
             between two close entries the one whose facts the answer repeats wins.
         close: candidates within this of the best combined score are compared
@@ -49,12 +53,13 @@ class ChoicePolicy:
 
     answer_weight: float = 0.4
     no_match_below: float = 0.45
+    sure_margin: float = 0.15
     support_bonus: float = 0.03
     close: float = 0.1
-    consistent_margin: float = 0.05
+    consistent_margin: float = 0.15
 
     def __post_init__(self) -> None:
-        for name in ("answer_weight", "no_match_below", "support_bonus", "close"):
+        for name in ("answer_weight", "no_match_below", "sure_margin", "support_bonus", "close"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"ChoicePolicy.{name} must be in 0–1, got {value}")

@@ -244,6 +244,9 @@ class Verdict(_Frozen):
     #: Why this entry was chosen when it was not the question's first match, or why a
     #: contradiction with a close entry was not raised (empty when the question decided).
     choice: str = ""
+    #: How sure the choice of entry is, 0–1: the question's match score mixed with the
+    #: answer's likeness to the entry's canonical answer (``score`` is the question's alone).
+    confidence: float = 0.0
 
 
 class Exchange(_Frozen):

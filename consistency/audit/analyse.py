@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from consistency.audit.models import Evidence, ExchangeRecord, FactRecord, Finding
 from consistency.audit.options import AuditOptions
-from consistency.compare import align, compare_answer, facts_for, render, roles_for
+from consistency.compare import align, facts_for, render, roles_for
 from consistency.compare.roles import RoledFact
 from consistency.models import Exchange, Fact
 
@@ -42,6 +42,9 @@ __all__ = [
     "snippet_around",
     "value_key",
 ]
+
+#: How much of an answer is embedded to choose its entry (and to probe for a weak match).
+ANSWER_CHARS = 400
 
 # -- read / segment ---------------------------------------------------------------------
 
@@ -213,6 +216,9 @@ class MatchedBatch:
     vectors: np.ndarray
     ranked: list[list[Any]]
     by_answer: dict[str, tuple[str, ...]]
+    #: each answer's embedding (first ``ANSWER_CHARS`` characters): the answer takes
+    #: part in choosing the entry, as in the pre-reply check
+    answers: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def match_batch(
@@ -231,13 +237,17 @@ def match_batch(
     for _, ex in items:
         rows.setdefault(ex.question, len(rows))
     texts = list(rows)
+    answers = list(dict.fromkeys(ex.answer[:ANSWER_CHARS] for _, ex in items if ex.answer))
     encode = getattr(index, "encode", None) or index.encoder.encode
-    vectors = encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
-    ranked = [index.match_vector(t, vectors[i], k=5) for i, t in enumerate(texts)]
+    both = [*texts, *answers]
+    embedded = encode(both) if both else np.zeros((0, 0), dtype=np.float32)
+    vectors = embedded[: len(texts)] if texts else np.zeros((0, 0), dtype=np.float32)
+    answer_vectors = {a: embedded[len(texts) + i] for i, a in enumerate(answers)}
+    ranked = [index.match_vector(t, vectors[i], k=10) for i, t in enumerate(texts)]
     threshold = checker.no_match_threshold + options.match_margin
     weak = list(
         dict.fromkeys(
-            ex.answer[:400]
+            ex.answer[:ANSWER_CHARS]
             for _, ex in items
             if ex.answer
             and (not ranked[rows[ex.question]] or ranked[rows[ex.question]][0].score < threshold)
@@ -245,12 +255,12 @@ def match_batch(
     )
     by_answer: dict[str, tuple[str, ...]] = {}
     if weak and options.answer_probes > 0:
-        sims = index.encoder.encode(weak) @ index.answer_vectors.T
+        sims = np.stack([answer_vectors[a] for a in weak]) @ index.answer_vectors.T
         k = min(options.answer_probes, sims.shape[1])
         top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
         for answer, row in zip(weak, top, strict=True):
             by_answer[answer] = tuple(index.entry_ids[int(j)] for j in row)
-    return MatchedBatch(rows, vectors, ranked, by_answer)
+    return MatchedBatch(rows, vectors, ranked, by_answer, answer_vectors)
 
 
 def analyse_batch(
@@ -315,17 +325,29 @@ def judge_batch(
         )
         facts = facts_for(ex.answer, on, registry=registry)
         a_roled = roles_for(ex.answer, [f for f in facts if f.kind != "condition"])
-        strong = best is not None and best.score >= threshold
-        if strong:
-            entry = kb.entry(best.entry_id, on=on)
+        # The pre-reply check's judgement chooses the entry (the answer takes part); the
+        # audit scores agents, so it holds an answer against it only on a sure match.
+        verdict = checker.judge(
+            ex.question,
+            ex.answer,
+            matches,
+            on=on,
+            answer_vector=matched.answers.get(ex.answer[:ANSWER_CHARS]),
+        )
+        strong = verdict.status != "no_match" and (
+            verdict.score >= threshold
+            or verdict.confidence >= checker.policy.no_match_below + options.match_margin
+        )
+        if strong and verdict.entry_id is not None:
+            entry = kb.entry(verdict.entry_id, on=on)
             if entry is None:  # no version valid that day: nothing to judge against
-                record.status, record.entry_id = "unverified", best.entry_id
+                record.status, record.entry_id = "unverified", verdict.entry_id
                 record.facts = _records_of(a_roled, ex, registry, {})
                 records.append(record)
                 continue
             alignment = align(a_roled, list(_kb_roled(entry.answer, on, registry)))
         else:
-            candidates = [*record.near, *matched.by_answer.get(ex.answer[:400], ())]
+            candidates = [*record.near, *matched.by_answer.get(ex.answer[:ANSWER_CHARS], ())]
             found = _covering_entry(a_roled, dict.fromkeys(candidates), kb, on, registry)
             if found is None:
                 record.facts = _records_of(a_roled, ex, registry, {})
@@ -338,23 +360,10 @@ def judge_batch(
         record.topic = entry.topic
         record.facts = _records_of(a_roled, ex, registry, _pairs(alignment))
         record.status = "consistent" if alignment.supported else "unverified"
-        # The checker's verdict, computed only where it can differ from "no conflict":
-        # compare_answer reports a conflict only for aligned pairs (values or conditions).
-        # A dropped condition needs the KB fact's qualifiers; a changed one the answer's too.
-        needs_verdict = strong and (
-            bool(alignment.conflicts)
-            or any(
-                k.fact.qualifiers and (a.fact.qualifiers or options.dropped_conditions)
-                for a, k in [*alignment.supported, *alignment.conflicts]
-            )
-        )
-        if needs_verdict:
-            comparison = compare_answer(
-                ex.answer, entry.answer, entry_id=entry.id, reference=on, registry=registry
-            )
+        if strong:
             conflicts = [
                 c
-                for c in comparison.conflicts
+                for c in verdict.conflicts
                 if options.dropped_conditions or c.kind != "condition" or c.answer_span is not None
             ]
             record.conflicts = [_conflict_dict(c, ex, record.facts) for c in conflicts]
@@ -392,7 +401,7 @@ def _covering_entry(
 def _keep_unmatched(record: ExchangeRecord, ex: Exchange, vector: np.ndarray) -> None:
     """What an unmatched exchange keeps: its embedding (clustering), a cut answer (kb_gap)."""
     record.vector = np.asarray(vector, dtype=np.float16)
-    record.answer = ex.answer[:400]
+    record.answer = ex.answer[:ANSWER_CHARS]
     record.answer_turn = ex.answer_turns[0] if ex.answer_turns else None
 
 

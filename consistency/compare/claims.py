@@ -50,6 +50,13 @@ _CLAUSE_END = re.compile(
 _SUBORDINATE = re.compile(
     r"\b(?:until|till|unless|if|once|before|after|when|whenever)\b", re.IGNORECASE
 )
+# a short phrase split off by a comma that starts with a preposition is not a claim
+_QUALIFIER = re.compile(
+    r"^\W*(?:in|on|for|with|at|from|to|by|outside|inside|within|during|across|except|"
+    r"apart\s+from|including|excluding|like)\b",
+    re.IGNORECASE,
+)
+_QUALIFIER_WORDS = 8
 _LEADING_CONDITION = re.compile(
     r"^\W*(?:if|unless|once|when|whenever|as\s+long\s+as|provided|in\s+case)\b", re.IGNORECASE
 )
@@ -348,6 +355,8 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     raw = text[start:end]
     if _LEADING_CONDITION.match(raw):
         return None  # a condition: the condition facts compare it
+    if _QUALIFIER.match(raw) and len(raw.split()) <= _QUALIFIER_WORDS:
+        return None  # "In countries not covered by Roam Further," qualifies the claim after it
     body = _CONDITION.sub(" ", raw)
     body = _FEE.sub(" ", body)
     plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))

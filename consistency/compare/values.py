@@ -83,6 +83,34 @@ def _month_day(a: Fact, b: Fact) -> Relation:
     return "differ"
 
 
+#: KB bounds an answer's plain value can fall inside: "up to £5,000", "more than £25,000".
+_BOUNDS = frozenset({"up_to", "at_least", "over", "under", "from"})
+
+
+def _instance_of_bound(
+    answer: Fact,
+    kb: Fact,
+    a: tuple[str, Decimal, Decimal],
+    k: tuple[str, Decimal, Decimal],
+) -> bool:
+    """The answer's plain amount lies inside a KB bound: "your £340 cheque" beside "cheques
+    of up to £5,000", "your £42,000 payment" beside "more than £25,000". That is the
+    customer's case within the policy, not another value of it. Periods are left out: "7
+    days" beside "within 14 days" restates the window, and a different one."""
+    if kb.kind not in ("money", "count", "percent") or kb.modifier not in _BOUNDS:
+        return False
+    if answer.modifier is not None or a[1] != a[2] or k[1] != k[2] or a[0] != k[0]:
+        return False
+    value, bound = a[1], k[1]
+    if value == bound:
+        return False  # equal: "same" decides
+    if kb.modifier == "up_to":
+        return value < bound
+    if kb.modifier == "under":
+        return value < bound
+    return value > bound  # at least, over, from
+
+
 def relation(answer: Fact, kb: Fact) -> Relation:
     """How ``answer`` stands to ``kb``; both must have the same ``kind``."""
     if answer.kind != kb.kind:
@@ -108,6 +136,8 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             return "differ"
     a = comparable_amount(answer)
     k = comparable_amount(kb)
+    if a is not None and k is not None and _instance_of_bound(answer, kb, a, k):
+        return "incomparable"
     if a is not None and k is not None:
         if kind == "count":
             # "5 attempts" and "5 tries": the noun does not change the number

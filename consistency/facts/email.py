@@ -52,8 +52,10 @@ _LOCAL_BEFORE = re.compile(
     rf"(?<![\w.@-])(?P<local>{_LABEL}(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-]){_LABEL})*)$",
     re.IGNORECASE,
 )
+# A spoken domain may be a company name of up to three words ("lumen mobile dot co dot uk").
 _DOMAIN_AFTER = re.compile(
-    rf"(?P<domain>{_LABEL}(?:(?:{_SPOKEN_DOT}){_LABEL})*(?:{_SPOKEN_DOT})(?:{'|'.join(_TLDS)}))\b"
+    rf"(?P<domain>{_LABEL}(?:\s+{_LABEL}){{0,2}}?(?:(?:{_SPOKEN_DOT}){_LABEL})*(?:{_SPOKEN_DOT})"
+    rf"(?:{'|'.join(_TLDS)}))\b"
     r"(?!\.\w|\s+dot\s+\w|\s*/|\s+(?:forward\s+)?slash\b)",
     re.IGNORECASE,
 )
@@ -85,6 +87,7 @@ class EmailExtractor(Extractor):
         found: list[tuple[int, int, str]] = []
         if "@" in text:
             found.extend((m.start(), m.end(), m.group().lower()) for m in _WRITTEN.finditer(text))
+        spoken_style = text == text.lower()
         for at in _AT.finditer(text):
             local_m = _LOCAL_BEFORE.search(text, max(0, at.start() - 80), at.start())
             domain_m = _DOMAIN_AFTER.match(text, at.end())
@@ -104,9 +107,18 @@ class EmailExtractor(Extractor):
                 # ASR splits a mailbox: "price match at ..." is pricematch@
                 local = joined.group("w").lower() + local
                 start = joined.start()
-            if domain_m.group("domain").lower().startswith("www"):
+            domain = domain_m.group("domain")
+            if domain.lower().startswith("www"):
                 continue  # "claim at www.example.com" is a web address
-            value = f"{local}@{_join_spoken(domain_m.group('domain'))}"
+            if not re.search(r"\sdot\s", domain, re.IGNORECASE) and not spoken_style:
+                # A written domain after "at" in typed text ("print a label at
+                # repairs.example.com") is a web address: a typed email has "@". Speech
+                # recognisers write either "dot" or, lower case, "returns at example.co.uk".
+                continue
+            # the company name's words are one label: "lumen mobile dot co" -> lumenmobile.co
+            labels = re.split(r"\s+dot\s+|\.", domain, flags=re.IGNORECASE)
+            domain = ".".join("".join(label.split()) for label in labels)
+            value = f"{local}@{domain.lower()}"
             found.append((start, domain_m.end(), value))
         return self.leftmost_longest(text, found)
 

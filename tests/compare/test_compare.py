@@ -291,3 +291,23 @@ def test_a_condition_said_in_other_words_is_not_dropped() -> None:
     dropped = compare_answer("Paper bills are free.", kb)
     assert dropped.status == "contradiction"
     assert dropped.conflicts[0].kind == "condition"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("That £340 cheque will clear tomorrow.", "You can pay in cheques of up to £5,000 each."),
+        ("Your £42,000 payment goes by CHAPS.", "To send more than £25,000 in one go, use CHAPS."),
+        ("At £6 a week it's cleared in three years.", "Payment plans start from £5 a week."),
+    ],
+)
+def test_the_customers_amount_inside_a_kb_bound_is_not_a_conflict(answer: str, kb: str) -> None:
+    assert compare_answer(answer, kb).status != "contradiction"
+
+
+def test_another_bound_or_a_value_outside_it_still_differs() -> None:
+    kb = "You can pay in cheques of up to £5,000 each in the app."
+    assert (
+        compare_answer("You can pay in cheques of up to £1,000 each.", kb).status == "contradiction"
+    )
+    assert compare_answer("The app takes cheques of £8,000 each.", kb).status == "contradiction"

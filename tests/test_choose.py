@@ -1,0 +1,81 @@
+"""The answer takes part in choosing the entry and in deciding no_match."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from consistency.choose import ChoicePolicy, rank_candidates
+from consistency.models import Match, MatchComponents
+
+
+def _match(entry: str, score: float, tier: str = "embedding") -> Match:
+    return Match(
+        entry_id=entry,
+        score=score,
+        matched_question="q",
+        components=MatchComponents(embedding=score, fuzzy=0.0, tier=tier),
+    )
+
+
+def test_the_answer_reorders_close_candidates() -> None:
+    answers = np.eye(3, dtype=np.float32)  # canonical answers of entries a, b, c
+    position = {"a": 0, "b": 1, "c": 2}
+    matches = [_match("a", 0.62), _match("b", 0.60), _match("c", 0.30)]
+    ranked = rank_candidates(matches, answers[1], answers, position, ChoicePolicy())
+    assert [c.entry_id for c in ranked] == ["b", "a", "c"]
+    assert ranked[0].answer_similarity == pytest.approx(1.0)
+    assert ranked[0].combined == pytest.approx(0.6 * 0.60 + 0.4 * 1.0)
+
+
+def test_without_an_answer_vector_the_question_decides() -> None:
+    answers = np.eye(2, dtype=np.float32)
+    ranked = rank_candidates(
+        [_match("a", 1.0, "exact")], None, answers, {"a": 0, "b": 1}, ChoicePolicy()
+    )
+    assert [(c.entry_id, c.combined, c.answer_similarity) for c in ranked] == [("a", 1.0, None)]
+
+
+def test_policy_values_are_checked() -> None:
+    with pytest.raises(ValueError, match="answer_weight"):
+        ChoicePolicy(answer_weight=1.5)
+
+
+@pytest.mark.model
+def test_a_neighbouring_entry_the_answer_states_is_not_a_contradiction(checker) -> None:
+    # "How much is delivery?" is a phrasing of the standard-delivery entry, but this
+    # answer states the next-day entry's price and cut-off.
+    v = checker.check(
+        "how much is delivery?",
+        "Next day delivery is £6.99 if you order by 10pm, Sunday to Thursday.",
+    )
+    assert (v.status, v.entry_id) == ("consistent", "delivery-next-day")
+    assert "delivery-standard" in v.choice and "delivery-next-day" in v.choice
+
+
+@pytest.mark.model
+def test_a_wrong_value_of_the_matched_entry_is_still_a_contradiction(checker) -> None:
+    v = checker.check("how much is delivery?", "Standard delivery is £5.49.")
+    assert (v.status, v.entry_id) == ("contradiction", "delivery-standard")
+    v = checker.check(
+        "Returns - how long", "you can return items within 14 days of delivery, no receipt needed"
+    )
+    assert (v.status, v.entry_id) == ("contradiction", "returns-window")
+
+
+@pytest.mark.model
+def test_an_uncovered_question_and_answer_are_no_match(checker) -> None:
+    v = checker.check(
+        "do you sell concert tickets?",
+        "Yes, we sell tickets for most big gigs through our events partner.",
+    )
+    assert v.status == "no_match"
+    assert "answer likeness" in v.explanation
+    assert 0.0 < v.confidence < checker.policy.no_match_below
+
+
+@pytest.mark.model
+def test_a_short_answer_does_not_veto_a_sure_question(checker) -> None:
+    v = checker.check("How long do I have to return an item? <b>now</b>", "14 days <i>x</i>")
+    assert v.status == "contradiction"
+    assert v.entry_id == "returns-window"
