@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MatchedBatch",
     "analyse_batch",
+    "capped",
     "contradiction_findings",
     "group_key",
     "in_period",
@@ -55,13 +56,56 @@ def in_period(transcript: Transcript, since: dt.date | None, until: dt.date | No
     return not ((since is not None and day < since) or (until is not None and day > until))
 
 
+def capped(transcript: Transcript) -> Transcript:
+    """``transcript`` with each turn cut to :data:`~consistency.facts.base.MAX_TEXT_CHARS`.
+
+    The audit reads no more of a turn than that, before anything else reads it (a
+    runaway turn, a pasted log, costs a bounded time); the cut keeps a prefix, so spans
+    in what is read index the turn as given.
+    """
+    from consistency.facts.base import MAX_TEXT_CHARS, cap_text
+
+    if all(len(turn.text) <= MAX_TEXT_CHARS for turn in transcript.turns):
+        return transcript
+    turns = tuple(
+        turn
+        if len(turn.text) <= MAX_TEXT_CHARS
+        else turn.model_copy(update={"text": cap_text(turn.text)})
+        for turn in transcript.turns
+    )
+    return transcript.model_copy(update={"turns": turns})
+
+
+def _capped_exchange(exchange: Exchange) -> Exchange:
+    """An exchange's question and answer cut to ``MAX_TEXT_CHARS`` (many long turns joined)."""
+    from consistency.facts.base import MAX_TEXT_CHARS, cap_text
+
+    if len(exchange.question) <= MAX_TEXT_CHARS and len(exchange.answer) <= MAX_TEXT_CHARS:
+        return exchange
+    answer = cap_text(exchange.answer)
+    kept = [
+        (turn, start)
+        for turn, start in zip(exchange.answer_turns, exchange.answer_offsets, strict=False)
+        if start < len(answer) or start == 0
+    ]
+    update: dict[str, Any] = {"question": cap_text(exchange.question), "answer": answer}
+    if exchange.answer_offsets:
+        update["answer_turns"] = tuple(t for t, _ in kept)
+        update["answer_offsets"] = tuple(o for _, o in kept)
+    return exchange.model_copy(update=update)
+
+
 def segment_batch(transcripts: Sequence[Transcript]) -> list[tuple[int, Exchange]]:
-    """Exchanges of each transcript with their ordinal in it (a stable exchange id)."""
+    """Exchanges of each transcript with their ordinal in it (a stable exchange id).
+
+    Turns and each exchange's question and answer are read up to
+    :data:`~consistency.facts.base.MAX_TEXT_CHARS` (see :func:`capped`).
+    """
     from consistency.ingest import segment
 
     out: list[tuple[int, Exchange]] = []
     for transcript in transcripts:
-        out.extend(enumerate(segment(transcript)))
+        out.extend((n, _capped_exchange(e)) for n, e in enumerate(segment(capped(transcript))))
     return out
 
 
@@ -550,7 +594,7 @@ def promise_batch(
     for record in records:
         by_transcript[record.transcript_id].append(record)
     out: list[Promise | Chase] = []
-    for transcript in transcripts:
+    for transcript in map(capped, transcripts):
         if not transcript.customer_id:
             continue
         mine = sorted(by_transcript.get(transcript.id, ()), key=lambda r: r.question_turn)

@@ -15,6 +15,7 @@ unless its role words say so clearly.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -252,27 +253,31 @@ def roles_for(
         near: the narrower window whose words weigh more (``RoledFact.near``).
     """
     toks = _tokens(text)
+    # Tokens come in text order without overlapping, so their starts and ends both
+    # ascend: the tokens before, after and inside a span are found by bisection
+    # (scanning every token for every fact was quadratic in the text).
+    starts = [t[1] for t in toks]
+    ends = [t[2] for t in toks]
     out: list[RoledFact] = []
     for n, fact in enumerate(facts):
         s, e = fact.span
-        before = [t for t in toks if t[2] <= s]
-        after = [t for t in toks if t[1] >= e]
+        before = bisect.bisect_right(ends, s)  # toks[:before] end at or before s
+        after = bisect.bisect_left(starts, e)  # toks[after:] start at or after e
         lw: list[str] = []
-        for word, _, _ in reversed(before):
+        for word, _, _ in reversed(toks[max(0, before - left - 1) : before]):
             if word in _BOUNDARY or len(lw) >= left:
                 break
             lw.append(word)
         rw: list[str] = []
-        for word, _, _ in after:
+        for word, _, _ in toks[after : after + right + 1]:
             if word in _BOUNDARY or len(rw) >= right:
                 break
             rw.append(word)
         window = [w for w in lw + rw if w.lower() not in _STOP and not w.isdigit()]
         close = [w for w in lw[:near] + rw[:near] if w.lower() not in _STOP and not w.isdigit()]
+        inside = toks[bisect.bisect_left(starts, s) : bisect.bisect_right(ends, e)]
         inner = frozenset(
-            stem(w)
-            for w, ws, we in toks
-            if s <= ws and we <= e and w.lower() not in _STOP and not w.isdigit()
+            stem(w) for w, _, _ in inside if w.lower() not in _STOP and not w.isdigit()
         )
         left_text = _SENTENCE_START.split(text[max(0, s - 40) : s])[-1]
         cue_match = _EXTRA.search(left_text) or _EXTRA.search(text[e : e + 12])

@@ -10,10 +10,23 @@ import datetime as dt
 import importlib
 from collections.abc import Iterable
 
-from consistency.facts.base import Extractor, FactRegistry, UnknownFactKindError, default_registry
+from consistency.facts.base import (
+    MAX_TEXT_CHARS,
+    Extractor,
+    FactRegistry,
+    UnknownFactKindError,
+    default_registry,
+)
 from consistency.models import Fact
 
-__all__ = ["Extractor", "FactRegistry", "UnknownFactKindError", "default_registry", "extract"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "Extractor",
+    "FactRegistry",
+    "UnknownFactKindError",
+    "default_registry",
+    "extract",
+]
 
 _SHIPPED = (
     "money",

@@ -14,7 +14,17 @@ from typing import ClassVar
 
 from consistency.models import Fact
 
-__all__ = ["Extractor", "FactRegistry", "UnknownFactKindError", "default_registry"]
+__all__ = [
+    "AHEAD",
+    "MAX_TEXT_CHARS",
+    "Extractor",
+    "FactRegistry",
+    "TakenSpans",
+    "UnknownFactKindError",
+    "ahead",
+    "cap_text",
+    "default_registry",
+]
 
 
 class UnknownFactKindError(KeyError):
@@ -27,6 +37,80 @@ class UnknownFactKindError(KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message otherwise
         return self.args[0]
+
+
+#: The most characters of one text that facts are read from (about 1,500 words:
+#: the longest answer in the sample week is 350 characters, the HTTP service accepts
+#: 4,000). Facts past it are not extracted, so one runaway answer (a pasted log, a
+#: transcript with no turn breaks) costs a bounded time; the extractors are linear
+#: in the text, this bounds the constant. The cut falls on a blank where one is near,
+#: so no fact is cut in two. :meth:`FactRegistry.extract` applies it, and the audit
+#: to every turn before anything else reads it.
+MAX_TEXT_CHARS = 10_000
+
+
+def cap_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """``text``, or its first ``limit`` characters cut back to the last blank (at most
+    200 back; else exactly at ``limit``). Spans in the result index ``text`` unchanged."""
+    if len(text) <= limit:
+        return text
+    for k in range(limit, max(0, limit - 200), -1):
+        if text[k].isspace():
+            return text[:k]
+    return text[:limit]
+
+
+#: How far past a number an extractor reads the words that qualify it ("per month",
+#: "pence", "off"): ``pattern.match(text[end : end + AHEAD])``. Matching against
+#: ``text[end:]`` copied the rest of the text for every number, quadratic in its length;
+#: every such pattern matches a few words, so only a run of 200 blanks reads otherwise.
+AHEAD = 200
+
+
+def ahead(text: str, pos: int) -> str:
+    """The :data:`AHEAD` characters of ``text`` from ``pos``: what to match a qualifier in."""
+    return text[pos : pos + AHEAD]
+
+
+class TakenSpans:
+    """Spans already taken in one text: does a new span overlap one of them?
+
+    The answer is ``any(a < end and start < b for a, b in taken)``, found in time
+    linear in the new span's length (the characters taken spans cover are marked),
+    where comparing with every taken span made an extractor quadratic in its text.
+
+    Args:
+        size: the text's length; spans lie within ``0..size``.
+        spans: spans taken from the start.
+    """
+
+    __slots__ = ("_covered", "_interior", "_points")
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        n = size + 2
+        self._covered = bytearray(n)  # under a non-empty span
+        self._interior = bytearray(n)  # strictly inside a non-empty span: a < p < b
+        self._points = bytearray(n)  # where an empty span lies
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, start: int, end: int) -> None:
+        if start < end:
+            self._covered[start:end] = b"\x01" * (end - start)
+            self._interior[start + 1 : end] = b"\x01" * (end - start - 1)
+        else:
+            self._points[start] = 1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if start < end:
+            return (
+                self._covered.find(1, start, end) != -1
+                or self._points.find(1, start + 1, end) != -1
+            )
+        return bool(self._interior[start])  # two empty spans never overlap
+
+    def free(self, start: int, end: int) -> bool:
+        return not self.overlaps(start, end)
 
 
 class Extractor:
@@ -112,8 +196,12 @@ class FactRegistry:
         reference: dt.date | None = None,
         kinds: Iterable[str] | None = None,
     ) -> list[Fact]:
-        """Every fact of the selected kinds, sorted by span start then kind."""
+        """Every fact of the selected kinds, sorted by span start then kind.
+
+        Only the first :data:`MAX_TEXT_CHARS` characters are read (see :func:`cap_text`).
+        """
         selected = [self.get(k) for k in kinds] if kinds is not None else list(self)
+        text = cap_text(text)
         facts: list[Fact] = []
         for extractor in selected:
             facts.extend(extractor.extract(text, reference=reference))

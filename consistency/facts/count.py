@@ -22,7 +22,7 @@ import re
 from decimal import Decimal
 from typing import ClassVar
 
-from consistency.facts.base import Extractor
+from consistency.facts.base import Extractor, TakenSpans
 from consistency.facts.numbers import find_numbers, format_decimal, modifier_before, with_modifier
 from consistency.facts.words import FILLER_WORDS
 from consistency.models import Fact
@@ -233,9 +233,9 @@ class CountExtractor(Extractor):
             fact = self._noun_count(text, tok.value, start, end)
             if fact is not None:
                 facts.append(fact)
-        taken = [f.span for f in facts]
+        taken = TakenSpans(len(text), (f.span for f in facts))
         for m in _FREQ.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             period = m.group("period")
             if period is None and m.group("n").lower() == "once":

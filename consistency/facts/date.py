@@ -44,7 +44,7 @@ import re
 from collections.abc import Callable
 from typing import ClassVar
 
-from consistency.facts.base import Extractor
+from consistency.facts.base import Extractor, TakenSpans
 from consistency.models import Fact
 
 __all__ = ["EXTRACTOR", "DateExtractor"]
@@ -265,14 +265,12 @@ class DateExtractor(Extractor):
 
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
         found: list[tuple[int, int, dt.date, str | None]] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(start: int, end: int) -> bool:
-            return all(end <= s or start >= e for s, e in taken)
+        taken = TakenSpans(len(text))
+        free = taken.free
 
         def add(start: int, end: int, value: dt.date | None, unit: str | None) -> None:
             if value is not None and start < end and free(start, end):
-                taken.append((start, end))
+                taken.add(start, end)
                 found.append((start, end, value, unit))
 
         def resolve(month: int, day: int, year: int | None) -> tuple[dt.date | None, str | None]:
@@ -373,11 +371,17 @@ class DateExtractor(Extractor):
     ) -> None:
         """ "the 18th of December ... next day it's the twenty second": the month carries over."""
         anchors = sorted(found)
+        # The last anchor (in sorted order) ending before each ordinal, by one sweep:
+        # ordinals come in text order, so the anchors ending before them only grow.
+        by_end = sorted(range(len(anchors)), key=lambda j: anchors[j][1])
+        swept, last = 0, -1
         for m in _BARE_ORDINAL.finditer(text):
-            before = [f for f in anchors if f[1] <= m.start()]
-            if not before:
+            while swept < len(by_end) and anchors[by_end[swept]][1] <= m.start():
+                last = max(last, by_end[swept])
+                swept += 1
+            if last < 0:
                 continue
-            _, _, anchor, unit = before[-1]
+            _, _, anchor, unit = anchors[last]
             day = _day_value(m.group("day"))
             if day is None:
                 continue

@@ -26,9 +26,8 @@ import re
 from decimal import Decimal
 from typing import ClassVar
 
-from consistency.facts.base import Extractor
+from consistency.facts.base import AHEAD, Extractor, TakenSpans, ahead
 from consistency.facts.numbers import (
-    NumberToken,
     find_numbers,
     format_decimal,
     modifier_before,
@@ -100,6 +99,23 @@ def _norm_unit(word: str, kind: str | None) -> tuple[str, int]:
     return unit, mult
 
 
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+
+
+def _between_before(text: str, pos: int) -> bool:
+    """Whether "between" ends ``text[:pos]`` (blanks after it allowed), reading only the
+    last :data:`AHEAD` characters (searching the whole prefix for each number was
+    quadratic in the text)."""
+    start = max(0, pos - AHEAD)
+    m = _BETWEEN_BEFORE.search(text, start, pos)
+    if m is None:
+        return False
+    # \b at the window's edge: the character before it decides
+    return (
+        m.start() > start or start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+    )
+
+
 class DurationExtractor(Extractor):
     """Periods of time in written and spoken text."""
 
@@ -111,17 +127,17 @@ class DurationExtractor(Extractor):
         claimed: set[int] = set()
         for idx in range(len(nums)):
             tok = nums[idx]
-            m = _UNIT_AFTER.match(text[tok.span[1] :])
+            m = _UNIT_AFTER.match(ahead(text, tok.span[1]))
             if m is None:
                 continue
             unit, mult = _norm_unit(m.group("unit"), m.group("kind"))
             end = tok.span[1] + m.end()
             # a range "3 to 5 working days", or a list "24, 36 or 48 months"
             prev = nums[idx - 1] if idx > 0 and idx - 1 not in claimed else None
-            if prev is not None and not _UNIT_AFTER.match(text[prev.span[1] :]):
+            if prev is not None and not _UNIT_AFTER.match(ahead(text, prev.span[1])):
                 gap = text[prev.span[1] : tok.span[0]]
                 joined_and = gap.strip().lower() == "and"
-                between = re.search(r"\bbetween\s*$", text[: prev.span[0]], re.IGNORECASE)
+                between = _between_before(text, prev.span[0])
                 if (
                     _RANGE_JOIN.match(gap)
                     and prev.value < tok.value
@@ -135,20 +151,21 @@ class DurationExtractor(Extractor):
                     claimed.update((idx - 1, idx))
                     continue
                 j = idx
-                members: list[NumberToken] = []
+                members: list[int] = []
                 while j > 0 and j - 1 not in claimed:
                     cand = nums[j - 1]
                     if _LIST_JOIN.match(text[cand.span[1] : nums[j].span[0]]) is None:
                         break
-                    if _UNIT_AFTER.match(text[cand.span[1] :]):
+                    if _UNIT_AFTER.match(ahead(text, cand.span[1])):
                         break
-                    members.append(cand)
+                    members.append(j - 1)
                     j -= 1
-                for cand in members:
+                for member in members:
+                    cand = nums[member]
                     facts.append(
                         self._fact(text, cand.span[0], cand.span[1], cand.value * mult, unit)
                     )
-                    claimed.add(nums.index(cand))
+                    claimed.add(member)
             facts.append(self._fact(text, tok.span[0], end, tok.value * mult, unit))
             claimed.add(idx)
         facts.extend(self._article_forms(text, facts))
@@ -158,38 +175,36 @@ class DurationExtractor(Extractor):
     def _article_forms(self, text: str, facts: list[Fact]) -> list[Fact]:
         """ "within a week", "a fortnight", "half an hour", "an hour and a half"."""
         out: list[Fact] = []
-        taken = [f.span for f in facts]
-
-        def free(s: int, e: int) -> bool:
-            return not any(a < e and s < b for a, b in taken)
+        taken = TakenSpans(len(text), (f.span for f in facts))
+        free = taken.free
 
         low = text.lower()
         half = "half" in low
         for m in _HOUR_AND_HALF.finditer(text) if half else ():
             if free(*m.span()):
                 out.append(self._fact(text, m.start(), m.end(), Decimal(90), "minute"))
-                taken.append(m.span())
+                taken.add(*m.span())
         for m in _HALF_HOUR.finditer(text) if half else ():
             if free(*m.span()):
                 out.append(self._fact(text, m.start(), m.end(), Decimal(30), "minute"))
-                taken.append(m.span())
+                taken.add(*m.span())
         for m in _FORTNIGHT.finditer(text) if "fortnight" in low else ():
             if free(*m.span()):
                 out.append(self._fact(text, m.start(), m.end(), Decimal(14), "day"))
-                taken.append(m.span())
+                taken.add(*m.span())
         for m in _ARTICLE_UNIT.finditer(text):
             s, e = m.start("art"), m.end()
             if free(s, e):
                 unit, mult = _norm_unit(m.group("unit"), m.group("kind"))
                 out.append(self._fact(text, s, e, Decimal(mult), unit))
-                taken.append((s, e))
+                taken.add(s, e)
         anchored = any(w in low for w in ("before", "after", "earlier", "later", "ahead"))
         for m in _ARTICLE_ANCHORED.finditer(text) if anchored else ():
             s, e = m.start("art"), m.end("unit")
             if free(s, e):
                 unit, mult = _norm_unit(m.group("unit"), None)
                 out.append(self._fact(text, s, e, Decimal(mult), unit))
-                taken.append((s, e))
+                taken.add(s, e)
         return out
 
     def _fact(

@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 from typing import ClassVar
 
-from consistency.facts.base import Extractor
+from consistency.facts.base import Extractor, TakenSpans, ahead
 from consistency.facts.numbers import NumberToken, find_numbers, modifier_before
 from consistency.models import Fact
 
@@ -127,8 +127,9 @@ class MoneyExtractor(Extractor):
         nums = [t for t in find_numbers(text) if not t.ordinal]
         low = text.lower()
         pound = "pound" in low or "quid" in low
-        for m in _A_POUND.finditer(text) if pound else ():  # "a pound ninety nine"
-            if not any(t.span[0] <= m.start() < t.span[1] for t in nums):
+        in_number = TakenSpans(len(text), (t.span for t in nums)) if pound else None
+        for m in _A_POUND.finditer(text) if in_number is not None else ():  # "a pound ninety nine"
+            if not in_number.overlaps(m.start(), m.start() + 1):  # inside a number already
                 nums.append(NumberToken(Decimal(1), m.span(), m.group(0), spoken=True))
         nums.sort(key=lambda t: t.span)
         found: list[tuple[int, int, Decimal, str]] = []  # start, end, value, currency
@@ -166,10 +167,10 @@ class MoneyExtractor(Extractor):
             s = start - len(before.group(0))
             value, e, last = self._pence(text, nums, i, tok.value, end, major=True)
             # "£5 99"-style is never read; "£3 99p" is not either.
-            if (after := _AFTER_UNIT.match(text[e:])) and after.group(2).lower() in _CODES:
+            if (after := _AFTER_UNIT.match(ahead(text, e))) and after.group(2).lower() in _CODES:
                 e += after.end()
             return s, e, value, cur, last
-        after = _AFTER_UNIT.match(text[end:])
+        after = _AFTER_UNIT.match(ahead(text, end))
         if after is not None:
             word = after.group(2).lower()
             if word == "p" and after.group(1) and not tok.spoken and "." in tok.text:
@@ -194,12 +195,12 @@ class MoneyExtractor(Extractor):
                 and len(gap) <= 2
                 and nxt.is_integer
                 and 10 <= nxt.value < 100
-                and not _NOT_PENCE_NEXT.match(text[nxt.span[1] :])
-                and not _NOT_PRICE_AFTER.match(text[nxt.span[1] :])
+                and not _NOT_PENCE_NEXT.match(ahead(text, nxt.span[1]))
+                and not _NOT_PRICE_AFTER.match(ahead(text, nxt.span[1]))
             ):
                 return start, nxt.span[1], tok.value + nxt.value / 100, self.default_currency, i + 1
         written_price = not tok.spoken and re.fullmatch(r"\d+\.\d\d", tok.text)
-        if written_price and not _NOT_PENCE_NEXT.match(text[end:]):
+        if written_price and not _NOT_PENCE_NEXT.match(ahead(text, end)):
             return start, end, tok.value, self.default_currency, i
         return None
 
@@ -215,7 +216,7 @@ class MoneyExtractor(Extractor):
             return value, end, i
         if not (nxt.is_integer and 0 < nxt.value < 100) or nxt.ordinal:
             return value, end, i
-        tail = text[nxt.span[1] :]
+        tail = ahead(text, nxt.span[1])
         minor = re.match(r"^\s?(p|pence|cents?)\b", tail, re.IGNORECASE)
         if minor is None and (_NOT_PENCE_NEXT.match(tail) or _AFTER_UNIT.match(tail)):
             return value, end, i
@@ -236,7 +237,7 @@ class MoneyExtractor(Extractor):
         *,
         upper: Decimal | None = None,
     ) -> Fact:
-        rate = _RATE.match(text[end:])
+        rate = _RATE.match(ahead(text, end))
         subject = None
         if rate is not None:
             subject = _RATE_WORDS[next(g for g in rate.groups() if g).lower()]
@@ -258,6 +259,11 @@ class MoneyExtractor(Extractor):
         """Merge "£10 to £500" and "10 to 500 pounds" into one fact with ``upper``."""
         facts.sort(key=lambda f: f.span)
         out: list[Fact] = []
+        # The last unused number (in ``nums`` order) that ends before each fact, found by
+        # one sweep: facts come in start order, so the numbers ending before them only grow.
+        unused = [j for j in range(len(nums)) if j not in used]
+        by_end = sorted(unused, key=lambda j: nums[j].span[1])
+        swept, last_bare = 0, -1
         for fact in facts:
             if out:
                 prev = out[-1]
@@ -278,9 +284,11 @@ class MoneyExtractor(Extractor):
                     )
                     continue
             # "ten to fifty pounds": a bare number joined to this amount
-            bare = [t for j, t in enumerate(nums) if j not in used and t.span[1] <= fact.span[0]]
-            if bare:
-                t = bare[-1]
+            while swept < len(by_end) and nums[by_end[swept]].span[1] <= fact.span[0]:
+                last_bare = max(last_bare, by_end[swept])
+                swept += 1
+            if last_bare >= 0:
+                t = nums[last_bare]
                 gap = text[t.span[1] : fact.span[0]]
                 if re.fullmatch(r"\s*(?:to|-|–)\s*", gap) and t.value < fact.value:
                     fact = self._fact(
@@ -296,18 +304,18 @@ class MoneyExtractor(Extractor):
 
     def _free(self, text: str, facts: list[Fact]) -> list[Fact]:
         out: list[Fact] = []
-        taken = [f.span for f in facts]
         low = text.lower()
         if not any(w in low for w in _FREE_WORDS):
             return out
+        taken = TakenSpans(len(text), (f.span for f in facts))
         for m in _FREE.finditer(text):
             s, e = m.span()
-            if any(a < e and s < b for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             if m.group(0).lower() == "free":
                 if _FREE_NOT_BEFORE.search(text[max(0, s - 12) : s]):
                     continue
-                if _FREE_NOT_AFTER.match(text[e:]):
+                if _FREE_NOT_AFTER.match(ahead(text, e)):
                     continue
             out.append(
                 Fact(
@@ -319,7 +327,7 @@ class MoneyExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
-            taken.append((s, e))
+            taken.add(s, e)
         return out
 
     def render(self, fact: Fact) -> str:

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import ClassVar
 
-from consistency.facts.base import Extractor
+from consistency.facts.base import Extractor, TakenSpans, ahead
 from consistency.facts.numbers import find_numbers, modifier_before
 from consistency.models import Fact
 
@@ -41,7 +41,7 @@ class PercentExtractor(Extractor):
             return facts  # the common case: nothing that could be a percentage
         nums = [t for t in find_numbers(text) if not t.ordinal]
         for idx, tok in enumerate(nums):
-            sign = _SIGN.match(text[tok.span[1] :])
+            sign = _SIGN.match(ahead(text, tok.span[1]))
             if sign is None:
                 continue
             start, end = tok.span[0], tok.span[1] + sign.end()
@@ -51,7 +51,7 @@ class PercentExtractor(Extractor):
             # "10 to 15%": the bare number before is the bottom of a range
             if idx > 0 and _RANGE_JOIN.match(text[nums[idx - 1].span[1] : start]):
                 prev = nums[idx - 1]
-                if not _SIGN.match(text[prev.span[1] :]) and prev.value < tok.value:
+                if not _SIGN.match(ahead(text, prev.span[1])) and prev.value < tok.value:
                     upper, start = tok.value, prev.span[0]
                     modifier = None
             value = tok.value if upper is None else nums[idx - 1].value
@@ -68,8 +68,9 @@ class PercentExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
-        for m in _INTEREST_FREE.finditer(text) if "interest" in low else ():
-            if any(f.span[0] < m.end() and m.start() < f.span[1] for f in facts):
+        taken = TakenSpans(len(text), (f.span for f in facts)) if "interest" in low else None
+        for m in _INTEREST_FREE.finditer(text) if taken is not None else ():
+            if taken.overlaps(m.start(), m.end()):
                 continue
             facts.append(
                 Fact(
@@ -82,12 +83,13 @@ class PercentExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
+            taken.add(*m.span())
         facts.sort(key=lambda f: f.span)
         return facts
 
     @staticmethod
     def _subject(text: str, end: int) -> str | None:
-        m = _SUBJECT.match(text[end:])
+        m = _SUBJECT.match(ahead(text, end))
         if m is None:
             return None
         # "0% interest" and "0% APR" are the same claim to a customer.

@@ -338,7 +338,26 @@ def _clauses(words: list[_W]) -> list[list[_W]]:
             current.append(w)  # inside a clause a comma or "and" is coordination
     if current:
         clauses.append(current)
-    return [part for clause in clauses for part in _split_predicates(clause)]
+    return [
+        piece
+        for clause in clauses
+        for part in _split_predicates(clause)
+        for piece in _bounded(part)
+    ]
+
+
+#: The most words one clause is read as. The longest clause in the shipped KB and
+#: sample week is 30 words; a longer one has run on without punctuation (speech
+#: recognition, a pasted list) and is read in pieces of this many words, so the work
+#: per clause stays bounded and the extractor linear in its text (a clause of 8,000
+#: words took seconds: each fee in it was held against every word).
+MAX_CLAUSE_WORDS = 64
+
+
+def _bounded(clause: list[_W]) -> list[list[_W]]:
+    if len(clause) <= MAX_CLAUSE_WORDS:
+        return [clause]
+    return [clause[k : k + MAX_CLAUSE_WORDS] for k in range(0, len(clause), MAX_CLAUSE_WORDS)]
 
 
 def _split_predicates(clause: list[_W]) -> list[list[_W]]:

@@ -259,11 +259,23 @@ def _predicate(rest: str) -> str:
     return text
 
 
-def classify(subject: str, rest: str, turn_text: str = "") -> str | None:
+#: How much of a clause after a promise's subject decides its kind ("will [... call
+#: you]"). A clause that runs on past it (speech with no stops) is read that far for each
+#: subject: reading all of it for each made the extraction quadratic in the turn.
+REST_CHARS = 300
+#: How far before an "if" the words that make it no condition ("let me check if") are read.
+_IF_BEFORE_CHARS = 60
+
+
+def classify(
+    subject: str, rest: str, turn_text: str = "", *, escalated: bool | None = None
+) -> str | None:
     """The promise kind of "``subject`` will ``rest``", or ``None`` when it is no promise kind.
 
     ``turn_text`` gives context: after "I've escalated it", "you'll hear from
     us" and "they'll call you" are an escalation's answer, not a plain callback.
+    ``escalated``, when given, says so instead (a caller classifying many promises of
+    one turn looks once).
 
     Example:
         >>> classify("an engineer", " come out on thursday")
@@ -300,7 +312,9 @@ def classify(subject: str, rest: str, turn_text: str = "") -> str | None:
                 continue
             if role == "visitor_only" and kind not in ("visit", "callback"):
                 continue
-            if kind == "callback" and _ESCALATED.search(turn_text):
+            if kind == "callback" and (
+                escalated if escalated is not None else bool(_ESCALATED.search(turn_text))
+            ):
                 return "escalation"
             if kind == "callback" and re.search(r"\bby\s+(?:e-?mail|post|letter|text)\b", part):
                 return "email_or_letter"
@@ -314,7 +328,8 @@ def _rejected(before: str, own: str) -> bool:
     if _CONDITIONAL.search(before) or _REPORTED.search(before.rstrip() + " "):
         return True
     for m in _IF.finditer(scope):
-        if _IF_OK.search(scope[: m.start()]) or _IF_POLITE.match(scope[m.start() :]):
+        head = scope[max(0, m.start() - _IF_BEFORE_CHARS) : m.start()]
+        if _IF_OK.search(head) or _IF_POLITE.match(scope[m.start() : m.start() + 200]):
             continue
         return True
     if re.search(r"\b(?:unless|provided|as\s+long\s+as|in\s+case)\b", own, _FLAGS):
@@ -364,12 +379,14 @@ def extract_promises(
     """
     calendar = calendar or WorkingCalendar()
     out: list[Promise] = []
+    escalated = bool(_ESCALATED.search(text))
     for c_start, c_end in clauses(text):
         clause = text[c_start:c_end]
         found = [m for m in _TRIGGER.finditer(clause)]
         kept: list[tuple[re.Match[str], str]] = []
         for m in found:
-            kind = classify(m.group("subj"), clause[m.end() :], text)
+            rest = clause[m.end() : m.end() + REST_CHARS]
+            kind = classify(m.group("subj"), rest, text, escalated=escalated)
             if kind is not None:
                 kept.append((m, kind))
         made: list[Promise] = []
