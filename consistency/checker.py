@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from consistency.choose import Candidate, ChoicePolicy, rank_candidates
+from consistency.choose import ANSWER_CHARS, Candidate, ChoicePolicy, rank_candidates
 from consistency.compare import compare_answer
 from consistency.compare.answer import AnswerFacts, answer_facts, prepare_canonical
 from consistency.facts import FactRegistry, default_registry
@@ -160,10 +160,28 @@ class Checker:
         def extract() -> None:
             prepared.append(answer_facts(answer, on, registry=self.registry))
 
-        matches, vector = self.index.match_with_answer(question, answer, k=10, alongside=extract)
+        matches = self.index.match(question, k=10, alongside=extract)
+        vector = self._answer_vectors([answer])[0] if self._needs_answer(matches) else None
         return self._verdict(
             question, answer, matches, on, prepared[0] if prepared else None, vector
         )
+
+    def _needs_answer(self, matches: Sequence[Match]) -> bool:
+        """Whether the question leaves the entry open: a weak or a close call.
+
+        Why: embedding the answer costs more than the question (answers are longer), so
+        a sure, clear question match is judged without it; should its verdict be a
+        contradiction, the answer is embedded then (see :meth:`_verdict`).
+        """
+        if not matches or matches[0].components.tier != "embedding":
+            return False
+        top = matches[0].score
+        sure = top >= self.no_match_threshold + self.policy.sure_margin
+        close = any(m.score >= top - self.policy.close for m in matches[1:])
+        return not sure or close
+
+    def _answer_vectors(self, answers: Sequence[str]) -> np.ndarray:
+        return self.index.encode([a[:ANSWER_CHARS] for a in answers])
 
     def check_many(self, pairs: Iterable[Pair], *, on: dt.date | None = None) -> list[Verdict]:
         """:meth:`check` for many pairs with one encoder call; same verdicts as one by one.
@@ -178,9 +196,9 @@ class Checker:
             require_encodable(str(item[1]), "answer")
         questions = [str(item[0]) for item in items]
         ranked = self.index.match_many(questions, k=10)
-        # Answers are embedded only where the question was (a tier match is certain).
-        embedded = [i for i, m in enumerate(ranked) if m and m[0].components.tier == "embedding"]
-        vectors = self.index.encode([str(items[i][1]) for i in embedded]) if embedded else None
+        # Answers are embedded, in one call, only where the question leaves the entry open.
+        embedded = [i for i, m in enumerate(ranked) if self._needs_answer(m)]
+        vectors = self._answer_vectors([str(items[i][1]) for i in embedded]) if embedded else None
         answer_vectors: dict[int, np.ndarray] = (
             {i: vectors[row] for row, i in enumerate(embedded)} if vectors is not None else {}
         )
@@ -310,20 +328,17 @@ class Checker:
         ):
             return self._no_match(matches, best, on)
         chosen, result, why = self._choose(answer, candidates, on, prepared)
-        if (
-            answer_vector is None
-            and result is not None
-            and result[1].status == "contradiction"
-            and len(matches) == 1
-            and matches[0].components.tier != "embedding"
-        ):
-            # The question equals a KB phrasing, but the answer contradicts that entry: a
-            # phrasing can fit a neighbour too ("how much is delivery?" answered with the
-            # next-day price). The other candidates and the answer decide, as for any
-            # question; a contradiction stands only if none of them agrees.
-            vectors = self.index.encode([question, answer])
-            widened = self.index.match_vector(question, vectors[0], k=10)
-            return self._verdict(question, answer, widened, on, prepared, vectors[1])
+        if answer_vector is None and result is not None and result[1].status == "contradiction":
+            # The question alone chose the entry, and the answer contradicts it. A sure
+            # question can fit a neighbour too ("how much is delivery?" answered with the
+            # next-day price): before a contradiction stands, the answer takes part, as
+            # for any open question. A question that equals a KB phrasing was never
+            # embedded, so its other candidates are found first.
+            answer_vector = self._answer_vectors([answer])[0]
+            if len(matches) == 1 and matches[0].components.tier != "embedding":
+                question_vector = self.index.encode([question])[0]
+                matches = self.index.match_vector(question, question_vector, k=10)
+            return self._verdict(question, answer, matches, on, prepared, answer_vector)
         ordered = (chosen.match, *(c.match for c in candidates if c is not chosen))
         if result is None:
             return Verdict(

@@ -22,7 +22,11 @@ import numpy as np
 
 from consistency.models import Match
 
-__all__ = ["Candidate", "ChoicePolicy", "rank_candidates"]
+__all__ = ["ANSWER_CHARS", "Candidate", "ChoicePolicy", "rank_candidates"]
+
+#: How much of an answer is embedded: its opening says what it is about, and the
+#: encoder's cost grows with length.
+ANSWER_CHARS = 400
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import numpy as np
 
 from consistency.audit.models import Evidence, ExchangeRecord, FactRecord, Finding
 from consistency.audit.options import AuditOptions
+from consistency.choose import ANSWER_CHARS
 from consistency.compare import align, facts_for, render, roles_for
 from consistency.compare.roles import RoledFact
 from consistency.models import Exchange, Fact
@@ -44,8 +45,6 @@ __all__ = [
     "value_key",
 ]
 
-#: How much of an answer is embedded to choose its entry (and to probe for a weak match).
-ANSWER_CHARS = 400
 
 # -- read / segment ---------------------------------------------------------------------
 

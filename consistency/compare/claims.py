@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from consistency.facts.polarity import stem
 from consistency.facts.words import FILLER_WORDS
@@ -399,6 +400,13 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
 
 def clauses(text: str) -> list[Clause]:
     """The clauses of ``text`` (split at sentence ends and at "but", "so", "and, ...")."""
+    return list(_clauses(text))
+
+
+@lru_cache(maxsize=4096)
+def _clauses(text: str) -> tuple[Clause, ...]:
+    """Kept: a check compares one answer with up to three close entries, and the same
+    canonical answers come back on every check."""
     out: list[Clause] = []
     pos = 0
     for m in _CLAUSE_END.finditer(text):
@@ -409,7 +417,7 @@ def clauses(text: str) -> list[Clause]:
     c = _clause(text, pos, len(text))
     if c is not None:
         out.append(c)
-    return out
+    return tuple(out)
 
 
 #: Words after a negation that say what it negates.

@@ -54,7 +54,7 @@ _LOCAL_BEFORE = re.compile(
 )
 # A spoken domain may be a company name of up to three words ("lumen mobile dot co dot uk").
 _DOMAIN_AFTER = re.compile(
-    rf"(?P<domain>{_LABEL}(?:\s+{_LABEL}){{0,2}}?(?:(?:{_SPOKEN_DOT}){_LABEL})*(?:{_SPOKEN_DOT})"
+    rf"(?P<domain>{_LABEL}(?:\s+(?!(?:at|dot)\b){_LABEL}){{0,2}}?(?:(?:{_SPOKEN_DOT}){_LABEL})*(?:{_SPOKEN_DOT})"
     rf"(?:{'|'.join(_TLDS)}))\b"
     r"(?!\.\w|\s+dot\s+\w|\s*/|\s+(?:forward\s+)?slash\b)",
     re.IGNORECASE,

@@ -1,0 +1,431 @@
+"""Which one, which ones, for whom: categorical values, list membership and scope.
+
+Much of a policy names a member of a category rather than a number: *where* a
+refund goes (the card you paid with, store credit), *how* to pay (card,
+PayPal, Direct Debit), *which* documents count, *who* qualifies. An agent who
+names another member of the same category, adds an option to the KB's list or
+rules one out, or turns "all plans" into "only our top plan", misinforms the
+customer as surely as a wrong price.
+
+Categories come from two places:
+
+* a small seed lexicon of what contact centres talk about (payment methods,
+  channels, documents, where money goes, who does the work);
+* the KB answer itself: the members of a list it names ("a store, a parcel
+  locker or a Post Office") are one category, whatever they are.
+
+A conflict needs an answer sentence and a KB sentence about the same thing
+(they share a content word other than the members) that name members of one
+category:
+
+* ``categorical``: the KB names one member, the answer another ("store credit"
+  for "the card you paid with");
+* ``list``: the KB names several; the answer adds one, or rules one out
+  ("lockers aren't an option");
+* ``scope``: the KB says all/every/any, the answer only/just/selected, or the
+  reverse.
+
+A member that is more specific or more general than the KB's ("card" for "debit
+or credit card") is the same member; a member the KB names anywhere in the
+entry is never "another"; a negated member ("we don't take cash") is a
+claim about that member, left to the polarity check unless the KB lists it.
+Doubt never raises a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from consistency.compare.claims import Clause, _clause
+from consistency.facts.polarity import stem
+from consistency.models import Conflict
+
+__all__ = ["SEED_CATEGORIES", "member_conflicts", "register_category"]
+
+#: What contact centres talk about; each a category of interchangeable members.
+SEED_CATEGORIES: dict[str, set[str]] = {
+    "payment method": {
+        "card",
+        "debit card",
+        "credit card",
+        "cash",
+        "cheque",
+        "cheques",
+        "paypal",
+        "apple pay",
+        "google pay",
+        "bank transfer",
+        "direct debit",
+        "standing order",
+        "klarna",
+        "gift card",
+        "voucher",
+        "postal order",
+        "contactless",
+    },
+    # said as a way of doing something ("by post"): "post the phone to us" is no channel
+    "channel": {
+        "by phone",
+        "over the phone",
+        "by telephone",
+        "by email",
+        "by e-mail",
+        "by post",
+        "in the post",
+        "by letter",
+        "webchat",
+        "live chat",
+        "in branch",
+        "in a branch",
+        "in store",
+        "in a store",
+        "in person",
+        "by text",
+        "by sms",
+        "on whatsapp",
+        "video call",
+    },
+    "document": {
+        "passport",
+        "driving licence",
+        "driving license",
+        "utility bill",
+        "bank statement",
+        "council tax bill",
+        "birth certificate",
+        "payslip",
+        "photo id",
+        "death certificate",
+        "marriage certificate",
+        "tenancy agreement",
+        "benefit letter",
+    },
+    "where money goes": {
+        "original card",
+        "same card",
+        "card you paid with",
+        "original payment method",
+        "bank account",
+        "store credit",
+        "gift card",
+        "voucher",
+        "account credit",
+        "your account",
+        "next bill",
+        "cheque",
+    },
+    "who": {
+        "engineer",
+        "courier",
+        "contractor",
+        "third party",
+        "our team",
+        "our own team",
+        "openreach",
+        "royal mail",
+        "ombudsman",
+        "local council",
+        "council",
+        "landlord",
+    },
+    "delivery": {
+        "standard delivery",
+        "next day delivery",
+        "next-day delivery",
+        "same day delivery",
+        "click and collect",
+        "click & collect",
+        "collection",
+        "parcel locker",
+        "locker",
+        "post office",
+    },
+}
+
+_REGISTERED: dict[str, set[str]] = {}
+
+
+_VERSION = [0]  # bumped by register_category, so kept patterns are rebuilt
+
+
+def register_category(name: str, members: Iterable[str]) -> None:
+    """Add a category of interchangeable members (lower case words or phrases)."""
+    _REGISTERED.setdefault(name, set()).update(m.lower() for m in members)
+    _VERSION[0] += 1
+
+
+_UNIVERSAL = re.compile(
+    r"\b(?:all|every|everyone|everybody|anyone|anybody|always|nationwide|everywhere|"
+    r"any\s+(?:plan|account|customer|item|order|card|branch|store|time))\b",
+    re.IGNORECASE,
+)
+_RESTRICTIVE = re.compile(
+    r"\b(?:only|exclusively|selected|certain|some|eligible)\b(?!\s+(?:a|one)\s+(?:few|"
+    r"moment|minute|second)\b)",
+    re.IGNORECASE,
+)
+# a KB clause that names its audience or area restricts it: "for customers aged 65 or
+# over", "members who", "in England", "on our Premium plan"
+_AUDIENCE = re.compile(
+    r"\b(?:aged|(?:over|under)\s+\d+\s*(?:s\b|\+|or\s+(?:over|under)|years)|(?:customers|members|people|households|students|"
+    r"account\s+holders)\s+(?:who|with|on|aged|over|under|in|that)|in\s+(?:england|wales|"
+    r"scotland|northern\s+ireland|the\s+uk|the\s+eu|london)|inside\s+the|within\s+the\s+"
+    r"m25|if\s+you(?:'re|\s+are)\s+(?:a|an|on|over|under|aged|eligible|registered))\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|cannot|can't|cant|won't|don't|dont|doesn't|isn't|aren't|without)\b|n't\b",
+    re.IGNORECASE,
+)
+_OPTION_DENIED = re.compile(
+    r"^\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible)|"
+    r"^\W*(?:won't|don't|doesn't|can't)\s+(?:work|count|do)",
+    re.IGNORECASE,
+)
+# a list of three or more short items: "a store, a parcel locker or a Post Office"
+_ITEM = r"[A-Za-z][\w'&-]*(?:\s+[A-Za-z][\w'&-]*){0,2}"
+_LIST = re.compile(
+    rf"(?:{_ITEM},\s+){{2,6}}(?:(?:or|and)\s+)?{_ITEM}|(?:{_ITEM},\s+){{1,6}}{_ITEM},?\s+(?:or|and)\s+{_ITEM}"
+)
+_DETERMINERS = re.compile(
+    r"^(?:a|an|the|your|our|by|in|at|to|with|via|using|from|or|and)\s+", re.IGNORECASE
+)
+_SHORT = 40  # characters: a list item longer than this is a clause, not a member
+
+
+# Members are read per sentence, not per clause: a list's commas are not clause ends.
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\s+but\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[Clause, ...]:
+    out: list[Clause] = []
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        stop = m.start() if m is not None else len(text)
+        c = _clause(text, pos, stop)
+        if c is not None:
+            out.append(c)
+        if m is not None:
+            pos = m.end()
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    category: str
+    member: str
+    start: int
+    end: int
+    negated: bool
+
+
+def _bare(item: str) -> str:
+    """A list item without its leading determiners and prepositions ("from a store")."""
+    item = item.strip().lower()
+    while True:
+        bare = _DETERMINERS.sub("", item)
+        if bare == item:
+            return item
+        item = bare
+
+
+def _categories(canonical: str) -> dict[str, set[str]]:
+    cats = {name: set(members) for name, members in SEED_CATEGORIES.items()}
+    for name, members in _REGISTERED.items():
+        cats.setdefault(name, set()).update(members)
+    for n, m in enumerate(_LIST.finditer(canonical)):
+        parts = re.split(r",\s*|\s+(?:or|and)\s+", m.group(0))
+        items = {_bare(p) for p in parts}
+        items = {i for i in items if i and len(i) <= _SHORT}
+        if len(items) >= 3:
+            # "lockers" names the list's "parcel locker": a member by its head word too
+            heads = {i.split()[-1] for i in items if len(i.split()[-1]) >= 4}
+            cats[f"list {n}"] = items | heads
+    return cats
+
+
+@lru_cache(maxsize=4096)
+def _patterns(
+    canonical: str, version: int
+) -> tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]:
+    """One alternation per category, longest member first (kept per canonical answer)."""
+    out = []
+    for name, members in _categories(canonical).items():
+        alternation = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True))
+        out.append((name, frozenset(members), re.compile(rf"\b(?:{alternation})s?\b")))
+    return tuple(out)
+
+
+def _mentions(
+    text: str,
+    start: int,
+    end: int,
+    patterns: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...],
+) -> list[_Mention]:
+    out: list[_Mention] = []
+    low = text.lower()
+    for name, members, pattern in patterns:
+        for m in pattern.finditer(low, start, end):
+            found = m.group(0)
+            member = found if found in members else found[:-1]
+            # "we don't accept cash or cheques": a negation earlier in the clause
+            # covers every member after it
+            negated = bool(_NEGATION.search(low, start, m.start())) or bool(
+                _OPTION_DENIED.match(low[m.end() : end])
+            )
+            out.append(_Mention(name, member, m.start(), m.end(), negated))
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    """One member, more or less specific: "card" and "debit card", "cheque" and "cheques"."""
+    wa, wb = set(a.split()), set(b.split())
+    sa, sb = {stem(w) for w in wa}, {stem(w) for w in wb}
+    return bool(sa & sb) and (sa <= sb or sb <= sa or a.split()[-1] == b.split()[-1])
+
+
+def _content(c: Clause, mentions: list[_Mention]) -> set[str]:
+    words = {stem(m.member.split()[-1]) for m in mentions}
+    return set(c.stems) - words
+
+
+def _conflict(
+    kind: str,
+    a: Clause,
+    k: Clause,
+    answer_value: str,
+    kb_value: str,
+    sentence: str,
+    span: tuple[int, int],
+    entry_id: str | None,
+) -> Conflict:
+    where = f" ({entry_id})" if entry_id else ""
+    return Conflict(
+        kind=kind,
+        answer_value=answer_value,
+        kb_value=kb_value,
+        answer_span=span,
+        kb_span=(k.start, k.start + len(k.text)),
+        answer_text=a.text,
+        kb_text=k.text,
+        entry_id=entry_id,
+        explanation=f'The KB{where} says "{k.text}"; {sentence}',
+    )
+
+
+def member_conflicts(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    taken: list[tuple[int, int]] | None = None,
+) -> list[Conflict]:
+    """Categorical, list and scope conflicts of ``answer`` against ``canonical``."""
+    patterns = _patterns(canonical, _VERSION[0])
+    kb_clauses = _sentences(canonical)
+    kb_low = canonical.lower().replace(" & ", " and ")
+    kb_m = {
+        id(k): _mentions(canonical, k.start, k.start + len(k.text), patterns) for k in kb_clauses
+    }
+    out: list[Conflict] = []
+    for a in _sentences(answer):
+        end = a.start + len(a.text)
+        if taken and any(s < end and a.start < e for s, e in taken):
+            continue
+        a_m = _mentions(answer, a.start, end, patterns)
+        found = _against_members(answer, a, a_m, kb_clauses, kb_m, kb_low, entry_id)
+        if found is None:
+            found = _against_scope(a, kb_clauses, entry_id)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _against_members(
+    answer: str,
+    a: Clause,
+    a_m: list[_Mention],
+    kb_clauses: Sequence[Clause],
+    kb_m: dict[int, list[_Mention]],
+    kb_low: str,
+    entry_id: str | None,
+) -> Conflict | None:
+    if not a_m:
+        return None
+    a_content = _content(a, a_m)
+    for k in kb_clauses:
+        k_m = [m for m in kb_m[id(k)] if not m.negated]
+        if not k_m:
+            continue
+        # about the same thing: another content word in common, or (to rule one out)
+        # a member of the KB's own list
+        same_topic = bool(a_content & _content(k, kb_m[id(k)]))
+        for cat in {m.category for m in a_m} & {m.category for m in k_m}:
+            kb_members = [m.member for m in k_m if m.category == cat]
+            listed = len(set(kb_members)) >= 2
+            shown = " or ".join(dict.fromkeys(kb_members))
+            for m in (x for x in a_m if x.category == cat):
+                known = any(_same(m.member, x) for x in kb_members)
+                if m.negated and known and listed and cat.startswith("list"):
+                    return _conflict(
+                        "list", a, k, f"not {answer[m.start : m.end]}", shown,
+                        f"the answer rules out {answer[m.start : m.end]}.", (m.start, m.end),
+                        entry_id,
+                    )  # fmt: skip
+                said = m.member.replace(" & ", " and ")
+                if (
+                    not same_topic
+                    or m.negated
+                    or known
+                    or re.search(rf"\b{re.escape(said)}", kb_low)
+                ):
+                    continue
+                if listed:
+                    return _conflict(
+                        "list", a, k, answer[m.start : m.end], shown,
+                        f"the answer adds {answer[m.start : m.end]}, which the KB does not list.",
+                        (m.start, m.end), entry_id,
+                    )  # fmt: skip
+                return _conflict(
+                    "categorical", a, k, answer[m.start : m.end], shown,
+                    f"the answer says {answer[m.start : m.end]} instead of {shown}.",
+                    (m.start, m.end), entry_id,
+                )  # fmt: skip
+    return None
+
+
+def _against_scope(
+    a: Clause, kb_clauses: Sequence[Clause], entry_id: str | None
+) -> Conflict | None:
+    """All/every against only/just on two clauses about the same thing."""
+    a_universal, a_restrictive = bool(_UNIVERSAL.search(a.text)), bool(_RESTRICTIVE.search(a.text))
+    if a_universal == a_restrictive:
+        return None
+    for k in kb_clauses:
+        shared = len(a.stems & k.stems)
+        if shared < 2 or shared / len(a.stems) < 0.5 or shared / len(k.stems) < 0.5:
+            continue
+        k_universal, k_restrictive = (
+            bool(_UNIVERSAL.search(k.text)),
+            bool(_RESTRICTIVE.search(k.text) or _AUDIENCE.search(k.text)),
+        )
+        if k_universal in (k_restrictive, a_universal):
+            continue
+        word = (_UNIVERSAL if a_universal else _RESTRICTIVE).search(a.text)
+        kb_word = (
+            _UNIVERSAL.search(k.text)
+            if k_universal
+            else _RESTRICTIVE.search(k.text) or _AUDIENCE.search(k.text)
+        )
+        if word is None or kb_word is None:
+            continue
+        return _conflict(
+            "scope", a, k, word.group(0), kb_word.group(0),
+            f'the answer says "{word.group(0)}" where the KB says "{kb_word.group(0)}".',
+            (a.start + word.start(), a.start + word.end()), entry_id,
+        )  # fmt: skip
+    return None

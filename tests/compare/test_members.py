@@ -1,0 +1,76 @@
+"""Categorical values, list membership and scope."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.compare import compare_answer
+from consistency.compare.members import member_conflicts, register_category
+
+PAY = "You can pay by Direct Debit, debit or credit card, or PayPal in the app."
+COLLECT = "You can collect your parcel from a store, a parcel locker or a Post Office near you."
+REFUND = "Refunds for cancelled orders go back to the original card you paid with."
+ESIM = "eSIM is available on all plans at no extra cost."
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb", "kind"),
+    [
+        ("You can pay by cash or PayPal in the app.", PAY, "list"),
+        (
+            "Lockers aren't an option, but you can collect your parcel from a store.",
+            COLLECT,
+            "list",
+        ),
+        ("For cancelled orders we'll give you the refund as store credit.", REFUND, "categorical"),
+        ("eSIM is only available on our top plans.", ESIM, "scope"),
+    ],
+)
+def test_another_member_or_scope_is_a_conflict(answer: str, kb: str, kind: str) -> None:
+    conflicts = member_conflicts(answer, kb, entry_id="e")
+    assert [c.kind for c in conflicts] == [kind]
+    c = conflicts[0]
+    assert answer[c.answer_span[0] : c.answer_span[1]].lower() in c.answer_value.lower()
+    assert kb[c.kb_span[0] : c.kb_span[1]] == c.kb_text
+    assert c.explanation.startswith('The KB (e) says "')
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("Pay by card or PayPal, whichever you like.", PAY),  # "card" for "debit or credit card"
+        ("Pop into a store or a Post Office and collect it.", COLLECT),  # fewer, none ruled out
+        ("It goes back on the card you paid with.", REFUND),
+        (
+            "You can post the phone to us and we'll fix it.",
+            "Send your phone to us by post for repair.",
+        ),
+        ("eSIM is free on every plan.", ESIM),
+    ],
+)
+def test_the_same_members_in_other_words_are_not_conflicts(answer: str, kb: str) -> None:
+    assert member_conflicts(answer, kb) == []
+
+
+def test_a_registered_category_is_used() -> None:
+    assert member_conflicts("We sell pears here.", "We sell apples here.") == []
+    register_category("test-fruit", {"apples", "pears"})
+    assert [c.kind for c in member_conflicts("We sell pears here.", "We sell apples here.")] == [
+        "categorical"
+    ]
+
+
+def test_compare_answer_reports_a_list_conflict() -> None:
+    result = compare_answer("You can pay by cash or PayPal in the app.", PAY)
+    assert result.status == "contradiction"
+    assert "list" in {c.kind for c in result.conflicts}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_never_crashes_and_spans_index_the_answer(answer: str, kb: str) -> None:
+    for c in member_conflicts(answer, kb):
+        assert 0 <= c.answer_span[0] <= c.answer_span[1] <= len(answer)
+        assert kb[c.kb_span[0] : c.kb_span[1]] == c.kb_text
