@@ -4,9 +4,11 @@ The page is built from :class:`~consistency.audit.models.Finding` and
 :class:`~consistency.audit.models.AuditSummary` only; nothing is recomputed
 here. Every piece of transcript or KB text goes through :func:`html.escape`
 (customers type ``<script>`` too), and the differing span is wrapped in
-``<mark>`` by its offsets into the snippet, after escaping each part. CSS is
-inline; no script, font or stylesheet is fetched, so the file opens offline
-and can be mailed as is.
+``<mark>`` by its offsets into the snippet, after escaping each part. Finding
+kinds are shown in plain words (:data:`~consistency.report.labels.KIND_LABELS`)
+and quotes are cut at word boundaries (:func:`~consistency.report.labels.clip_quote`).
+CSS is inline; no script, font or stylesheet is fetched, so the file opens
+offline and can be mailed as is.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from consistency.audit.models import (
     Evidence,
     Finding,
 )
+from consistency.report.labels import clip_quote, kind_label, tidy_quotes
 
 __all__ = ["highlight", "render_report"]
 
@@ -85,6 +88,12 @@ def highlight(snippet: str, span: Sequence[int] | None) -> str:
     return f"{escape(snippet[:s])}<mark>{escape(snippet[s:e])}</mark>{escape(snippet[e:])}"
 
 
+def _quote(snippet: str, span: Sequence[int] | None, *, whole: bool) -> str:
+    """A snippet cut at word boundaries, "…" where it was cut, the span in ``<mark>``."""
+    text, inner, before, after = clip_quote(snippet, span, whole=whole)
+    return f"{'…' if before else ''}{highlight(text, inner)}{'…' if after else ''}"
+
+
 def _evidence(ev: Evidence, *, macro_id: str | None = None) -> str:
     if ev.source == "kb":
         where = f"KB entry {escape(ev.entry_id or '')}"
@@ -102,7 +111,7 @@ def _evidence(ev: Evidence, *, macro_id: str | None = None) -> str:
         )
         cls = "quote"
     if ev.snippet:
-        body = highlight(ev.snippet, ev.snippet_span)
+        body = _quote(ev.snippet, ev.snippet_span, whole=ev.snippet == ev.text)
     else:
         body = f"<mark>{escape(ev.text)}</mark>" if ev.source != "question" else escape(ev.text)
     value = f" &rarr; <b>{escape(ev.display or ev.value)}</b>" if (ev.display or ev.value) else ""
@@ -158,12 +167,18 @@ def _distribution(f: Finding) -> str:
     )
 
 
+def _explanation(f: Finding) -> str:
+    """The finding's explanation, its shortened quotes cut at a word."""
+    sources = [*f.questions, *(ev.text for ev in f.evidence), *(ev.text for ev in f.answers)]
+    return tidy_quotes(f.explanation, sources)
+
+
 def _finding(f: Finding) -> str:
     parts = [
         f'<div class="finding {escape(f.severity)}" id="f-{escape(f.id)}">',
-        f"<div>{escape(f.explanation)}</div>",
+        f"<div>{escape(_explanation(f))}</div>",
         '<div class="meta">',
-        f"{escape(f.kind)} &middot; {escape(f.fact_kind or 'no fact kind')} &middot; "
+        f"{escape(kind_label(f.kind))} &middot; {escape(f.fact_kind or 'no fact kind')} &middot; "
         f"severity {escape(f.severity)} &middot; conversations: "
         f"{escape(', '.join(f.transcript_ids[:12]))}{' …' if len(f.transcript_ids) > 12 else ''}"
         f" &middot; agents: {escape(', '.join(f.agent_ids[:12]) or '-')}"
@@ -188,7 +203,7 @@ def _finding(f: Finding) -> str:
 
 def _agents(summary: AuditSummary, shown: Sequence[str]) -> str:
     kinds = [k for k in shown if k != "kb_gap"]
-    head = "".join(f"<th>{escape(k)}</th>" for k in kinds)
+    head = "".join(f"<th>{escape(kind_label(k))}</th>" for k in kinds)
     rows = []
     for agent, counts in summary.agents.items():
         cells = "".join(f"<td>{counts.get(k, 0)}</td>" for k in kinds)
@@ -258,7 +273,7 @@ def render_report(
             ("conversations", summary.conversations),
             ("exchanges", summary.exchanges),
             ("findings", summary.findings),
-            *((k, summary.by_kind.get(k, 0)) for k in shown),
+            *((kind_label(k), summary.by_kind.get(k, 0)) for k in shown),
             ("input errors", summary.errors),
         ]
     if subtitle is None:
@@ -280,7 +295,7 @@ def render_report(
     for kind in shown:
         groups = by_kind.get(kind)
         body.append(
-            f"<h2>{escape(_TITLES.get(kind, kind))} ({sum(len(v) for v in (groups or {}).values())})</h2>"
+            f"<h2>{escape(_TITLES.get(kind) or kind_label(kind))} ({sum(len(v) for v in (groups or {}).values())})</h2>"
         )
         if not groups:
             body.append('<p class="muted">None found.</p>')

@@ -1,4 +1,4 @@
-"""Write the audit's outputs from finished records: JSONL, JSON and the HTML report.
+"""Write the audit's outputs from finished records: JSONL, JSON, the HTML report and exports.
 
 Writers only serialise what the audit built; they never decide what a finding
 is. Every file is written to a temporary name and renamed, so a reader never
@@ -28,29 +28,45 @@ __all__ = [
 ]
 
 #: Findings file formats. ``findings.jsonl`` (the contract) is always written;
-#: ``parquet`` adds ``findings.parquet`` (the ``frames`` extra, see :mod:`consistency.frames`).
-FINDINGS_FORMATS: tuple[str, ...] = ("jsonl", "parquet")
+#: ``parquet`` adds ``findings.parquet`` (the ``frames`` extra, see :mod:`consistency.frames`);
+#: ``csv`` and ``xlsx`` add ``findings.csv`` / ``findings.xlsx``, one readable row per
+#: finding for spreadsheets (:mod:`consistency.report.table`).
+FINDINGS_FORMATS: tuple[str, ...] = ("jsonl", "parquet", "csv", "xlsx")
+
+#: The extra files a format adds beside ``findings.jsonl``.
+_EXTRA_FILES = {"parquet": "findings.parquet", "csv": "findings.csv", "xlsx": "findings.xlsx"}
 
 
-def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
-    """The formats, checked before any work: unknown ones and a missing pyarrow fail fast.
+def check_formats(formats: Sequence[str] | str) -> tuple[str, ...]:
+    """The formats, checked before any work: unknown ones and a missing library fail fast.
+
+    Each item may hold several, comma-separated (``"csv,xlsx"``); case and
+    spaces around names do not matter; repeats count once.
 
     Raises:
         ValueError: an unknown format (the message lists the known ones).
-        ImportError: ``parquet`` without pyarrow (the message names the extra).
+        ImportError: ``parquet`` without pyarrow (the message names the extra), or
+            ``xlsx`` without openpyxl.
     """
     if isinstance(formats, str):
         formats = (formats,)
-    unknown = [f for f in formats if f not in FINDINGS_FORMATS]
+    names = [n.strip().lower() for item in formats for n in str(item).split(",")]
+    names = [n for n in names if n]
+    unknown = [f for f in names if f not in FINDINGS_FORMATS]
     if unknown:
         raise ValueError(
             f"unknown findings format {unknown[0]!r}; known: {', '.join(FINDINGS_FORMATS)}"
         )
-    if "parquet" in formats:
+    if "parquet" in names:
         from consistency.frames import require
 
         require("pyarrow.parquet")
-    return tuple(dict.fromkeys(formats))
+    if "xlsx" in names:
+        import importlib.util
+
+        if importlib.util.find_spec("openpyxl") is None:
+            raise ImportError("the xlsx format needs openpyxl: pip install openpyxl")
+    return tuple(dict.fromkeys(names))
 
 
 def _atomic(path: Path, text: str) -> None:
@@ -117,19 +133,30 @@ def write_outputs(
 ) -> None:
     """``findings.jsonl``, ``summary.json``, ``errors.jsonl`` and ``report.html`` in ``out``.
 
-    ``formats`` including ``"parquet"`` adds ``findings.parquet`` (same findings,
-    same order); without it a ``findings.parquet`` left by an earlier run is
+    ``formats`` including ``"parquet"``, ``"csv"`` or ``"xlsx"`` adds
+    ``findings.parquet``, ``findings.csv`` or ``findings.xlsx`` (same findings,
+    same order); a format not asked for has its file from an earlier run
     removed, so the folder never holds two different sets of findings.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    chosen = check_formats(formats)
     write_findings(out / "findings.jsonl", findings)
-    if "parquet" in check_formats(formats):
-        from consistency.frames import write_findings_parquet
+    for fmt, name in _EXTRA_FILES.items():
+        if fmt not in chosen:
+            (out / name).unlink(missing_ok=True)
+        elif fmt == "parquet":
+            from consistency.frames import write_findings_parquet
 
-        write_findings_parquet(out / "findings.parquet", findings)
-    else:
-        (out / "findings.parquet").unlink(missing_ok=True)
+            write_findings_parquet(out / name, findings)
+        elif fmt == "csv":
+            from consistency.report.table import write_findings_csv
+
+            write_findings_csv(out / name, findings)
+        else:
+            from consistency.report.table import write_findings_xlsx
+
+            write_findings_xlsx(out / name, findings)
     write_errors(out / "errors.jsonl", errors)
     write_summary(out / "summary.json", summary)
     write_report(out / "report.html", findings, summary)
