@@ -111,7 +111,7 @@ def test_history_adds_runs_and_trends(small, checker, tmp_path):
 def test_report_escapes_transcript_text(checker, tmp_path):
     evil = "<script>alert('x')</script>"
     turns = [
-        ("customer", f"{RETURNS} {evil}"),
+        ("customer", RETURNS),
         ("agent", f"You have 14 days {evil} to send it back."),
     ]
     lines = [_conversation("t-<b>1", "2026-03-02", "a<i>", "c1", turns)]
