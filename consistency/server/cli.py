@@ -10,10 +10,28 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 __all__ = ["serve_command"]
 
 EXIT_USAGE = 2
+
+
+#: What ``serve`` needs beyond a plain install: ``pip install 'consistency[server]'``.
+SERVER_EXTRA = ("fastapi", "uvicorn")
+
+
+def _missing(modules: tuple[str, ...] = SERVER_EXTRA) -> list[str]:
+    """Those of ``modules`` that cannot be imported here (not installed, or blocked)."""
+    missing = []
+    for name in modules:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
 
 
 def _is_loopback(host: str) -> bool:
@@ -75,8 +93,20 @@ def serve_command(
         ),
     ] = 1,
 ) -> None:
-    """Serve the pre-reply check over HTTP, with the agent page at /."""
+    """Serve the pre-reply check over HTTP, with the agent page at /.
+
+    Needs the server extra (fastapi, uvicorn): without it, says so and exits 2.
+    """
     err = Console(stderr=True, soft_wrap=True)
+    missing = _missing()
+    if missing:
+        needs = " and ".join(missing)
+        err.print(
+            f"[red]Error:[/] serve needs {needs}, which are not installed: "
+            + escape("pip install 'consistency[server]'"),
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_USAGE)
     from consistency.cli_support import load_kb_or_exit
 
     # Refuse a bad KB here, with the usual rendering, rather than as a 503 later.
