@@ -70,6 +70,10 @@ CHASE_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
          r"|never|isn'?t|is\s+not|still\s+isn'?t)\s+(?:come|came|arrived|gone|shown|appeared"
          r"|reached|turned|cleared|landed|been|there|back|in)"),
         ("refund", "waiting-refund", rf"\b{_WAITING}(?:\w+\s+)?(?:refund|money)"),
+        ("refund", "refund-still-not-there",
+         r"\b(?:refund|money)\b[^.?!]{0,120}?\b(?:it'?s|it\s+is|its|it\s+has|it'?s\s+still|still)"
+         r"\s+(?:still\s+)?(?:not|n't|hasn'?t|isn'?t)\s+(?:there|here|in|arrived|come|through"
+         r"|showing|shown|appeared|landed)"),
         ("refund", "no-sign-refund", r"\bno\s+sign\s+of\s+(?:my|the|a|any)\s+(?:refund|money)"),
         ("refund", "promised-refund",
          rf"\b(?:i\s+)?(?:was|were)\s+(?:promised|told\s+{_WOULD}\s+(?:get|have))\s+(?:a|my"

@@ -71,6 +71,31 @@ _TRIGGER = re.compile(
     _FLAGS,
 )
 
+# A commitment already made, in the present perfect: "I've booked an engineer for
+# Thursday", "we've arranged a callback for tomorrow", "I've requested your refund".
+_DONE = re.compile(
+    r"(?<![\w'’])(?P<subj>i|we)(?P<modal>['’]ve|\s+have)\s+(?:just\s+|now\s+|also\s+|already\s+"
+    r"|gone\s+ahead\s+and\s+)?(?=(?:booked|arranged|scheduled|requested|raised|ordered|set\s+up"
+    r"|put\s+(?:in|through))\b)",
+    _FLAGS,
+)
+# ... read as the commitment it is: "booked an engineer" is "book an engineer"
+_DONE_VERBS = (
+    (re.compile(r"^\s*(?:booked|scheduled)\b", _FLAGS), " book"),
+    (re.compile(r"^\s*arranged\b", _FLAGS), " arrange"),
+    (re.compile(r"^\s*set\s+up\b", _FLAGS), " arrange"),
+    (re.compile(r"^\s*(?:requested|raised|put\s+in|put\s+through)\b", _FLAGS), " raise"),
+    (re.compile(r"^\s*ordered\b", _FLAGS), " send"),
+)
+
+
+def _as_commitment(rest: str) -> str:
+    for pattern, verb in _DONE_VERBS:
+        if pattern.match(rest):
+            return pattern.sub(verb, rest, count=1)
+    return rest
+
+
 # Trailing joiners a promise's text does not keep: "I'll call you back tomorrow, and".
 _TAIL = re.compile(r"(?:[\s,;:–—-]+(?:and|so|but|then|also|plus)?)+$", _FLAGS)
 _NEGATED = re.compile(r"^\s*(?:not|never|n['’]t|no\s+longer)\b", _FLAGS)
@@ -81,7 +106,8 @@ _ADVERBS = re.compile(
     r"|probably|hopefully"
     r"|make\s+sure\s+(?:that\s+)?(?:someone|somebody|we|they|an?\s+\w+|the\s+\w+)"
     r"|make\s+sure\s+(?:to\s+|that\s+)?|try\s+(?:to|and)|aim\s+to"
-    r"|be\s+able\s+to|get\s+(?:someone|somebody|one\s+of\s+\w+|an?\s+\w+)\s+to"
+    r"|be\s+able\s+to|(?:get|ask|have)\s+(?:someone|somebody|one\s+of\s+(?:the\s+|our\s+)?\w+"
+    r"(?:\s+team)?|(?:an?|the|our)\s+\w+(?:\s+team)?)\s+to"
     r"|have\s+(?:someone|somebody|an?\s+\w+)|(?:i|we)\s+)\b\s*",
     _FLAGS,
 )
@@ -122,6 +148,8 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("email_or_letter", r"^(?:e-?mail|text|message|write\s+to|post)\s+(?:you|it|the|a|an|over"
          r"|out|them|that|this|your)\b|^drop\s+you\s+an?\s+(?:e-?mail|line|text)\b"
          rf"|^(?:pop|put|get)\s+(?:\w+\s+){{0,2}}?(?:{_DOCS})\s+in\s+the\s+post\b", "agent"),
+        ("callback", r"^(?:book|arrange|raise)\s+(?:you\s+)?(?:in\s+for\s+)?(?:a|an|the)\s+"
+         r"(?:\w+\s+)?(?:call|callback|call\s+back|ring\s+back)\b", "agent"),
         ("visit", r"^(?:send|book|arrange|get)\s+(?:\w+\s+){0,2}?(?:engineers?|technicians?"
          r"|fitters?|installers?|visit|appointment|collection)\b|^send\s+(?:someone|somebody)\s+"
          r"(?:out|round|over)\b", "agent"),
@@ -382,10 +410,14 @@ def extract_promises(
     escalated = bool(_ESCALATED.search(text))
     for c_start, c_end in clauses(text):
         clause = text[c_start:c_end]
-        found = [m for m in _TRIGGER.finditer(clause)]
+        found = sorted(
+            [*_TRIGGER.finditer(clause), *_DONE.finditer(clause)], key=lambda m: m.start()
+        )
         kept: list[tuple[re.Match[str], str]] = []
         for m in found:
             rest = clause[m.end() : m.end() + REST_CHARS]
+            if m.re is _DONE:
+                rest = _as_commitment(rest)
             kind = classify(m.group("subj"), rest, text, escalated=escalated)
             if kind is not None:
                 kept.append((m, kind))
