@@ -288,7 +288,7 @@ _WIDENING = re.compile(
 )
 _RESTRICTED_AFTER = re.compile(
     r"\s+(?:(?:that|which|who)\s+)?(?:you\s+|we\s+)?(?:bought|buy|purchased|ordered|order|"
-    r"get|got|from|between|over|under)\b",
+    r"get|got|from|between|over|under|aged|who|with|on|in)\b",
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+){0,4}$", re.I)

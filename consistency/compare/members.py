@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import Clause, _clause
+from consistency.compare.claims import _IDIOMS, Clause, _clause
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -248,6 +248,11 @@ def _categories(canonical: str) -> dict[str, set[str]]:
     return cats
 
 
+def _blank(m: re.Match[str]) -> str:
+    """An idiom's negation word blanked out ("no problem so you can pay by ...")."""
+    return " " * len(m.group(0))
+
+
 @lru_cache(maxsize=4096)
 def _patterns(
     canonical: str, version: int
@@ -274,7 +279,7 @@ def _mentions(
             member = found if found in members else found[:-1]
             # "we don't accept cash or cheques": a negation earlier in the clause
             # covers every member after it
-            negated = bool(_NEGATION.search(low, start, m.start())) or bool(
+            negated = bool(_NEGATION.search(_IDIOMS.sub(_blank, low[start : m.start()]))) or bool(
                 _OPTION_DENIED.match(low[m.end() : end])
             )
             out.append(_Mention(name, member, m.start(), m.end(), negated))

@@ -311,3 +311,9 @@ def test_another_bound_or_a_value_outside_it_still_differs() -> None:
         compare_answer("You can pay in cheques of up to £1,000 each.", kb).status == "contradiction"
     )
     assert compare_answer("The app takes cheques of £8,000 each.", kb).status == "contradiction"
+
+
+def test_anyone_with_a_restriction_after_it_does_not_widen() -> None:
+    kb = "Paper bills cost £1.50 a month. They're free for customers aged 75 or over."
+    answer = "Posted bills are £1.50 a month, free for anyone aged 75 or over."
+    assert compare_answer(answer, kb).status == "consistent"

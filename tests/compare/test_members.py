@@ -74,3 +74,8 @@ def test_never_crashes_and_spans_index_the_answer(answer: str, kb: str) -> None:
     for c in member_conflicts(answer, kb):
         assert 0 <= c.answer_span[0] <= c.answer_span[1] <= len(answer)
         assert kb[c.kb_span[0] : c.kb_span[1]] == c.kb_text
+
+
+def test_an_idiom_is_not_a_member_ruled_out() -> None:
+    kb = "You can pay by Direct Debit, debit or credit card, or PayPal."
+    assert member_conflicts("no problem so you can pay by direct debit card or paypal", kb) == []
