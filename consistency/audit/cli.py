@@ -208,16 +208,27 @@ def audit_command(
     since_day, until_day = _day(since, "--since"), _day(until, "--until")
     if since_day and until_day and since_day > until_day:
         raise typer.BadParameter(f"{since_day} is after --until {until_day}", param_hint="--since")
-    from consistency.report.writers import check_formats
+    from consistency.report.writers import FINDINGS_FORMATS, check_formats
 
     try:
         chosen = check_formats(["jsonl", *_split(formats)])
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--format") from None
+    except ValueError:
+        bad = next((f for f in _split(formats) if f.lower() not in FINDINGS_FORMATS), "")
+        raise typer.BadParameter(
+            f"one of {', '.join(FINDINGS_FORMATS)} (got {bad[:50]!r})", param_hint="--format"
+        ) from None
     except ImportError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
     failing = _fail_on(fail_on)
+    from consistency.audit.pipeline import check_engine
+    from consistency.audit.state import AuditUsageError
+
+    try:  # before the KB and the model load
+        check_engine(engine, workers, ray_address)
+    except AuditUsageError as exc:
+        err.print(f"[red]Error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} exists and is not a folder", param_hint="--out")
     problems = unreadable_inputs(transcripts)
@@ -235,7 +246,6 @@ def audit_command(
         raise typer.Exit(EXIT_USAGE) from None
 
     from consistency.audit.pipeline import audit
-    from consistency.audit.state import AuditUsageError
     from consistency.checker import Checker
     from consistency.ingest import UnsupportedFormatError
 

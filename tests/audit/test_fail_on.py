@@ -102,7 +102,7 @@ def test_an_unknown_kind_exits_2_before_any_work(contradicting, tmp_path):
 def test_an_unknown_format_exits_2(contradicting, tmp_path):
     result = _audit(_cli(), contradicting, tmp_path / "out", "--format", "csv,xml")
     assert result.exit_code == EXIT_USAGE
-    assert "unknown findings format 'xml'" in result.output
+    assert "one of jsonl, parquet, csv, xlsx (got 'xml')" in result.output
 
 
 def test_an_out_that_is_a_file_exits_2(contradicting, tmp_path):
