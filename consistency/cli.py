@@ -198,7 +198,12 @@ def kb_validate(
     path: Annotated[Path, typer.Argument(help="Knowledge base directory or file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
 ) -> None:
-    """Validate a KB and print every problem found. Exit 2 when there are any."""
+    """Validate a KB and print every problem found (file:line, entry, field).
+
+    Exit 0 when it is valid, 2 when it has any problem or cannot be read: a bad KB is
+    an input error, as for every command that takes --kb. (kb lint exits 1 for a KB
+    that loads but has errors.)
+    """
     from consistency.kb import KnowledgeBase, KnowledgeBaseError
     from consistency.render_cli import render_problems
 

@@ -25,7 +25,11 @@ ModelOption = Annotated[
 BackendOption = Annotated[
     str, typer.Option(help="Encoder backend: auto (ONNX default), onnx or torch.")
 ]
-NoCacheOption = Annotated[bool, typer.Option(help="Do not read or write the embedding cache.")]
+#: One flag, ``--no-cache`` (named explicitly: typer would make a bool called ``no_cache``
+#: the pair ``--no-cache/--no-no-cache``).
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+]
 
 
 def load_kb_or_exit(path: str | Path, console: Console) -> KnowledgeBase:

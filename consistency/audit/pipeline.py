@@ -388,6 +388,23 @@ def _summary(
 ENGINES = ("local", "ray")
 
 
+def check_engine(engine: str, workers: int | None, ray_address: str | None) -> None:
+    """Refuse an unknown engine, and Ray's options without the Ray engine.
+
+    Raises:
+        AuditUsageError: ``code="bad-option"``; the CLI checks before loading anything.
+    """
+    if engine not in ENGINES:
+        raise AuditUsageError(
+            f"unknown engine {engine!r}; known: {', '.join(ENGINES)}", code="bad-option"
+        )
+    if engine != "ray" and (workers is not None or ray_address is not None):
+        raise AuditUsageError(
+            "--workers and --ray-address apply to the Ray engine: add --engine ray",
+            code="bad-option",
+        )
+
+
 def audit(
     paths: PathLike | Iterable[PathLike],
     kb: KnowledgeBase | PathLike,
@@ -467,10 +484,7 @@ def audit(
         ImportError: ``"parquet"`` without pyarrow (checked before any work).
     """
     formats = checked_formats(formats)
-    if engine not in ENGINES:
-        raise AuditUsageError(
-            f"unknown engine {engine!r}; known: {', '.join(ENGINES)}", code="bad-option"
-        )
+    check_engine(engine, workers, ray_address)
     if engine == "ray":
         from consistency.distributed import run_ray
 
@@ -492,11 +506,6 @@ def audit(
             redact_pii=redact_pii,
             fulfilment=fulfilment,
             calendar=calendar,
-        )
-    if workers is not None or ray_address is not None:
-        raise AuditUsageError(
-            "workers and ray_address apply to the Ray engine: use engine='ray' (--engine ray)",
-            code="bad-option",
         )
     setup = prepare(
         kb,

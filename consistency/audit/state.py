@@ -30,7 +30,8 @@ __all__ = ["AuditState", "AuditUsageError"]
 class AuditUsageError(ValueError):
     """The audit was asked something it cannot do (bad options, a mismatched resume).
 
-    ``code`` is a stable slug: ``resume-mismatch``, ``bad-period``, ``bad-option``.
+    ``code`` is a stable slug: ``resume-mismatch``, ``bad-period``, ``bad-option``,
+    ``no-cluster`` (``--ray-address`` names no running Ray cluster).
     """
 
     def __init__(self, message: str, *, code: str) -> None:

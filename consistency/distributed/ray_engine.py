@@ -503,7 +503,18 @@ def _connect(address: str | None, workers: int | None) -> bool:
     kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
     if address is None:
         kwargs["num_cpus"] = workers or os.cpu_count() or 1
-    ray.init(address=address, **kwargs)
+    try:
+        ray.init(address=address, **kwargs)
+    except ConnectionError as exc:  # "auto" or an address with no cluster behind it
+        from consistency.audit.state import AuditUsageError
+
+        said = str(exc).strip()
+        # Ray's first sentence; the rest advises its own flags (--address), not ours
+        first = said.splitlines()[0].split(". ")[0].rstrip(".") if said else type(exc).__name__
+        raise AuditUsageError(
+            f"cannot connect to a Ray cluster at --ray-address {address}: {first}",
+            code="no-cluster",
+        ) from None
     return True
 
 

@@ -126,7 +126,8 @@ def kb_lint_command(
 ) -> None:
     """Lint a KB: conflicting facts, ambiguous questions, duplicates, version gaps, broken links.
 
-    Exit 0 without errors, 1 with errors, 2 when the KB does not load.
+    Exit 0 without errors (warnings allowed), 1 when it finds errors, 2 when the KB
+    does not load (kb validate lists why) or an option is bad.
     """
     day = _day(today)
     err = Console(stderr=True, soft_wrap=True)

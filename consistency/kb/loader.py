@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import reprlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -150,6 +151,29 @@ def _load_documents(path: Path, text: str) -> Any:
         loader.dispose()
 
 
+#: Contexts whose mark is where the mistake is: something opened there and never closed
+#: (the parser notices only lines later, or at the end of the file).
+_OPENED_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+def _syntax_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """The line a YAML error lies on, and its message.
+
+    libyaml marks where it gave up: for a quote or bracket never closed that is the
+    end of the file or the next line, while the mistake is where it opened (its
+    context); for anything else the problem's own mark is the place.
+    """
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    if context_mark is not None and context.startswith(_OPENED_CONTEXTS):
+        at = f" at line {problem_mark.line + 1}" if problem_mark is not None else ""
+        opened = context.removeprefix("while ")
+        return context_mark.line + 1, f"{problem}{at}, {opened} that starts on this line"
+    return (problem_mark.line + 1 if problem_mark is not None else None), problem
+
+
 def parse_file(path: Path, display: str) -> tuple[list[ParsedEntry], list[KBProblem]]:
     """Entries of one file and the problems found in it; never raises on bad data."""
     try:
@@ -161,10 +185,8 @@ def parse_file(path: Path, display: str) -> tuple[list[ParsedEntry], list[KBProb
     except AliasBombError as exc:
         return [], [KBProblem(file=display, line=exc.line, type="yaml-alias", msg=exc.message)]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return [], [KBProblem(file=display, line=line, type="yaml-syntax", msg=str(problem))]
+        line, problem = _syntax_error(exc)
+        return [], [KBProblem(file=display, line=line, type="yaml-syntax", msg=problem)]
     except json.JSONDecodeError as exc:
         return [], [KBProblem(file=display, line=exc.lineno, type="json-syntax", msg=exc.msg)]
     except (ValueError, TypeError, RecursionError) as exc:
@@ -274,6 +296,15 @@ def _parse_date(value: Any) -> dt.date | None:
     return None
 
 
+#: An entry id is kebab-case, as the format reference says: it appears in URLs
+#: (/v1/entries/{id}), file names and reports, so no spaces or capitals.
+_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_KEBAB_RULE = (
+    "must be kebab-case: lower-case letters and digits, words joined by single hyphens "
+    "(returns-window)"
+)
+
+
 def _check_fields(fields: dict[str, Any]) -> list[tuple[str | None, str, str, Any]]:
     """Problems of one entry as (field, type, msg, input); normalises dates in place."""
     found: list[tuple[str | None, str, str, Any]] = []
@@ -286,6 +317,8 @@ def _check_fields(fields: dict[str, Any]) -> list[tuple[str | None, str, str, An
     if isinstance(fields.get("id"), str):
         if not fields["id"].strip():
             found.append(("id", "empty", "must be a non-empty string", fields["id"]))
+        elif not _KEBAB.fullmatch(fields["id"].strip()):
+            found.append(("id", "id-format", _KEBAB_RULE, fields["id"]))
     elif fields.get("id") is not None:
         found.append(("id", "type", "must be a string", fields["id"]))
     questions = fields.get("questions")

@@ -27,8 +27,8 @@ def _refused(path: Path) -> KnowledgeBaseError:
 def test_json_kb_with_a_lone_surrogate_is_refused(tmp_path: Path, entry: dict, field: str) -> None:
     good = {"id": "b", "questions": ["where is my order?"], "answer": "2 days."}
     (tmp_path / "kb.json").write_text(json.dumps([good, entry]))
-    (problem,) = _refused(tmp_path).problems
-    assert (problem.type, problem.loc, problem.entry_index) == ("bad-text", (field,), 1)
+    (problem,) = [p for p in _refused(tmp_path).problems if p.type == "bad-text"]
+    assert (problem.loc, problem.entry_index) == ((field,), 1)
     assert "lone surrogate" in problem.msg
     str(problem).encode("utf-8")
     problem.model_dump_json().encode("utf-8")
