@@ -19,14 +19,15 @@ from consistency.promises import WorkingCalendar
 from consistency.promises.due import MAX_TERM_WORKING_DAYS, resolve_term
 
 # Words every date, time and duration form is built from, relative ones in particular.
-_PHRASES = (
+_SAID = (
     "today tomorrow yesterday tonight the day after tomorrow next last this on by before "
     "after until from since Monday Tuesday Wednesday Thursday Friday Saturday Sunday week "
     "month year weekend within in ago days working business hours minutes months 3 14 28 48 "
     "999999999 five twenty the 1st 31st of December January February 29 2026 9999 0001 "
     "Christmas Day Boxing Day New Year's Eve 31/12/9999 1/1/0001 9am 5pm half five at "
     "first thing end of the day right away couple few I'll call you back"
-).split()
+)
+_PHRASES = _SAID.split()
 _texts = st.lists(st.sampled_from(_PHRASES), max_size=12).map(" ".join)
 _any_day = st.dates(min_value=dt.date.min, max_value=dt.date.max)
 _edges = [dt.date.min, dt.date.min + dt.timedelta(days=3), dt.date.max - dt.timedelta(days=3)]
