@@ -457,7 +457,11 @@ def audit(
             local one.
         formats: findings files to write: ``findings.jsonl`` always (the
             contract); ``"parquet"`` adds ``findings.parquet`` (the ``frames``
-            extra; :func:`consistency.frames.read_findings` reads either back).
+            extra; :func:`consistency.frames.read_findings` reads either back);
+            ``"csv"`` and ``"xlsx"`` add ``findings.csv`` / ``findings.xlsx``, one
+            readable row per finding for spreadsheets
+            (:mod:`consistency.report.table`). An item may name several,
+            comma-separated (``"csv,xlsx"``).
         redact_pii: mask customers' personal data (cards, phones, emails,
             postcodes, bank details, dates of birth, names) in every output
             with same-length masks; the KB's own facts stay visible
@@ -481,7 +485,8 @@ def audit(
     Raises:
         AuditUsageError: a bad period, a resume with other settings, or an
             unknown format.
-        ImportError: ``"parquet"`` without pyarrow (checked before any work).
+        ImportError: ``"parquet"`` without pyarrow, or ``"xlsx"`` without
+            openpyxl (checked before any work).
     """
     formats = checked_formats(formats)
     check_engine(engine, workers, ray_address)
