@@ -15,10 +15,11 @@ Exit codes, for schedulers (cron, Airflow, ...):
   ``--fail-on``.
 * 2: bad usage or input that cannot be read: an unknown option value (format,
   finding kind, date, backend, engine), a bad KB, a transcript file or folder
-  that cannot be opened, an ``--out`` that is not a folder, a resume that does
-  not match the earlier run. Nothing is audited.
-* 3: the audit failed for another reason (a bug; the traceback is on stderr),
-  so that a crash is never read as "findings found".
+  that cannot be opened, an ``--out`` that is not a folder or cannot be
+  written in, a resume that does not match the earlier run. Nothing is audited.
+* 3: the audit failed for another reason: a bug (the traceback is on stderr),
+  or the system (a full disk); never used for findings, so that a crash is
+  never read as "findings found".
 """
 
 from __future__ import annotations
@@ -231,6 +232,9 @@ def audit_command(
         raise typer.Exit(EXIT_USAGE) from None
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} exists and is not a folder", param_hint="--out")
+    home = next((p for p in (out, *out.absolute().parents) if p.exists()), None)
+    if home is not None and not os.access(home, os.W_OK | os.X_OK):
+        raise typer.BadParameter(f"cannot write in {home}", param_hint="--out")
     problems = unreadable_inputs(transcripts)
     if fulfilment is not None:
         _probe(fulfilment, problems)
@@ -275,9 +279,9 @@ def audit_command(
     except (AuditUsageError, UnsupportedFormatError) as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    except OSError as exc:  # --out not writable, a file gone or unreadable mid-run
-        err.print(f"[red]Error:[/red] cannot read or write: {escape(str(exc))}")
-        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:  # the disk filled, a file went away mid-run: a rerun may work
+        err.print(f"[red]Error:[/red] the audit failed: {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from None
     except Exception:
         err.print("[red]Error:[/red] the audit failed:")
         err.print_exception()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,6 +168,33 @@ def test_a_crash_exits_3_not_1(app, contradicting, tmp_path, monkeypatch):
     result = _audit(app, contradicting, tmp_path / "out", "--fail-on", "kb_contradiction")
     assert result.exit_code == EXIT_FAILED
     assert "a bug" in result.stderr
+
+
+def test_an_out_that_cannot_be_written_in_exits_2(contradicting, tmp_path, monkeypatch):
+    real_access = os.access
+
+    def access(path, mode, *args, **kwargs):
+        if Path(path) == tmp_path and mode & os.W_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    result = _audit(_cli(), contradicting, tmp_path / "new" / "out")
+    assert result.exit_code == EXIT_USAGE
+    flat = re.sub(r"[\s│]+", "", result.output)  # the message as one line, unwrapped
+    assert re.sub(r"\s+", "", f"cannot write in {tmp_path}") in flat
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.model
+def test_a_full_disk_exits_3(app, contradicting, tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("consistency.report.writers.write_outputs", full)
+    result = _audit(app, contradicting, tmp_path / "out", "--fail-on", "kb_contradiction")
+    assert result.exit_code == EXIT_FAILED
+    assert "No space left on device" in result.stderr
 
 
 @pytest.mark.model
