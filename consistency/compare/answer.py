@@ -318,6 +318,11 @@ def _topic_conditions(canonical: str, facts: list[Fact]) -> set[str]:
     return out
 
 
+#: How much of the text after an audience word belongs to it ("anyone [aged 75 or over]").
+_AUDIENCE_TAIL = 30
+_AUDIENCE_AFTER = re.compile(r"\s+(?:aged|over|under|who|with|on\s+our)\b", re.IGNORECASE)
+
+
 def _condition_conflicts(
     alignment: Alignment,
     answer: str,
@@ -353,11 +358,21 @@ def _condition_conflicts(
             kb_span = cond.span if cond is not None else k.fact.span
             kb_text = canonical[kb_span[0] : kb_span[1]]
             fact_value = render(k.fact, registry)
+            # judged on the answer condition's own words ("anyone aged 75 or over"), not
+            # only its value: the value keeps the audience and drops the rest ("everyone")
+            said = {
+                str(f.value): answer[f.span[0] : f.span[1] + _AUDIENCE_TAIL]
+                for f in answer_facts
+                if f.kind == "condition"
+                and f.unit == "member"
+                and _AUDIENCE_AFTER.match(answer, f.span[1])
+            }
             changed = [
                 x
                 for x in a.fact.qualifiers
                 if x.lower() not in kb_conditions
                 and not _present(x, canonical_stems, kb_conditions)
+                and not _present(said.get(x, x), canonical_stems, kb_conditions)
             ]
             if changed:
                 alt = changed[0]
