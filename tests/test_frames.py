@@ -419,8 +419,10 @@ def test_write_outputs_formats(tmp_path) -> None:
     assert read_findings(tmp_path / "findings.parquet") == items
     write_outputs(tmp_path, items, AuditSummary(), [])  # jsonl only: no stale parquet left
     assert not (tmp_path / "findings.parquet").exists()
-    with pytest.raises(ValueError, match="unknown findings format 'csv'; known: jsonl, parquet"):
-        write_outputs(tmp_path, items, AuditSummary(), [], formats=("csv",))
+    with pytest.raises(
+        ValueError, match="unknown findings format 'xml'; known: jsonl, parquet, csv, xlsx"
+    ):
+        write_outputs(tmp_path, items, AuditSummary(), [], formats=("xml",))
 
 
 def test_audit_refuses_an_unknown_format_before_any_work(tmp_path) -> None:

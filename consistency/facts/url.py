@@ -95,7 +95,14 @@ class UrlExtractor(Extractor):
             for m in _WRITTEN.finditer(text):
                 raw = m.group().rstrip(_TRAILING)
                 start, end = m.start(), m.start() + len(raw)
-                if "/" not in raw and not m.group("www") and self._is_mail_domain(text, start):
+                # "returns at example.co.uk" is a mailbox only in speech-recogniser text (all
+                # lower case): typed text writes an email with "@" (as the email extractor)
+                if (
+                    "/" not in raw
+                    and not m.group("www")
+                    and text == text.lower()
+                    and self._is_mail_domain(text, start)
+                ):
                     continue
                 found.append((start, end, normalise_url(raw)))
         first_dot = text.lower().find(" dot ")

@@ -130,7 +130,7 @@ def test_summary_and_report_count_them_per_agent(promised):
     assert per_agent == len(found)
     html = (promised / "report.html").read_text()
     assert f"<h2>Broken promises ({len(found)})</h2>" in html
-    assert "<th>broken_promise</th>" in html
+    assert "<th>Broken promise</th>" in html
     assert "<mark>i&#x27;ll call you back tomorrow before five</mark>" in html
     assert "(&ldquo;tomorrow before five&rdquo;)" in html
 
