@@ -101,9 +101,10 @@ def score_set(kb_dir: Path, cases_path: Path, cache: Path) -> tuple[Scores, Scor
         if case.get("expected_entry_id"):
             lib.top1[0] += 1
             lib.top1[1] += verdict.entry_id == case["expected_entry_id"]
-            entry = kb.entry(case["expected_entry_id"], on=on) or kb.versions(
-                case["expected_entry_id"]
-            )[-1]
+            entry = (
+                kb.entry(case["expected_entry_id"], on=on)
+                or kb.versions(case["expected_entry_id"])[-1]
+            )
             flag = bf.naive_rule(case["answer"], entry.answer)
             naive.add(category, "contradiction" if flag else "consistent")
         else:
