@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import ClassVar
 
 from consistency.facts.base import Extractor
@@ -46,6 +47,8 @@ _OF_MONTH = re.compile(
     re.IGNORECASE,
 )
 _WORKING = re.compile(r"\s+(?:full\s+)?(?:working|business)\s+days?\b", re.IGNORECASE)
+# "the next working day" is the first working day after
+_NEXT_WORKING = re.compile(r"\b(?:next|following)\s+(?:working|business)\s+day\b", re.IGNORECASE)
 _NOUN = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
 _DETERMINER = re.compile(r"\b(?:the|your|our|their|its|his|her)\s+$", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\b(?:the|on|from|by|before|after|until|till)\s+$", re.IGNORECASE)
@@ -131,7 +134,18 @@ class OrdinalExtractor(Extractor):
     kind: ClassVar[str] = "ordinal"
 
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
-        facts: list[Fact] = []
+        facts: list[Fact] = [
+            Fact(
+                kind=self.kind,
+                value=Decimal(1),
+                unit="working_day",
+                span=m.span(),
+                text=m.group(0),
+                modifier=modifier_before(text, m.start()),
+                extractor=type(self).__name__,
+            )
+            for m in _NEXT_WORKING.finditer(text)
+        ]
         for tok in find_numbers(text):
             if not tok.ordinal or tok.value < 1 or tok.value > 366:
                 continue
@@ -154,6 +168,7 @@ class OrdinalExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
+        facts.sort(key=lambda f: f.span)
         return facts
 
     def _unit(self, text: str, start: int, end: int, *, spoken: bool) -> tuple[str | None, int]:

@@ -92,3 +92,11 @@ def test_time_grows_linearly_with_the_text() -> None:
     per_char(5)  # warm the regex caches
     small, large = per_char(20), per_char(800)
     assert large < small * 4
+
+
+def test_the_next_working_day_is_the_first() -> None:
+    assert ordinals("We'll refund you the next working day.") == [(Decimal(1), "working_day")]
+    kb = "Refunds reach your bank account on the third working day after we receive the item."
+    result = compare_answer("It reaches your account the next working day after we get it.", kb)
+    assert result.status == "contradiction"
+    assert result.conflicts[0].kind == "ordinal"
