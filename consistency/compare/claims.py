@@ -344,6 +344,10 @@ class Clause:
     main: frozenset[str] = frozenset()  # stems before a subordinate ("until it's dispatched")
 
 
+#: Words for a charge, one stem: "costs", "charged" and "fee" are one claim's subject.
+_FEE_STEMS = {"cost": "fee", "charg": "fee", "fees": "fee"}
+
+
 def _pair_token(word_stem: str) -> str:
     """The antonym pair a stem belongs to, as one token, or the stem itself."""
     for n, pair in enumerate(_PAIRS):
@@ -359,9 +363,8 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     if _QUALIFIER.match(raw) and len(raw.split()) <= _QUALIFIER_WORDS:
         return None  # "In countries not covered by Roam Further," qualifies the claim after it
     body = _CONDITION.sub(" ", raw)
-    body = _FEE.sub(" ", body)
+    body = _FEE.sub(" ", body)  # a charge denied is its own claim (see _fee_claims)
     plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
-    # negated or not: "we never ask for X and we'll never ask for Y" is one negated claim
     counted = [
         m for m in _NEGATION.finditer(plain) if not _CONDITIONAL_BEFORE.search(plain[: m.start()])
     ]
@@ -370,10 +373,10 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     scope: set[str] = set()
     for m in counted:
         after = [w.lower() for w in _WORD.findall(plain[m.end() :])]
-        content = [stem(w) for w in after if w not in _STOP and len(w) > 1]
+        content = [_FEE_STEMS.get(stem(w), stem(w)) for w in after if w not in _STOP and len(w) > 1]
         scope |= {_pair_token(w) for w in content[:_SCOPE_WORDS]}
     words = [w.lower().replace("’", "'") for w in _WORD.findall(body)]
-    stems = {stem(w) for w in words if w not in _STOP and len(w) > 1}
+    stems = {_FEE_STEMS.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1}
     sides = []
     for n, pair in enumerate(_PAIRS):
         pos, neg = bool(stems & pair.positive), bool(stems & pair.negative)
@@ -403,6 +406,47 @@ def clauses(text: str) -> list[Clause]:
     return list(_clauses(text))
 
 
+_FOR_WHAT = re.compile(r"\s+(?:for|on|to)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.IGNORECASE)
+
+
+def _fee_claims(text: str, start: int, end: int) -> list[Clause]:
+    """Each charge a clause denies, as its own negated claim about a fee.
+
+    "There's no early termination fee if you leave early" denies the charge the KB's
+    "an early termination fee applies" states. The claim is the denial and what it
+    names ("early termination", "for eSIM"); a bare "it's free" names nothing and
+    aligns with no KB clause (the money facts compare it).
+    """
+    out: list[Clause] = []
+    raw = text[start:end]
+    if _LEADING_CONDITION.match(raw):
+        return out
+    for m in _FEE.finditer(raw):
+        named = _WORD.findall(m.group(0))
+        after = _FOR_WHAT.match(raw, m.end())
+        if after is not None:
+            named += _WORD.findall(after.group(1))
+        stems = {"fee"} | {
+            _FEE_STEMS.get(stem(w.lower()), stem(w.lower()))
+            for w in named
+            if w.lower() not in _STOP and w.lower() != "free" and len(w) > 1
+        }
+        stop = after.end() if after is not None else m.end()
+        out.append(
+            Clause(
+                start + m.start(),
+                start + stop,
+                raw[m.start() : stop],
+                frozenset(stems),
+                1,
+                tuple(0 for _ in _PAIRS),
+                frozenset({"fee"}),
+                frozenset(stems),
+            )
+        )
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _clauses(text: str) -> tuple[Clause, ...]:
     """Kept: a check compares one answer with up to three close entries, and the same
@@ -413,10 +457,12 @@ def _clauses(text: str) -> tuple[Clause, ...]:
         c = _clause(text, pos, m.start())
         if c is not None:
             out.append(c)
+        out.extend(_fee_claims(text, pos, m.start()))
         pos = m.end()
     c = _clause(text, pos, len(text))
     if c is not None:
         out.append(c)
+    out.extend(_fee_claims(text, pos, len(text)))
     return tuple(out)
 
 

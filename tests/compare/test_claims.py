@@ -96,3 +96,15 @@ def test_clause_splitting_is_linear() -> None:
 
     per_char(5)
     assert per_char(1000) < per_char(50) * 4
+
+
+def test_a_charge_denied_against_a_charge_that_applies() -> None:
+    kb = "If you cancel before your minimum term ends, an early termination fee applies."
+    conflicts = claim_conflicts("There's no early termination fee if you leave before the end.", kb)
+    assert [c.kind for c in conflicts] == ["polarity"]
+    assert "early termination fee" in conflicts[0].answer_text
+    same = "You'll pay an early termination fee if you cancel before your minimum term ends."
+    assert claim_conflicts(same, kb) == []
+    # a charge denied beside another claim does not flip that claim
+    esim = "eSIM is available on all plans at no extra cost."
+    assert claim_conflicts("eSIM is available on every plan, and there's no charge.", esim) == []
