@@ -344,6 +344,10 @@ class Clause:
     main: frozenset[str] = frozenset()  # stems before a subordinate ("until it's dispatched")
 
 
+#: How far around a negation its condition and its scope are read (bounded: linear time).
+_BEFORE_CHARS = 80
+_AFTER_CHARS = 120
+
 #: Words for a charge, one stem: "costs", "charged" and "fee" are one claim's subject.
 _FEE_STEMS = {"cost": "fee", "charg": "fee", "fees": "fee"}
 
@@ -366,13 +370,15 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     body = _FEE.sub(" ", body)  # a charge denied is its own claim (see _fee_claims)
     plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
     counted = [
-        m for m in _NEGATION.finditer(plain) if not _CONDITIONAL_BEFORE.search(plain[: m.start()])
+        m
+        for m in _NEGATION.finditer(plain)
+        if not _CONDITIONAL_BEFORE.search(plain[max(0, m.start() - _BEFORE_CHARS) : m.start()])
     ]
     # negated or not: "we never ask for X and we'll never ask for Y" is one negated claim
     negations = int(bool(counted))
     scope: set[str] = set()
     for m in counted:
-        after = [w.lower() for w in _WORD.findall(plain[m.end() :])]
+        after = [w.lower() for w in _WORD.findall(plain[m.end() : m.end() + _AFTER_CHARS])]
         content = [_FEE_STEMS.get(stem(w), stem(w)) for w in after if w not in _STOP and len(w) > 1]
         scope |= {_pair_token(w) for w in content[:_SCOPE_WORDS]}
     words = [w.lower().replace("’", "'") for w in _WORD.findall(body)]

@@ -181,8 +181,8 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _OPTION_DENIED = re.compile(
-    r"^\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible)|"
-    r"^\W*(?:won't|don't|doesn't|can't)\s+(?:work|count|do)",
+    r"\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible)|"
+    r"\W*(?:won't|don't|doesn't|can't)\s+(?:work|count|do)",
     re.IGNORECASE,
 )
 # a list of three or more short items: "a store, a parcel locker or a Post Office"
@@ -194,6 +194,7 @@ _DETERMINERS = re.compile(
     r"^(?:a|an|the|your|our|by|in|at|to|with|via|using|from|or|and)\s+", re.IGNORECASE
 )
 _SHORT = 40  # characters: a list item longer than this is a clause, not a member
+_AFTER_MEMBER = 60  # characters after a member where "isn't an option" is read
 
 
 # Members are read per sentence, not per clause: a list's commas are not clause ends.
@@ -273,15 +274,16 @@ def _mentions(
 ) -> list[_Mention]:
     out: list[_Mention] = []
     low = text.lower()
+    # "we don't accept cash or cheques": a negation earlier in the sentence covers every
+    # member after it (found once per sentence, idioms such as "no problem" blanked)
+    first = _NEGATION.search(_IDIOMS.sub(_blank, low[start:end]))
+    negated_from = start + first.start() if first is not None else end + 1
     for name, members, pattern in patterns:
         for m in pattern.finditer(low, start, end):
             found = m.group(0)
             member = found if found in members else found[:-1]
-            # "we don't accept cash or cheques": a negation earlier in the clause
-            # covers every member after it
-            negated = bool(_NEGATION.search(_IDIOMS.sub(_blank, low[start : m.start()]))) or bool(
-                _OPTION_DENIED.match(low[m.end() : end])
-            )
+            denied = _OPTION_DENIED.match(low, m.end(), min(end, m.end() + _AFTER_MEMBER))
+            negated = negated_from < m.start() or denied is not None
             out.append(_Mention(name, member, m.start(), m.end(), negated))
     return out
 

@@ -90,9 +90,12 @@ def test_clause_splitting_is_linear() -> None:
 
     def per_char(n: int) -> float:
         text = unit * n
-        start = time.perf_counter()
-        clauses(text)
-        return (time.perf_counter() - start) / len(text)
+        best = float("inf")
+        for _ in range(3):  # best of three: one slow run on a loaded machine is noise
+            start = time.perf_counter()
+            clauses(text)
+            best = min(best, time.perf_counter() - start)
+        return best / len(text)
 
     per_char(5)
     assert per_char(1000) < per_char(50) * 4

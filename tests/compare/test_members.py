@@ -79,3 +79,21 @@ def test_never_crashes_and_spans_index_the_answer(answer: str, kb: str) -> None:
 def test_an_idiom_is_not_a_member_ruled_out() -> None:
     kb = "You can pay by Direct Debit, debit or credit card, or PayPal."
     assert member_conflicts("no problem so you can pay by direct debit card or paypal", kb) == []
+
+
+def test_member_conflicts_are_linear_in_the_answer() -> None:
+    import time
+
+    kb = "You can pay by Direct Debit, debit or credit card, or PayPal."
+
+    def per_char(n: int) -> float:
+        answer = "you can pay by card or paypal and we don't take cash " * n
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            member_conflicts(answer, kb)
+            best = min(best, time.perf_counter() - start)
+        return best / len(answer)
+
+    per_char(5)
+    assert per_char(2000) < per_char(100) * 4

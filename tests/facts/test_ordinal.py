@@ -85,9 +85,12 @@ def test_time_grows_linearly_with_the_text() -> None:
 
     def per_char(n: int) -> float:
         text = unit * n
-        start = time.perf_counter()
-        EXTRACTOR.extract(text)
-        return (time.perf_counter() - start) / len(text)
+        best = float("inf")
+        for _ in range(3):  # best of three: one slow run on a loaded machine is noise
+            start = time.perf_counter()
+            EXTRACTOR.extract(text)
+            best = min(best, time.perf_counter() - start)
+        return best / len(text)
 
     per_char(5)  # warm the regex caches
     small, large = per_char(20), per_char(800)
