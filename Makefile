@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS := dev,torch,export,server,browser,distributed,frames,bench
 
-.PHONY: install browser test lint clean
+.PHONY: install browser test lint clean core-cli
 
 install: browser
 	$(PY) -m venv $(VENV)
@@ -26,9 +26,18 @@ browser:
 test:
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
 
+# `pip install consistency` with no extras: the CLI's main commands must work (serve says
+# which extra it needs). A separate venv, so nothing from the full install leaks in.
+CORE := .venv-core
+core-cli:
+	$(PY) -m venv $(CORE)
+	$(CORE)/bin/pip install -q --upgrade pip
+	$(CORE)/bin/pip install -q .
+	HF_HUB_OFFLINE=1 $(CORE)/bin/python tests/core_cli.py $(CORE)/bin/consistency
+
 lint:
 	$(BIN)/ruff check consistency tests benchmarks
 	$(BIN)/ruff format --check consistency tests benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CORE) .pytest_cache .ruff_cache
