@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import _IDIOMS, Clause, _clause
+from consistency.compare.claims import _IDIOMS, _NEGATION, Clause, _clause
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -174,10 +174,6 @@ _AUDIENCE = re.compile(
     r"account\s+holders)\s+(?:who|with|on|aged|over|under|in|that)|in\s+(?:england|wales|"
     r"scotland|northern\s+ireland|the\s+uk|the\s+eu|london)|inside\s+the|within\s+the\s+"
     r"m25|if\s+you(?:'re|\s+are)\s+(?:a|an|on|over|under|aged|eligible|registered))\b",
-    re.IGNORECASE,
-)
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|cannot|can't|cant|won't|don't|dont|doesn't|isn't|aren't|without)\b|n't\b",
     re.IGNORECASE,
 )
 _OPTION_DENIED = re.compile(
