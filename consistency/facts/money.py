@@ -113,6 +113,9 @@ _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|and|up\s+to)\s*$", re.IGNORECASE)
 _A_POUND = re.compile(r"\b(?:a|one)(?=\s+(?:pound|quid)\b)", re.IGNORECASE)
 
 
+_LARGEST = Decimal(10) ** 15
+
+
 def _q(value: Decimal) -> Decimal:
     return value.quantize(_CENT)
 
@@ -147,7 +150,9 @@ class MoneyExtractor(Extractor):
         for m in _SLANG.finditer(text) if "fiver" in low or "tenner" in low else ():
             value = Decimal(5) if m.group(1).lower() == "fiver" else Decimal(10)
             found.append((m.start(1), m.end(1), value, "GBP"))
-        facts = [self._fact(text, s, e, v, c) for s, e, v, c in found]
+        # an amount of 10^15 or more is no price (a run of digits), and cannot be kept to
+        # the penny in decimal's 28 digits
+        facts = [self._fact(text, s, e, v, c) for s, e, v, c in found if abs(v) < _LARGEST]
         facts = self._ranges(text, facts, nums, used)
         facts.extend(self._free(text, facts))
         facts.sort(key=lambda f: f.span)

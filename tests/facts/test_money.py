@@ -201,3 +201,9 @@ def test_rupee_amounts(text: str, span: tuple[int, int], value: str, unit: str) 
 def test_decimal_percent_after_a_price_cue_is_not_money() -> None:
     assert EXTRACTOR.extract("a fee of 2.75%") == []
     assert EXTRACTOR.extract("the fee is 2.75% a year") == []
+
+
+def test_a_run_of_forty_digits_is_no_price_and_no_crash() -> None:
+    # found by benchmarks/fuzz_check.py: quantising it to the penny overflowed
+    assert EXTRACTOR.extract("€ 9999999999999999999999999999999999999999") == []
+    assert [f.value for f in EXTRACTOR.extract("it's £4.99 a month")] == [Decimal("4.99")]
