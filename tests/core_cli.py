@@ -41,7 +41,7 @@ def main() -> int:
                 "--kb",
                 "knowledge_base",
                 q,
-                "You have 28 days from delivery.",
+                "You have 28 days from delivery, as long as it is unused and in its original packaging.",
             ],
             0,
         ),
