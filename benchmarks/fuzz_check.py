@@ -80,10 +80,10 @@ def main() -> int:
                     refused += 1
                     continue
                 crashes += 1
-                print(f"crash {i}: {exc!r}\n{traceback.format_exc(limit=3)}")
+                print(f"crash {i}: {exc!r}\n{traceback.format_exc()}")
             except Exception as exc:  # every other exception is a crash
                 crashes += 1
-                print(f"crash {i}: {exc!r}\n{traceback.format_exc(limit=3)}")
+                print(f"crash {i}: {exc!r}\n{traceback.format_exc()}")
     took = time.perf_counter() - start
     print(
         f"{args.n} random checks in {took:.0f} s: {crashes} crashes, "
