@@ -460,6 +460,9 @@ def _place(
     return out
 
 
+_CONTACT_KINDS = frozenset({"phone", "email", "url"})
+
+
 def _same_subject(a: _Placed, b: _Placed) -> bool:
     """Clearly one thing: the same anchor words next to both facts ("call our fraud
     team on"), or one side's anchors all within the other's and the two sentences
@@ -471,6 +474,10 @@ def _same_subject(a: _Placed, b: _Placed) -> bool:
         return True
     if not (a.near <= b.wide or b.near <= a.wide):
         return False
+    if a.fact.kind in _CONTACT_KINDS and not (a.near <= b.wide and b.near <= a.wide):
+        # "our Financial Support team on 0808 ..." beside "Customer Support on 0808 ...":
+        # a word one side names and the other never says is another team or line
+        return False
     union = a.wide | b.wide
     return len(a.wide & b.wide) / len(union) >= _WIDE_OVERLAP
 
@@ -479,10 +486,25 @@ def _is_bound(fact: Fact, text: str) -> bool:
     return fact.modifier in _THRESHOLD or _OPEN_BOUND.match(text, fact.span[1]) is not None
 
 
+# Occasions that set their own values: bank-holiday or Christmas hours beside the usual ones.
+_OCCASION = re.compile(
+    r"\b(?:(?:bank|public)\s+holidays?|christmas|boxing\s+day|new\s+year|easter)\b", re.I
+)
+
+
+def _occasion(p: _Placed) -> frozenset[str]:
+    """The occasions the fact's sentence names ("On bank holidays, ..."), lower case."""
+    s0, s1 = _bounds(_SENTENCE_END, p.entry.answer, *p.fact.span)
+    found = _OCCASION.findall(p.entry.answer[s0:s1])
+    return frozenset(" ".join(o.lower().split()) for o in found)
+
+
 def _comparable(a: _Placed, b: _Placed) -> bool:
     fa, fb = a.fact, b.fact
     if fa.kind != fb.kind or fa.unit != fb.unit:
         return False
+    if _occasion(a) != _occasion(b):
+        return False  # "on bank holidays, stores open 10am to 4pm" is not the usual hours
     if fa.subject and fb.subject and fa.subject != fb.subject:
         return False
     return a.conditions == b.conditions

@@ -404,3 +404,18 @@ def test_cli_kb_that_does_not_load_exits_2(tmp_path: Path) -> None:
 def test_cli_bad_today_exits_2() -> None:
     result = runner.invoke(_app(), ["kb", "lint", str(PLANTED), "--today", "tomorrow"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_holiday_hours_and_two_teams_lines_are_not_conflicts() -> None:
+    kb = _kb(
+        {"id": "store-hours", "questions": ["When are stores open?"],
+         "answer": "Most stores are open 9am to 6pm Monday to Saturday and 10am to 4pm on Sunday."},
+        {"id": "holiday-hours", "questions": ["Are you open on bank holidays?"],
+         "answer": "On bank holidays, our stores open 10am to 4pm and Customer Support is open 9am to 5pm."},
+        {"id": "contact", "questions": ["How do I call you?"],
+         "answer": "Call Customer Support on 0808 157 0100."},
+        {"id": "arrears", "questions": ["I can't pay my bill"],
+         "answer": "Call our Financial Support team on 0808 157 0275 to set up a plan."},
+    )  # fmt: skip
+    # (the same team with two numbers is still a conflict: the planted KB's fraud lines)
+    assert lint(kb, checks=["conflicting-facts"]).by_code("conflicting-facts") == []
