@@ -718,8 +718,11 @@ class PolarityExtractor(Extractor):
         return False
 
     def render(self, fact: Fact) -> str:
-        """``deliver box po: no`` / ``fee return: yes``."""
-        return f"{fact.subject or 'claim'}: {'yes' if fact.value else 'no'}"
+        """The claim in the text's own words, marked yes or no for a reader:
+        ``no: "we don't deliver to PO boxes"``. (The stemmed ``subject`` key is for
+        alignment only: "deliver box po" is no sentence a QA analyst reads.)"""
+        words = " ".join(fact.text.split())
+        return f'{"yes" if fact.value else "no"}: "{words}"'
 
 
 EXTRACTOR = PolarityExtractor()

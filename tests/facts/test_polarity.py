@@ -111,7 +111,9 @@ def test_condition_then_main_clause_without_punctuation() -> None:
 
 
 def test_render() -> None:
-    assert EXTRACTOR.render(only("we don't deliver to PO boxes")) == "deliver box po: no"
+    assert EXTRACTOR.render(only("we don't deliver to PO boxes")) == (
+        'no: "we don\'t deliver to PO boxes"'
+    )
 
 
 @pytest.mark.parametrize(
