@@ -313,31 +313,6 @@ class Index:
                 results[i] = self._rank(keys[i], vectors[row], k)
         return [r if r is not None else [] for r in results]
 
-    def match_with_answer(
-        self,
-        question: str,
-        answer: str,
-        *,
-        k: int = 5,
-        alongside: Callable[[], object] | None = None,
-    ) -> tuple[list[Match], np.ndarray | None]:
-        """:meth:`match`, and the answer's embedding from the same encoder call.
-
-        Why: the answer takes part in choosing the entry (:mod:`consistency.choose`);
-        one batch of two costs far less than two calls. A question the exact or fuzzy
-        tier answers is certain without the answer, and nothing is embedded.
-        """
-        key = match_key(question)
-        tiered = self._tiered(key)
-        if tiered is not None:
-            return [tiered], None
-        texts = [question, answer]
-        if alongside is not None and self.lru.misses_any(texts):
-            vectors = _while(alongside, lambda: self.encode(texts))
-        else:
-            vectors = self.encode(texts)
-        return self._rank(key, vectors[0], k), vectors[1]
-
     def _tiered(self, key: str) -> Match | None:
         """The match the exact or fuzzy tier decides alone, without embedding.
 
