@@ -59,6 +59,10 @@ _ARTICLE_ANCHORED = re.compile(
 _FORTNIGHT = re.compile(r"\ba\s+(fortnight)\b", re.IGNORECASE)
 _HALF_HOUR = re.compile(r"\bhalf\s+an?\s+hour\b|\ba\s+half[\s-]hour\b", re.IGNORECASE)
 _HOUR_AND_HALF = re.compile(r"\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
+# "a year and a half" (18 months), "a day and a half", "a month and a half"
+_UNIT_AND_HALF = re.compile(
+    r"\ban?\s+(?P<unit>day|week|fortnight|month|year)\s+and\s+a\s+half\b", re.IGNORECASE
+)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|and)\s*$", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)$", re.IGNORECASE)
 
@@ -183,6 +187,12 @@ class DurationExtractor(Extractor):
         for m in _HOUR_AND_HALF.finditer(text) if half else ():
             if free(*m.span()):
                 out.append(self._fact(text, m.start(), m.end(), Decimal(90), "minute"))
+                taken.add(*m.span())
+        for m in _UNIT_AND_HALF.finditer(text) if half else ():
+            if free(*m.span()):
+                unit, mult = _norm_unit(m.group("unit"), None)
+                value = Decimal(mult) * Decimal("1.5")
+                out.append(self._fact(text, m.start(), m.end(), value, unit))
                 taken.add(*m.span())
         for m in _HALF_HOUR.finditer(text) if half else ():
             if free(*m.span()):

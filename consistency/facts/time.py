@@ -74,7 +74,7 @@ _OCLOCK = r"o['’]?\s?clock\b"
 # One time of day, in any surface form; parsed again by _parse_time.
 _T = (
     rf"(?:(?:\d{{1,2}}(?:[:.][0-5]\d)?)(?!\d)"
-    rf"|noon\b|midday\b|midnight\b"
+    rf"|(?:one|a)\s+minute\s+(?:to|before)\s+midnight\b|noon\b|midday\b|midnight\b"
     rf"|(?:half|quarter)\s+(?:past|to|after)\s+(?:(?:{_HW})\b|\d{{1,2}}(?!\d))"
     rf"|half\s+(?:{_HW})\b"
     rf"|(?:{_HW})\b(?:[\s-]+(?:{_MW})\b)?)"
@@ -200,6 +200,8 @@ def _parse_time(raw: str) -> _Clock | None:
         return _Clock(12, 0, "pm", True, True, False)
     if s == "midnight":
         return _Clock(0, 0, "am", True, True, False)
+    if s.endswith("midnight") and "minute" in s:  # "one minute to midnight": 23:59
+        return _Clock(11, 59, "pm", True, True, False)
     meridiem = None
     m = _MER_AT_END.search(s)
     if m:

@@ -162,3 +162,17 @@ def test_never_raises_and_spans_slice(text: str) -> None:
         s, e = fact.span
         assert 0 <= s < e <= len(text)
         assert text[s:e] == fact.text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("for a year and a half", "18", "month"),
+        ("a month and a half", "1.5", "month"),
+        ("a day and a half", "1.5", "day"),
+    ],
+)
+def test_a_unit_and_a_half(text: str, value: str, unit: str) -> None:
+    [fact] = EXTRACTOR.extract(text)
+    assert (fact.value, fact.unit) == (Decimal(value), unit)
+    assert text[fact.span[0] : fact.span[1]] == fact.text

@@ -174,3 +174,9 @@ def test_never_raises_and_spans_slice(text: str) -> None:
 def test_word_salad_spans_slice(parts: list[str]) -> None:
     text = " ".join(parts)
     assert_spans(text, EXTRACTOR.extract(text))
+
+
+def test_one_minute_to_midnight_is_23_59() -> None:
+    [fact] = EXTRACTOR.extract("cheques clear by one minute to midnight")
+    assert fact.value == "23:59"
+    assert fact.text == "one minute to midnight"
