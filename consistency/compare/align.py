@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from consistency.compare.roles import RoledFact, is_detail_for, role_similarity
-from consistency.compare.values import relation
+from consistency.compare.values import _time_parts, relation
 
 __all__ = ["CONFIDENT", "Alignment", "align"]
 
@@ -237,6 +237,12 @@ def _role_says_other(
     the KB's Click & Collect date (23rd) by value but its next-day date (22nd) by role."""
     if a.fact.kind not in ("date", "time"):
         return False  # amounts repeat across claims ("free ... free"); dates name one each
+    if a.fact.kind == "time":
+        days, hours = _time_parts(str(a.fact.value))
+        if days is not None or (hours is not None and "-" in hours):
+            # the same days ("Sun") or the same opening hours ("10:00-16:00") name that
+            # claim, whatever the words around it; only a lone clock time may be another's
+            return False
     best_same = max(sims[a.index, k.index] for k in same)
     if best_same > 0:
         return False
@@ -262,9 +268,14 @@ def _distance(a: RoledFact, k: RoledFact) -> float:
 
 
 def _echo(a: RoledFact, k: RoledFact) -> float:
-    """Same number, other unit or rate ("£59 a month" for "£59 a year"): the same claim."""
+    """Same number, other unit or rate ("£59 a month" for "£59 a year"), or the same days
+    with other hours ("Sun 10:00-17:00" for "Sun 10:00-16:00"): the same claim."""
     if kind_value_equal(a, k):
         return 0.4
+    if a.fact.kind == "time":
+        days = _time_parts(str(a.fact.value))[0]
+        if days is not None and days == _time_parts(str(k.fact.value))[0]:
+            return 1.0  # the days say which claim it is more surely than any word
     return 0.0
 
 

@@ -317,3 +317,16 @@ def test_anyone_with_a_restriction_after_it_does_not_widen() -> None:
     kb = "Paper bills cost £1.50 a month. They're free for customers aged 75 or over."
     answer = "Posted bills are £1.50 a month, free for anyone aged 75 or over."
     assert compare_answer(answer, kb).status == "consistent"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "On Sundays most stores open 10am to 4pm.",
+        "Stores open 10am to 4pm on Sundays.",
+    ],
+)
+def test_sunday_hours_said_apart_agree_with_the_kb(answer: str) -> None:
+    kb = "Most stores are open 9am to 6pm Monday to Saturday and 10am to 4pm on Sunday."
+    assert compare_answer(answer, kb).status == "consistent"
+    assert compare_answer("Stores open 10am to 5pm on Sundays.", kb).status == "contradiction"
