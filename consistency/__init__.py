@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "Checker",
+    "ChoicePolicy",
     "Comparison",
     "Conflict",
     "Exchange",
     "Fact",
+    "Finding",
     "KBEntry",
     "KnowledgeBase",
     "KnowledgeBaseError",
@@ -33,6 +35,8 @@ __all__ = [
 # Lazy: `import consistency` must stay cheap (no torch, no sentence-transformers).
 _WHERE = {
     "Checker": "consistency.checker",
+    "ChoicePolicy": "consistency.choose",
+    "Finding": "consistency.audit.models",
     "KnowledgeBase": "consistency.kb",
     "KnowledgeBaseError": "consistency.kb",
     "Comparison": "consistency.models",
@@ -52,7 +56,9 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
+    from consistency.audit.models import Finding
     from consistency.checker import Checker
+    from consistency.choose import ChoicePolicy
     from consistency.frames import (
         findings_to_arrow,
         findings_to_frame,
