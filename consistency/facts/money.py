@@ -97,7 +97,10 @@ _NOT_PRICE_AFTER = re.compile(
 _FREE = re.compile(
     r"\b(?:free\s+of\s+charge|(?:at\s+)?no\s+(?:(?!need|way|one|problem|reason|idea)[a-z]+(?:-[a-z]+)?\s+){0,2}?"
     r"(?:costs?|charges?|fees?)|(?:does\s*n[o']?t|won'?t|will\s+not|doesn't)\s+cost\s+(?:you\s+)?"
-    r"(?:anything|a\s+penny|a\s+thing)|costs?\s+nothing|for\s+nothing|free)\b",
+    r"(?:anything|a\s+penny|a\s+thing)|costs?\s+nothing|for\s+nothing|free"
+    # "we don't charge for it", "we won't charge you", "without any cancellation fees"
+    r"|(?:do\s*n[o']?t|don't|won'?t|will\s+not|never)\s+charge(?:\s+(?:you|for))?"
+    r"|without\s+(?:any\s+)?(?:[a-z]+\s+){0,2}?(?:charges?|fees?))\b",
     re.IGNORECASE,
 )
 # "free" that is not a price: "feel free", "toll free", "free to", "hands free".

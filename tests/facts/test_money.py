@@ -207,3 +207,24 @@ def test_a_run_of_forty_digits_is_no_price_and_no_crash() -> None:
     # found by benchmarks/fuzz_check.py: quantising it to the penny overflowed
     assert EXTRACTOR.extract("€ 9999999999999999999999999999999999999999") == []
     assert [f.value for f in EXTRACTOR.extract("it's £4.99 a month")] == [Decimal("4.99")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We don't charge for unlocking older phones.",
+        "we will not charge you for that",
+        "The team will close the account without any cancellation fees.",
+    ],
+)
+def test_a_charge_denied_in_words_is_free(text: str) -> None:
+    assert [f.value for f in EXTRACTOR.extract(text)] == [Decimal("0.00")]
+
+
+def test_a_price_against_we_dont_charge_is_a_contradiction() -> None:
+    from consistency.compare import compare_answer
+
+    kb = "We don't charge for unlocking older phones: request a code in the app."
+    assert compare_answer("Unlocking is £15: request a code in the app.", kb).status == (
+        "contradiction"
+    )
