@@ -150,6 +150,8 @@ _RELATIVE = re.compile(
     _FLAGS,
 )
 # Cheap substring tests on the lower-cased text before the patterns run at all.
+# written years only: a spoken "december twenty twenty six" may be the 20th of something
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20|21)\d\d)\b", re.IGNORECASE)
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _RELATIVE_STEMS = ("today", "tomorrow", "tonight", "yesterday", "day")
 _HAS_NUMERIC_DATE = re.compile(r"\d[-/.]\d").search
@@ -340,6 +342,17 @@ class DateExtractor(Extractor):
         if found:
             self._bare_days(text, found, add)
 
+        # "since January 2021", "from March 2026": a month of a year (the day is the 1st)
+        for m in _MONTH_YEAR.finditer(text) if patterns else ():
+            year = _year_value(m.group("year"))
+            if year is not None:
+                add(
+                    m.start(),
+                    m.end(),
+                    _make_date(year, _MONTHS[m.group("month").lower()], 1),
+                    "month",
+                )
+
         if reference is not None and any(w in low for w in _RELATIVE_STEMS):
             for m in _RELATIVE.finditer(text):
                 value = self._relative(text, m, reference)
@@ -441,6 +454,8 @@ class DateExtractor(Extractor):
         value: dt.date = fact.value
         if fact.unit == "no_year":
             return f"{value.day} {_MONTH_ABBR[value.month]}"
+        if fact.unit == "month":
+            return f"{_MONTH_ABBR[value.month]} {value.year}"
         return f"{value.day} {_MONTH_ABBR[value.month]} {value.year}"
 
 

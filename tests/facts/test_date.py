@@ -230,3 +230,16 @@ def test_never_raises_and_spans_slice(text: str, ref: dt.date | None) -> None:
 def test_word_salad_spans_slice(parts: list[str]) -> None:
     text = " ".join(parts)
     assert_spans(text, EXTRACTOR.extract(text, reference=REF))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("All phones we've sold since January 2021 are unlocked.", dt.date(2021, 1, 1)),
+        ("the new price starts in March of 2026", dt.date(2026, 3, 1)),
+    ],
+)
+def test_a_month_of_a_year(text: str, value: dt.date) -> None:
+    [fact] = EXTRACTOR.extract(text)
+    assert (fact.value, fact.unit) == (value, "month")
+    assert EXTRACTOR.render(fact) == value.strftime("%b %Y")
