@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consistency.compare import compare_answer
 from consistency.compare.claims import claim_conflicts, clauses
+from tests.timing import per_char
 
 ESIM = "eSIM is available on all plans at no extra cost. You can switch in the Lumen app."
 PAY = "You can pay by Direct Debit, card or PayPal. We don't accept cash or cheques in our stores."
@@ -88,17 +87,11 @@ def test_never_crashes_and_spans_index_both_texts(answer: str, kb: str) -> None:
 def test_clause_splitting_is_linear() -> None:
     unit = "We don't accept cash in our stores, but you can pay by card. "
 
-    def per_char(n: int) -> float:
-        text = unit * n
-        best = float("inf")
-        for _ in range(3):  # best of three: one slow run on a loaded machine is noise
-            start = time.perf_counter()
-            clauses(text)
-            best = min(best, time.perf_counter() - start)
-        return best / len(text)
+    def rate(n: int) -> float:
+        return per_char(clauses, unit * n)
 
-    per_char(5)
-    assert per_char(1000) < per_char(50) * 4
+    rate(5)
+    assert rate(1000) < rate(50) * 4
 
 
 def test_a_charge_denied_against_a_charge_that_applies() -> None:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from consistency.compare import compare_answer
 from consistency.compare.members import member_conflicts, register_category
+from tests.timing import per_char
 
 PAY = "You can pay by Direct Debit, debit or credit card, or PayPal in the app."
 COLLECT = "You can collect your parcel from a store, a parcel locker or a Post Office near you."
@@ -82,18 +83,11 @@ def test_an_idiom_is_not_a_member_ruled_out() -> None:
 
 
 def test_member_conflicts_are_linear_in_the_answer() -> None:
-    import time
-
     kb = "You can pay by Direct Debit, debit or credit card, or PayPal."
 
-    def per_char(n: int) -> float:
+    def rate(n: int) -> float:
         answer = "you can pay by card or paypal and we don't take cash " * n
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            member_conflicts(answer, kb)
-            best = min(best, time.perf_counter() - start)
-        return best / len(answer)
+        return per_char(lambda text: member_conflicts(text, kb), answer)
 
-    per_char(5)
-    assert per_char(2000) < per_char(100) * 4
+    rate(5)
+    assert rate(2000) < rate(100) * 4

@@ -9,9 +9,7 @@ under 4 (a quadratic extractor gives ~100: "£1" * 2000 took 1.2 s in money,
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import random
-import time
 from collections.abc import Callable
 
 import pytest
@@ -21,6 +19,7 @@ from hypothesis import strategies as st
 from consistency.facts import MAX_TEXT_CHARS, default_registry
 from consistency.facts.base import TakenSpans, cap_text
 from consistency.promises import extract_promises
+from tests.timing import per_char
 
 SIZES = (1_000, 10_000, 100_000)
 BOUND = 4.0
@@ -80,25 +79,9 @@ CASES = [(kind, "mixed words 0") for kind in default_registry.kinds] + [
 ]
 
 
-def _per_char(run: Callable[[str], object], text: str) -> float:
-    """The best of a few timings of ``run(text)``, per character (repeated while short)."""
-    best = float("inf")
-    for _ in range(2):
-        gc.collect()
-        rounds, began = 0, time.perf_counter()
-        while True:
-            run(text)
-            rounds += 1
-            spent = time.perf_counter() - began
-            if spent > 0.02 or rounds >= 50:
-                break
-        best = min(best, spent / rounds)
-    return best / len(text)
-
-
 def _growth(run: Callable[[str], object], make: Callable[[int], str]) -> float:
     run(make(SIZES[0]))  # warm caches (compiled patterns, stems) before measuring
-    times = [_per_char(run, make(n)) for n in SIZES]
+    times = [per_char(run, make(n)) for n in SIZES]
     return max(times[1:]) / times[0]
 
 

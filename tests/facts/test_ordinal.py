@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 from consistency.compare import compare_answer
 from consistency.facts.ordinal import EXTRACTOR
+from tests.timing import per_char
 
 
 def ordinals(text: str) -> list[tuple[Decimal, str | None]]:
@@ -83,17 +83,11 @@ def test_never_crashes_and_spans_index_the_text(text: str) -> None:
 def test_time_grows_linearly_with_the_text() -> None:
     unit = "Bills go out on the 1st of every month, and by the 2nd working day. "
 
-    def per_char(n: int) -> float:
-        text = unit * n
-        best = float("inf")
-        for _ in range(3):  # best of three: one slow run on a loaded machine is noise
-            start = time.perf_counter()
-            EXTRACTOR.extract(text)
-            best = min(best, time.perf_counter() - start)
-        return best / len(text)
+    def rate(n: int) -> float:
+        return per_char(EXTRACTOR.extract, unit * n)
 
-    per_char(5)  # warm the regex caches
-    small, large = per_char(20), per_char(800)
+    rate(5)  # warm the regex caches
+    small, large = rate(20), rate(800)
     assert large < small * 4
 
 
