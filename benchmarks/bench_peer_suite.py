@@ -15,14 +15,18 @@ listed here and printed with its count):
   currencies ("420 million finnish markka", "c $ 1.34") are out of scope.
 - percent: every PercentModel case.
 - duration: DurationParser; AgeModel reported apart as ``duration_age``. Values compare in
-  seconds with Recognizers' conventions (a month is 30 days, a year 365).
+  seconds, except months and years, which compare in months (the library keeps a year as
+  12 months; Recognizers counts 365 days).
 - date: DateParser cases whose resolution is one day; the value counts when it equals the
   future or the past resolution (the library resolves a year-less date near the reference).
   Numeric dates written month-first ("11/7", "7/4/2016") are out of scope: the library reads
-  day-first British dates.
+  day-first British dates. A day of the month alone ("the 27th") is the library's ordinal
+  kind (``day_of_month``) and counts when the day agrees.
 - time: TimeParser (a clock time) and TimePeriodParser (a range ``HH:MM-HH:MM``).
-- phone: numbers ``phonenumbers`` reads as possible with the UK as home region (UK national
-  numbers and international ones with a ``+``/``00`` prefix); value = the same E.164 number.
+- phone: numbers ``phonenumbers`` reads as valid with the UK as home region (UK national
+  numbers, Ofcom's drama ranges included, and international ones with a ``+``/``00``
+  prefix); value = the same E.164 number. Foreign national numbers without a prefix
+  ("(541) 754-3010") and invalid ones ("123 456 789") are out of scope.
 - email, url: every case; an URL's value counts when host and path agree.
 - Not scored: NumberModel, DimensionModel and DateTimeModel (no typed kind of the library
   matches them one to one), the *PercentMode* file (non-default mode).
@@ -154,6 +158,21 @@ def _fact_seconds(f: Fact) -> Decimal | None:
     return None if per is None else Decimal(f.value) * per
 
 
+def _same_length(f: Fact, seconds: Decimal) -> bool:
+    """Whether a duration fact lasts ``seconds``. Years and months compare in months (the
+    library keeps a year as 12 months, Recognizers as 365 days), the rest in seconds."""
+    mine = _fact_seconds(f)
+    if mine is None:
+        return False
+    if f.unit in ("month", "year"):
+        return Decimal(f.value) * _SECONDS["month"] == seconds or (
+            seconds % _SECONDS["year"] == 0
+            and Decimal(f.value) * _SECONDS["month"]
+            == seconds / _SECONDS["year"] * 12 * _SECONDS["month"]
+        )
+    return mine == seconds
+
+
 def money_cases(root: Path, t: Tally) -> Iterator[Case]:
     for c in _load(root / "NumberWithUnit/English/CurrencyModel.json"):
         exp = []
@@ -274,7 +293,10 @@ def _e164(text: str) -> str | None:
         n = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(n):
+    drama = n.country_code == 44 and re.fullmatch(
+        r"7700900\d{3}|1632960\d{3}", str(n.national_number)
+    )
+    if not (phonenumbers.is_valid_number(n) or drama):
         return None
     return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
 
@@ -293,7 +315,7 @@ def phone_cases(root: Path, t: Tally) -> Iterator[Case]:
             s, e = _locate(c["Input"], r)
             exp.append(Expected(s, e, r["Text"], e164))
         if out and not exp:
-            t.skip("not a UK number nor one with an international prefix")
+            t.skip("not a valid UK number nor a valid one with an international prefix")
             continue
         yield Case("phone", c["Input"], exp)
 
@@ -324,8 +346,10 @@ def same_value(kind: str, f: Fact, want: object) -> bool:
     if kind == "percent":
         return Decimal(f.value) == want
     if kind in ("duration", "duration_age"):
-        return _fact_seconds(f) == want
+        return _same_length(f, want)  # type: ignore[arg-type]
     if kind == "date":
+        if f.kind == "ordinal":  # "the 27th": a day of the month, read as an ordinal
+            return f.unit == "day_of_month" and any(f.value == d.day for d in want)  # type: ignore[attr-defined]
         return f.value in want  # type: ignore[operator]
     if kind in ("time", "time_range"):
         return str(f.value) == want
@@ -353,8 +377,12 @@ KINDS: dict[str, Callable[[Path, Tally], Iterator[Case]]] = {
 
 
 def score(case: Case, t: Tally) -> None:
-    kind = case.extract_kind or case.kind
-    facts = [f for f in extract(case.text, reference=case.reference, kinds=[kind])]
+    kinds = [case.extract_kind or case.kind]
+    if case.kind == "date":
+        kinds.append("ordinal")
+    facts = extract(case.text, reference=case.reference, kinds=kinds)
+    if case.kind == "date":
+        facts = [f for f in facts if f.kind == "date" or f.unit == "day_of_month"]
     if not case.expected:
         t.negatives += 1
         if facts:

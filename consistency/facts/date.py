@@ -9,7 +9,8 @@ Recognised forms, case-insensitive:
 * named days: "Christmas Day", "Boxing Day", "Christmas Eve", "New Year's Day/Eve";
 * a bare ordinal after another date ("the 18th of December ... next day it's the
   twenty second"): the month (and year reading) carry over;
-* relative: "today", "tomorrow", "the day after tomorrow", "yesterday",
+* relative: "today", "tomorrow", "the day after tomorrow", "yesterday", "the day
+  before yesterday",
   "next Monday", "this Friday", "on Thursday", "by Friday".
 
 ``value`` is always a :class:`datetime.date`. ``unit`` says how sure the year is:
@@ -144,7 +145,8 @@ _NAMED = re.compile(
     _FLAGS,
 )
 _RELATIVE = re.compile(
-    r"\b(?:(?P<rel>the\s+day\s+after\s+tomorrow|tomorrow|today|tonight|yesterday)"
+    r"\b(?:(?P<rel>the\s+day\s+(?:after\s+tomorrow|before\s+yesterday)|tomorrow|today|tonight"
+    r"|yesterday)"
     rf"|(?P<which>next|this|last|this\s+coming|coming)\s+(?P<wd1>{_alt(_WEEKDAYS)})"
     rf"|(?P<prep>on|by|until|till|before|after|from)\s+(?P<wd2>{_alt(_WEEKDAYS)}))\b",
     _FLAGS,
@@ -429,8 +431,8 @@ class DateExtractor(Extractor):
         rel = m.group("rel")
         if rel:
             word = rel.lower().split()[-1]
-            if "after" in rel.lower():
-                return _shift(reference, 2)
+            if rel.lower().startswith("the"):  # the day after tomorrow / before yesterday
+                return _shift(reference, 2 if word == "tomorrow" else -2)
             offset = {"tomorrow": 1, "today": 0, "tonight": 0, "yesterday": -1}[word]
             return _shift(reference, offset)
         weekday_word = m.group("wd1") or m.group("wd2")

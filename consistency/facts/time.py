@@ -69,13 +69,19 @@ _MW = (
     rf"(?:oh|o)[\s-]+(?:{_alt(_MINUTE_UNITS)})"
     rf"|(?:{_alt(_MINUTE_TENS)})(?:[\s-]+(?:{_alt(_MINUTE_UNITS)}))?|{_alt(_MINUTE_TEENS)}"
 )
+# The minutes of "ten past nine", "25 minutes to six", "twenty five past eight".
+_PAST_MIN = (
+    rf"(?:[1-5]?\d(?!\d)|(?:{_alt(_MINUTE_TENS)})(?:[\s-]+(?:{_alt(_MINUTE_UNITS)}))?"
+    rf"|{_alt(_MINUTE_TEENS)}|{_alt(_MINUTE_UNITS)})"
+)
 _MER = r"(?:a\.m\.?|p\.m\.?|a\s?m\b|p\s?m\b|in\s+the\s+(?:morning|afternoon|evening)|at\s+night)"
 _OCLOCK = r"o['’]?\s?clock\b"
 # One time of day, in any surface form; parsed again by _parse_time.
 _T = (
-    rf"(?:(?:\d{{1,2}}(?:[:.][0-5]\d)?)(?!\d)"
+    rf"(?:(?:half|quarter|{_PAST_MIN})\s+(?:(?:minutes?|mins?)\s+)?(?:past|to|after)\s+"
+    rf"(?:(?:{_HW})\b|\d{{1,2}}(?!\d))"
+    rf"|(?:\d{{1,2}}(?:[:.][0-5]\d)?)(?!\d)"
     rf"|(?:one|a)\s+minute\s+(?:to|before)\s+midnight\b|noon\b|midday\b|midnight\b"
-    rf"|(?:half|quarter)\s+(?:past|to|after)\s+(?:(?:{_HW})\b|\d{{1,2}}(?!\d))"
     rf"|half\s+(?:{_HW})\b"
     rf"|(?:{_HW})\b(?:[\s-]+(?:{_MW})\b)?)"
     rf"(?:\s*{_OCLOCK})?(?:\s*{_MER})?"
@@ -119,7 +125,8 @@ _ANCHOR_WORD = re.compile(r"[^\W_]+")
 # Words a time, days or opening-hours token can start with (besides digits).
 _ANCHORS = frozenset(
     [*_HOUR_WORDS, "noon", "midday", "midnight", "half", "quarter", "twenty", "round",
-     "around", "open", "every", "daily", "bank", "public", "weekend", "weekends", "weekday",
+     "around", "open", "every", "thirty", "forty", "fifty", "thirteen", "fourteen",
+     "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "daily", "bank", "public", "weekend", "weekends", "weekday",
      "weekdays", "closed", "shut", "monday", "tuesday", "wednesday", "thursday", "friday",
      "saturday", "sunday", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
      "saturdays", "sundays", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
@@ -216,6 +223,9 @@ def _parse_time(raw: str) -> _Clock | None:
     if s == "midnight":
         return _Clock(0, 0, "am", True, True, False)
     words = s.split()
+    past = _past_clock(words, meridiem)
+    if past is not None:
+        return past
     if words and words[0] in ("half", "quarter"):
         hour_raw = words[-1]
         hour = int(hour_raw) if hour_raw.isdigit() else _HOUR_WORDS.get(hour_raw)
@@ -246,6 +256,28 @@ def _parse_time(raw: str) -> _Clock | None:
             return None
         minute = minute_value
     return _Clock(hour, minute, meridiem, explicit, False, False)
+
+
+def _past_clock(words: list[str], meridiem: str | None) -> _Clock | None:
+    """ "ten past nine" 9:10, "25 minutes to six" 5:35; ``None`` when not that form
+    ("half past"/"quarter to" are read by the caller)."""
+    for k, w in enumerate(words):
+        if w in ("past", "to", "after") and 0 < k < len(words) - 1:
+            break
+    else:
+        return None
+    head = [w for w in words[:k] if w not in ("minute", "minutes", "min", "mins")]
+    if not head or head[0] in ("half", "quarter"):
+        return None
+    hour_raw = words[-1]
+    hour = int(hour_raw) if hour_raw.isdigit() else _HOUR_WORDS.get(hour_raw)
+    joined = " ".join(head)
+    minute = int(joined) if joined.isdigit() else _minutes_value(joined)
+    if hour is None or not 1 <= hour <= 12 or minute is None or not 0 < minute < 60:
+        return None
+    if words[k] == "to":
+        hour, minute = (hour - 1) or 12, 60 - minute
+    return _Clock(hour, minute, meridiem, True, False, False)
 
 
 def _to24(hour: int, meridiem: str | None) -> int:

@@ -108,6 +108,7 @@ RELATIVE = [
     ("it'll arrive tomorrow", (13, 21), "2026-11-25"),
     ("we sent it today", (11, 16), "2026-11-24"),
     ("the day after tomorrow", (0, 22), "2026-11-26"),
+    ("I called the day before yesterday", (9, 33), "2026-11-22"),
     ("next monday", (0, 11), "2026-11-30"),
     ("on thursday", (3, 11), "2026-11-26"),
     ("by tuesday", (3, 10), "2026-12-01"),

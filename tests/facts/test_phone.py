@@ -191,3 +191,23 @@ def test_never_raises_and_spans_slice(text: str) -> None:
 def test_word_salad_spans_slice(parts: list[str]) -> None:
     text = " ".join(parts)
     assert_spans(text, EXTRACTOR.extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("text us on 07700 900873", "+447700900873"),
+        ("+44 7700 900397", "+447700900397"),
+        ("call 01632 960123", "+441632960123"),
+        ("oh seven seven double oh nine double oh eight seven three", "+447700900873"),
+    ],
+)
+def test_ofcom_drama_ranges_are_numbers(text: str, value: str) -> None:
+    """Ofcom's ranges for drama and training material are what sample scripts use;
+    ``phonenumbers`` calls them invalid, the extractor does not."""
+    assert [f.value for f in EXTRACTOR.extract(text)] == [value]
+
+
+def test_outside_the_drama_range_still_validated() -> None:
+    assert EXTRACTOR.extract("call 07700 9008731") == []
+    assert EXTRACTOR.extract("call 01632 970123") == []

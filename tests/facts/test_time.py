@@ -180,3 +180,23 @@ def test_one_minute_to_midnight_is_23_59() -> None:
     [fact] = EXTRACTOR.extract("cheques clear by one minute to midnight")
     assert fact.value == "23:59"
     assert fact.text == "one minute to midnight"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("we'll ring you at ten past nine", "09:10"),
+        ("the engineer comes at 10 past 9", "09:10"),
+        ("lines close at twenty five to six", "17:35"),
+        ("it's 20 min past eight in the evening", "20:20"),
+        ("three minutes to eight in the morning", "07:57"),
+        ("a quarter to five", "16:45"),
+    ],
+)
+def test_minutes_past_and_to_the_hour(text: str, value: str) -> None:
+    assert [f.value for f in EXTRACTOR.extract(text)] == [value]
+
+
+@pytest.mark.parametrize("text", ["five to ten people", "it takes 10 to 15 minutes"])
+def test_a_range_of_counts_is_not_minutes_to_an_hour(text: str) -> None:
+    assert EXTRACTOR.extract(text) == []
