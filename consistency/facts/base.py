@@ -9,6 +9,7 @@ No extractor imports another. Users add their own kinds with
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
@@ -24,6 +25,7 @@ __all__ = [
     "ahead",
     "cap_text",
     "default_registry",
+    "in_web_address",
 ]
 
 
@@ -70,6 +72,21 @@ AHEAD = 200
 def ahead(text: str, pos: int) -> str:
     """The :data:`AHEAD` characters of ``text`` from ``pos``: what to match a qualifier in."""
     return text[pos : pos + AHEAD]
+
+
+_WEB = re.compile(r"://|^www\.|%[0-9a-f]{2}", re.IGNORECASE)
+_RUN_END = re.compile(r"\S+$")
+_RUN_START = re.compile(r"\S+")
+
+
+def in_web_address(text: str, start: int) -> bool:
+    """Whether ``start`` falls inside a web address (the blank-free run around it holds
+    ``://``, starts ``www.`` or carries %-escapes): "?q=30%25" states no percentage.
+    Looks at most :data:`AHEAD` characters each way, so a caller stays linear."""
+    before = _RUN_END.search(text, max(0, start - AHEAD), start)
+    after = _RUN_START.match(text, start, start + AHEAD)
+    run = (before.group() if before else "") + (after.group() if after else "")
+    return bool(_WEB.search(run))
 
 
 class TakenSpans:

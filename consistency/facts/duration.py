@@ -40,7 +40,7 @@ _UNIT_AFTER = re.compile(
     r"^(?:\s{0,2}|-)(?:(?:extra|more|additional|full|whole|further|clear)\s+)?"
     r"(?:(?P<kind>working|business|calendar|week)[\s-]?)?"
     r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnights?|months?|mths?|"
-    r"years?|yrs?)\b",
+    r"years?|yrs?|decades?)\b",
     re.IGNORECASE,
 )
 _ARTICLE_UNIT = re.compile(
@@ -57,8 +57,8 @@ _ARTICLE_ANCHORED = re.compile(
     re.IGNORECASE,
 )
 _FORTNIGHT = re.compile(r"\ba\s+(fortnight)\b", re.IGNORECASE)
-_HALF_HOUR = re.compile(r"\bhalf\s+an?\s+hour\b|\ba\s+half[\s-]hour\b", re.IGNORECASE)
-_HOUR_AND_HALF = re.compile(r"\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
+_HALF_HOUR = re.compile(r"\bhalf\s+(?:an?\s+)?hour\b|\ba\s+half[\s-]hour\b", re.IGNORECASE)
+_HOUR_AND_HALF = re.compile(r"\ban\s+hour\s+and\s+(?:a\s+)?half\b", re.IGNORECASE)
 # "a year and a half" (18 months), "a day and a half", "a month and a half"
 _UNIT_AND_HALF = re.compile(
     r"\ban?\s+(?P<unit>day|week|fortnight|month|year)\s+and\s+a\s+half\b", re.IGNORECASE
@@ -81,6 +81,7 @@ _UNITS: dict[str, tuple[str, int]] = {
     "mth": ("month", 1),
     "year": ("month", 12),
     "yr": ("month", 12),
+    "decade": ("month", 120),
 }
 
 _NAMES = {

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import ClassVar
 
-from consistency.facts.base import Extractor, TakenSpans, ahead
+from consistency.facts.base import Extractor, TakenSpans, ahead, in_web_address
 from consistency.facts.numbers import find_numbers, modifier_before
 from consistency.models import Fact
 
@@ -45,6 +45,8 @@ class PercentExtractor(Extractor):
             if sign is None:
                 continue
             start, end = tok.span[0], tok.span[1] + sign.end()
+            if in_web_address(text, start):
+                continue
             subject = self._subject(text, end)
             upper = None
             modifier = modifier_before(text, start)

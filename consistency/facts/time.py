@@ -303,14 +303,17 @@ def _guess_start(clock: _Clock, end: _Clock | None) -> int:
     return clock.hour
 
 
-def _guess_end(clock: _Clock, start24: int) -> int:
+def _guess_end(clock: _Clock, start24: int, start_minute: int = 0) -> int:
+    """The 24-hour hour of an end time: the first reading after the start ("3 to 3:30"
+    ends at 15:30 after a 15:00 start, "11am to 11:50" at 11:50)."""
     if clock.meridiem or clock.h24:
         hour = _to24(clock.hour, clock.meridiem)
         return 24 if hour == 0 and clock.minute == 0 and clock.meridiem == "am" else hour
     if clock.hour == 12:
         return 12 if start24 < 12 else 24
     hour = clock.hour
-    if hour <= start24 and hour + 12 > start24:
+    end, start = hour * 60 + clock.minute, start24 * 60 + start_minute
+    if end <= start and end + 720 > start:
         hour += 12
     return hour
 
@@ -533,7 +536,7 @@ class TimeExtractor(Extractor):
         if bare and (a.hour > 12 or b.hour > 12 or a.hour == 0 or b.hour == 0):
             return None
         start24 = _guess_start(a, b)
-        end24 = _guess_end(b, start24)
+        end24 = _guess_end(b, start24, a.minute)
         if start24 > 24 or end24 > 24:
             return None
         value = f"{_fmt(start24, a.minute)}-{_fmt(end24, b.minute)}"

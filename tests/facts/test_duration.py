@@ -176,3 +176,16 @@ def test_a_unit_and_a_half(text: str, value: str, unit: str) -> None:
     [fact] = EXTRACTOR.extract(text)
     assert (fact.value, fact.unit) == (Decimal(value), unit)
     assert text[fact.span[0] : fact.span[1]] == fact.text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("you'll wait about half hour", 30, "minute"),
+        ("it takes an hour and half", 90, "minute"),
+        ("we keep records for two decades", 240, "month"),
+    ],
+)
+def test_half_hours_and_decades(text: str, value: int, unit: str) -> None:
+    facts = [f for f in EXTRACTOR.extract(text)]
+    assert [(f.value, f.unit) for f in facts] == [(value, unit)]

@@ -100,3 +100,19 @@ def test_never_raises_and_spans_slice(text: str) -> None:
         s, e = fact.span
         assert 0 <= s < e <= len(text)
         assert text[s:e] == fact.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "go to https://www.test.com/search?q=30%25%2020%",
+        "see www.example.com/offer-20%",
+        "the link is example.com/a%20b?x=10%",
+    ],
+)
+def test_no_percentage_inside_a_web_address(text: str) -> None:
+    assert EXTRACTOR.extract(text) == []
+
+
+def test_a_percentage_beside_a_web_address_is_still_one() -> None:
+    assert [f.value for f in EXTRACTOR.extract("it's 30% off, see www.example.com")] == [30]
