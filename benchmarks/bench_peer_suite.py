@@ -21,7 +21,9 @@ listed here and printed with its count):
   future or the past resolution (the library resolves a year-less date near the reference).
   Numeric dates written month-first ("11/7", "7/4/2016") are out of scope: the library reads
   day-first British dates. A day of the month alone ("the 27th") is the library's ordinal
-  kind (``day_of_month``) and counts when the day agrees.
+  kind (``day_of_month``) and counts when the day agrees. An offset from today ("two days
+  ago", "in 3 weeks") is out of scope: the library reads it as a duration, by design (a
+  policy's "in 3 weeks" is a period).
 - time: TimeParser (a clock time) and TimePeriodParser (a range ``HH:MM-HH:MM``).
 - phone: numbers ``phonenumbers`` reads as valid with the UK as home region (UK national
   numbers, Ofcom's drama ranges included, and international ones with a ``+``/``00``
@@ -84,6 +86,10 @@ _SECONDS = {
 }
 _TIMEX_UNIT = {"S": "second", "M": "minute", "H": "hour"}
 _TIMEX_DATE_UNIT = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+_OFFSET = re.compile(
+    r"\bago\b|\bfrom\s+now\b|\blater\b|^in\s+\S+\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?)$",
+    re.IGNORECASE,
+)
 _MONTH_FIRST = re.compile(r"\b(\d{1,2})[/-](\d{1,2})(?:[/-]\d{2,4})?\b")
 
 
@@ -249,6 +255,10 @@ def date_cases(root: Path, t: Tally) -> Iterator[Case]:
             if not fut:
                 skip = True
                 t.skip("not one day (a period or a week)")
+                continue
+            if _OFFSET.search(r["Text"]):
+                skip = True
+                t.skip("an offset from today ('two days ago', 'in 3 weeks'): a duration here")
                 continue
             if _MONTH_FIRST.search(r["Text"]):
                 skip = True

@@ -165,6 +165,10 @@ _BARE_ORDINAL = re.compile(
     r"|when|from|as|which|um|uh|too|as\s+well|instead|at|please|ok|okay)\b))",
     _FLAGS,
 )
+_WEEKDAY_DAY = re.compile(
+    rf"\b(?P<wd>{_alt(_WEEKDAYS)})\s+(?:the\s+)?(?P<day>{_DAY_ORDINAL})\b(?:\s*(?:of\s+)?{_MONTH})?",
+    _FLAGS,
+)
 _LEADING_DAY = re.compile(
     rf"(?:(?<=\s)|^)(?:the\s+)?(?P<day>{_DAY_DMY})\s*(?:,|and|&|or)\s*(?:the\s+)?$", _FLAGS
 )
@@ -247,6 +251,24 @@ def _shift(reference: dt.date, days: int) -> dt.date | None:
         return reference + dt.timedelta(days=days)
     except OverflowError:
         return None
+
+
+def _weekday_on(day: int | None, weekday: int, reference: dt.date) -> dt.date | None:
+    """The date a "Thursday the 21st" said on ``reference`` means: the nearest ``day``-th
+    (from a month back to three ahead) that falls on ``weekday`` (Monday 0), else the
+    nearest ``day``-th (the weekday misspoken), else ``None``."""
+    if day is None:
+        return None
+    candidates = []
+    for shift in range(-1, 4):
+        month0 = reference.month - 1 + shift
+        candidate = _make_date(reference.year + month0 // 12, month0 % 12 + 1, day)
+        if candidate is not None:
+            candidates.append(candidate)
+    if not candidates:
+        return None
+    matching = [c for c in candidates if c.weekday() == weekday] or candidates
+    return min(matching, key=lambda c: abs((c - reference).days))
 
 
 def _nearest_year(month: int, day: int, reference: dt.date) -> dt.date | None:
@@ -354,6 +376,18 @@ class DateExtractor(Extractor):
                     _make_date(year, _MONTHS[m.group("month").lower()], 1),
                     "month",
                 )
+
+        if reference is not None and "day" in low:
+            # "Thursday the 21st", "friday the twenty second": the next such day
+            for m in _WEEKDAY_DAY.finditer(text):
+                if m.group("month"):  # "Monday the 21st of November": the date is read above
+                    if not free(m.start("wd"), m.end("wd")):
+                        continue
+                    taken.add(m.start("wd"), m.end("wd"))
+                    continue
+                day = _day_value(m.group("day"))
+                weekday = _WEEKDAYS[m.group("wd").lower()]
+                add(m.start(), m.end(), _weekday_on(day, weekday, reference), "relative")
 
         if reference is not None and any(w in low for w in _RELATIVE_STEMS):
             for m in _RELATIVE.finditer(text):
