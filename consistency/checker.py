@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from consistency.choose import ANSWER_CHARS, Candidate, ChoicePolicy, rank_candidates
+from consistency.choose import (
+    ANSWER_CHARS,
+    Candidate,
+    ChoicePolicy,
+    answer_proposed,
+    rank_candidates,
+)
 from consistency.compare import compare_answer
 from consistency.compare.answer import AnswerFacts, answer_facts, prepare_canonical
 from consistency.facts import FactRegistry, default_registry
@@ -87,6 +93,7 @@ class Checker:
         self.registry = registry or default_registry
         self.policy = policy or ChoicePolicy()
         self._position = {entry_id: i for i, entry_id in enumerate(self.index.entry_ids)}
+        self._first_questions: dict[str, str] | None = None
         if no_match_threshold is None:
             self.no_match_threshold = self._fitted_threshold()
             self.threshold_source = "kb-leave-one-out"
@@ -327,7 +334,17 @@ class Checker:
             )
         ):
             return self._no_match(matches, best, on)
+        if answer_vector is not None:
+            candidates = sorted(
+                [*candidates, *self._answer_proposed(matches, answer_vector)],
+                key=lambda c: -c.combined,
+            )
         chosen, result, why = self._choose(answer, candidates, on, prepared)
+        if chosen.by_answer and (result is None or result[1].status == "contradiction"):
+            # The answer alone proposed it: good enough to agree with, never to hold a
+            # contradiction against (the question may be about something else).
+            candidates = [c for c in candidates if not c.by_answer]
+            chosen, result, why = self._choose(answer, candidates, on, prepared)
         if answer_vector is None and result is not None and result[1].status == "contradiction":
             # The question alone chose the entry, and the answer contradicts it. A sure
             # question can fit a neighbour too ("how much is delivery?" answered with the
@@ -367,6 +384,20 @@ class Checker:
             valid_to=entry.valid_to,
             choice=why,
             confidence=chosen.combined,
+        )
+
+    def _answer_proposed(
+        self, matches: Sequence[Match], answer_vector: np.ndarray
+    ) -> list[Candidate]:
+        if self._first_questions is None:
+            self._first_questions = {e.id: e.questions[0] for e in self.kb.entries}
+        return answer_proposed(
+            matches,
+            answer_vector,
+            self.index.answer_vectors,
+            self.index.entry_ids,
+            self.policy,
+            self._first_questions,
         )
 
     def _no_match(

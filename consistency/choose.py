@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from consistency.models import Match
+from consistency.models import Match, MatchComponents
 
-__all__ = ["ANSWER_CHARS", "Candidate", "ChoicePolicy", "rank_candidates"]
+__all__ = ["ANSWER_CHARS", "Candidate", "ChoicePolicy", "answer_proposed", "rank_candidates"]
 
 #: How much of an answer is embedded: its opening says what it is about, and the
 #: encoder's cost grows with length.
@@ -56,6 +56,12 @@ class ChoicePolicy:
         consistent_margin: a contradiction is not raised when another candidate
             within this margin is consistent with the answer: the match is not
             sure enough to hold the answer against the first.
+        answer_proposals: entries the *answer* proposes besides the question's: the
+            ones whose canonical answers are nearest to it. A customer's own words can
+            miss the right entry altogether ("I waited in all day and nobody came" for
+            "what if the engineer doesn't turn up?") while the agent's answer repeats
+            it; such an entry is then compared fact by fact like any close candidate.
+            It never turns a ``no_match`` into a match.
     """
 
     answer_weight: float = 0.4
@@ -64,6 +70,7 @@ class ChoicePolicy:
     support_bonus: float = 0.03
     close: float = 0.1
     consistent_margin: float = 0.15
+    answer_proposals: int = 2
 
     def __post_init__(self) -> None:
         for name in ("answer_weight", "no_match_below", "sure_margin", "support_bonus", "close"):
@@ -79,6 +86,8 @@ class Candidate:
     match: Match
     answer_similarity: float | None
     combined: float
+    by_answer: bool = False
+    """Proposed by the answer alone (the question's own candidates did not hold it)."""
 
     @property
     def entry_id(self) -> str:
@@ -107,4 +116,43 @@ def rank_candidates(
         sim = float(np.clip(answer_vector @ answer_vectors[row], 0.0, 1.0))
         out.append(Candidate(m, round(sim, 6), round((1 - w) * m.score + w * sim, 6)))
     out.sort(key=lambda c: -c.combined)
+    return out
+
+
+def answer_proposed(
+    matches: Sequence[Match],
+    answer_vector: np.ndarray,
+    answer_vectors: np.ndarray,
+    entry_ids: Sequence[str],
+    policy: ChoicePolicy,
+    question_of: dict[str, str] | None = None,
+) -> list[Candidate]:
+    """Entries whose canonical answers are nearest to the agent's answer, beyond the
+    question's own candidates.
+
+    Their question score is not known (they were not among the question's best
+    ``len(matches)``), so the lowest score of those stands in: a bound from above,
+    which keeps such a candidate from winning on the question's side.
+    """
+    if not matches or policy.answer_proposals == 0:
+        return []
+    seen = {m.entry_id for m in matches}
+    floor = min(m.score for m in matches)
+    sims = np.clip(answer_vectors @ answer_vector, 0.0, 1.0)
+    w = policy.answer_weight
+    out: list[Candidate] = []
+    for row in np.argsort(-sims):
+        entry_id = entry_ids[int(row)]
+        if entry_id in seen:
+            continue
+        sim = float(sims[row])
+        match = Match(
+            entry_id=entry_id,
+            score=round(floor, 6),
+            matched_question=(question_of or {}).get(entry_id, ""),
+            components=MatchComponents(embedding=None, fuzzy=0.0, tier="embedding"),
+        )
+        out.append(Candidate(match, round(sim, 6), round((1 - w) * floor + w * sim, 6), True))
+        if len(out) >= policy.answer_proposals:
+            break
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from consistency.choose import ChoicePolicy, rank_candidates
+from consistency.choose import ChoicePolicy, answer_proposed, rank_candidates
 from consistency.models import Match, MatchComponents
 
 
@@ -34,6 +34,22 @@ def test_without_an_answer_vector_the_question_decides() -> None:
         [_match("a", 1.0, "exact")], None, answers, {"a": 0, "b": 1}, ChoicePolicy()
     )
     assert [(c.entry_id, c.combined, c.answer_similarity) for c in ranked] == [("a", 1.0, None)]
+
+
+def test_the_answer_proposes_entries_the_question_missed() -> None:
+    answers = np.eye(4, dtype=np.float32)  # canonical answers of entries a, b, c, d
+    ids = ["a", "b", "c", "d"]
+    matches = [_match("a", 0.55), _match("b", 0.50)]
+    proposed = answer_proposed(matches, answers[3], answers, ids, ChoicePolicy(), {"d": "q of d"})
+    assert [c.entry_id for c in proposed][:1] == ["d"]
+    assert all(c.by_answer for c in proposed)
+    assert "a" not in [c.entry_id for c in proposed]
+    # its question score is unknown: the weakest of the question's candidates stands in
+    assert proposed[0].match.score == pytest.approx(0.50)
+    assert proposed[0].combined == pytest.approx(0.6 * 0.50 + 0.4 * 1.0)
+    assert proposed[0].match.matched_question == "q of d"
+    none = answer_proposed(matches, answers[3], answers, ids, ChoicePolicy(answer_proposals=0))
+    assert none == []
 
 
 def test_policy_values_are_checked() -> None:

@@ -19,7 +19,8 @@ from consistency.audit.models import Evidence, ExchangeRecord, FactRecord, Findi
 from consistency.audit.options import AuditOptions
 from consistency.choose import ANSWER_CHARS
 from consistency.compare import align, facts_for, render, roles_for
-from consistency.compare.roles import RoledFact
+from consistency.compare.align import CONFIDENT
+from consistency.compare.roles import RoledFact, role_similarity
 from consistency.models import Exchange, Fact
 
 if TYPE_CHECKING:
@@ -390,9 +391,17 @@ def judge_batch(
                 continue
             alignment = align(a_roled, list(_kb_roled(entry.answer, on, registry)))
         else:
-            candidates = [*record.near, *matched.by_answer.get(ex.answer[:ANSWER_CHARS], ())]
-            found = _covering_entry(a_roled, dict.fromkeys(candidates), kb, on, registry)
+            by_answer = matched.by_answer.get(ex.answer[:ANSWER_CHARS], ())
+            candidates = dict.fromkeys([*record.near, *by_answer])
+            # an entry only the answer proposed must share a claim, not just a value:
+            # "voicemails are kept for 30 days" is not about a "30-day rolling plan"
+            claimed = {e for e in candidates if e not in record.near}
+            found = _covering_entry(a_roled, candidates, kb, on, registry, claimed)
             if found is None:
+                if verdict.status != "no_match":
+                    # matched, but not surely enough to score the agent: unmatched for the
+                    # audit, yet the KB may well cover it, so it is no evidence of a gap
+                    record.status = "weak_match"
                 record.facts = _records_of(a_roled, ex, registry, {})
                 _keep_unmatched(record, ex, vectors[row])
                 records.append(record)
@@ -429,14 +438,22 @@ def _covering_entry(
     kb: Any,
     on: dt.date | None,
     registry: Any,
+    claimed: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[Any, Any] | None:
-    """The first candidate entry the answer states an informative fact of and contradicts none."""
+    """The first candidate entry the answer states an informative fact of and contradicts
+    none; for an entry in ``claimed`` the fact must also play the same role (a clear
+    overlap of role words), not only carry an equal value."""
     for entry_id in candidates:
         entry = kb.entry(entry_id, on=on) if entry_id in kb else None
         if entry is None:
             continue
         alignment = align(a_roled, list(_kb_roled(entry.answer, on, registry)))
-        if not alignment.conflicts and any(_informative(a.fact) for a, _ in alignment.supported):
+        if alignment.conflicts:
+            continue
+        if any(
+            _informative(a.fact) and (entry_id not in claimed or role_similarity(a, k) >= CONFIDENT)
+            for a, k in alignment.supported
+        ):
             return entry, alignment
     return None
 

@@ -231,11 +231,9 @@ def _disagreement(
         return None
     major = buckets[0]
     rep = _order(major)[0]
-    minority = [
-        b
-        for b in buckets[1:]
-        if len(b) >= options.min_minority_answers and _differ(rep, _order(b)[0])
-    ]
+    # Where the KB has no entry, nothing else catches one agent's slip: one answer counts.
+    least = options.min_minority_answers if records[0].entry_id else 1
+    minority = [b for b in buckets[1:] if len(b) >= least and _differ(rep, _order(b)[0])]
     if not minority:
         return None
     kept = [major, *minority]
@@ -285,6 +283,9 @@ def _disagreement(
 
 
 def _gap(records: Sequence[ExchangeRecord], options: AuditOptions) -> Finding | None:
+    # A gap is questions no entry answers: one the checker matched, only not surely
+    # enough to score an agent on it, does not count towards one.
+    records = [r for r in records if r.status != "weak_match"]
     conversations = {r.transcript_id for r in records}
     if (
         len(records) < options.gap_min_questions

@@ -46,7 +46,9 @@ class AuditOptions:
         max_examples: examples kept per finding (questions, answers, evidence).
         min_minority_answers: answers a value needs to count as a minority view
             in agent_disagreement. One stray answer is a slip (kb_contradiction
-            or repeat_contact_conflict catch it); two or more are a habit.
+            or repeat_contact_conflict catch it); two or more are a habit. On a
+            question the KB does not cover nothing else catches a slip, so there
+            one answer counts.
         kb_disagreement: also report agent disagreement on facts the KB states
             (agents who consistently give another value than their colleagues).
         calendar: the working calendar promises' terms are resolved on

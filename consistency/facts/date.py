@@ -191,6 +191,12 @@ _HOURS_AFTER = re.compile(
     r"(?:am|pm|a\.m|p\.m|o'?clock|to|till|until)\b|noon|midday|closed)",
     _FLAGS,
 )
+# "10am to 4pm on Sunday": a range of hours before the weekday makes it opening days
+_HOURS_BEFORE = re.compile(
+    r"(?:to|till|til|until|-|–)\s*(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)?"
+    r"|noon|midday|midnight)\s*(?:on|,)?\s*$",
+    _FLAGS,
+)
 _MAY_VERB = re.compile(
     r"\s+(?:be|have|not|need|take|get|also|still|only|arrive|want|well|cost|apply|vary|change"
     r"|differ|incur|include|require|see|find|use|return|qualify|receive)\b",
@@ -473,8 +479,8 @@ class DateExtractor(Extractor):
         start, end = m.start(), m.end()
         if _RANGE_AFTER.match(text, end) or _RANGE_BEFORE.search(text, max(0, start - 16), start):
             return None  # "Monday to Friday": opening days, not a date
-        if _HOURS_AFTER.match(text, end):
-            return None  # "on Saturday 9am to 5pm": opening hours
+        if _HOURS_AFTER.match(text, end) or _HOURS_BEFORE.search(text, max(0, start - 24), start):
+            return None  # "on Saturday 9am to 5pm", "10am to 4pm on Sunday": opening hours
         target = _WEEKDAYS[weekday_word.lower()]
         ahead = (target - reference.weekday()) % 7
         which = (m.group("which") or "").lower()

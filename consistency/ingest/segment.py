@@ -14,7 +14,9 @@ The rules, in order:
    what is left asks something (a ``?`` or an interrogative/request cue: "how",
    "what", "can i", "do you", "i want to", "i need", "is it", ...) the block starts
    a new exchange. The first non-social customer block always does: the reason
-   for the call ("my parcel never arrived") is a request even without a cue.
+   for the call ("my parcel never arrived") is a request even without a cue, unless
+   it answers the agent's identity check ("Joe Khan, G12 8QQ"). Preambles ("hi, quick
+   question", "I'm ringing about my account") are social.
 2. Other customer turns ("ok thanks", "yes it's four five six seven") start
    nothing; the agent turns after them still answer the open question.
 3. A question whose only replies so far are social ("let me check") is merged
@@ -95,6 +97,20 @@ _SOCIAL_PATTERNS = [
     r"\b(?:sorry|pardon)(?: what(?: was that| did you say)?)?\b",
     r"\b(?:can|could) you (?:repeat|say) that(?: again)?(?: please)?\b",
     r"\bcome again\b",
+    # preambles: what a caller says before the question ("hi, quick question", "I was
+    # hoping you could help me", "I'm ringing about my account", "sorry, it's noisy")
+    r"\b(?:i(?:'ve| have)(?: got)?|got) (?:a|one|two|a few|a couple of|some|a quick|few)"
+    r"(?: (?:quick|little|small))? (?:questions?|queries|query|things to ask)\b",
+    r"\b(?:a |one )?quick (?:question|query)\b",
+    r"\b(?:i was|i'm|im|i am|was) hoping (?:you|someone) (?:can|could|might be able to) help"
+    r"(?: me)?(?: (?:out|with something|today))?\b",
+    r"\b(?:i'm|im|i am|i'm just|just) (?:ringing|calling|phoning|contacting you|getting in touch"
+    r"|writing|messaging)(?: (?:about|regarding|re) (?:my|the) (?:account|bill|phone|contract"
+    r"|order|broadband|plan))?\b",
+    r"\b(?:it's|its|it is) (?:a bit|really|quite|very|so) (?:noisy|loud)(?: here)?\b",
+    r"\b(?:i'm|im|i am) (?:on|in) the (?:bus|train|car|road|street)\b",
+    r"\b(?:the )?(?:kids|children|dog|dogs|baby) (?:are|is) (?:shouting|screaming|barking|crying"
+    r"|playing)(?: in the background)?\b",
     # lead-ins to a follow-up question
     r"\b(?:while i(?:'ve| have) got you|while i have you|one more thing|another thing"
     r"|one last thing|just one more question)\b",
@@ -122,7 +138,7 @@ _CUES = re.compile(
     r"|hoping|interested)|im (?:looking|trying|wondering|calling|hoping|interested)"
     r"|i am (?:looking|trying|wondering|calling|hoping|interested)"
     r"|i was (?:wondering|hoping|told|trying|charged)|wondering|tell me|let me know"
-    r"|need to know|want to know|help me|question|explain|any way|possible"
+    r"|need to know|want to know|help me|question|explain|any way|possible|need (?:a|an|to|some)"
     r"|problem|issue|broken|damaged|missing|never (?:arrived|came|received|got)"
     r"|hasn't (?:arrived|come)|charged twice)\b"
 )
@@ -130,6 +146,13 @@ _CUES = re.compile(
 _INVERTED = re.compile(
     r"^(?:(?:and|also|so|oh|okay|ok|great|um|uh|yeah|right|well|then|but|just|sorry)\s+)*"
     r"(?:are|is|do|does|did|can|could|will|would|should|have|has|am|was|were|may|shall)\s+\w"
+)
+# An agent asking for identity details: the customer's reply ("Joe Khan, G12 8QQ") answers
+# it and is not the reason for the call.
+_ID_CHECK = re.compile(
+    r"\b(?:postcode|post code|date of birth|full name|your name|account number|first line of"
+    r"|security (?:question|check|details)|verify|confirm (?:your|the|some)|account holder"
+    r"|memorable (?:word|date)|pin\b|house number|details (?:please|first))"
 )
 _NORMALISE = re.compile(r"[^a-z0-9']+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -206,6 +229,7 @@ def segment(transcript: Transcript) -> list[Exchange]:
     exchanges: list[Exchange] = []
     question: list[int] = []
     answer: list[int] = []
+    id_check = False  # the last agent block asked for identity details
 
     def close() -> None:
         if question and answer:
@@ -216,15 +240,17 @@ def segment(transcript: Transcript) -> list[Exchange]:
             useful = [i for i in indexes if not is_social(turns[i].text, speaker="customer")]
             if not useful:
                 continue
-            opening = not question and not exchanges
+            opening = not question and not exchanges and not id_check
             if opening or any(is_question(turns[i].text) for i in useful):
                 if question and not answer:
                     question = question + useful  # rule 3: still unanswered, ask together
                 else:
                     close()
                     question, answer = list(useful), []
-        elif question:
-            answer.extend(i for i in indexes if not is_social(turns[i].text, speaker="agent"))
+        else:
+            id_check = any(_ID_CHECK.search(_normalise(turns[i].text)) for i in indexes)
+            if question:
+                answer.extend(i for i in indexes if not is_social(turns[i].text, speaker="agent"))
     close()
     return exchanges
 

@@ -247,3 +247,12 @@ def test_a_month_of_a_year(text: str, value: dt.date) -> None:
     [fact] = EXTRACTOR.extract(text)
     assert (fact.value, fact.unit) == (value, "month")
     assert EXTRACTOR.render(fact) == value.strftime("%b %Y")
+
+
+def test_weekday_after_a_range_of_hours_is_opening_days() -> None:
+    """'10am to 4pm on Sunday' is when a store opens, not next Sunday's date."""
+    text = "open 9am to 6pm Monday to Saturday and 10am to 4pm on Sunday"
+    assert EXTRACTOR.extract(text, reference=REF) == []
+    assert [
+        f.value for f in EXTRACTOR.extract("the engineer comes at 10am on Sunday", reference=REF)
+    ] == [dt.date(2026, 11, 29)]

@@ -169,3 +169,46 @@ def test_is_social(text: str, expected: bool) -> None:
 @pytest.mark.parametrize(("text", "expected"), QUESTIONS)
 def test_is_question(text: str, expected: bool) -> None:
     assert is_question(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, I have a few questions",
+        "Hi there, quick question",
+        "oh hi um yeah i was hoping you could help me",
+        "hiya i'm just ringing about my account",
+        "sorry it's a bit noisy i'm on the bus",
+    ],
+)
+def test_a_preamble_is_not_the_question(text: str) -> None:
+    """What callers say before the question states no topic: it must not become an
+    exchange (clusters of them were reported as KB gaps)."""
+    transcript = _transcript(
+        (A, "thanks for calling how can i help"),
+        (C, text),
+        (A, "of course, go ahead"),
+        (C, "how long do refunds take"),
+        (A, "refunds take five working days"),
+    )
+    (exchange,) = segment(transcript)
+    assert exchange.question == "how long do refunds take"
+
+
+def test_a_preamble_with_the_question_keeps_the_question() -> None:
+    text = "Hi there, quick question I work from home and need a static IP"
+    assert not is_social(text, speaker="customer")
+    assert is_question(text)
+
+
+def test_the_reply_to_an_identity_check_is_not_the_reason_for_the_call() -> None:
+    transcript = _transcript(
+        (A, "Hi, you're chatting with Ravi. Can I take your name and postcode first?"),
+        (C, "Joe Khan, G12 8QQ"),
+        (A, "Thanks Joe, that's all verified. What can I do for you?"),
+        (C, "what are your store hours"),
+        (A, "Stores open 9am to 6pm Monday to Saturday."),
+    )
+    (exchange,) = segment(transcript)
+    assert exchange.question == "what are your store hours"
+    assert exchange.question_turns == (3,)
