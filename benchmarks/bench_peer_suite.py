@@ -304,7 +304,7 @@ def _e164(text: str) -> str | None:
     except phonenumbers.NumberParseException:
         return None
     drama = n.country_code == 44 and re.fullmatch(
-        r"7700900\d{3}|1632960\d{3}", str(n.national_number)
+        r"7700900\d{3}|1632960\d{3}|1154960\d{3}", str(n.national_number)
     )
     if not (phonenumbers.is_valid_number(n) or drama):
         return None

@@ -122,6 +122,10 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             return "incomparable" if answer.value != kb.value else "differ"
         if answer.unit != kb.unit:
             return "differ"
+    if kind == "phone" and str(answer.value).startswith("+") != str(kb.value).startswith("+"):
+        # a short number ("text PAC to 65075", "call 105") and a full one are two
+        # channels, not two versions of one number
+        return "incomparable"
     if kind == "percent" and answer.subject and kb.subject and answer.subject != kb.subject:
         return "incomparable"
     if kind == "count":

@@ -61,12 +61,47 @@ _RELAY_PREFIXES = frozenset({"18001", "18002"})
 _RELAY = re.compile(r"(?<![\d+\w])1800[12](?![\d\w])")
 _MIN_DIGITS = 9
 _MAX_TRIM = 4
+# Short numbers, kept as their digits: UK emergency and service numbers (999, 112, 101,
+# 105 power cuts, 111, 119, 100 operator, 150-155 and 191/195 providers' lines, 141, 1471,
+# 1571, 17070) and 116xxx helplines after a dialling verb ("call 105"), and SMS short
+# codes after "text ... to" ("text PAC to 65075"). Bare, they are counts or amounts.
+_SERVICE = frozenset(
+    [
+        "999",
+        "112",
+        "101",
+        "105",
+        "111",
+        "119",
+        "100",
+        "150",
+        "151",
+        "152",
+        "154",
+        "155",
+        "191",
+        "195",
+        "141",
+        "1471",
+        "1571",
+        "17070",
+    ]
+)
+_DIAL = r"(?:call|calling|ring|ringing|dial|dialling|dialing|phone|phoning|contact)"
+_SHORT_WORD = r"(?:\d[\d ]{1,6}\d|(?:(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|double|triple)[\s-]+){2,6}(?:oh|zero|one|two|three|four|five|six|seven|eight|nine))"
+_SHORT = re.compile(
+    rf"\b(?:{_DIAL}(?:\s+(?:[\w']+\s+){{0,3}}?on)?\s+(?P<svc>{_SHORT_WORD})"
+    rf"|(?:text|txt|sms|send)\b[^.?!\n]{{0,30}}?\bto\s+(?P<sms>{_SHORT_WORD})"
+    rf"|short\s?code\s+(?:is\s+)?(?P<code>{_SHORT_WORD}))(?![\w£$€%]|[.,]\d)",
+    re.IGNORECASE,
+)
 
 
 # Ofcom's ranges reserved for drama and training material: ``phonenumbers`` calls them
 # invalid, yet they are exactly the numbers sample scripts, training transcripts and
-# test KBs use (a mobile 07700 900xxx, a geographic 01632 960xxx).
-_DRAMA = re.compile(r"7700900\d{3}|1632960\d{3}")
+# test KBs use (a mobile 07700 900xxx, a geographic 01632 960xxx, Nottingham 0115 496 0xxx;
+# the other drama ranges are valid numbers already).
+_DRAMA = re.compile(r"7700900\d{3}|1632960\d{3}|1154960\d{3}")
 
 
 def _valid(number: phonenumbers.PhoneNumber) -> bool:
@@ -189,7 +224,29 @@ class PhoneExtractor(Extractor):
         if "1800" in text:
             found.extend((m.start(), m.end(), m.group()) for m in _RELAY.finditer(text))
         found.extend(self._spoken(text))
+        found.extend(self._short(text))
         return self.leftmost_longest(text, found)
+
+    @staticmethod
+    def _short(text: str) -> list[tuple[int, int, str]]:
+        """Emergency, service and helpline numbers after a dialling verb; SMS short codes
+        after "text ... to" (see ``_SHORT``), typed or read out, as their digits."""
+        out: list[tuple[int, int, str]] = []
+        for m in _SHORT.finditer(text):
+            name = next(g for g in ("svc", "sms", "code") if m.group(g))
+            raw = m.group(name)
+            digits = (
+                raw.replace(" ", "")
+                if raw[0].isdigit()
+                else words_to_digits([w for w in re.split(r"[\s-]+", raw.lower()) if w])
+            )
+            if digits is None or not digits.isdigit():
+                continue
+            service = digits in _SERVICE or (len(digits) == 6 and digits.startswith("116"))
+            sms = name != "svc" and 5 <= len(digits) <= 6
+            if service or sms:
+                out.append((m.start(name), m.end(name), digits))
+        return out
 
     @staticmethod
     def _written(text: str, run: re.Match[str]) -> tuple[int, int, str] | None:
@@ -256,7 +313,10 @@ class PhoneExtractor(Extractor):
         return None
 
     def render(self, fact: Fact) -> str:
-        """National format for UK numbers (``0800 123 4567``), international otherwise."""
+        """National format for UK numbers (``0800 123 4567``), international otherwise;
+        a short number as its digits."""
+        if str(fact.value).isdigit():
+            return str(fact.value)
         try:
             number = phonenumbers.parse(str(fact.value), self.REGION)
         except phonenumbers.NumberParseException:

@@ -274,7 +274,6 @@ class CardNumberDetector(Detector):
 
 # -- phones and emails ----------------------------------------------------------------------
 
-_RELAY = frozenset({"18001", "18002"})
 _PHONE_CUE = re.compile(
     r"\b(?:(?:phone|mobile|telephone|landline|contact|home|work|cell|my)\s+(?:number|no\.?)"
     r"|(?:call|ring|phone|text|reach)\s+(?:me|you)(?:\s+back)?\s+(?:on|at)"
@@ -305,7 +304,7 @@ class PhoneDetector(Detector):
         out = [
             self._span(f.span[0], f.span[1], str(f.value))
             for f in PHONE_EXTRACTOR.extract(text)
-            if str(f.value) not in _RELAY
+            if str(f.value).startswith("+")  # not relay prefixes, short or service numbers
         ]
         for cue in _PHONE_CUE.finditer(text):
             run = _run_after(text, cue.end())

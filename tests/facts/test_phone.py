@@ -72,7 +72,6 @@ def test_table(text: str, span: tuple[int, int], value: str) -> None:
         "on 23/12/2026",
         "2026-12-23",
         "£1,299.00",
-        "text PAC to 65075",
         "triple oh",
         "between 3 and 5 working days",
     ],
@@ -199,6 +198,7 @@ def test_word_salad_spans_slice(parts: list[str]) -> None:
         ("text us on 07700 900873", "+447700900873"),
         ("+44 7700 900397", "+447700900397"),
         ("call 01632 960123", "+441632960123"),
+        ("the Nottingham office is on 0115 496 0123", "+441154960123"),
         ("oh seven seven double oh nine double oh eight seven three", "+447700900873"),
     ],
 )
@@ -211,3 +211,26 @@ def test_ofcom_drama_ranges_are_numbers(text: str, value: str) -> None:
 def test_outside_the_drama_range_still_validated() -> None:
     assert EXTRACTOR.extract("call 07700 9008731") == []
     assert EXTRACTOR.extract("call 01632 970123") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Text PAC to 65075 for free.", "65075"),
+        ("text pac to six five oh seven five", "65075"),
+        ("send your meter reading to 61234", "61234"),
+        ("If you smell gas call 999.", "999"),
+        ("call the police on 999", "999"),
+        ("In a power cut, call 105 free from any phone.", "105"),
+        ("call 116 123 any time", "116123"),
+    ],
+)
+def test_short_and_service_numbers_are_their_digits(text: str, value: str) -> None:
+    assert [f.value for f in EXTRACTOR.extract(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text", ["we have 105 stores", "it costs 999 pounds", "I'll call you at 5", "call 123456"]
+)
+def test_bare_short_digits_are_not_numbers(text: str) -> None:
+    assert EXTRACTOR.extract(text) == []

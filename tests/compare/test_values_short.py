@@ -1,0 +1,19 @@
+"""A short number and a full one are two channels, never two versions of one number."""
+
+from __future__ import annotations
+
+from consistency.compare import compare_answer
+
+
+def test_a_short_code_against_a_full_number_is_not_a_contradiction() -> None:
+    result = compare_answer(
+        "To get your PAC, text PAC to 65075.", "Call us on 0333 014 2200 to cancel."
+    )
+    assert result.status != "contradiction"
+
+
+def test_two_short_codes_that_differ_are_a_contradiction() -> None:
+    result = compare_answer("Text PAC to 65057, it's free.", "Text PAC to 65075 for free.")
+    assert result.status == "contradiction"
+    assert "65075" in result.conflicts[0].explanation
+    assert "65057" in result.conflicts[0].explanation
