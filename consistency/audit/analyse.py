@@ -380,7 +380,7 @@ def judge_batch(
         )
         strong = verdict.status != "no_match" and (
             verdict.score >= threshold
-            or verdict.confidence >= checker.policy.no_match_below + options.match_margin
+            or verdict.confidence >= checker.policy.no_match_below + options.confidence_margin
         )
         if strong and verdict.entry_id is not None:
             entry = kb.entry(verdict.entry_id, on=on)
