@@ -5,7 +5,8 @@ its duration, date and time extractors with their spoken-number handling); this
 module only decides which of them is the promise's term and turns it into a
 timezone-aware datetime. The rules, in the calendar's local time:
 
-* a date ("tomorrow", "on Thursday", "by the 3rd of April") with a time ("before
+* a date ("tomorrow", "on Thursday", "by the 3rd of April", "on the 12th": the next
+  12th) with a time ("before
   five", "by 3pm") is due at that time that day; a date alone when business
   closes that day; a time alone today, or on the next working day when it has
   already passed at the call's start;
@@ -193,6 +194,20 @@ def _duration_due(
     return None
 
 
+def _next_day_of_month(today: dt.date, day: int) -> dt.date | None:
+    """The first date from ``today`` that is the ``day``-th of its month (within a year)."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
 def resolve_term(
     text: str,
     window: tuple[int, int],
@@ -224,9 +239,19 @@ def resolve_term(
     except _OUT_OF_RANGE:  # 0001-01-01 00:00 UTC is before year 1 in a later timezone
         local = started_at = None
     facts = extract(
-        part, reference=local.date() if local else None, kinds=("duration", "date", "time")
+        part,
+        reference=local.date() if local else None,
+        kinds=("duration", "date", "time", "ordinal"),
     )
+    days_of_month = [f for f in facts if f.kind == "ordinal" and f.unit == "day_of_month"]
+    facts = [f for f in facts if f.kind != "ordinal"]
     dates = [f for f in facts if f.kind == "date" and f.unit != "no_year"]
+    if not dates and local is not None and days_of_month:
+        # "fitted on the 12th": the next 12th from the call
+        day = _next_day_of_month(local.date(), int(days_of_month[0].value))
+        if day is not None:
+            f = days_of_month[0]
+            dates = [Fact(kind="date", value=day, span=f.span, text=f.text)]
     if not dates and local is not None:
         m = _FOR_WEEKDAY.search(part)
         if m is not None:

@@ -53,12 +53,18 @@ _NOT_A_BREAK = re.compile(r"\b(?:that['’]?s|that\s+is|is|be|it['’]?s|if|feel
 
 _NOUNS_WHO = (
     r"engineers?|technicians?|drivers?|couriers?|fitters?|installers?|team|manager|supervisor"
-    r"|specialists?|colleagues?|department|someone|somebody"
+    r"|specialists?|colleagues?|department|someone|somebody|plumbers?|electricians?|surveyors?"
+    r"|inspectors?|crew|contractors?|advisers?|advisors?"
+)
+# Who comes out: "book an engineer", "arrange for a plumber to come out".
+_VISITORS = (
+    r"engineers?|technicians?|fitters?|installers?|plumbers?|electricians?|surveyors?"
+    r"|inspectors?|contractors?|crew|visit|appointment|collection"
 )
 _NOUNS_WHAT = (
     r"refund|money|payment|letter|e-?mail|form|confirmation|callback|call|replacement"
     r"|paperwork|label|link|text|voucher|credit|cheque|parcel|card|router|part|parts|device"
-    r"|sim(?:\s+card)?|handset|phone|order|package|hub|modem"
+    r"|sim(?:\s+card)?|handset|phone|order|package|hub|modem|meter|boiler|bin|pack|kit"
 )
 # Who commits, then the future: "i'll", "we will", "the refund should", "an engineer is going to".
 _TRIGGER = re.compile(
@@ -76,11 +82,22 @@ _TRIGGER = re.compile(
 _DONE = re.compile(
     r"(?<![\w'’])(?P<subj>i|we)(?P<modal>['’]ve|\s+have)\s+(?:just\s+|now\s+|also\s+|already\s+"
     r"|gone\s+ahead\s+and\s+)?(?=(?:booked|arranged|scheduled|requested|raised|ordered|set\s+up"
-    r"|put\s+(?:in|through))\b)",
+    r"|put\s+(?:in|through)|asked|organi[sz]ed)\b)",
     _FLAGS,
 )
 # ... read as the commitment it is: "booked an engineer" is "book an engineer"
 _DONE_VERBS = (
+    # "arranged for a plumber to come out tomorrow": a visit booked
+    (
+        re.compile(
+            r"^\s*(?:arranged|organi[sz]ed|booked|scheduled)\s+for\s+(?P<who>(?:\w+\s+){0,3}?)"
+            r"to\s+(?:come|visit|call\s+round|pop\s+round|attend)\b",
+            _FLAGS,
+        ),
+        r" book \g<who>",
+    ),
+    # "asked our leak team to give you a ring back": what they were asked to do
+    (re.compile(r"^\s*(?:asked|organi[sz]ed\s+for)\s+(?:\w+\s+){0,3}?to\s+", _FLAGS), " "),
     (re.compile(r"^\s*(?:booked|scheduled)\b", _FLAGS), " book"),
     (re.compile(r"^\s*arranged\b", _FLAGS), " arrange"),
     (re.compile(r"^\s*set\s+up\b", _FLAGS), " arrange"),
@@ -104,7 +121,7 @@ _OBLIGATION = re.compile(r"^\s*(?:need|have\s+to|be\s+charged|want|be\s+able\s+t
 _ADVERBS = re.compile(
     r"^\s*(?:definitely|certainly|personally|also|just|then|absolutely|actually|now|today"
     r"|probably|hopefully"
-    r"|make\s+sure\s+(?:that\s+)?(?:someone|somebody|we|they|an?\s+\w+|the\s+\w+)"
+    r"|make\s+sure\s+(?:that\s+)?(?:someone|somebody|we|they|(?:an?|the|our)\s+\w+(?:\s+team)?)"
     r"|make\s+sure\s+(?:to\s+|that\s+)?|try\s+(?:to|and)|aim\s+to"
     r"|be\s+able\s+to|(?:get|ask|have)\s+(?:someone|somebody|one\s+of\s+(?:the\s+|our\s+)?\w+"
     r"(?:\s+team)?|(?:an?|the|our)\s+\w+(?:\s+team)?)\s+to"
@@ -136,13 +153,16 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
          r"|call\s+back|ring)\b|^be\s+(?:called|contacted|rung|phoned)\b", "you"),
         ("callback", r"^hear\s+(?:back\s+)?(?:from|something)\b", "you"),
         ("visit", r"^(?:get|have)\s+(?:a|an|the)\s+(?:engineer|technician|visit)\b", "you"),
+        ("other", r"^(?:get|receive)\s+(?:a|an|the|your)\s+(?:new\s+|replacement\s+)?(?:card|router"
+         r"|sim(?:\s+card)?|handset|phone|device|meter|parcel|package|hub|modem|replacement|kit"
+         r"|pack)\b", "you"),
         # the refund / the money / it
         ("refund", r"^(?:reach|be\s+(?:back|in|on|with|credited|paid|refunded|processed)|go\s+back"
          r"|arrive|land|show|appear|come\s+through|hit|clear)\b", "refund"),
         ("refund", r"^(?:be\s+back\s+(?:in|on)\s+your|reach\s+your|show\s+(?:up\s+)?(?:in|on)\s+"
          r"your|be\s+(?:refunded|credited))", "it"),
-        ("email_or_letter", r"^(?:arrive|reach|be\s+(?:with|sent|in|on)|come|go\s+out|land"
-         r"|turn\s+up)\b", "doc"),
+        ("email_or_letter", r"^(?:arrive|reach|be\s+(?:with|sent|in|on|posted|e-?mailed)|come"
+         r"|go\s+out|land|turn\s+up)\b", "doc"),
         # the company's people
         ("callback", rf"^(?:{_CALL_YOU})", "agent"),
         ("email_or_letter", r"^(?:e-?mail|text|message|write\s+to|post)\s+(?:you|it|the|a|an|over"
@@ -150,17 +170,17 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
          rf"|^(?:pop|put|get)\s+(?:\w+\s+){{0,2}}?(?:{_DOCS})\s+in\s+the\s+post\b", "agent"),
         ("callback", r"^(?:book|arrange|raise)\s+(?:you\s+)?(?:in\s+for\s+)?(?:a|an|the)\s+"
          r"(?:\w+\s+)?(?:call|callback|call\s+back|ring\s+back)\b", "agent"),
-        ("visit", r"^(?:send|book|arrange|get)\s+(?:\w+\s+){0,2}?(?:engineers?|technicians?"
-         r"|fitters?|installers?|visit|appointment|collection)\b|^send\s+(?:someone|somebody)\s+"
-         r"(?:out|round|over)\b", "agent"),
+        ("visit", rf"^(?:send|book|arrange|get)\s+(?:\w+\s+){{0,2}}?(?:{_VISITORS})\b"
+         r"|^send\s+(?:someone|somebody)\s+(?:out|round|over)\b", "agent"),
         ("refund", r"^(?:send|issue|raise|arrange|process|sort|put\s+through|push\s+through)\s+"
          r"(?:\w+\s+){0,2}?(?:refund|money)\b|^(?:refund|reimburse|credit)\b"
          r"|^(?:put|pay)\s+(?:the\s+|that\s+|your\s+)?money\s+back\b|^pay\s+you\s+back\b"
          r"|^get\s+(?:the|your|that)\s+(?:refund|money)\s+(?:back\s+)?(?:to\s+you|through)\b",
          "agent"),
         ("other", r"^send\s+(?:you\s+)?(?:out\s+)?(?:a\s+|an\s+)?(?:replacement|new)\b", "agent"),
-        ("other", r"^(?:arrive|be\s+(?:with\s+you|delivered|there|sent)|reach\s+you|turn\s+up"
-         r"|come)\b", "thing"),
+        ("other", r"^(?:arrive|be\s+(?:with\s+you|delivered|there|sent|fitted|installed|replaced"
+         r"|repaired|fixed|dispatched|posted|swapped|collected)|reach\s+you|turn\s+up|come)\b",
+         "thing"),
         ("email_or_letter", rf"^send\s+(?:you\s+|it\s+|over\s+|out\s+)*(?:(?:a|an|the|your|that"
          rf"|this|those|our|a\s+copy\s+of\s+the)\s+)?(?:\w+\s+){{0,2}}?(?:{_DOCS})\b"
          r"|^send\s+(?:you\s+)?(?:it|that|them|this)\s+(?:over|through|by|via|to\s+you)\b"
@@ -247,6 +267,11 @@ def _subject_role(subject: str) -> str:
     if re.fullmatch(_DOCS + "|callback|call|replacement|parcel", last):
         return "doc" if last not in ("callback", "call", "replacement", "parcel") else "thing"
     if last in (
+        "meter",
+        "boiler",
+        "bin",
+        "pack",
+        "kit",
         "card",
         "router",
         "part",
@@ -261,7 +286,11 @@ def _subject_role(subject: str) -> str:
         "modem",
     ):
         return "thing"
-    if re.fullmatch(r"engineers?|technicians?|drivers?|couriers?|fitters?|installers?", last):
+    if re.fullmatch(
+        r"engineers?|technicians?|drivers?|couriers?|fitters?|installers?|plumbers?"
+        r"|electricians?|surveyors?|inspectors?|contractors?|crew",
+        last,
+    ):
         return "visitor_only"
     return "agent"
 

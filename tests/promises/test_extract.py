@@ -38,6 +38,13 @@ PROMISES = [
     ("I'll ring you back in ten minutes.", "callback", "2026-03-30T11:25:00+01:00", "ten minutes", "stated"),
     ("We'll call you back by 3pm on Friday.", "callback", "2026-04-03T15:00:00+01:00", "3pm on Friday", "stated"),
     ("we'll refund you by wednesday", "refund", "2026-04-01T17:30:00+01:00", "wednesday", "stated"),
+    # other companies' words: arranged or asked for, passive, "you should get"
+    ("I've arranged for a plumber to come out tomorrow morning.", "visit", "2026-03-31T12:00:00+01:00", "tomorrow morning", "stated"),
+    ("You should get the new card in the post within 7 to 10 days.", "other", "2026-04-09T17:30:00+01:00", "7 to 10 days", "stated"),
+    ("A replacement meter will be fitted on the 12th.", "other", "2026-04-12T17:30:00+01:00", "12th", "stated"),
+    ("I've asked our leak team to give you a ring back this afternoon.", "callback", "2026-03-30T17:30:00+01:00", "this afternoon", "stated"),
+    ("The form will be posted out to you today.", "email_or_letter", "2026-03-30T17:30:00+01:00", "today", "stated"),
+    ("I'll make sure the complaints team contacts you by Friday.", "escalation", "2026-04-03T17:30:00+01:00", "Friday", "stated"),
     ("it'll be back in your account by wednesday", "refund", "2026-04-01T17:30:00+01:00", "wednesday", "stated"),
     ("You'll get a letter by next Wednesday.", "email_or_letter", "2026-04-01T17:30:00+01:00", "next Wednesday", "stated"),
     ("the letter will be with you by the 3rd of April", "email_or_letter", "2026-04-03T17:30:00+01:00", "the 3rd of April", "stated"),
@@ -64,6 +71,8 @@ PROMISES = [
 ]
 
 NOT_PROMISES = [
+    "I asked him to call you yesterday",                      # the past, not the present perfect
+    "I've asked for your details.",                           # asked for, nothing to do
     "If you want, I can call you back.",                      # offer
     "if you want i'll call you back tomorrow",                # conditional offer
     "Would you like me to call you back tomorrow?",           # offer as a question
