@@ -271,7 +271,9 @@ class Checker:
             near = [
                 (c, self._compare(answer, c.entry_id, on, prepared))
                 for c in candidates[:5]
-                if c.entry_id not in seen and c.combined >= best - policy.consistent_margin
+                # the bonus it may earn counts, as it does in ``key`` below
+                if c.entry_id not in seen
+                and c.combined + 2 * policy.support_bonus >= best - policy.consistent_margin
             ]
             for alt, alt_result in [*judged[1:], *near]:
                 if (
