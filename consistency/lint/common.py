@@ -30,7 +30,8 @@ def make_issue(
     """An issue over ``spans``: their entries and fields in order, each entry's ``file:line``.
 
     ``entries`` are the versions the spans are from (an id's first version
-    otherwise); ``severity`` is the code's registered one unless given.
+    otherwise); ``severity`` is needed for a code that is not shipped (a
+    check's own, :meth:`LintContext.issue` passes its registered one).
     """
     ids: list[str] = []
     fields: list[str] = []
@@ -46,21 +47,13 @@ def make_issue(
         sources.append(where(entry))
     return LintIssue(
         code=code,
-        severity=severity or _severity(code),
+        severity=severity or SEVERITIES[code],  # type: ignore[index]
         entry_ids=tuple(ids),
         fields=tuple(fields),
         spans=tuple(spans),
         message=message,
         sources=tuple(sources),
     )
-
-
-def _severity(code: str) -> Severity:
-    if code in SEVERITIES:
-        return SEVERITIES[code]  # type: ignore[index]
-    from consistency.lint.registry import default_checks
-
-    return default_checks.severity(code)
 
 
 def where(entry: KBEntry) -> str:
