@@ -3,7 +3,7 @@
 QA pipelines live in DataFrames, so the audit's findings and the checker's
 verdicts are offered as one row per finding (or verdict) with flat, typed
 columns. The columns are derived from the pydantic models by fixed rules, so a
-field added to :class:`~consistency.audit.models.Finding` becomes a column
+field added to :class:`~consistency.findings.Finding` becomes a column
 without touching this module, and an existing column never changes type:
 
 * ``str`` and string ``Literal`` -> ``string``; ``int`` -> ``int64``;
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from consistency.audit.models import SCHEMA_VERSION, Finding, json_default
+from consistency.findings import SCHEMA_VERSION, Finding, json_default
 from consistency.models import Verdict
 
 if TYPE_CHECKING:

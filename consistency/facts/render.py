@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consistency.facts.base import default_registry
-from consistency.models import Fact
+from consistency.models import Fact, set_fact_renderer
 
 
 def render_value(fact: Fact) -> str:
@@ -11,3 +11,6 @@ def render_value(fact: Fact) -> str:
     if fact.kind in default_registry:
         return default_registry.get(fact.kind).render(fact)
     return f"{fact.value} {fact.unit}" if fact.unit else str(fact.value)
+
+
+set_fact_renderer(render_value)
