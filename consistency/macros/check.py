@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from consistency.audit.analyse import kb_evidence, snippet_around, value_key
-from consistency.compare import facts_for, render
+from consistency.facts import facts_for, render
 from consistency.findings import Evidence, Finding
 from consistency.macros.models import Macro, MacroReport, MacroResult
 from consistency.models import Conflict, Verdict
