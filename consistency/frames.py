@@ -317,9 +317,14 @@ def findings_to_frame(findings: Iterable[Finding], *, backend: FrameBackend = "p
         ValueError: an unknown backend (the message lists the known ones).
         ImportError: the backend is not installed (the ``frames`` extra).
 
-    Example:
-        >>> df = findings_to_frame(read_findings("audit-out"))  # doctest: +SKIP
-        >>> df[df.kind == "kb_contradiction"].groupby("entry_id").size()  # doctest: +SKIP
+    Example (``read_findings("audit-out")`` gives an audit's findings; one made here):
+        >>> from consistency.findings import Finding
+        >>> wrong = Finding(kind="kb_contradiction", transcript_ids=("t1",), agent_ids=("a7",),
+        ...                 customer_ids=(), entry_id="returns-window", fact_kind="duration",
+        ...                 values=("14 days",), evidence=(), explanation="")
+        >>> df = findings_to_frame([wrong])
+        >>> df[df.kind == "kb_contradiction"].groupby("entry_id").size().to_dict()
+        {'returns-window': 1}
     """
     if backend not in FRAME_BACKENDS:
         raise ValueError(

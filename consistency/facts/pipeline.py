@@ -5,9 +5,10 @@ canned-response check, KB lint) needs a text's facts the same way before it
 compares anything, so extracting them is the facts stage's job; ``compare/`` only
 compares.
 
-Example:
-    >>> [(f.kind, f.text) for f in facts_for("Returns are free within 30 days.")]
-    [('duration', '30 days')]
+Example (the condition is attached to each fact it restricts):
+    >>> facts = facts_for("Delivery is free for Volt Plus members, within 2 days.")
+    >>> [(f.kind, f.text, f.qualifiers) for f in facts if f.kind != "condition"]
+    [('polarity', 'Delivery is free', ('volt plus members',)), ('money', 'free', ('volt plus members',)), ('duration', '2 days', ('volt plus members',))]
 """
 
 from __future__ import annotations
