@@ -38,6 +38,7 @@ core-cli:
 lint:
 	$(BIN)/ruff check consistency tests benchmarks
 	$(BIN)/ruff format --check consistency tests benchmarks
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) $(CORE) .pytest_cache .ruff_cache

@@ -36,7 +36,7 @@ __all__ = [
 _WHERE = {
     "Checker": "consistency.checker",
     "ChoicePolicy": "consistency.choose",
-    "Finding": "consistency.audit.models",
+    "Finding": "consistency.findings",
     "KnowledgeBase": "consistency.kb",
     "KnowledgeBaseError": "consistency.kb",
     "Comparison": "consistency.models",
@@ -56,9 +56,9 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
-    from consistency.audit.models import Finding
     from consistency.checker import Checker
     from consistency.choose import ChoicePolicy
+    from consistency.findings import Finding
     from consistency.frames import (
         findings_to_arrow,
         findings_to_frame,

@@ -62,9 +62,10 @@ class Checker:
         policy: how the agent's answer takes part in choosing the entry and in
             deciding ``no_match`` (:class:`~consistency.choose.ChoicePolicy`).
 
-    Example:
-        >>> checker = Checker(kb)  # doctest: +SKIP
-        >>> checker.check("how long do I have to send it back?", "You have 14 days.").status  # doctest: +SKIP
+    Example (run from the repository root, with the shipped sample KB):
+        >>> from consistency import KnowledgeBase
+        >>> checker = Checker(KnowledgeBase.load("knowledge_base/"))
+        >>> checker.check("how long do I have to send it back?", "You have 14 days.").status
         'contradiction'
     """
 

@@ -3,7 +3,7 @@
 QA pipelines live in DataFrames, so the audit's findings and the checker's
 verdicts are offered as one row per finding (or verdict) with flat, typed
 columns. The columns are derived from the pydantic models by fixed rules, so a
-field added to :class:`~consistency.audit.models.Finding` becomes a column
+field added to :class:`~consistency.findings.Finding` becomes a column
 without touching this module, and an existing column never changes type:
 
 * ``str`` and string ``Literal`` -> ``string``; ``int`` -> ``int64``;
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from consistency.audit.models import SCHEMA_VERSION, Finding, json_default
+from consistency.findings import SCHEMA_VERSION, Finding, json_default
 from consistency.models import Verdict
 
 if TYPE_CHECKING:
@@ -317,9 +317,14 @@ def findings_to_frame(findings: Iterable[Finding], *, backend: FrameBackend = "p
         ValueError: an unknown backend (the message lists the known ones).
         ImportError: the backend is not installed (the ``frames`` extra).
 
-    Example:
-        >>> df = findings_to_frame(read_findings("audit-out"))  # doctest: +SKIP
-        >>> df[df.kind == "kb_contradiction"].groupby("entry_id").size()  # doctest: +SKIP
+    Example (``read_findings("audit-out")`` gives an audit's findings; one made here):
+        >>> from consistency.findings import Finding
+        >>> wrong = Finding(kind="kb_contradiction", transcript_ids=("t1",), agent_ids=("a7",),
+        ...                 customer_ids=(), entry_id="returns-window", fact_kind="duration",
+        ...                 values=("14 days",), evidence=(), explanation="")
+        >>> df = findings_to_frame([wrong])
+        >>> df[df.kind == "kb_contradiction"].groupby("entry_id").size().to_dict()
+        {'returns-window': 1}
     """
     if backend not in FRAME_BACKENDS:
         raise ValueError(

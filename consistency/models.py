@@ -9,6 +9,8 @@ taken from, so ``text[start:end]`` is always the quoted surface form.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -27,6 +29,7 @@ __all__ = [
     "Span",
     "Verdict",
     "VerdictStatus",
+    "set_fact_renderer",
 ]
 
 Span = tuple[int, int]
@@ -185,10 +188,28 @@ class Fact(_Frozen):
 
     @property
     def display(self) -> str:
-        """A short human rendering of the normalised value, e.g. ``14 days``."""
-        from consistency.facts.render import render_value
+        """A short human rendering of the normalised value, e.g. ``14 days``.
 
-        return render_value(self)
+        Rendering belongs to the facts stage (each kind's extractor knows its
+        words); it installs itself with :func:`set_fact_renderer` when loaded. A
+        process that has not loaded it yet (a verdict read back from JSON) loads it
+        here by name, as a plugin: the contracts never import the stage above them.
+        """
+        if _RENDERER is None:
+            importlib.import_module(_RENDERER_MODULE)
+        assert _RENDERER is not None, f"{_RENDERER_MODULE} did not install a renderer"
+        return _RENDERER(self)
+
+
+#: The module that renders facts for people; it calls :func:`set_fact_renderer` on import.
+_RENDERER_MODULE = "consistency.facts.render"
+_RENDERER: Callable[[Fact], str] | None = None
+
+
+def set_fact_renderer(render: Callable[[Fact], str]) -> None:
+    """Install how :attr:`Fact.display` reads a fact (the facts stage does, on import)."""
+    global _RENDERER
+    _RENDERER = render
 
 
 class Conflict(_Frozen):

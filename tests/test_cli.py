@@ -38,6 +38,7 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.output.strip() == f"consistency {__version__}"
 
 
+@pytest.mark.model
 def test_contradiction_exits_1_and_shows_both_values() -> None:
     result = _check(
         "can I still send it back after 3 weeks?", "Sure, you have 14 days from delivery."

@@ -147,3 +147,19 @@ def test_kb_entry_validity() -> None:
     )
     assert entry.valid_on(dt.date(2026, 6, 30)) and not entry.valid_on(dt.date(2026, 7, 1))
     assert entry.valid_on(None)
+
+
+def test_fact_display_renders_through_the_facts_stage_without_the_models_importing_it() -> None:
+    """The contracts import nothing above them; ``Fact.display`` still words a fact as the
+    facts stage does, in a process that has not loaded that stage yet (a verdict from JSON)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from consistency.models import Fact; "
+        "loaded = 'consistency.facts' in sys.modules; "
+        "f = Fact(kind='duration', value=14, unit='day', span=(0, 7), text='fourteen days'); "
+        "print(loaded, f.display, Fact(kind='x', value=3, unit='u', span=(0, 1), text='3').display)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False 14 days 3 u"

@@ -29,3 +29,12 @@ def test_import_does_not_load_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_finding_is_one_class_wherever_it_is_imported_from() -> None:
+    """The output contract moved to ``consistency.findings``; the old path re-exports it."""
+    from consistency.audit import models as audit_models
+    from consistency.findings import AuditSummary, Evidence, Finding
+
+    assert consistency.Finding is Finding is audit_models.Finding
+    assert audit_models.Evidence is Evidence and audit_models.AuditSummary is AuditSummary

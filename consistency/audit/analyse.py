@@ -18,9 +18,10 @@ import numpy as np
 from consistency.audit.models import Evidence, ExchangeRecord, FactRecord, Finding
 from consistency.audit.options import AuditOptions
 from consistency.choose import ANSWER_CHARS
-from consistency.compare import align, facts_for, render, roles_for
+from consistency.compare import align, roles_for
 from consistency.compare.align import CONFIDENT
 from consistency.compare.roles import RoledFact, role_similarity
+from consistency.facts import facts_for, render
 from consistency.models import Exchange, Fact
 
 if TYPE_CHECKING:

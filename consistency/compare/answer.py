@@ -22,18 +22,18 @@ repeat it.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
 from consistency.compare.claims import claim_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.facts.base import FactRegistry
+from consistency.facts.pipeline import facts_for, registry_or_default
+from consistency.facts.render import render
 from consistency.models import Comparison, Conflict, Fact
 
 __all__ = [
@@ -46,94 +46,6 @@ __all__ = [
     "prepare_canonical",
     "render",
 ]
-
-# When two value facts overlap, the first kind listed keeps the text.
-_PRIORITY = (
-    "email",
-    "url",
-    "phone",
-    "money",
-    "percent",
-    "date",
-    "time",
-    "duration",
-    "count",
-    "ordinal",
-)
-_SIDE_KINDS = ("condition", "polarity")  # may overlap value facts
-
-
-def _registry(registry: FactRegistry | None) -> FactRegistry:
-    if registry is not None:
-        return registry
-    from consistency.facts import default_registry
-
-    return default_registry
-
-
-@cache
-def _qualifier_attacher() -> Callable[[str, list[Fact]], list[Fact]] | None:
-    """``consistency.facts.condition.attach_qualifiers`` when that module is installed."""
-    if importlib.util.find_spec("consistency.facts.condition") is None:
-        return None
-    module = importlib.import_module("consistency.facts.condition")
-    return getattr(module, "attach_qualifiers", None)
-
-
-def _dedupe(facts: list[Fact]) -> list[Fact]:
-    """Drop value facts whose text another, higher-priority kind already holds."""
-    rank = {k: i for i, k in enumerate(_PRIORITY)}
-    value = [f for f in facts if f.kind not in _SIDE_KINDS]
-    value.sort(key=lambda f: (rank.get(f.kind, len(rank)), -(f.span[1] - f.span[0]), f.span))
-    # A fact is dropped when it overlaps a kept one (g.start < f.end and f.start < g.end).
-    # Kept non-empty spans never overlap one another, so the characters they cover are
-    # marked once and a fact looks only under its own span: linear in the text, where
-    # comparing each fact with every kept one was quadratic ("£1" * 2000: ~1 s).
-    size = max((f.span[1] for f in value), default=0) + 1
-    covered = bytearray(size)  # 1 under each kept non-empty span
-    starts = bytearray(size)  # 1 where a kept non-empty span starts
-    points = bytearray(size)  # 1 at each kept empty span
-    kept: list[Fact] = []
-    for f in value:
-        start, end = f.span
-        if start < end:
-            if covered.find(1, start, end) != -1 or points.find(1, start + 1, end) != -1:
-                continue  # a kept span shares a character, or a kept empty one is inside
-            covered[start:end] = b"\x01" * (end - start)
-            starts[start] = 1
-        else:
-            if covered[start] and not starts[start]:
-                continue  # strictly inside a kept span (empty spans never overlap each other)
-            points[start] = 1
-        kept.append(f)
-    kept.extend(f for f in facts if f.kind in _SIDE_KINDS)
-    kept.sort(key=lambda f: (f.span[0], f.span[1], f.kind))
-    return kept
-
-
-def facts_for(
-    text: str, reference: dt.date | None = None, *, registry: FactRegistry | None = None
-) -> list[Fact]:
-    """Every fact in ``text``, overlaps resolved, with conditions attached as qualifiers.
-
-    Args:
-        text: an answer or a canonical answer.
-        reference: the date relative expressions resolve against (never the clock).
-        registry: the extractors to use; the default registry otherwise.
-    """
-    facts = _dedupe(_registry(registry).extract(text, reference=reference))
-    attach = _qualifier_attacher()
-    if attach is not None and facts:
-        facts = list(attach(text, facts))
-    return facts
-
-
-def render(fact: Fact, registry: FactRegistry | None = None) -> str:
-    """A fact's normalised value for people, through its kind's extractor."""
-    reg = _registry(registry)
-    if fact.kind in reg:
-        return reg.get(fact.kind).render(fact)
-    return f"{fact.value} {fact.unit}" if fact.unit else str(fact.value)
 
 
 def _conflict(
@@ -607,7 +519,7 @@ def answer_facts(
     answer: str, reference: dt.date | None = None, *, registry: FactRegistry | None = None
 ) -> AnswerFacts:
     """The facts and roles :func:`compare_answer` would extract from ``answer``."""
-    reg = _registry(registry)
+    reg = registry_or_default(registry)
     facts = facts_for(answer, reference, registry=reg)
     return AnswerFacts(
         answer, reference, reg, reg.version, tuple(facts), tuple(_roled(answer, facts))
@@ -637,7 +549,7 @@ def prepare_canonical(
     the first check of each entry that cost. Returns how many distinct answers were
     prepared (the cache holds 65,536).
     """
-    reg = _registry(registry)
+    reg = registry_or_default(registry)
     distinct = list(dict.fromkeys(answers))
     for text in distinct:
         _canonical_facts(text, reference, reg, reg.version)
@@ -675,7 +587,7 @@ def compare_answer(
         >>> c.status, c.conflicts[0].answer_value, c.conflicts[0].kb_value
         ('contradiction', '14 days', '30 days')
     """
-    reg = _registry(registry)
+    reg = registry_or_default(registry)
     if prepared is None or not prepared.fits(answer, reference, reg):
         prepared = answer_facts(answer, reference, registry=reg)
     kept = _canonical_facts(canonical, reference, reg, reg.version)

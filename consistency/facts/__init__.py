@@ -2,6 +2,9 @@
 
 Importing this package registers the shipped extractors in ``default_registry``.
 Each shipped module ``consistency.facts.<kind>`` defines ``EXTRACTOR``.
+``facts_for`` is the stage's pipeline (extract, resolve overlaps, attach
+conditions; :mod:`consistency.facts.pipeline`) and ``render`` the one way a fact
+reads for people (:mod:`consistency.facts.render`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from consistency.facts.base import (
     UnknownFactKindError,
     default_registry,
 )
+from consistency.facts.pipeline import facts_for
+from consistency.facts.render import render
 from consistency.models import Fact
 
 __all__ = [
@@ -26,6 +31,8 @@ __all__ = [
     "UnknownFactKindError",
     "default_registry",
     "extract",
+    "facts_for",
+    "render",
 ]
 
 _SHIPPED = (

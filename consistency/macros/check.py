@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from consistency.audit.analyse import kb_evidence, snippet_around, value_key
-from consistency.audit.models import Evidence, Finding
-from consistency.compare import facts_for, render
+from consistency.facts import facts_for, render
+from consistency.findings import Evidence, Finding
 from consistency.macros.models import Macro, MacroReport, MacroResult
 from consistency.models import Conflict, Verdict
 
@@ -99,9 +99,12 @@ def check_macros(
     Returns:
         A result per macro, in input order, and the findings in the same order.
 
-    Example:
-        >>> report = check_macros(read_macros("examples/macros.csv"), checker)  # doctest: +SKIP
-        >>> next(f.values for f in report.findings if f.macro_id == "MAC-022")  # doctest: +SKIP
+    Example (run from the repository root, with the shipped sample KB and macros):
+        >>> from consistency import Checker, KnowledgeBase
+        >>> from consistency.macros import read_macros
+        >>> checker = Checker(KnowledgeBase.load("knowledge_base/"))
+        >>> report = check_macros(read_macros("examples/macros.csv"), checker)
+        >>> next(f.values for f in report.findings if f.macro_id == "MAC-022")
         ('30 days', '28 days')
     """
     pairs: list[tuple[str, str]] = []

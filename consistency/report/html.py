@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from html import escape
 
-from consistency.audit.models import (
+from consistency.findings import (
     FINDING_KINDS,
     NOT_AUDIT_KINDS,
     AuditSummary,

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from consistency.audit.models import Evidence, Finding
+from consistency.findings import Evidence, Finding
 from consistency.report.labels import kind_label, quote, tidy_quotes
 
 __all__ = [

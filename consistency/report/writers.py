@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from consistency.audit.models import AuditSummary, Finding, json_default
+from consistency.findings import AuditSummary, Finding, json_default
 
 __all__ = [
     "FINDINGS_FORMATS",

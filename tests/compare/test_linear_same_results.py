@@ -8,16 +8,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consistency.compare import answer as answer_module
 from consistency.compare import roles as roles_module
-from consistency.compare.answer import _dedupe
 from consistency.compare.roles import RoledFact, roles_for
+from consistency.facts import pipeline
+from consistency.facts.pipeline import _dedupe
 from consistency.models import Fact
 
 
 def _dedupe_reference(facts: list[Fact]) -> list[Fact]:
-    rank = {k: i for i, k in enumerate(answer_module._PRIORITY)}
-    side = answer_module._SIDE_KINDS
+    rank = {k: i for i, k in enumerate(pipeline._PRIORITY)}
+    side = pipeline._SIDE_KINDS
     value = [f for f in facts if f.kind not in side]
     value.sort(key=lambda f: (rank.get(f.kind, len(rank)), -(f.span[1] - f.span[0]), f.span))
     kept: list[Fact] = []
@@ -72,7 +72,7 @@ def _roles_reference(text, facts, *, left=7, right=5, near=3):  # type: ignore[n
     return out
 
 
-_KINDS = [k for k in answer_module._PRIORITY if k != "date"] + ["condition", "polarity", "other"]
+_KINDS = [k for k in pipeline._PRIORITY if k != "date"] + ["condition", "polarity", "other"]
 _SAID = "we refund the fee . within 14 days ; you can return it bought on delivery 3 free ! and"
 _WORDS = _SAID.split()
 _texts = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30).map(" ".join)

@@ -149,6 +149,7 @@ def test_resume_is_refused(cluster, checker, transcripts, tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.model
 def test_onnx_checker_ships_to_workers_as_files(cluster, sample_kb, tmp_path):
     """An onnxruntime session does not pickle: the default encoder travels as its files."""
     from consistency import Checker
@@ -185,6 +186,7 @@ def test_audit_with_engine_ray_is_the_same_audit(cluster, checker, transcripts, 
     _same(local, tmp_path)
 
 
+@pytest.mark.model
 def test_cli_engine_ray(cluster, checker, transcripts, local, tmp_path, monkeypatch):
     import typer
     from typer.testing import CliRunner

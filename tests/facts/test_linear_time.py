@@ -96,8 +96,8 @@ def test_every_extractor_is_linear(kind: str, name: str) -> None:
 def test_roles_and_overlaps_of_an_answers_facts_are_linear(name: str) -> None:
     """``roles_for`` and ``_dedupe``, which a check runs on the answer's facts, timed on
     facts extracted beforehand (each went through every fact or token per fact)."""
-    from consistency.compare.answer import _dedupe
     from consistency.compare.roles import roles_for
+    from consistency.facts.pipeline import _dedupe
 
     facts = {}
 

@@ -12,8 +12,6 @@ from consistency.macros.check import probe_questions
 
 from .conftest import TRUTH
 
-pytestmark = pytest.mark.model
-
 WRONG = {w["id"]: w for w in TRUTH["wrong"]}
 NOT_COVERED = {n["id"] for n in TRUTH["not_covered"]}
 
@@ -182,16 +180,6 @@ def test_no_macros_no_findings(checker) -> None:
 )
 def test_probe_questions(title: str, body: str, expected: list[str]) -> None:
     assert probe_questions(title, mask_placeholders(body)) == expected
-
-
-def test_doc_examples_run() -> None:
-    import doctest
-
-    import consistency.macros.check
-    import consistency.macros.readers
-
-    for module in (consistency.macros.check, consistency.macros.readers):
-        assert doctest.testmod(module).failed == 0
 
 
 def test_samples_exist() -> None:

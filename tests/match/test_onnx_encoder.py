@@ -226,6 +226,7 @@ def test_fused_from_the_int8_file_alone(
     np.testing.assert_allclose(enc.encode(SENTENCES), plain_enc.encode(SENTENCES), atol=2e-4)
 
 
+@pytest.mark.model
 def test_fused_graph_is_cached_and_rebuilt_when_damaged(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -251,6 +252,7 @@ def test_fused_graph_is_cached_and_rebuilt_when_damaged(
     assert kept[0].stat().st_size > 1_000_000
 
 
+@pytest.mark.model
 def test_a_kept_graph_that_cannot_be_opened_nor_rebuilt_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -287,6 +289,7 @@ def test_a_failed_build_falls_back_to_the_plain_graph(
     np.testing.assert_array_equal(enc.encode(SENTENCES[:3]), plain_enc.encode(SENTENCES[:3]))
 
 
+@pytest.mark.model
 def test_fused_needs_the_head_count_for_other_models(tmp_path: Path) -> None:
     model = tmp_path / "copy" / "model.onnx"
     model.parent.mkdir()
@@ -300,6 +303,7 @@ def test_fused_needs_the_head_count_for_other_models(tmp_path: Path) -> None:
     assert enc.fused and enc.fused_from == model and enc.name.endswith("-fused1")
 
 
+@pytest.mark.model
 def test_kept_graphs_are_pruned_to_the_most_recently_used(tmp_path: Path) -> None:
     """A reinstalled or copied model makes a new 20-90 MB graph; only a few of a kind stay."""
     import os
@@ -376,6 +380,7 @@ def test_a_background_opening_cut_short_is_redone(tmp_path: Path) -> None:
     assert pending.get() == "session" and opened == ["kept", "kept"]
 
 
+@pytest.mark.model
 def test_a_kept_graph_of_another_shape_is_rebuilt(tmp_path: Path) -> None:
     """A file that opens but is not this model's fused graph (here: a 64-wide BERT)."""
     from consistency.match import bert_graph

@@ -43,6 +43,7 @@ def test_shipped_tokenizer_is_the_models_own() -> None:
     assert json.loads(shipped) == json.loads(bundled.read_bytes())
 
 
+@pytest.mark.model
 def test_default_check_without_torch(tmp_path: Path) -> None:
     script = (
         _BLOCKED
