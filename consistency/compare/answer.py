@@ -476,13 +476,42 @@ def _roled(text: str, facts: list[Fact]) -> list[RoledFact]:
     return roles_for(text, [f for f in facts if f.kind != "condition"])
 
 
+#: The most characters of one claim a reason quotes (a yes/no claim can run to a sentence).
+_QUOTE = 60
+
+
+def _listed(facts: list[RoledFact], registry: FactRegistry | None) -> str:
+    """Facts for a reason people read: a claim inside a longer one of its kind is left out
+    ("Direct Debit" within "Direct Debit, debit or credit card"), a long one is cut at a word."""
+    outer = [
+        f
+        for f in facts
+        if not any(
+            g is not f
+            and g.fact.kind == f.fact.kind
+            and g.fact.span[0] <= f.fact.span[0]
+            and f.fact.span[1] <= g.fact.span[1]
+            and (g.fact.span != f.fact.span or facts.index(g) < facts.index(f))
+            for g in facts
+        )
+    ]
+    out = []
+    for f in outer:
+        text = render(f.fact, registry)
+        if len(text) > _QUOTE:
+            cut = text[:_QUOTE].rsplit(" ", 1)[0]
+            text = cut + ('…"' if text.endswith('"') else "…")
+        out.append(text)
+    return ", ".join(dict.fromkeys(out))
+
+
 def _reason(alignment: Alignment, kb_facts: list[RoledFact], registry: FactRegistry | None) -> str:
     if not kb_facts:
         return "the KB entry states no fact the engine can check"
     shown = [k for k in kb_facts if k.fact.kind != "polarity"] or kb_facts
-    kb_vals = ", ".join(dict.fromkeys(render(k.fact, registry) for k in shown))
+    kb_vals = _listed(shown, registry)
     if alignment.unverified:
-        said = ", ".join(dict.fromkeys(render(a.fact, registry) for a in alignment.unverified))
+        said = _listed(alignment.unverified, registry)
         return f"the answer's facts ({said}) could not be matched to the KB's ({kb_vals})"
     return f"the answer states none of the KB's facts ({kb_vals})"
 
