@@ -254,3 +254,10 @@ def test_national_insurance_without_its_letter_needs_a_cue() -> None:
     assert NationalInsuranceDetector().detect("ref AB 12 34 56 thanks") == []
     (span,) = NationalInsuranceDetector().detect("national insurance AB 12 34 56")
     assert span.value == "AB123456"
+
+
+@pytest.mark.parametrize("prefix", ["OH", "OB"])
+def test_a_typed_oh_prefix_is_two_letters(prefix: str) -> None:
+    """'OH 12 34 56 A' is a National Insurance number, not a spoken zero and an H."""
+    item = f"{prefix} 00 00 00 A"
+    _assert_masked(f"my NI number is {item}", item)
