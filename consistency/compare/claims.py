@@ -43,7 +43,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Clause ends: sentence ends, commas (not inside numbers), and the conjunctions that start
 # a new claim, spoken ones too ("... a bill so you won't ...").
 _CLAUSE_END = re.compile(
-    r"[.!?;:](?=\s|$)|,(?!\d)|\s+[-–—]\s+"
+    r"[.!?;:](?=\s|$)|(?<!\d),|,(?!\s*\d)|\s+[-–—]\s+"
     r"|\s+(?:but|so|although|though|while|whereas)\s+"
     r"|\s+and\s+(?=(?:you|we|it|they|there|i|that)(?:'\w+)?\b)",
     re.IGNORECASE,
@@ -118,6 +118,46 @@ _STOP = (
 )
 
 
+# Phrases that say one thing in several words, read as the one word the antonym pairs know
+# ("switched off" is "disabled", "at any time" is "anytime", "written off" is "waived").
+_PHRASES = (
+    (re.compile(r"\b(?:switch(?:ed|es)?|turn(?:ed|s)?)\s+off\b", re.IGNORECASE), "disabled"),
+    (re.compile(r"\b(?:switch(?:ed|es)?|turn(?:ed|s)?)\s+on\b", re.IGNORECASE), "enabled"),
+    (
+        re.compile(r"\b(?:at\s+)?any\s*time\b|\bwhenever\s+you\s+(?:like|want)\b", re.IGNORECASE),
+        "anytime",
+    ),
+    (re.compile(r"\bwrit(?:ten|e|es)\s+off\b", re.IGNORECASE), "waived"),
+    (re.compile(r"\bcom(?:e|es|ing)\s+out\s+of\b", re.IGNORECASE), "included in"),
+    (
+        re.compile(
+            r"\b(?:sits?|falls?|is|are)?\s*outside\s+(?:of\s+)?(?=(?:your|the|any)\s+"
+            r"(?:\w+\s+)?(?:allowance|bundle|plan|contract|package)s?\b)",
+            re.IGNORECASE,
+        ),
+        " excluded from ",
+    ),
+    (
+        re.compile(r"\bgo(?:es)?\s+up\b|\bincrease[sd]?\b|\brise[sn]?\b|\brose\b", re.IGNORECASE),
+        "change",
+    ),
+    (
+        re.compile(
+            r"\b(?:add(?:ed|s)?|credit(?:ed|s)?)\s+(?=(?:to|on|automatically|from)\b)",
+            re.IGNORECASE,
+        ),
+        "applied ",
+    ),
+    (re.compile(r"\b(?:is|are|gets?)\s+added\b", re.IGNORECASE), "is applied"),
+)
+
+
+def _phrased(text: str) -> str:
+    for pattern, word in _PHRASES:
+        text = pattern.sub(word, text)
+    return text
+
+
 @dataclass(frozen=True)
 class _Antonyms:
     positive: frozenset[str]
@@ -144,9 +184,10 @@ for _pos, _neg in (
     ({"accept", "accepts", "accepted"}, {"refuse", "refused", "reject", "rejected", "decline"}),
     ({"keep", "keeps", "continue", "continues", "carries"}, {"stop", "stops", "stopped", "lose"}),
     ({"automatically", "automatic"}, {"claim", "manually", "manual"}),
-    ({"enabled"}, {"disabled"}),
+    ({"enabled", "works", "work", "working"}, {"disabled"}),
+    ({"anytime", "immediately"}, {"wait", "waiting"}),
     ({"required", "mandatory", "compulsory"}, {"optional"}),
-    ({"waived", "waive", "drop"}, {"applies", "apply", "charged"}),
+    ({"waived", "waive", "drop"}, {"applies", "apply", "charged", "due", "payable", "owed"}),
 ):
     register_antonyms(_pos, _neg)
 
@@ -187,7 +228,7 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
         return None  # a condition: the condition facts compare it
     if _QUALIFIER.match(raw) and len(raw.split()) <= _QUALIFIER_WORDS:
         return None  # "In countries not covered by Roam Further," qualifies the claim after it
-    body = _CONDITION.sub(" ", raw)
+    body = _phrased(_CONDITION.sub(" ", raw))
     body = _FEE.sub(" ", body)  # a charge denied is its own claim (see _fee_claims)
     plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
     counted = [

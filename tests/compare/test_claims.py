@@ -26,6 +26,25 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "You have to claim the bundle discount on your bill.",
             "The bundle discount is applied to your bill automatically.",
         ),
+        # said in other words: "switched off", "wait until", "written off", "go up", "come
+        # out of", and a clause split inside a list of numbers no more
+        (
+            "Wi-Fi Calling is switched off when you're abroad.",
+            "Yes, Wi-Fi Calling works abroad.",
+        ),
+        (
+            "You'll have to wait until your contract ends before moving up to a bigger plan.",
+            "You can move to a bigger plan at any time free of charge.",
+        ),
+        (
+            "Any money left on your Device Plan is written off too.",
+            "Any Device Plan balance is still due.",
+        ),
+        ("Add-on prices go up with the annual rise as well.", "Add-on prices don't change."),
+        (
+            "Calls to 084, 087, 09 and 118 numbers come out of your allowance like any other call.",
+            "Calls to numbers starting 084, 087, 09 and 118 are not included in your allowance.",
+        ),
     ],
 )
 def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
@@ -60,6 +79,19 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
         (
             "Your order hasn't been dispatched yet, so you can cancel it.",
             "You can cancel an order until it has been dispatched.",
+        ),
+        (
+            "Wi-Fi calling works when you're abroad, it's switched on already.",
+            "Yes, Wi-Fi Calling works abroad.",
+        ),
+        (
+            "You can upgrade to a bigger plan whenever you like.",
+            "You can move to a bigger plan at any time.",
+        ),
+        ("Your add-ons stay the same price, they don't go up.", "Add-on prices don't change."),
+        (
+            "Calls to 084, 087, 09 and 118 numbers sit outside your allowance.",
+            "Calls to numbers starting 084, 087, 09 and 118 are not included in your allowance.",
         ),
     ],
 )
