@@ -52,12 +52,24 @@ _MINOR_WORDS = {
     "cents": "USD",
 }
 _SYMBOL_NAMES = {"GBP": "£", "USD": "$", "EUR": "€", "INR": "₹"}
+_MAJOR_WORDS.update(_SYMBOLS)  # a symbol after the amount: "10 €"
 
 _BEFORE_SYMBOL = re.compile(r"(?:([£$€₹])|\b(gbp|usd|eur|inr|rs)\b\.?)\s?$", re.IGNORECASE)
 _AFTER_UNIT = re.compile(
-    r"^(\s?)(pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|gbp|usd|eur|inr|pence|penny|pennies|cents?|p)\b",
+    r"^([\s-]?)(?:u\.?s\.?\s+(?=dollars?\b))?"
+    r"(pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|gbp|usd|eur|inr|pence|penny|pennies"
+    r"|cents?|p)\b"
+    # a symbol written after the amount ("10 €", "20£"), not before another amount
+    r"|^(\s?)([£$€₹])(?!\s?\d)",
     re.IGNORECASE,
 )
+
+
+def _unit_word(after: re.Match[str]) -> str:
+    """The unit an ``_AFTER_UNIT`` match names: a word, lower-cased, or a symbol."""
+    return (after.group(2) or after.group(4) or "").lower()
+
+
 _RATE = re.compile(
     r"^\s*(?:(?:a|per|each|every)\s+(day|week|month|year|annum)|/\s?(day|week|month|year)"
     r"|(monthly|annually|yearly|weekly))\b",
@@ -175,12 +187,12 @@ class MoneyExtractor(Extractor):
             s = start - len(before.group(0))
             value, e, last = self._pence(text, nums, i, tok.value, end, major=True)
             # "£5 99"-style is never read; "£3 99p" is not either.
-            if (after := _AFTER_UNIT.match(ahead(text, e))) and after.group(2).lower() in _CODES:
+            if (after := _AFTER_UNIT.match(ahead(text, e))) and _unit_word(after) in _CODES:
                 e += after.end()
             return s, e, value, cur, last
         after = _AFTER_UNIT.match(ahead(text, end))
         if after is not None:
-            word = after.group(2).lower()
+            word = _unit_word(after)
             if word == "p" and after.group(1) and not tok.spoken and "." in tok.text:
                 return None
             e = end + after.end()

@@ -626,7 +626,7 @@ def _word_code(text: str, words: list[re.Match[str]], i: int) -> tuple[str, int]
         if nxt in _ONES and _ONES[nxt] != "0":
             return _TENS[low] + _ONES[nxt], 2
         return _TENS[low] + "0", 1
-    if low in _ONES and not (word == "OH"):  # typed "OH" is two letters, not a spoken zero
+    if low in _ONES and word != "OH":  # typed "OH" is two letters, not a spoken zero
         return _ONES[low], 1
     if low in _TEENS:
         return _TEENS[low], 1

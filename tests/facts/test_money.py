@@ -228,3 +228,17 @@ def test_a_price_against_we_dont_charge_is_a_contradiction() -> None:
     assert compare_answer("Unlocking is £15: request a code in the app.", kb).status == (
         "contradiction"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Banknotes: 5 €, 10 €", "5.00", "EUR"),
+        ("20£ please", "20.00", "GBP"),
+        ("It costs you 10 us dollars", "10.00", "USD"),
+        ("a 12-cent dividend", "0.12", "USD"),
+    ],
+)
+def test_a_unit_or_symbol_after_the_amount(text: str, value: str, unit: str) -> None:
+    fact = EXTRACTOR.extract(text)[0]
+    assert (str(fact.value), fact.unit) == (value, unit)
