@@ -39,6 +39,7 @@ MAX_RATIO = Decimal(30)
 
 # rough sizes in days, only to judge whether two values could be the same claim
 _DAYS = {
+    "second": Decimal(1) / 86400,
     "minute": Decimal(1) / 1440,
     "hour": Decimal(1) / 24,
     "day": Decimal(1),

@@ -31,7 +31,12 @@ __all__ = ["Relation", "comparable_amount", "relation"]
 Relation = Literal["same", "differ", "incomparable"]
 
 # exact conversions into minutes; business days and months are their own dimensions
-_MINUTES = {"minute": Decimal(1), "hour": Decimal(60), "day": Decimal(1440)}
+_MINUTES = {
+    "second": Decimal(1) / 60,
+    "minute": Decimal(1),
+    "hour": Decimal(60),
+    "day": Decimal(1440),
+}
 
 
 def comparable_amount(fact: Fact) -> tuple[str, Decimal, Decimal] | None:
@@ -76,7 +81,7 @@ def _month_day(a: Fact, b: Fact) -> Relation:
         return "incomparable"
     if days.unit == "hour":
         d = d / 24
-    elif days.unit == "minute":
+    elif days.unit in ("minute", "second"):
         return "differ"
     if month.upper is None and days.upper is None and 28 * m <= d <= 31 * m:
         return "same"
@@ -134,7 +139,7 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             return "differ"
     if kind == "duration":
         units = {answer.unit, kb.unit}
-        if "month" in units and units & {"day", "hour", "minute"}:
+        if "month" in units and units & {"day", "hour", "minute", "second"}:
             return _month_day(answer, kb)
         if "business_day" in units and len(units) > 1:
             return "differ"

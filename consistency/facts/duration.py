@@ -7,7 +7,7 @@ do by accident:
 * working / business days and weekdays -> ``unit="business_day"``, never equal
   to calendar days (14 working days != 14 days);
 * months and years -> ``unit="month"`` (2 years == 24 months);
-* hours and minutes keep their unit (``"hour"``, ``"minute"``). The comparison
+* seconds, minutes and hours keep their unit (``"second"``, ``"minute"``, ``"hour"``). The comparison
   converts minute, hour and day exactly (48 hours == 2 days, 90 minutes ==
   1.5 hours); the extractor does not, so a rendering shows what was said.
 
@@ -39,7 +39,7 @@ __all__ = ["EXTRACTOR", "DurationExtractor"]
 _UNIT_AFTER = re.compile(
     r"^(?:\s{0,2}|-)(?:(?:extra|more|additional|full|whole|further|clear)\s+)?"
     r"(?:(?P<kind>working|business|calendar|week)[\s-]?)?"
-    r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnights?|months?|mths?|"
+    r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnights?|months?|mths?|"
     r"years?|yrs?|decades?)\b",
     re.IGNORECASE,
 )
@@ -68,6 +68,8 @@ _LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)$", re.IGNOR
 
 # unit word stem -> (normalised unit, multiplier)
 _UNITS: dict[str, tuple[str, int]] = {
+    "second": ("second", 1),
+    "sec": ("second", 1),
     "minute": ("minute", 1),
     "min": ("minute", 1),
     "hour": ("hour", 1),
@@ -85,6 +87,7 @@ _UNITS: dict[str, tuple[str, int]] = {
 }
 
 _NAMES = {
+    "second": ("second", "seconds"),
     "minute": ("minute", "minutes"),
     "hour": ("hour", "hours"),
     "day": ("day", "days"),

@@ -174,6 +174,8 @@ def _duration_due(
     value: Decimal, unit: str | None, start: dt.datetime, calendar: WorkingCalendar
 ) -> dt.datetime | None:
     today = calendar.local(start).date()
+    if unit == "second":
+        return calendar.local(start + dt.timedelta(seconds=float(value)))
     if unit == "minute":
         return calendar.local(start + dt.timedelta(minutes=float(value)))
     if unit == "hour":

@@ -17,3 +17,14 @@ def test_two_short_codes_that_differ_are_a_contradiction() -> None:
     assert result.status == "contradiction"
     assert "65075" in result.conflicts[0].explanation
     assert "65057" in result.conflicts[0].explanation
+
+
+def test_seconds_compare_with_minutes() -> None:
+    assert (
+        compare_answer("the code lasts 60 seconds", "The code expires after 1 minute.").status
+        == "consistent"
+    )
+    assert (
+        compare_answer("the code lasts 30 seconds", "The code expires after 1 minute.").status
+        == "contradiction"
+    )

@@ -189,3 +189,8 @@ def test_a_unit_and_a_half(text: str, value: str, unit: str) -> None:
 def test_half_hours_and_decades(text: str, value: int, unit: str) -> None:
     facts = [f for f in EXTRACTOR.extract(text)]
     assert [(f.value, f.unit) for f in facts] == [(value, unit)]
+
+
+def test_seconds_are_a_duration() -> None:
+    facts = EXTRACTOR.extract("the code expires in 60 seconds, or hold for 3.5 secs")
+    assert [(f.value, f.unit) for f in facts] == [(60, "second"), (Decimal("3.5"), "second")]
