@@ -473,6 +473,8 @@ _MODIFIERS: tuple[tuple[str, str], ...] = (
     ("no more than", "up_to"),
     ("not more than", "up_to"),
     ("a maximum of", "up_to"),
+    ("a limit of", "up_to"),
+    ("limit of", "up_to"),
     ("maximum of", "up_to"),
     ("a max of", "up_to"),
     ("up to", "up_to"),

@@ -6,7 +6,8 @@ price is reviewed. An ordinal fact's ``value`` is the position (``Decimal``) and
 its ``unit`` what is counted:
 
 * ``day_of_month``: "the 15th of the month", "any day from the 1st to the
-  28th", "on the 3rd" (a bare day ordinal after "the" or "on");
+  28th", "on the 3rd" (a bare day ordinal after "the" or "on"), "taken on the
+  twentieth" (a spoken one after a preposition and "the", with no noun after);
 * ``working_day`` / ``day``: "the 2nd working day", "the third day";
 * any other head noun, singular: "the second anniversary", "your first bill".
 
@@ -34,6 +35,17 @@ from consistency.facts.numbers import find_numbers, format_decimal, modifier_bef
 from consistency.models import Fact
 
 __all__ = ["EXTRACTOR", "OrdinalExtractor"]
+
+_PREP_THE_BEFORE = re.compile(
+    r"\b(?:on|by|from|until|till|before|after|around|and|or|to)\s+the\s+$", re.IGNORECASE
+)
+# a word after a spoken ordinal that makes it something else: "on the second floor"
+_NOUN_AFTER = re.compile(
+    r"\s*(?:-|of\s+(?!the\s+month|each|every)"
+    r"|(?!(?:and|or|then|so|but|to|till|until|at|too|as|for|if|you|we|it|is|please|instead"
+    r"|each|every|of|um|uh|er)\b)[a-z]{3,})",
+    re.IGNORECASE,
+)
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -196,6 +208,9 @@ class OrdinalExtractor(Extractor):
         ):
             return "day_of_month", end
         if not spoken and _THE_BEFORE.search(before):
+            return "day_of_month", end
+        # spoken after a preposition and "the": "taken on the twentieth", "by the fifteenth"
+        if spoken and _PREP_THE_BEFORE.search(before) and not _NOUN_AFTER.match(text, end):
             return "day_of_month", end
         return None, end
 

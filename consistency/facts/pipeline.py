@@ -62,6 +62,17 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     """Drop value facts whose text another, higher-priority kind already holds."""
     rank = {k: i for i, k in enumerate(_PRIORITY)}
     value = [f for f in facts if f.kind not in _SIDE_KINDS]
+    # a frequency holds its period: "three times in a year" is a count, not "a year"
+    freq = bytearray(max((f.span[1] for f in value), default=0) + 1)
+    for f in value:
+        if f.kind == "count" and str(f.unit or "").startswith("per_"):
+            freq[f.span[0] : f.span[1]] = b"\x01" * (f.span[1] - f.span[0])
+    if any(freq):
+        value = [
+            f
+            for f in value
+            if not (f.kind == "duration" and f.span[0] < f.span[1] and freq.find(0, *f.span) == -1)
+        ]
     value.sort(key=lambda f: (rank.get(f.kind, len(rank)), -(f.span[1] - f.span[0]), f.span))
     # A fact is dropped when it overlaps a kept one (g.start < f.end and f.start < g.end).
     # Kept non-empty spans never overlap one another, so the characters they cover are

@@ -97,3 +97,23 @@ def test_the_next_working_day_is_the_first() -> None:
     result = compare_answer("It reaches your account the next working day after we get it.", kb)
     assert result.status == "contradiction"
     assert result.conflicts[0].kind == "ordinal"
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("direct debits are taken on the twentieth", [20]),
+        ("we collect it on the first and the fifteenth", [1, 15]),
+        ("any day from the first to the twenty eighth", [1, 28]),
+    ],
+)
+def test_a_spoken_day_after_a_preposition_and_the(text: str, days: list[int]) -> None:
+    facts = EXTRACTOR.extract(text)
+    assert [(int(f.value), f.unit) for f in facts] == [(d, "day_of_month") for d in days]
+
+
+@pytest.mark.parametrize(
+    "text", ["it is on the second floor", "give me a second", "on the first time you log in"]
+)
+def test_a_spoken_ordinal_with_a_noun_or_alone_is_no_day(text: str) -> None:
+    assert [f for f in EXTRACTOR.extract(text) if f.unit == "day_of_month"] == []
