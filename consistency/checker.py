@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ from consistency.choose import (
 from consistency.compare import compare_answer
 from consistency.compare.answer import AnswerFacts, answer_facts, prepare_canonical
 from consistency.facts import FactRegistry, default_registry
+from consistency.facts.polarity import stem
+from consistency.facts.words import FILLER_WORDS
 from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
 from consistency.match.encoder import Encoder, make_encoder
@@ -31,6 +34,22 @@ if TYPE_CHECKING:
 __all__ = ["Checker"]
 
 Pair = tuple[str, str] | tuple[str, str, dt.date | None]
+
+
+_WORDS = re.compile(r"[a-z][a-z'-]+")
+
+
+def _content(text: str) -> set[str]:
+    """Content word stems of a text (fillers and short words left out)."""
+    return {stem(w) for w in _WORDS.findall(text.lower()) if len(w) > 2 and w not in FILLER_WORDS}
+
+
+def _names_the_first(said: set[str], first: KBEntry, other: KBEntry) -> bool:
+    """The question and answer name something the first entry says and the other does
+    not ("is next day free?" / "next day delivery is free over £50" against the
+    standard-delivery entry): the answer is about the first, however well the other's
+    values fit."""
+    return bool((said & _content(first.answer)) - _content(other.answer))
 
 
 def _explains(conflicting: Comparison, agreeing: Comparison) -> bool:
@@ -240,6 +259,7 @@ class Checker:
 
     def _choose(
         self,
+        question: str,
         answer: str,
         candidates: list[Candidate],
         on: dt.date | None,
@@ -276,12 +296,14 @@ class Checker:
                 if c.entry_id not in seen
                 and c.combined + 2 * policy.support_bonus >= best - policy.consistent_margin
             ]
+            said = _content(f"{question} {answer}")
             for alt, alt_result in [*judged[1:], *near]:
                 if (
                     alt_result is not None
                     and alt_result[1].status == "consistent"
                     and key((alt, alt_result)) >= best - policy.consistent_margin
                     and _explains(result[1], alt_result[1])
+                    and not _names_the_first(said, result[0], alt_result[0])
                 ):
                     why = (
                         f"{chosen.entry_id} was close, but the answer contradicts it and "
@@ -342,12 +364,12 @@ class Checker:
                 [*candidates, *self._answer_proposed(matches, answer_vector)],
                 key=lambda c: -c.combined,
             )
-        chosen, result, why = self._choose(answer, candidates, on, prepared)
+        chosen, result, why = self._choose(question, answer, candidates, on, prepared)
         if chosen.by_answer and (result is None or result[1].status == "contradiction"):
             # The answer alone proposed it: good enough to agree with, never to hold a
             # contradiction against (the question may be about something else).
             candidates = [c for c in candidates if not c.by_answer]
-            chosen, result, why = self._choose(answer, candidates, on, prepared)
+            chosen, result, why = self._choose(question, answer, candidates, on, prepared)
         if answer_vector is None and result is not None and result[1].status == "contradiction":
             # The question alone chose the entry, and the answer contradicts it. A sure
             # question can fit a neighbour too ("how much is delivery?" answered with the

@@ -95,3 +95,13 @@ def test_a_short_answer_does_not_veto_a_sure_question(checker) -> None:
     v = checker.check("how long have I got to send it back?", "14 days.")
     assert v.status == "contradiction"
     assert v.entry_id == "returns-window"
+
+
+@pytest.mark.model
+def test_an_answer_naming_the_entry_is_held_against_it(checker) -> None:
+    """'next day' names the next-day entry: that the standard-delivery entry states the
+    answer's values (free over £50) does not excuse it."""
+    v = checker.check(
+        "is next day free", "yeah next day delivery is free on orders over fifty pounds"
+    )
+    assert (v.status, v.entry_id) == ("contradiction", "delivery-next-day")
