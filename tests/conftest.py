@@ -59,3 +59,28 @@ def checker(encoder, sample_kb, tmp_path_factory):
     from consistency import Checker
 
     return Checker(sample_kb, encoder=encoder, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def _postgres_history():
+    from tests.pg_server import postgres_url
+
+    with postgres_url() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_db(request, tmp_path):
+    """A fresh history: a SQLite file, then the same on a throwaway PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "history.sqlite")
+    url = request.getfixturevalue("_postgres_history")
+    from sqlalchemy import text
+
+    from consistency.store import METADATA, engine
+
+    eng = engine(url)
+    with eng.begin() as con:
+        for table in reversed(METADATA.sorted_tables):
+            con.execute(text(f"DELETE FROM {table.name}"))
+    return url

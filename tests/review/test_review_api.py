@@ -37,8 +37,8 @@ def _finding(transcripts: tuple[str, ...] = ("t1",), value: str = "14 days") -> 
     ).with_id()
 
 
-def test_round_trip_fills_identity_from_finding(tmp_path):
-    db = tmp_path / "h.sqlite"
+def test_round_trip_fills_identity_from_finding(history_db):
+    db = history_db
     f = _finding()
     stored = record_review(
         db, Review(finding_id=f.id, decision="false_alarm", reviewer="ana", decided_at=T0), f
@@ -49,8 +49,8 @@ def test_round_trip_fills_identity_from_finding(tmp_path):
     assert load_reviews(db) == {f.id: stored}
 
 
-def test_latest_decision_wins_by_time_not_order(tmp_path):
-    db = tmp_path / "h.sqlite"
+def test_latest_decision_wins_by_time_not_order(history_db):
+    db = history_db
     record_review(db, Review(finding_id="x", decision="confirmed", reviewer="a", decided_at=T0))
     early = T0 - timedelta(days=1)
     record_review(db, Review(finding_id="x", decision="wont_fix", reviewer="b", decided_at=early))
@@ -60,8 +60,8 @@ def test_latest_decision_wins_by_time_not_order(tmp_path):
     assert got["y"].decision == "false_alarm"
 
 
-def test_suppression_matches_same_answer_on_other_conversations(tmp_path):
-    db = tmp_path / "h.sqlite"
+def test_suppression_matches_same_answer_on_other_conversations(history_db):
+    db = history_db
     f = _finding(("t1",))
     record_review(db, Review(finding_id=f.id, decision="false_alarm", reviewer="ana"), f)
     keys = suppression_keys(load_reviews(db))

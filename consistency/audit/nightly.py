@@ -1,0 +1,242 @@
+"""What later nights need from earlier ones, kept in the history database.
+
+A nightly audit sees one day of conversations; the findings that span days
+(a customer told 14 days on Monday and 30 on Thursday, agents disagreeing
+across the week, a promise due after the night it was made) need the earlier
+nights' compact exchange records and promises. ``night_batches`` keeps them per
+audited night (zlib-compressed JSON, the same compact form as the resume
+state); :func:`load_prior` reads back the nights inside the retention window,
+and :func:`prune` forgets older ones. ``reported`` remembers each finding a
+night reported, so a later night reports a finding again only when it grew.
+
+Tables live in the same database as the trends (``--history``): a SQLite path,
+or a ``postgresql+psycopg://`` URL when several machines share it.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from consistency.audit.models import ExchangeRecord, Finding, json_default
+from consistency.store import METADATA, engine
+
+if TYPE_CHECKING:
+    from consistency.promises import Chase, Promise
+
+__all__ = [
+    "NIGHTS",
+    "Prior",
+    "forget_night",
+    "history_bytes",
+    "load_prior",
+    "load_reported",
+    "mark_reported",
+    "prune",
+    "save_night",
+    "select_new",
+]
+
+NIGHTS = Table(
+    "nights",
+    METADATA,
+    Column("label", String(64), primary_key=True),
+    Column("day_start", String(10), nullable=False),
+    Column("day_end", String(10), nullable=False),
+    Column("conversations", Integer, nullable=False),
+)
+NIGHT_BATCHES = Table(
+    "night_batches",
+    METADATA,
+    Column("night", String(64), ForeignKey("nights.label", ondelete="CASCADE"), index=True),
+    Column("seq", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+REPORTED = Table(
+    "reported",
+    METADATA,
+    Column("finding_id", String(64), primary_key=True),
+    Column("night", String(64), nullable=False, index=True),
+    Column("day", String(10), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("finding", Text, nullable=False),
+)
+
+
+@dataclass
+class Prior:
+    """Earlier nights' state: records, promises and chases, and which night saw each conversation."""
+
+    records: list[ExchangeRecord] = field(default_factory=list)
+    promises: list[Any] = field(default_factory=list)
+    transcript_days: dict[str, str] = field(default_factory=dict)
+
+
+def _pack(transcripts: Sequence[str], records: Sequence[ExchangeRecord], promises: Sequence[Any]):
+    from consistency.audit.analyse import promise_item_dict
+
+    body = {
+        "transcripts": list(transcripts),
+        "records": [r.to_dict() for r in records],
+        "promises": [promise_item_dict(p) for p in promises],
+    }
+    text = json.dumps(body, default=json_default, separators=(",", ":"))
+    return zlib.compress(text.encode(), 6)
+
+
+def save_night(
+    history: str | Path,
+    label: str,
+    period: tuple[str, str],
+    batches: Iterable[tuple[Sequence[str], Sequence[ExchangeRecord], Sequence[Promise | Chase]]],
+) -> int:
+    """Store (or replace) one night's batches; returns the conversations stored."""
+    rows = []
+    conversations = 0
+    for seq, (transcripts, records, promises) in enumerate(batches):
+        conversations += len(transcripts)
+        rows.append({"night": label, "seq": seq, "payload": _pack(transcripts, records, promises)})
+    with engine(history).begin() as con:
+        con.execute(delete(NIGHT_BATCHES).where(NIGHT_BATCHES.c.night == label))
+        con.execute(delete(NIGHTS).where(NIGHTS.c.label == label))
+        con.execute(
+            insert(NIGHTS).values(
+                label=label, day_start=period[0], day_end=period[1], conversations=conversations
+            )
+        )
+        if rows:
+            con.execute(insert(NIGHT_BATCHES), rows)
+    return conversations
+
+
+def forget_night(history: str | Path, label: str) -> None:
+    """Drop one night (re-running a night replaces its state and what it reported)."""
+    with engine(history).begin() as con:
+        con.execute(delete(NIGHT_BATCHES).where(NIGHT_BATCHES.c.night == label))
+        con.execute(delete(NIGHTS).where(NIGHTS.c.label == label))
+        con.execute(delete(REPORTED).where(REPORTED.c.night == label))
+
+
+def load_prior(history: str | Path, *, before: str, retention_days: int | None) -> Prior:
+    """The nights that end before ``before`` (a day) and within ``retention_days`` of it."""
+    from consistency.audit.analyse import load_promise_item
+
+    query = select(NIGHTS.c.label, NIGHTS.c.day_end).where(NIGHTS.c.day_end < before)
+    if retention_days is not None:
+        oldest = (date.fromisoformat(before) - timedelta(days=retention_days)).isoformat()
+        query = query.where(NIGHTS.c.day_end >= oldest)
+    prior = Prior()
+    with engine(history).connect() as con:
+        nights = dict(con.execute(query).all())
+        if not nights:
+            return prior
+        rows = con.execute(
+            select(NIGHT_BATCHES.c.night, NIGHT_BATCHES.c.payload)
+            .where(NIGHT_BATCHES.c.night.in_(list(nights)))
+            .order_by(NIGHT_BATCHES.c.night, NIGHT_BATCHES.c.seq)
+        )
+        for night, payload in rows:
+            body = json.loads(zlib.decompress(payload))
+            for t in body["transcripts"]:
+                prior.transcript_days[t] = nights[night]
+            prior.records.extend(ExchangeRecord.from_dict(r) for r in body["records"])
+            prior.promises.extend(load_promise_item(p) for p in body["promises"])
+    return prior
+
+
+def prune(history: str | Path, *, today: str, retention_days: int) -> int:
+    """Forget nights that ended more than ``retention_days`` before ``today``; returns how many."""
+    oldest = (date.fromisoformat(today) - timedelta(days=retention_days)).isoformat()
+    with engine(history).begin() as con:
+        old = [r[0] for r in con.execute(select(NIGHTS.c.label).where(NIGHTS.c.day_end < oldest))]
+        if old:
+            con.execute(delete(NIGHT_BATCHES).where(NIGHT_BATCHES.c.night.in_(old)))
+            con.execute(delete(NIGHTS).where(NIGHTS.c.label.in_(old)))
+            con.execute(delete(REPORTED).where(REPORTED.c.day < oldest))
+    return len(old)
+
+
+def load_reported(history: str | Path) -> dict[str, Finding]:
+    """Every finding an earlier night reported, by id."""
+    with engine(history).connect() as con:
+        rows = con.execute(select(REPORTED.c.finding_id, REPORTED.c.finding)).all()
+    return {fid: Finding.model_validate_json(body) for fid, body in rows}
+
+
+def mark_reported(history: str | Path, label: str, day: str, findings: Iterable[Finding]) -> None:
+    """Remember that night ``label`` reported ``findings``."""
+    rows = [
+        {
+            "finding_id": f.id,
+            "night": label,
+            "day": day,
+            "kind": f.kind,
+            "finding": f.model_dump_json(),
+        }
+        for f in findings
+    ]
+    with engine(history).begin() as con:
+        if rows:
+            con.execute(
+                delete(REPORTED).where(REPORTED.c.finding_id.in_([r["finding_id"] for r in rows]))
+            )
+            con.execute(insert(REPORTED), rows)
+
+
+def select_new(
+    findings: Iterable[Finding], tonight: set[str], reported: dict[str, Finding]
+) -> tuple[list[Finding], list[str]]:
+    """Tonight's findings: those touching tonight's conversations (or a promise now broken)
+    not reported before. Returns them and the ids of earlier findings they update (grew from).
+    """
+    new: list[Finding] = []
+    updated: list[str] = []
+    for f in findings:
+        if f.id in reported:
+            continue
+        if f.kind != "broken_promise" and not tonight.intersection(f.transcript_ids):
+            continue
+        new.append(f)
+        for old in reported.values():
+            if _same_problem(old, f):
+                updated.append(old.id)
+    return new, sorted(set(updated))
+
+
+def _same_problem(old: Finding, new: Finding) -> bool:
+    return (
+        old.kind == new.kind
+        and old.entry_id == new.entry_id
+        and old.fact_kind == new.fact_kind
+        and old.group == new.group
+        and set(old.transcript_ids) <= set(new.transcript_ids)
+    )
+
+
+def history_bytes(history: str | Path) -> tuple[int, int]:
+    """(stored payload bytes, conversations stored): the history's size per conversation."""
+    with engine(history).connect() as con:
+        size = con.execute(
+            select(func.coalesce(func.sum(func.length(NIGHT_BATCHES.c.payload)), 0))
+        ).scalar_one()
+        convs = con.execute(select(func.coalesce(func.sum(NIGHTS.c.conversations), 0))).scalar_one()
+    return int(size), int(convs)
