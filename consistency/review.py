@@ -9,11 +9,13 @@ judged a false alarm.
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Column, DateTime, Integer, String, Table, Text, insert, select
 
 from consistency.store import METADATA, engine
@@ -27,8 +29,11 @@ __all__ = [
     "Review",
     "answer_key",
     "is_suppressed",
+    "labelled_rows",
     "load_reviews",
+    "read_decisions",
     "record_review",
+    "reviewed_precision",
     "suppression_keys",
 ]
 
@@ -125,3 +130,101 @@ def suppression_keys(reviews: dict[str, Review]) -> set[tuple[str, str | None, s
 def is_suppressed(finding: Finding, keys: set[tuple[str, str | None, str | None, str]]) -> bool:
     """True when ``finding`` repeats an answer already judged a false alarm for its entry."""
     return (finding.kind, finding.entry_id, finding.fact_kind, answer_key(finding)) in keys
+
+
+def reviewed_precision(reviews: Iterable[Review]) -> dict[str, dict[str, dict[str, float | int]]]:
+    """Reviewed precision per kind, per fact kind and per KB entry.
+
+    A finding confirmed or left as won't fix was right; a false alarm was wrong.
+    ``precision`` is right / reviewed. Reviews that do not say what the finding
+    was (recorded by id only, with no finding at hand) count under ``unknown``.
+    """
+    out: dict[str, dict[str, dict[str, float | int]]] = {
+        "by_kind": {},
+        "by_fact_kind": {},
+        "by_entry": {},
+    }
+    for r in reviews:
+        for table, name in (
+            ("by_kind", r.kind),
+            ("by_fact_kind", r.fact_kind),
+            ("by_entry", r.entry_id),
+        ):
+            row = out[table].setdefault(
+                name or "unknown",
+                {"reviewed": 0, "confirmed": 0, "false_alarm": 0, "wont_fix": 0, "precision": 0.0},
+            )
+            row["reviewed"] += 1
+            row[r.decision] += 1
+            right = row["confirmed"] + row["wont_fix"]
+            row["precision"] = round(right / row["reviewed"], 4)
+    return {k: dict(sorted(v.items())) for k, v in out.items()}
+
+
+_COLUMNS = ("finding_id", "decision", "reviewer", "note")
+
+
+def read_decisions(path: Path) -> tuple[list[tuple[int, Review]], list[str]]:
+    """(line, review) from a CSV (finding_id, decision, reviewer, note); bad rows as
+    ``file:line: field: why``."""
+    reviews: list[tuple[int, Review]] = []
+    problems: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in _COLUMNS[:3] if c not in (reader.fieldnames or ())]
+        if missing:
+            return [], [f"{path}:1: header: missing column(s) {', '.join(missing)}"]
+        for row in reader:
+            line = reader.line_num
+            data = {c: (row.get(c) or "").strip() for c in _COLUMNS}
+            try:
+                reviews.append((line, Review(**data)))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    field = ".".join(str(p) for p in err["loc"]) or "row"
+                    expected = (
+                        "one of confirmed, false_alarm, wont_fix"
+                        if field == "decision"
+                        else err["msg"].lower()
+                    )
+                    problems.append(f"{path}:{line}: {field}: {expected} (got {data.get(field)!r})")
+    return reviews, problems
+
+
+def labelled_rows(
+    reviews: Mapping[str, Review],
+    findings: Mapping[str, Finding],
+    *,
+    false_alarms: bool = False,
+) -> list[dict[str, object]]:
+    """Decisions as labelled questions for ``Checker.calibrate`` (``question``, ``entry_id``).
+
+    A confirmed or won't-fix finding says its questions were matched to the
+    right entry (a KB gap: that the KB does not cover them, ``entry_id`` null).
+    A false alarm does not say which entry was right, so it is left out
+    unless ``false_alarms`` (for accuracy work; such rows have no ``entry_id``
+    and must not be fed to calibration, which would read them as not covered).
+    """
+    rows: list[dict[str, object]] = []
+    for fid, review in sorted(reviews.items()):
+        finding = findings.get(fid)
+        if finding is None or (review.decision == "false_alarm" and not false_alarms):
+            continue
+        questions = list(finding.questions) or [
+            e.text for e in finding.evidence if e.source == "question"
+        ]
+        for question in dict.fromkeys(q for q in questions if q):
+            row: dict[str, object] = {"question": question}
+            if review.decision != "false_alarm":
+                row["entry_id"] = None if finding.kind == "kb_gap" else finding.entry_id
+            row.update(
+                label=review.decision,
+                finding_id=fid,
+                kind=finding.kind,
+                fact_kind=finding.fact_kind,
+                values=list(finding.values),
+                reviewer=review.reviewer,
+                note=review.note,
+            )
+            rows.append(row)
+    return rows
