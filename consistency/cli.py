@@ -27,7 +27,7 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Work with a knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
-from consistency.kb.lint_cli import kb_lint_command  # noqa: E402 - cheap: typer and rich only
+from consistency.lint_cli import kb_lint_command  # noqa: E402 - cheap: typer and rich only
 
 kb_app.command("lint")(kb_lint_command)
 

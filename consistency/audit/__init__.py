@@ -1,8 +1,9 @@
 """The nightly audit: findings across many conversations, agents and customers.
 
-``audit(paths, kb, out=...)`` runs the local engine; the stages in
-:mod:`consistency.audit.stages` are plain functions over batches, so another
-engine (Ray Data) can run the same logic. Findings follow DESIGN.md's
+``audit(paths, kb, out=...)`` checks the settings (:class:`AuditConfig`) and
+runs an engine (:mod:`consistency.audit.engines`: local, or Ray Data); the
+stages in :mod:`consistency.audit.stages` are plain functions over batches,
+which every engine calls. Findings follow DESIGN.md's
 "Audit output" contract (:class:`Finding`). Names are imported lazily, so
 registering the CLI command does not load the fact engine.
 """
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "FINDING_KINDS",
     "SCHEMA_VERSION",
+    "AuditConfig",
     "AuditOptions",
     "AuditSummary",
     "AuditUsageError",
@@ -39,14 +41,17 @@ _WHERE = {
     "Finding": "consistency.audit.models",
     "PromiseDetail": "consistency.audit.models",
     "ValueCount": "consistency.audit.models",
+    "AuditConfig": "consistency.audit.config",
     "AuditOptions": "consistency.audit.options",
     "AuditUsageError": "consistency.audit.state",
     "audit": "consistency.audit.pipeline",
-    "find": "consistency.audit.pipeline",
-    "process": "consistency.audit.pipeline",
+    "find": "consistency.audit.engines.local",
+    "process": "consistency.audit.engines.local",
 }
 
 if TYPE_CHECKING:
+    from consistency.audit.config import AuditConfig
+    from consistency.audit.engines.local import find, process
     from consistency.audit.models import (
         FINDING_KINDS,
         SCHEMA_VERSION,
@@ -59,7 +64,7 @@ if TYPE_CHECKING:
         ValueCount,
     )
     from consistency.audit.options import AuditOptions
-    from consistency.audit.pipeline import audit, find, process
+    from consistency.audit.pipeline import audit
     from consistency.audit.state import AuditUsageError
 
 

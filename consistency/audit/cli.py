@@ -222,11 +222,24 @@ def audit_command(
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
     failing = _fail_on(fail_on)
-    from consistency.audit.pipeline import check_engine
+    from consistency.audit.config import AuditConfig
     from consistency.audit.state import AuditUsageError
 
-    try:  # before the KB and the model load
-        check_engine(engine, workers, ray_address)
+    try:  # the settings, checked together before the KB and the model load
+        config = AuditConfig(
+            out=out,
+            since=since_day,
+            until=until_day,
+            resume=resume,
+            history=history,
+            progress=not no_progress,
+            engine=engine,
+            workers=workers,
+            ray_address=ray_address,
+            formats=chosen,
+            redact_pii=redact_pii,
+            fulfilment=fulfilment,
+        )
     except AuditUsageError as exc:
         err.print(f"[red]Error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
@@ -249,30 +262,14 @@ def audit_command(
         err.print(f"[red]Error:[/red] cannot read the KB: {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
 
-    from consistency.audit.pipeline import audit
+    from consistency.audit import engines
     from consistency.checker import Checker
     from consistency.ingest import UnsupportedFormatError
 
     encoder = encoder_or_exit(backend, model, err)
     checker = Checker(knowledge_base, encoder=encoder)
     try:
-        summary = audit(
-            transcripts,
-            knowledge_base,
-            out=out,
-            checker=checker,
-            since=since_day,
-            until=until_day,
-            resume=resume,
-            history=history,
-            progress=not no_progress,
-            engine=engine,
-            workers=workers,
-            ray_address=ray_address,
-            formats=chosen,
-            redact_pii=redact_pii,
-            fulfilment=fulfilment,
-        )
+        summary = engines.run(transcripts, knowledge_base, config, checker=checker)
     except ImportError as exc:
         err.print(f"[red]Error:[/red] --engine ray needs the 'distributed' extra ({exc})")
         raise typer.Exit(EXIT_USAGE) from None

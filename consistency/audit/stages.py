@@ -1,6 +1,6 @@
 """The audit's stages, as plain functions over batches.
 
-The local engine (:mod:`consistency.audit.pipeline`) and a distributed one (Ray
+The local engine (:mod:`consistency.audit.engines.local`) and a distributed one (Ray
 Data) call the same functions; an engine only schedules, groups by key and
 moves records. Data flow::
 

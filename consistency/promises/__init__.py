@@ -14,7 +14,12 @@ from consistency.promises.calendar import CalendarError, WorkingCalendar
 from consistency.promises.chase import chases_in, find_chases
 from consistency.promises.due import DEFAULT_TERMS, Term, resolve_term
 from consistency.promises.extract import classify, extract_promises, promises_in
-from consistency.promises.fulfilment import FULFILMENT_COLUMNS, read_fulfilment
+from consistency.promises.fulfilment import (
+    FULFILMENT_COLUMNS,
+    FulfilmentLog,
+    load_fulfilment_log,
+    read_fulfilment,
+)
 from consistency.promises.models import (
     DUE_SOURCES,
     PROMISE_KINDS,
@@ -34,6 +39,7 @@ __all__ = [
     "CalendarError",
     "Chase",
     "Fulfilment",
+    "FulfilmentLog",
     "Promise",
     "PromiseKind",
     "Term",
@@ -43,6 +49,7 @@ __all__ = [
     "extract_promises",
     "find_chases",
     "judge_promises",
+    "load_fulfilment_log",
     "promises_in",
     "read_fulfilment",
     "resolve_term",

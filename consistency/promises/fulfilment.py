@@ -17,8 +17,10 @@ skipped; the other rows are read, as the transcript readers do.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from consistency.ingest.readers import ErrorSink
 from consistency.ingest.sinks import reporter
 from consistency.promises.models import PROMISE_KINDS, Fulfilment
 
-__all__ = ["FULFILMENT_COLUMNS", "read_fulfilment"]
+__all__ = ["FULFILMENT_COLUMNS", "FulfilmentLog", "load_fulfilment_log", "read_fulfilment"]
 
 #: The columns a fulfilment file must have; ``transcript_id`` may be added.
 FULFILMENT_COLUMNS: tuple[str, ...] = ("customer_id", "kind", "fulfilled_at")
@@ -155,3 +157,37 @@ def read_fulfilment(
             file=file,
             line=line,
         )
+
+
+class FulfilmentLog:
+    """A fulfilment file's good rows by customer, its latest entry and its bad rows.
+
+    The audit loads one per run (:func:`load_fulfilment_log`) and hands each
+    customer's rows to its broken-promise stage; ``as_of`` (the file's latest
+    ``fulfilled_at``) is when a job still not done counts as never done; the
+    bad rows go to ``errors.jsonl`` after the transcripts' own.
+    """
+
+    def __init__(
+        self,
+        rows: dict[str, tuple[Fulfilment, ...]] | None = None,
+        as_of: dt.datetime | None = None,
+        errors: list[IngestError] | None = None,
+    ) -> None:
+        self.rows = rows or {}
+        self.as_of = as_of
+        self.errors = errors or []
+
+
+def load_fulfilment_log(path: str | os.PathLike[str] | None) -> FulfilmentLog:
+    """:func:`read_fulfilment`'s rows grouped by customer, bad rows kept; ``None``: empty."""
+    if path is None:
+        return FulfilmentLog()
+    errors: list[IngestError] = []
+    rows: dict[str, list[Fulfilment]] = defaultdict(list)
+    for row in read_fulfilment(path, errors=errors):
+        rows[row.customer_id].append(row)
+    stamps = [r.fulfilled_at for group in rows.values() for r in group if r.fulfilled_at]
+    return FulfilmentLog(
+        {k: tuple(v) for k, v in rows.items()}, max(stamps) if stamps else None, errors
+    )

@@ -164,7 +164,7 @@ def test_a_crash_exits_3_not_1(app, contradicting, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("consistency.audit.pipeline.audit", boom)
+    monkeypatch.setattr("consistency.audit.engines.run", boom)
     result = _audit(app, contradicting, tmp_path / "out", "--fail-on", "kb_contradiction")
     assert result.exit_code == EXIT_FAILED
     assert "a bug" in result.stderr

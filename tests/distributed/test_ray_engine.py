@@ -152,7 +152,7 @@ def test_resume_is_refused(cluster, checker, transcripts, tmp_path):
 def test_onnx_checker_ships_to_workers_as_files(cluster, sample_kb, tmp_path):
     """An onnxruntime session does not pickle: the default encoder travels as its files."""
     from consistency import Checker
-    from consistency.distributed.ray_engine import _landed, _ship
+    from consistency.audit.engines.ray import _landed, _ship
 
     try:
         from consistency.match.onnx_encoder import OnnxEncoder
@@ -170,19 +170,9 @@ def test_onnx_checker_ships_to_workers_as_files(cluster, sample_kb, tmp_path):
     assert landed.no_match_threshold == checker.no_match_threshold
 
 
-def _has_engine() -> bool:
-    import inspect
-
-    from consistency.audit import audit
-
-    return "engine" in inspect.signature(audit).parameters
-
-
 def test_audit_with_engine_ray_is_the_same_audit(cluster, checker, transcripts, local, tmp_path):
     from consistency.audit import audit
 
-    if not _has_engine():
-        pytest.skip("audit() has no engine= parameter yet")
     audit(
         [transcripts],
         checker.kb,
@@ -202,8 +192,6 @@ def test_cli_engine_ray(cluster, checker, transcripts, local, tmp_path, monkeypa
     import consistency.checker
     from consistency.audit.cli import audit_command
 
-    if not _has_engine():
-        pytest.skip("audit() has no engine= parameter yet")
     monkeypatch.setattr(consistency.checker, "Checker", lambda kb, **kw: checker)
     app = typer.Typer()
     app.command("audit")(audit_command)

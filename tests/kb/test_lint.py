@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from consistency.kb import KnowledgeBase
-from consistency.kb.lint import (
+from consistency.lint import (
     LINT_CODES,
     MATCHER_CODES,
     SEVERITIES,
@@ -20,7 +20,7 @@ from consistency.kb.lint import (
     LintReport,
     lint,
 )
-from consistency.kb.lint_cli import kb_lint_command
+from consistency.lint_cli import kb_lint_command
 from consistency.match import Index
 
 from ..conftest import DATA, SAMPLE_KB
@@ -139,7 +139,7 @@ def test_report_round_trips_through_json(planted: LintReport) -> None:
 
 
 def test_docstring_examples_run() -> None:
-    import consistency.kb.lint as module
+    import consistency.lint as module
 
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted and result.failed == 0
@@ -379,7 +379,7 @@ def test_cli_groups_by_severity_and_exits_1_on_errors() -> None:
 
 @pytest.mark.model
 def test_cli_json_is_the_report(encoder, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("consistency.kb.lint_cli._encoder", lambda model: encoder)
+    monkeypatch.setattr("consistency.lint_cli._encoder", lambda model: encoder)
     args = ["kb", "lint", str(PLANTED), "--json", "--today", "2026-10-01", "--no-cache"]
     result = runner.invoke(_app(), args)
     assert result.exit_code == 1, result.output

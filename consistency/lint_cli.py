@@ -1,6 +1,7 @@
 """``consistency kb lint``: a KB's contradictions, ambiguities and stale entries, for people and CI.
 
-Register it with ``kb_app.command("lint")(kb_lint_command)``. The report goes to
+The CLI layer's face of :mod:`consistency.lint` (every check registered there
+runs). Register it with ``kb_app.command("lint")(kb_lint_command)``. The report goes to
 stdout (grouped by severity, or ``--json``), diagnostics to stderr. Exit codes:
 0 no errors (warnings allowed), 1 at least one error, 2 a KB that does not load
 or a bad option. "Today" is read once, here, and passed down.
@@ -19,7 +20,7 @@ from rich.text import Text
 from consistency.cli_support import NoCacheOption
 
 if TYPE_CHECKING:
-    from consistency.kb.lint import LintIssue, LintReport
+    from consistency.lint import LintIssue, LintReport
     from consistency.match.encoder import Encoder
 
 __all__ = ["kb_lint_command", "render_lint"]
@@ -101,9 +102,9 @@ def render_lint(report: LintReport, source: str) -> Group:
 
 
 def _all_codes() -> tuple[str, ...]:
-    from consistency.kb.lint import LINT_CODES
+    from consistency.lint import default_checks
 
-    return LINT_CODES
+    return default_checks.codes
 
 
 def kb_lint_command(
@@ -132,7 +133,7 @@ def kb_lint_command(
     day = _day(today)
     err = Console(stderr=True, soft_wrap=True)
     from consistency.kb import KnowledgeBase, KnowledgeBaseError
-    from consistency.kb.lint import LINT_CODES, MATCHER_CODES, lint
+    from consistency.lint import default_checks, lint
 
     try:
         knowledge_base = KnowledgeBase.load(path)
@@ -142,7 +143,8 @@ def kb_lint_command(
         err.print(render_problems(exc.problems))
         raise typer.Exit(EXIT_USAGE) from None
     index = None
-    checks = [c for c in LINT_CODES if not (no_model and c in MATCHER_CODES)]
+    matcher = default_checks.matcher_codes  # registered checks run here too
+    checks = [c for c in default_checks.codes if not (no_model and c in matcher)]
     if not no_model:
         from consistency.match import Index
 

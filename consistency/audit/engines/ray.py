@@ -30,7 +30,7 @@ import json
 import os
 import resource
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,18 +38,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from consistency.audit.engines.common import PathLike, RunSetup, path_list, prepare, publish
 from consistency.audit.models import AuditSummary, ExchangeRecord, Finding, json_default
 from consistency.audit.stages import AuditOptions
 
 if TYPE_CHECKING:
+    from consistency.audit.config import AuditConfig
     from consistency.checker import Checker
     from consistency.ingest import IngestError, Transcript
     from consistency.kb import KnowledgeBase
-    from consistency.promises import WorkingCalendar
 
-__all__ = ["Shard", "plan_shards", "run_ray"]
-
-PathLike = str | os.PathLike[str]
+__all__ = ["Shard", "plan_shards", "run_on_ray", "run_ray"]
 
 #: A shard's size when a JSONL file is cut: big enough that a worker's batches
 #: stay full, small enough that a retried shard costs seconds, not minutes.
@@ -572,64 +571,44 @@ def _texts(records: Any) -> list[ExchangeRecord]:
     return out
 
 
-def run_ray(
-    paths: PathLike | Iterable[PathLike],
-    kb: KnowledgeBase | PathLike,
-    *,
-    out: PathLike,
-    workers: int | None = None,
-    address: str | None = None,
-    checker: Checker | Callable[[], Checker] | None = None,
-    since: dt.date | str | None = None,
-    until: dt.date | str | None = None,
-    resume: bool = False,
-    history: PathLike | None = None,
-    progress: bool = False,
-    options: AuditOptions | None = None,
-    batch_size: int = 64,
-    on_batch: Callable[[int], None] | None = None,
-    threads_per_worker: int | None = 1,
-    shard_bytes: int | None = None,
-    stats: dict[str, Any] | None = None,
-    formats: Sequence[str] = ("jsonl",),
-    redact_pii: bool = False,
-    fulfilment: PathLike | None = None,
-    calendar: WorkingCalendar | None = None,
-) -> AuditSummary:
-    """Audit transcripts on Ray Data; the same outputs as :func:`consistency.audit.audit`.
+def _by_block(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per block key of an unmatched question's record."""
+    return [
+        {"block": b, **{k: row[k] for k in ("shard", "seq", "index", "data")}}
+        for b in row["blocks"].split("\n")
+    ]
 
-    Args:
-        paths, kb, out, since, until, history, options, batch_size, formats,
-        redact_pii, fulfilment, calendar: as for
-            :func:`~consistency.audit.audit` (``findings.jsonl`` and
-            ``errors.jsonl`` are byte-identical to the local engine's).
-        workers: analysing workers (Ray actors), each holding one checker;
-            default: one per CPU of the cluster.
-        address: a running cluster (``ray start --head`` prints it, or
-            ``"auto"``); ``None`` starts a local one unless Ray is already
-            initialised in this process (then that one is used).
-        checker: a ready checker, shipped once through the object store to
-            every worker, or a picklable zero-argument factory each worker
-            calls; by default one is built here from ``kb`` (the default
-            offline model, the KB's fitted threshold) and shipped.
-        resume: not supported by this engine (Ray retries failed work
-            instead); ``True`` raises :class:`AuditUsageError`.
-        progress: show Ray Data's progress bars.
-        on_batch: called *in the worker* with the number of conversations that
-            worker has analysed, after each batch (tests use it to kill one).
-        threads_per_worker: the encoder's intra-op threads in each worker (the
-            ONNX session's, or torch's): a worker holds one CPU, and more threads
-            than that only contend; ``None`` keeps the shipped encoder's setting.
-        shard_bytes: target shard size for cutting JSONL files; by default
-            4 MiB, smaller when that would leave workers idle.
-        stats: if given, filled with run figures (timings, shuffle bytes,
-            peak worker memory) for benchmarks.
 
-    Returns:
-        The :class:`AuditSummary` also written to ``summary.json``.
-    """
-    import time
+def _regroup(batch: dict[str, Any], labels_ref: Any) -> dict[str, list[Any]]:
+    """Each record's cluster set from the labels, keyed by its question group."""
+    import ray
 
+    from consistency.audit.stages import assign_cluster, group_key
+
+    table = ray.get(labels_ref)
+    out: dict[str, list[Any]] = {k: [] for k in ("group", "shard", "seq", "index", "data")}
+    for row in _rows(batch):
+        record = assign_cluster(_record(row["data"]), table)
+        key = group_key(record)
+        if key is None:
+            continue
+        record.vector = None  # no stage reads it after clustering
+        out["group"].append(key)
+        out["shard"].append(row["shard"])
+        out["seq"].append(row["seq"])
+        out["index"].append(row["index"])
+        out["data"].append(_dumps(record.to_dict()))
+    return out
+
+
+# -- the driver -------------------------------------------------------------------------------
+
+#: A finding's place in the local engine's order: stage, then the stage's own keys.
+_Placed = tuple[tuple[Any, ...], Finding]
+
+
+def _ray_data() -> tuple[Any, Any]:
+    """``ray`` and Ray Data's ``col``, or a usage error naming the extra."""
     try:
         import ray
         from ray.data.expressions import col
@@ -640,220 +619,267 @@ def run_ray(
             f"the ray engine needs ray[data] ({exc}): pip install 'consistency[distributed]'",
             code="bad-option",
         ) from None
+    return ray, col
 
-    from consistency.audit.pipeline import checked_formats, prepare, publish, redactor_for
-    from consistency.audit.stages import assign_cluster, components, finalise, group_key
-    from consistency.audit.state import AuditUsageError
+
+def _configure(progress: bool) -> None:
+    """Ray Data's settings for the audit: its progress bars, sort-based shuffles."""
+    from ray.data import DataContext
+    from ray.data.context import ShuffleStrategy
+
+    context = DataContext.get_current()
+    context.enable_progress_bars = progress
+    context.print_on_execution_start = False
+    # Sort-based shuffles run as plain tasks: no aggregator actors to start per
+    # group-by, which dominates at the audit's shuffle sizes (records, not rows of floats).
+    context.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The workers and their CPUs, and the shards they read."""
+
+    workers: int
+    per_worker: float
+    shards: list[Shard]
+
+    @property
+    def partitions(self) -> int:
+        return max(1, self.workers)
+
+
+def _plan(files: list[Path], config: AuditConfig) -> _Plan:
+    """One worker per CPU unless told; shards small enough to keep every worker busy."""
+    import ray
+
+    cpus = float(ray.cluster_resources().get("CPU", 1.0))
+    workers = config.workers or max(1, int(cpus))
+    # Fractional CPUs let more workers than cores be tested on a small machine.
+    per_worker = min(1.0, cpus / workers)
+    total = sum(Path(f).stat().st_size for f in files if Path(f).exists())
+    target = config.shard_bytes or max(
+        64 << 10, min(DEFAULT_SHARD_BYTES, total // (4 * workers) + 1)
+    )
+    return _Plan(workers, per_worker, plan_shards(files, target))
+
+
+def _analyse(plan: _Plan, setup: RunSetup, on_batch: Callable[[int], None] | None) -> Any:
+    """Every shard read and analysed by the pool of workers (materialised)."""
+    import ray
+
+    config, checker = setup.config, setup.checker
+    if isinstance(checker, Callable) and not hasattr(checker, "index"):  # a factory
+        handle: list[Any] = [checker]
+    else:
+        handle = [_ship(checker)]
+    return (
+        ray.data.from_items(
+            [{"shard": json.dumps(asdict(s))} for s in plan.shards],
+            override_num_blocks=max(1, len(plan.shards)),
+        )
+        .map_batches(
+            _Analyser,
+            batch_size=1,
+            batch_format="numpy",
+            fn_constructor_args=(
+                handle,
+                config.options,
+                config.batch_size,
+                config.since,
+                config.until,
+                config.threads_per_worker,
+                on_batch,
+            ),
+            concurrency=plan.workers,
+            num_cpus=plan.per_worker,
+            # A killed worker is restarted and its shard's task retried: Ray
+            # Data's actor pools default to max_restarts=-1, max_task_retries=-1
+            # (passing them is deprecated); tests/distributed kills one to hold it.
+        )
+        .materialize()
+    )
+
+
+@dataclass
+class _Scan:
+    """The analysed rows' small columns, read once at the driver, in reading order."""
+
+    placed: list[_Placed]  # kb_contradiction findings
+    light: list[ExchangeRecord]  # the summary's and history's fields of each record
+    errors: list[Any]
+    conversations: int
+    gone: frozenset[tuple[int, int]]  # (shard, seq) of repeated conversation ids
+    worker_rss: int
+
+
+def _scan(analysed: Any) -> _Scan:
+    """Errors, repeated ids and counts from the reading-order manifest; kb_contradictions."""
     from consistency.ingest import IngestError
 
-    formats = checked_formats(formats)  # before any work: a bad format fails fast
-    if resume:
-        raise AuditUsageError(
-            "the ray engine does not resume; Ray retries failed work, run it again afresh",
-            code="bad-option",
-        )
-    clock: dict[str, float] = {"start": time.perf_counter()}
-    setup = prepare(
-        kb,
-        out=out,
-        checker=checker,
-        since=since,
-        until=until,
-        options=options,
-        calendar=calendar,
-        fulfilment=fulfilment,
-    )
-    since_day, until_day, options = setup.since, setup.until, setup.options
-    log, checker, out_dir = setup.fulfilment, setup.checker, setup.out_dir
-    raw_paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    files = _input_files([Path(p) for p in raw_paths])
-
-    started = _connect(address, workers)
-    try:
-        from ray.data import DataContext
-
-        context = DataContext.get_current()
-        context.enable_progress_bars = progress
-        context.print_on_execution_start = False
-        # Sort-based shuffles run as plain tasks: no aggregator actors to start per
-        # group-by, which dominates at the audit's shuffle sizes (records, not rows of floats).
-        from ray.data.context import ShuffleStrategy
-
-        context.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
-        cpus = float(ray.cluster_resources().get("CPU", 1.0))
-        workers = workers or max(1, int(cpus))
-        # Fractional CPUs let more workers than cores be tested on a small machine.
-        per_worker = min(1.0, cpus / workers)
-        total = sum(Path(f).stat().st_size for f in files if Path(f).exists())
-        target = shard_bytes or max(64 << 10, min(DEFAULT_SHARD_BYTES, total // (4 * workers) + 1))
-        shards = plan_shards(files, target)
-        clock["planned"] = time.perf_counter()
-
-        if isinstance(checker, Callable) and not hasattr(checker, "index"):  # a factory
-            handle: list[Any] = [checker]
+    manifest: list[tuple[int, int, str, str | None, bool, bytes]] = []
+    placed: list[_Placed] = []
+    light: list[ExchangeRecord] = []
+    worker_rss = 0
+    small = ["kind", "shard", "seq", "index", "tid", "live", "findings", "agent", "entry"]
+    for batch in analysed.select_columns([*small, "day", "topic", "rss", "errdata"]).iter_batches(
+        batch_format="numpy", batch_size=4096
+    ):
+        for r in _rows(batch):
+            worker_rss = max(worker_rss, int(r["rss"]))
+            if r["kind"] == "p":
+                continue  # promises and chases meet per customer below
+            where = (int(r["shard"]), int(r["seq"]))
+            if r["kind"] != "r":
+                manifest.append((*where, r["kind"], r["tid"], bool(r["live"]), r["errdata"]))
+                continue
+            if r["findings"]:
+                for k, item in enumerate(json.loads(r["findings"])):
+                    placed.append(((0, *where, int(r["index"]), k), Finding.model_validate(item)))
+            light.append(_light(where, r))
+    manifest.sort(key=lambda m: (m[0], m[1]))
+    errors: list[Any] = []
+    seen: set[str] = set()
+    dropped: set[tuple[int, int]] = set()
+    conversations = 0
+    for shard_index, seq, kind, tid, live, data in manifest:
+        if kind == "e":
+            errors.append(IngestError.model_validate(json.loads(data)))
+        elif tid in seen:
+            errors.append(
+                IngestError(
+                    file="-",
+                    line=None,
+                    reason=f"duplicate conversation id {tid!r}; the first one was kept",
+                    type="bad-record",
+                    record_id=tid,
+                )
+            )
+            dropped.add((shard_index, seq))
         else:
-            handle = [_ship(checker)]
-        analysed = (
-            ray.data.from_items(
-                [{"shard": json.dumps(asdict(s))} for s in shards],
-                override_num_blocks=max(1, len(shards)),
-            )
-            .map_batches(
-                _Analyser,
-                batch_size=1,
-                batch_format="numpy",
-                fn_constructor_args=(
-                    handle,
-                    options,
-                    batch_size,
-                    since_day,
-                    until_day,
-                    threads_per_worker,
-                    on_batch,
-                ),
-                concurrency=workers,
-                num_cpus=per_worker,
-                # A killed worker is restarted and its shard's task retried: Ray
-                # Data's actor pools default to max_restarts=-1, max_task_retries=-1
-                # (passing them is deprecated); tests/distributed kills one to hold it.
-            )
-            .materialize()
+            seen.add(str(tid))
+            conversations += int(live)
+    if dropped:  # a later copy of a conversation id: its records and findings go
+        placed = [o for o in placed if o[0][1:3] not in dropped]
+        tags = {f"{a}:{b}" for a, b in dropped}
+        light = [x for x in light if x.nearest not in tags]
+    return _Scan(placed, light, errors, conversations, frozenset(dropped), worker_rss)
+
+
+def _kept(ds: Any, gone: frozenset[tuple[int, int]]) -> Any:
+    """``ds`` without the rows of repeated conversation ids."""
+    if not gone:
+        return ds
+    return ds.map_batches(_drop, batch_format="numpy", fn_kwargs={"gone": gone})
+
+
+def _cluster(records: Any, options: AuditOptions, partitions: int) -> tuple[Any, Any]:
+    """Unmatched questions linked within blocks, components over all links.
+
+    Returns the labels (in the object store) and the blocked rows (for stats).
+    """
+    import ray
+
+    from consistency.audit.stages import components
+
+    _, col = _ray_data()
+    blocked = records.filter(expr=col("blocks") != "").flat_map(_by_block)
+    edges = blocked.groupby("block", num_partitions=partitions).map_groups(
+        _link_group, batch_format="numpy", fn_kwargs={"options": options}
+    )
+    labels = components(
+        (str(a), str(b))
+        for batch in edges.iter_batches(batch_format="numpy", batch_size=65536)
+        for a, b in zip(batch["a"], batch["b"], strict=True)
+    )
+    return ray.put(labels), blocked
+
+
+def _compare(
+    records: Any, labels_ref: Any, options: AuditOptions, partitions: int
+) -> tuple[list[_Placed], Any, Any]:
+    """Question groups, then customers: their findings, and the grouped and slotted rows."""
+    _, col = _ray_data()
+    grouped = records.select_columns(["shard", "seq", "index", "data"]).map_batches(
+        _regroup, batch_format="numpy", fn_kwargs={"labels_ref": labels_ref}
+    )
+    compared = (
+        grouped.groupby("group", num_partitions=partitions)
+        .map_groups(_compare_group, batch_format="numpy", fn_kwargs={"options": options})
+        .materialize()
+    )
+    slotted = compared.filter(expr=col("kind") == "s")
+    placed: list[_Placed] = []
+    for r in compared.filter(expr=col("kind") == "f").iter_rows():
+        placed.append(((1, str(r["key"]), int(r["pos"])), Finding.model_validate_json(r["data"])))
+    for r in (
+        slotted.groupby("key", num_partitions=partitions)
+        .map_groups(_compare_customer, batch_format="numpy", fn_kwargs={"options": options})
+        .iter_rows()
+    ):
+        placed.append(((2, str(r["key"]), int(r["pos"])), Finding.model_validate_json(r["data"])))
+    return placed, grouped, slotted
+
+
+def _broken_promises(
+    analysed: Any, gone: frozenset[tuple[int, int]], setup: RunSetup, partitions: int
+) -> list[_Placed]:
+    """Each customer's promises and chases, with its fulfilment rows."""
+    import ray
+
+    _, col = _ray_data()
+    said = _kept(analysed.filter(expr=col("kind") == "p"), gone)
+    said = said.select_columns(["shard", "seq", "index", "data", "customer"])
+    if not said.count():
+        return []
+    log_ref = ray.put(setup.fulfilment)
+    return [
+        ((3, str(r["key"]), int(r["pos"])), Finding.model_validate_json(r["data"]))
+        for r in said.groupby("customer", num_partitions=partitions)
+        .map_groups(
+            _compare_promises,
+            batch_format="numpy",
+            fn_kwargs={"options": setup.config.options, "log_ref": log_ref},
         )
+        .iter_rows()
+    ]
+
+
+def run_on_ray(
+    paths: PathLike | Iterable[PathLike],
+    kb: KnowledgeBase | PathLike,
+    config: AuditConfig,
+    *,
+    checker: Checker | Callable[[], Checker] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    stats: dict[str, Any] | None = None,
+) -> AuditSummary:
+    """The audit on Ray Data, settings in ``config``; see :func:`run_ray`."""
+    import time
+
+    ray, col = _ray_data()
+    from consistency.audit.stages import finalise
+
+    clock: dict[str, float] = {"start": time.perf_counter()}
+    setup = prepare(kb, config, checker)
+    files = _input_files([Path(p) for p in path_list(paths)])
+    started = _connect(config.ray_address, config.workers)
+    try:
+        _configure(config.progress)
+        plan = _plan(files, config)
+        clock["planned"] = time.perf_counter()
+        analysed = _analyse(plan, setup, on_batch)
         clock["analysed"] = time.perf_counter()
-
-        # One pass over the small columns: the reading-order manifest (errors,
-        # duplicate ids, counts), kb_contradiction findings, summary counts.
-        manifest: list[tuple[int, int, str, str | None, bool, bytes]] = []
-        ordered: list[tuple[tuple[Any, ...], Finding]] = []
-        light: list[ExchangeRecord] = []
-        worker_rss = 0
-        small = ["kind", "shard", "seq", "index", "tid", "live", "findings", "agent", "entry"]
-        for batch in analysed.select_columns(
-            [*small, "day", "topic", "rss", "errdata"]
-        ).iter_batches(batch_format="numpy", batch_size=4096):
-            for r in _rows(batch):
-                worker_rss = max(worker_rss, int(r["rss"]))
-                if r["kind"] == "p":
-                    continue  # promises and chases meet per customer below
-                where = (int(r["shard"]), int(r["seq"]))
-                if r["kind"] != "r":
-                    manifest.append((*where, r["kind"], r["tid"], bool(r["live"]), r["errdata"]))
-                    continue
-                if r["findings"]:
-                    for k, item in enumerate(json.loads(r["findings"])):
-                        ordered.append(
-                            ((0, *where, int(r["index"]), k), Finding.model_validate(item))
-                        )
-                light.append(_light(where, r))
-        manifest.sort(key=lambda m: (m[0], m[1]))
-        errors: list[Any] = []
-        seen: set[str] = set()
-        dropped: set[tuple[int, int]] = set()
-        conversations = 0
-        for shard_index, seq, kind, tid, live, data in manifest:
-            if kind == "e":
-                errors.append(IngestError.model_validate(json.loads(data)))
-            elif tid in seen:
-                errors.append(
-                    IngestError(
-                        file="-",
-                        line=None,
-                        reason=f"duplicate conversation id {tid!r}; the first one was kept",
-                        type="bad-record",
-                        record_id=tid,
-                    )
-                )
-                dropped.add((shard_index, seq))
-            else:
-                seen.add(str(tid))
-                conversations += int(live)
-        del manifest, seen
-        if dropped:  # a later copy of a conversation id: its records and findings go
-            ordered = [o for o in ordered if o[0][1:3] not in dropped]
-            tags = {f"{a}:{b}" for a, b in dropped}
-            light = [x for x in light if x.nearest not in tags]
-        gone = frozenset(dropped)
-        records = analysed.filter(expr=col("kind") == "r")
-        if gone:
-            records = records.map_batches(_drop, batch_format="numpy", fn_kwargs={"gone": gone})
+        scan = _scan(analysed)
+        records = _kept(analysed.filter(expr=col("kind") == "r"), scan.gone)
         records = records.select_columns(["shard", "seq", "index", "data", "blocks"])
-
-        # Cluster unmatched questions: link within blocks, components over all links.
-        blocked = records.filter(expr=col("blocks") != "").flat_map(
-            lambda r: [
-                {"block": b, **{k: r[k] for k in ("shard", "seq", "index", "data")}}
-                for b in r["blocks"].split("\n")
-            ]
-        )
-        partitions = max(1, workers)
-        edges = blocked.groupby("block", num_partitions=partitions).map_groups(
-            _link_group, batch_format="numpy", fn_kwargs={"options": options}
-        )
-        labels = components(
-            (str(a), str(b))
-            for batch in edges.iter_batches(batch_format="numpy", batch_size=65536)
-            for a, b in zip(batch["a"], batch["b"], strict=True)
-        )
+        labels_ref, blocked = _cluster(records, config.options, plan.partitions)
         clock["clustered"] = time.perf_counter()
-        labels_ref = ray.put(labels)
-        del labels
-
-        def regroup(batch: dict[str, Any], labels_ref: Any = labels_ref) -> dict[str, list[Any]]:
-            table = ray.get(labels_ref)
-            out: dict[str, list[Any]] = {k: [] for k in ("group", "shard", "seq", "index", "data")}
-            for row in _rows(batch):
-                record = assign_cluster(_record(row["data"]), table)
-                key = group_key(record)
-                if key is None:
-                    continue
-                record.vector = None  # no stage reads it after clustering
-                out["group"].append(key)
-                out["shard"].append(row["shard"])
-                out["seq"].append(row["seq"])
-                out["index"].append(row["index"])
-                out["data"].append(_dumps(record.to_dict()))
-            return out
-
-        grouped = records.select_columns(["shard", "seq", "index", "data"]).map_batches(
-            regroup, batch_format="numpy"
-        )
-        compared = (
-            grouped.groupby("group", num_partitions=partitions)
-            .map_groups(_compare_group, batch_format="numpy", fn_kwargs={"options": options})
-            .materialize()
-        )
-        slotted = compared.filter(expr=col("kind") == "s")
-        for r in compared.filter(expr=col("kind") == "f").iter_rows():
-            finding = Finding.model_validate_json(r["data"])
-            ordered.append(((1, str(r["key"]), int(r["pos"])), finding))
-        for r in (
-            slotted.groupby("key", num_partitions=partitions)
-            .map_groups(_compare_customer, batch_format="numpy", fn_kwargs={"options": options})
-            .iter_rows()
-        ):
-            finding = Finding.model_validate_json(r["data"])
-            ordered.append(((2, str(r["key"]), int(r["pos"])), finding))
-        said = analysed.filter(expr=col("kind") == "p")
-        if gone:
-            said = said.map_batches(_drop, batch_format="numpy", fn_kwargs={"gone": gone})
-        said = said.select_columns(["shard", "seq", "index", "data", "customer"])
-        if said.count():
-            log_ref = ray.put(log)
-            for r in (
-                said.groupby("customer", num_partitions=partitions)
-                .map_groups(
-                    _compare_promises,
-                    batch_format="numpy",
-                    fn_kwargs={"options": options, "log_ref": log_ref},
-                )
-                .iter_rows()
-            ):
-                finding = Finding.model_validate_json(r["data"])
-                ordered.append(((3, str(r["key"]), int(r["pos"])), finding))
+        placed, grouped, slotted = _compare(records, labels_ref, config.options, plan.partitions)
+        placed += _broken_promises(analysed, scan.gone, setup, plan.partitions)
         clock["compared"] = time.perf_counter()
         # The exchanges' texts, for redaction only: a name given in one exchange is
         # masked wherever a finding quotes its conversation (as the local engine does).
-        context = _texts(records) if redact_pii else []
+        context = _texts(records) if config.redact_pii else []
         if stats is not None:  # measured after the run, so it does not slow the audit
             stats["analysed_bytes"] = analysed.size_bytes()
             shuffle = {
@@ -865,39 +891,94 @@ def run_ray(
         if started:
             ray.shutdown()
 
-    ordered.sort(key=lambda t: t[0])
-    findings = finalise(f for _, f in ordered)
-    errors.extend(log.errors)
+    placed = scan.placed + placed
+    placed.sort(key=lambda t: t[0])
+    findings = finalise(f for _, f in placed)
     summary = publish(
-        out_dir,
+        setup,
         findings,
-        light,
-        conversations,
-        errors,
-        since=since_day,
-        until=until_day,
+        scan.light,
+        scan.conversations,
+        scan.errors,
         resumed=False,
-        history=history,
-        formats=formats,
-        redactor=redactor_for(checker, kb) if redact_pii else None,
         context=context,
     )
     clock["written"] = time.perf_counter()
     if stats is not None:
         stats.update(
-            workers=workers,
-            shards=len(shards),
-            exchanges=len(light),
-            conversations=conversations,
-            worker_peak_rss=worker_rss,
+            workers=plan.workers,
+            shards=len(plan.shards),
+            exchanges=len(scan.light),
+            conversations=scan.conversations,
+            worker_peak_rss=scan.worker_rss,
             shuffle_bytes=shuffle,
-            seconds={
-                "plan": clock["planned"] - clock["start"],
-                "analyse": clock["analysed"] - clock["planned"],
-                "cluster": clock["clustered"] - clock["analysed"],
-                "compare": clock["compared"] - clock["clustered"],
-                "write": clock["written"] - clock["compared"],
-                "total": clock["written"] - clock["start"],
-            },
+            seconds=_seconds(clock),
         )
     return summary
+
+
+def _seconds(clock: dict[str, float]) -> dict[str, float]:
+    return {
+        "plan": clock["planned"] - clock["start"],
+        "analyse": clock["analysed"] - clock["planned"],
+        "cluster": clock["clustered"] - clock["analysed"],
+        "compare": clock["compared"] - clock["clustered"],
+        "write": clock["written"] - clock["compared"],
+        "total": clock["written"] - clock["start"],
+    }
+
+
+def run_ray(
+    paths: PathLike | Iterable[PathLike],
+    kb: KnowledgeBase | PathLike,
+    config: AuditConfig | None = None,
+    *,
+    checker: Checker | Callable[[], Checker] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    stats: dict[str, Any] | None = None,
+    address: str | None = None,
+    **settings: Any,
+) -> AuditSummary:
+    """Audit transcripts on Ray Data; the same outputs as :func:`consistency.audit.audit`.
+
+    Args:
+        paths, kb: as for :func:`~consistency.audit.audit` (``findings.jsonl``
+            and ``errors.jsonl`` are byte-identical to the local engine's).
+        config: the settings (:class:`~consistency.audit.AuditConfig`); or give
+            them as keywords (``out=..., workers=2``), which override
+            ``config``'s. Here ``progress`` (Ray Data's bars) is off unless
+            asked for; ``workers`` are analysing workers (Ray actors), each
+            holding one checker, default one per CPU of the cluster;
+            ``threads_per_worker`` the encoder's intra-op threads in each
+            worker (a worker holds one CPU: more threads only contend;
+            ``None`` keeps the shipped encoder's setting); ``shard_bytes`` the
+            target shard size for cutting JSONL files (default 4 MiB, smaller
+            when that would leave workers idle). ``resume`` is refused: Ray
+            retries failed work instead.
+        checker: a ready checker, shipped once through the object store to
+            every worker, or a picklable zero-argument factory each worker
+            calls; by default one is built here from ``kb`` (the default
+            offline model, the KB's fitted threshold) and shipped.
+        on_batch: called *in the worker* with the number of conversations that
+            worker has analysed, after each batch (tests use it to kill one).
+        stats: if given, filled with run figures (timings, shuffle bytes,
+            peak worker memory) for benchmarks.
+        address: a running cluster (``ray start --head`` prints it, or
+            ``"auto"``); ``None`` starts a local one unless Ray is already
+            initialised in this process (then that one is used). The same as
+            the setting ``ray_address``.
+
+    Returns:
+        The :class:`AuditSummary` also written to ``summary.json``.
+
+    Raises:
+        AuditUsageError: a bad setting, ``resume=True``, no ray[data], or no
+            cluster at ``address``.
+    """
+    from consistency.audit.config import AuditConfig
+
+    base = dict(config) if config is not None else {"progress": False}
+    if address is not None:
+        settings["ray_address"] = address
+    config = AuditConfig(**{**base, **settings, "engine": "ray"})
+    return run_on_ray(paths, kb, config, checker=checker, on_batch=on_batch, stats=stats)
