@@ -35,14 +35,25 @@ def _engine(url: str) -> Engine:
     eng = create_engine(url, future=True)
     if eng.dialect.name == "sqlite":
         event.listen(eng, "connect", _sqlite_pragmas)
-    METADATA.create_all(eng)
+    return eng
+
+
+_created: dict[str, int] = {}
+
+
+def _ready(url: str) -> Engine:
+    """The engine, with every table registered so far created (modules add tables on import)."""
+    eng = _engine(url)
+    if _created.get(url, -1) < len(METADATA.tables):
+        METADATA.create_all(eng)
+        _created[url] = len(METADATA.tables)
     return eng
 
 
 def engine(history: str | Path) -> Engine:
     """The engine for ``history`` (a path: SQLite, created with its folder), tables created."""
     if is_url(history):
-        return _engine(str(history))
+        return _ready(str(history))
     path = Path(history).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return _engine(f"sqlite:///{path}")
+    return _ready(f"sqlite:///{path}")

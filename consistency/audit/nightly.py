@@ -45,8 +45,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NIGHTS",
+    "Night",
     "Prior",
     "forget_night",
+    "forget_overlapping",
     "history_bytes",
     "load_prior",
     "load_reported",
@@ -134,6 +136,16 @@ def forget_night(history: str | Path, label: str) -> None:
         con.execute(delete(NIGHT_BATCHES).where(NIGHT_BATCHES.c.night == label))
         con.execute(delete(NIGHTS).where(NIGHTS.c.label == label))
         con.execute(delete(REPORTED).where(REPORTED.c.night == label))
+
+
+def forget_overlapping(history: str | Path, period: tuple[str, str]) -> list[str]:
+    """Forget the nights that share a day with ``period`` (it is audited again); their labels."""
+    overlap = (NIGHTS.c.day_end >= period[0]) & (NIGHTS.c.day_start <= period[1])
+    with engine(history).connect() as con:
+        labels = [r[0] for r in con.execute(select(NIGHTS.c.label).where(overlap))]
+    for label in [*labels, f"{period[0]}..{period[1]}"]:
+        forget_night(history, label)
+    return labels
 
 
 def load_prior(history: str | Path, *, before: str, retention_days: int | None) -> Prior:
@@ -227,7 +239,7 @@ def _same_problem(old: Finding, new: Finding) -> bool:
         old.kind == new.kind
         and old.entry_id == new.entry_id
         and old.fact_kind == new.fact_kind
-        and old.group == new.group
+        and (old.group == new.group or old.kind == "kb_gap")  # a growing cluster is renamed
         and set(old.transcript_ids) <= set(new.transcript_ids)
     )
 
@@ -240,3 +252,95 @@ def history_bytes(history: str | Path) -> tuple[int, int]:
         ).scalar_one()
         convs = con.execute(select(func.coalesce(func.sum(NIGHTS.c.conversations), 0))).scalar_one()
     return int(size), int(convs)
+
+
+# -- one night, end to end ----------------------------------------------------------------
+
+
+@dataclass
+class Night:
+    """One audited night against its history: what earlier nights left, what tonight adds."""
+
+    history: str | Path
+    label: str
+    period: tuple[str, str]
+    retention_days: int | None
+    prior: Prior
+    suppressed: int = 0
+    updated: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(
+        cls, history: str | Path, records: Sequence[ExchangeRecord], retention_days: int | None
+    ) -> Night | None:
+        """Tonight's night (its period from ``records``) with the earlier nights' state loaded."""
+        days = sorted(r.started_at[:10] for r in records if r.started_at)
+        if not days:
+            return None
+        period = (days[0], days[-1])
+        label = f"{period[0]}..{period[1]}"
+        forget_overlapping(history, period)  # re-auditing days replaces what they left
+        prior = load_prior(history, before=period[0], retention_days=retention_days)
+        return cls(history, label, period, retention_days, prior)
+
+    def close(
+        self,
+        findings: Sequence[Finding],
+        tonight: Iterable[tuple[Sequence[str], Sequence[ExchangeRecord], Sequence[Any]]],
+        *,
+        mask: Any = None,
+    ) -> list[Finding]:
+        """Tonight's findings to report: new or grown, not already judged false alarms.
+
+        Stores tonight's state (masked by ``mask``, a Redactor, when given) and
+        what was reported, and forgets nights older than the retention.
+        """
+        from consistency.review import is_suppressed, load_reviews, suppression_keys
+
+        batches = [(list(t), list(r), list(p)) for t, r, p in tonight]
+        ids = {t for transcripts, _, _ in batches for t in transcripts}
+        new, self.updated = select_new(findings, ids, load_reported(self.history))
+        keys = suppression_keys(load_reviews(self.history))
+        kept = [f for f in new if not is_suppressed(f, keys)]
+        self.suppressed = len(new) - len(kept)
+        if mask is not None:
+            batches = [
+                (t, [_masked(r, mask) for r in rs], [_masked_promise(p, mask) for p in ps])
+                for t, rs, ps in batches
+            ]
+        save_night(self.history, self.label, self.period, batches)
+        mark_reported(
+            self.history,
+            self.label,
+            self.period[1],
+            [mask.redact_finding(f) if mask is not None else f for f in kept],
+        )
+        if self.retention_days is not None:
+            prune(self.history, today=self.period[1], retention_days=self.retention_days)
+        return kept
+
+
+def _masked(record: ExchangeRecord, mask: Any) -> ExchangeRecord:
+    """The record with its customer's words masked: what the history may keep under --redact-pii."""
+    data = record.to_dict()
+    for name in ("question", "answer"):
+        if data.get(name):
+            data[name] = mask.redact_text(data[name])
+    if data.get("customer_id"):
+        data["customer_id"] = mask.redact_id(data["customer_id"])
+    for fact in data["facts"]:
+        fact["text"] = mask.redact_text(fact["text"])
+        fact["display"] = mask.redact_text(fact["display"])
+        fact["snippet"] = mask.redact_text(fact["snippet"])
+    return ExchangeRecord.from_dict(json.loads(json.dumps(data, default=json_default)))
+
+
+def _masked_promise(item: Any, mask: Any) -> Any:
+    update: dict[str, Any] = {}
+    for name in ("text", "snippet", "due_text"):
+        value = getattr(item, name, None)
+        if isinstance(value, str) and value:
+            update[name] = mask.redact_text(value)
+    if getattr(item, "customer_id", None):
+        update["customer_id"] = mask.redact_id(item.customer_id)
+    return item.model_copy(update=update)

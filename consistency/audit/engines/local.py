@@ -22,8 +22,10 @@ from consistency.audit.engines.common import (
     Progress,
     RunSetup,
     batches,
+    close_night,
     count_lines,
     input_files,
+    open_night,
     path_list,
     prepare,
     publish,
@@ -200,6 +202,18 @@ def find(
     return finalise(findings)
 
 
+def _tonight(state: AuditState) -> Iterator[tuple[list[str], list[ExchangeRecord], list[Any]]]:
+    """Tonight's batches as the history stores them: ids, records, promises and chases."""
+    from consistency.audit.analyse import load_promise_item
+
+    for batch in state._lines():
+        yield (
+            batch["transcripts"],
+            [ExchangeRecord.from_dict(r) for r in batch["records"]],
+            [load_promise_item(p) for p in batch.get("promises", ())],
+        )
+
+
 def _settings(files: list[PathLike], setup: RunSetup) -> dict[str, Any]:
     """What a resumed audit must share with the run it continues."""
     config, checker = setup.config, setup.checker
@@ -247,8 +261,16 @@ def run_local(
     for ids, batch in state.batches():
         conversations += len(ids)
         records.extend(batch)
-    found = find(records, setup.checker, config.options, state.promise_items(), setup.fulfilment)
-    summary = publish(setup, found, records, conversations, errors, resumed=bool(resumed))
+    promises = list(state.promise_items())
+    night = open_night(config, records)
+    every = [*night.prior.records, *records] if night else records
+    said = [*night.prior.promises, *promises] if night else promises
+    found = find(every, setup.checker, config.options, said, setup.fulfilment)
+    if night is not None:  # only what tonight adds: new or grown, not judged false alarms
+        found = close_night(night, setup, found, _tonight(state))
+    summary = publish(
+        setup, found, records, conversations, errors, resumed=bool(resumed), night=night
+    )
     if config.redact_pii:  # the checkpoint holds customers' text: it does not outlive the run
         shutil.rmtree(state.dir, ignore_errors=True)
     return summary

@@ -1,0 +1,89 @@
+"""The sample week audited one night at a time with a history finds what one run over the week finds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from consistency.audit import audit
+from consistency.audit.models import Finding
+from consistency.review import Review, answer_key, record_review
+from tests.audit.conftest import SAMPLE, read_findings
+
+pytestmark = pytest.mark.model
+
+
+def _key(f: dict) -> tuple:
+    return (f["kind"], tuple(sorted(f["transcript_ids"])), tuple(sorted(f["values"])))
+
+
+def _days() -> list[str]:
+    lines = SAMPLE.read_text().splitlines()
+    return sorted({json.loads(x)["started_at"][:10] for x in lines if x.strip()})
+
+
+def _nightly(checker, work: Path, history, days, before=None):
+    """Audit each day alone; returns {night: (findings, summary)}."""
+    out = {}
+    for day in days:
+        if before is not None:
+            before(day)
+        target = work / day
+        summary = audit([SAMPLE], checker.kb, out=target, checker=checker, progress=False,
+                        history=history, since=day, until=day)  # fmt: skip
+        out[day] = (read_findings(target), summary)
+    return out
+
+
+def test_nightly_with_history_equals_one_run(checker, sample_out, tmp_path):
+    nights = _nightly(checker, tmp_path, tmp_path / "h.sqlite", _days())
+    reported: dict[str, dict] = {}
+    superseded: set[str] = set()
+    for found, summary in nights.values():
+        reported.update({f["id"]: f for f in found})
+        superseded |= set(summary.updated)
+    nightly = sorted(_key(f) for i, f in reported.items() if i not in superseded)
+    one_run = sorted(_key(f) for f in read_findings(sample_out))
+    assert nightly == one_run
+    spanning = [k for k in nightly if k[0] in ("repeat_contact_conflict", "kb_gap")]
+    assert spanning, "the sample week has findings that span nights"
+    # Never the same finding twice.
+    ids = [f["id"] for found, _ in nights.values() for f in found]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_false_alarm_marked_once_is_not_raised_the_next_night(checker, tmp_path):
+    days = _days()
+    first = _nightly(checker, tmp_path / "a", tmp_path / "a.sqlite", days)
+    seen: dict[tuple, list[str]] = {}
+    by_id = {}
+    for day, (found, _) in first.items():
+        for f in found:
+            finding = Finding.model_validate(f)
+            k = (f["kind"], f["entry_id"], f["fact_kind"], answer_key(finding))
+            seen.setdefault(k, []).append(day)
+            by_id.setdefault(k, (day, finding))
+    repeated = [k for k, d in seen.items() if len(set(d)) > 1]
+    assert repeated, "the sample repeats an answer on two nights"
+    target = repeated[0]
+    day0, finding = by_id[target]
+    history = tmp_path / "b.sqlite"
+
+    def judge(day: str) -> None:
+        if day == min(d for d in days if d > day0):
+            record_review(history, Review(finding_id=finding.id, decision="false_alarm",
+                                          reviewer="qa"), finding)  # fmt: skip
+
+    second = _nightly(checker, tmp_path / "b", history, days, before=judge)
+    later = [d for d in days if d > day0]
+    raised = [
+        f for d in later for f in second[d][0]
+        if (f["kind"], f["entry_id"], f["fact_kind"], answer_key(Finding.model_validate(f)))
+        == target
+    ]  # fmt: skip
+    assert raised == []
+    assert sum(second[d][1].suppressed for d in later) >= 1
+    summary = json.loads((tmp_path / "b" / days[-1] / "summary.json").read_text())
+    assert summary["reviewed_precision"]["by_kind"][target[0]]["false_alarm"] == 1
