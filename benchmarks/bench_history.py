@@ -99,7 +99,7 @@ def bench(
     path.write_text("".join(json.dumps(f) + "\n" for f in night))
     equal = sorted(map(_key, one)) == sorted(map(_key, night))
     size, convs = history_bytes(history)
-    file_size = sum(p.stat().st_size for p in history.parent.glob(history.name + '*'))
+    file_size = sum(p.stat().st_size for p in history.parent.glob(history.name + "*"))
     print(f"\n== {name}: {len(days)} nights, {convs} conversations")
     print(f"one run : {dict(Counter(f['kind'] for f in one))}")
     print(f"nightly : {dict(Counter(f['kind'] for f in night))}")
