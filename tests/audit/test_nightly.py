@@ -37,8 +37,9 @@ def _nightly(checker, work: Path, history, days, before=None):
     return out
 
 
-def test_nightly_with_history_equals_one_run(checker, sample_out, tmp_path):
-    nights = _nightly(checker, tmp_path, tmp_path / "h.sqlite", _days())
+def test_nightly_with_history_equals_one_run(checker, sample_out, history_db, tmp_path):
+    """On SQLite and on a throwaway PostgreSQL server (skipped, saying why, without one)."""
+    nights = _nightly(checker, tmp_path, history_db, _days())
     reported: dict[str, dict] = {}
     superseded: set[str] = set()
     for found, summary in nights.values():
@@ -126,3 +127,21 @@ def test_redact_pii_stores_nothing_personal_in_the_history(checker, tmp_path):
     assert "send it back" in text  # the agents' answers are kept
     for item in personal:
         assert item not in text, item
+
+
+def test_review_cli_finds_the_history_from_the_audit_folder(checker, tmp_path):
+    from typer.testing import CliRunner
+
+    from consistency.cli import app
+    from consistency.review import load_reviews
+
+    day = _days()[0]
+    history = tmp_path / "h.sqlite"
+    out = tmp_path / "night"
+    audit([SAMPLE], checker.kb, out=out, checker=checker, progress=False, history=history,
+          since=day, until=day)  # fmt: skip
+    finding = read_findings(out)[0]
+    res = CliRunner().invoke(app, ["review", str(out), "--finding", finding["id"],
+                                   "--decision", "wont_fix", "--reviewer", "qa"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert load_reviews(history)[finding["id"]].kind == finding["kind"]
