@@ -1,11 +1,11 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS := dev,torch,export,server,browser,distributed,frames,bench
+EXTRAS := dev,torch,export,server,browser,distributed,frames,bench,postgres
 
-.PHONY: install browser test lint clean core-cli
+.PHONY: install browser postgres test lint clean core-cli
 
-install: browser
+install: browser postgres
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	# torch first, pinned: the CPU build on disk; an unpinned torch pulls several GB of CUDA.
@@ -21,6 +21,18 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else \
 		echo "chromium not installed and not root: the browser test will be skipped"; \
+	fi
+
+# The history tests also run against PostgreSQL: they start a throwaway server (initdb and
+# pg_ctl on a temporary folder). Debian's postgresql is installed when we may; else they skip.
+postgres:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "postgresql: $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -1)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) \
+			|| echo "postgresql could not be installed: the PostgreSQL history tests will be skipped"; \
+	else \
+		echo "postgresql not installed and not root: the PostgreSQL history tests will be skipped"; \
 	fi
 
 test:

@@ -227,3 +227,7 @@ from consistency.server.cli import serve_command  # noqa: E402 - fastapi/uvicorn
 app.command("audit")(audit_command)
 app.command("check-macros")(check_macros_command)
 app.command("serve")(serve_command)
+
+from consistency.review_cli import review_command  # noqa: E402 - cheap: typer only
+
+app.command("review")(review_command)

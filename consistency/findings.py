@@ -229,3 +229,7 @@ class AuditSummary(_Model):
     resumed: bool = False
     trends: dict[str, Any] = Field(default_factory=dict)
     out: str | None = None
+    history: str | None = None
+    suppressed: int = 0
+    updated: tuple[str, ...] = ()
+    reviewed_precision: dict[str, Any] = Field(default_factory=dict)

@@ -180,3 +180,28 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
             "so that `pytest -m 'not model'` runs it"
         )
     return result
+
+
+@pytest.fixture(scope="session")
+def _postgres_history():
+    from tests.pg_server import postgres_url
+
+    with postgres_url() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_db(request, tmp_path):
+    """A fresh history: a SQLite file, then the same on a throwaway PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "history.sqlite")
+    url = request.getfixturevalue("_postgres_history")
+    from sqlalchemy import text
+
+    from consistency.store import METADATA, engine
+
+    eng = engine(url)
+    with eng.begin() as con:
+        for table in reversed(METADATA.sorted_tables):
+            con.execute(text(f"DELETE FROM {table.name}"))
+    return url

@@ -139,8 +139,15 @@ def audit_command(
         bool, typer.Option("--resume", help="Continue an interrupted audit in --out.")
     ] = False,
     history: Annotated[
-        Path | None, typer.Option(help="SQLite file of earlier runs, for trends.")
+        str | None,
+        typer.Option(
+            help="The history: a SQLite file (or postgresql+psycopg:// URL) that keeps what "
+            "later nights compare against, trends and reviewers' decisions."
+        ),
     ] = None,
+    retention_days: Annotated[
+        int, typer.Option("--retention-days", help="Days the history keeps conversations.")
+    ] = 90,
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not show the progress bar.")
     ] = False,
@@ -232,6 +239,7 @@ def audit_command(
             until=until_day,
             resume=resume,
             history=history,
+            retention_days=retention_days,
             progress=not no_progress,
             engine=engine,
             workers=workers,

@@ -86,8 +86,13 @@ class AuditConfig(BaseModel):
         description="Continue the audit already in out (same inputs and settings); "
         "the local engine only.",
     )
-    history: Path | None = Field(
-        None, description="An SQLite file each run adds its counts to, for trends."
+    history: Path | str | None = Field(
+        None,
+        description="The history (a SQLite file, or a database URL): trends, the state later "
+        "nights compare against, and reviewers' decisions.",
+    )
+    retention_days: int | None = Field(
+        90, ge=1, description="Days of conversations the history keeps for later nights."
     )
     progress: bool = Field(True, description="Show a progress bar on stderr.")
     options: InstanceOf[AuditOptions] = Field(

@@ -1,52 +1,47 @@
-"""The audit history: one SQLite file that every nightly run adds its counts to.
+"""The audit history's trends: the counts every nightly run adds.
 
 Tables: ``runs`` (one row per audited period; a re-run of the same period
 replaces it) and ``counts`` (per run, conversation day, agent, topic and
 finding kind: how many findings; ``kind='exchanges'`` counts the exchanges an
 agent handled, the denominator of a rate). ``trends`` reads the last runs back
 for ``summary.json``, so a QA lead sees an agent or a topic getting better or
-worse over the nights. Only the standard library's ``sqlite3`` is used.
+worse over the nights. SQLAlchemy Core: a SQLite path or a database URL.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, delete, func, insert, select
+
 from consistency.audit.models import ExchangeRecord, Finding
+from consistency.store import METADATA, engine
 
 __all__ = ["record_run", "trends"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    label TEXT PRIMARY KEY,
-    period_start TEXT,
-    period_end TEXT,
-    conversations INTEGER,
-    exchanges INTEGER,
-    findings INTEGER
-);
-CREATE TABLE IF NOT EXISTS counts (
-    label TEXT NOT NULL REFERENCES runs(label) ON DELETE CASCADE,
-    day TEXT NOT NULL,
-    agent_id TEXT NOT NULL,
-    topic TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (label, day, agent_id, topic, kind)
-);
-"""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA foreign_keys = ON")
-    con.executescript(_SCHEMA)
-    return con
+RUNS = Table(
+    "runs",
+    METADATA,
+    Column("label", String(64), primary_key=True),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
+    Column("conversations", Integer),
+    Column("exchanges", Integer),
+    Column("findings", Integer),
+)
+COUNTS = Table(
+    "counts",
+    METADATA,
+    Column("label", String(64), ForeignKey("runs.label", ondelete="CASCADE"), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("agent_id", String(200), primary_key=True),
+    Column("topic", String(200), primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
 
 
 def record_run(
@@ -74,18 +69,25 @@ def record_run(
             counts[(day, agent, f.topic or "-", f.kind)] += 1
     for r in records:
         counts[(r.started_at[:10] or "-", r.agent_id or "-", r.topic or "-", "exchanges")] += 1
-    with _connect(Path(path)) as con:
-        con.execute("DELETE FROM counts WHERE label = ?", (label,))
-        con.execute("DELETE FROM runs WHERE label = ?", (label,))
+    with engine(path).begin() as con:
+        con.execute(delete(COUNTS).where(COUNTS.c.label == label))
+        con.execute(delete(RUNS).where(RUNS.c.label == label))
         con.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)",
-            (label, period[0], period[1], conversations, exchanges, total),
+            insert(RUNS).values(
+                label=label,
+                period_start=period[0],
+                period_end=period[1],
+                conversations=conversations,
+                exchanges=exchanges,
+                findings=total,
+            )
         )
-        con.executemany(
-            "INSERT INTO counts VALUES (?, ?, ?, ?, ?, ?)",
-            [(label, *key, n) for key, n in sorted(counts.items())],
-        )
-    con.close()
+        rows = [
+            {"label": label, "day": d, "agent_id": a, "topic": t, "kind": k, "n": n}
+            for (d, a, t, k), n in sorted(counts.items())
+        ]
+        if rows:
+            con.execute(insert(COUNTS), rows)
     return label
 
 
@@ -96,12 +98,12 @@ def trends(path: str | Path, *, runs: int = 7) -> dict[str, Any]:
     {agent: {label: findings}}, "by_topic": {topic: {label: findings}},
     "exchanges_by_agent": {agent: {label: exchanges}}}``; missing counts are 0.
     """
-    con = _connect(Path(path))
-    try:
+    with engine(path).connect() as con:
         rows = con.execute(
-            "SELECT label, findings FROM runs ORDER BY period_end DESC, label DESC LIMIT ?",
-            (runs,),
-        ).fetchall()
+            select(RUNS.c.label, RUNS.c.findings)
+            .order_by(RUNS.c.period_end.desc(), RUNS.c.label.desc())
+            .limit(runs)
+        ).all()
         labels = [r[0] for r in reversed(rows)]
         out: dict[str, Any] = {
             "runs": labels,
@@ -112,22 +114,20 @@ def trends(path: str | Path, *, runs: int = 7) -> dict[str, Any]:
         }
         if not labels:
             return out
-        marks = ",".join("?" * len(labels))
-        for field, key in (("agent_id", "by_agent"), ("topic", "by_topic")):
+        n = func.sum(COUNTS.c.n)
+        for column, key, kinds in (
+            (COUNTS.c.agent_id, "by_agent", COUNTS.c.kind != "exchanges"),
+            (COUNTS.c.topic, "by_topic", COUNTS.c.kind != "exchanges"),
+            (COUNTS.c.agent_id, "exchanges_by_agent", COUNTS.c.kind == "exchanges"),
+        ):
             query = (
-                f"SELECT {field}, label, SUM(n) FROM counts WHERE label IN ({marks}) "
-                f"AND kind != 'exchanges' GROUP BY {field}, label ORDER BY {field}, label"
+                select(column, COUNTS.c.label, n)
+                .where(COUNTS.c.label.in_(labels), kinds)
+                .group_by(column, COUNTS.c.label)
+                .order_by(column, COUNTS.c.label)
             )
             table: dict[str, dict[str, int]] = {}
-            for name, label, n in con.execute(query, labels):
-                table.setdefault(name, dict.fromkeys(labels, 0))[label] = n
+            for name, label, count in con.execute(query):
+                table.setdefault(name, dict.fromkeys(labels, 0))[label] = int(count)
             out[key] = table
-        query = (
-            f"SELECT agent_id, label, SUM(n) FROM counts WHERE label IN ({marks}) "
-            "AND kind = 'exchanges' GROUP BY agent_id, label ORDER BY agent_id, label"
-        )
-        for name, label, n in con.execute(query, labels):
-            out["exchanges_by_agent"].setdefault(name, dict.fromkeys(labels, 0))[label] = n
         return out
-    finally:
-        con.close()

@@ -28,6 +28,7 @@ from consistency.audit.models import (
 
 if TYPE_CHECKING:
     from consistency.audit.config import AuditConfig
+    from consistency.audit.nightly import Night
     from consistency.ingest import IngestError, Transcript
     from consistency.kb import KnowledgeBase
     from consistency.promises import FulfilmentLog
@@ -38,8 +39,10 @@ __all__ = [
     "Progress",
     "RunSetup",
     "batches",
+    "close_night",
     "count_lines",
     "input_files",
+    "open_night",
     "path_list",
     "prepare",
     "publish",
@@ -221,6 +224,7 @@ def publish(
     *,
     resumed: bool,
     context: Iterable[ExchangeRecord] | None = None,
+    night: Night | None = None,
 ) -> AuditSummary:
     """The last step of every engine: summary, history and the output files.
 
@@ -250,7 +254,17 @@ def publish(
             findings=findings,
             records=records,
         )
-        summary = summary.model_copy(update={"trends": trends(config.history)})
+        from consistency.review import load_reviews, reviewed_precision
+
+        summary = summary.model_copy(
+            update={
+                "trends": trends(config.history),
+                "history": str(config.history),
+                "suppressed": night.suppressed if night else 0,
+                "updated": tuple(night.updated) if night else (),
+                "reviewed_precision": reviewed_precision(load_reviews(config.history).values()),
+            }
+        )
     if config.redact_pii:  # counts above are from the originals; files get masked text
         redactor = redactor_for(setup.checker, setup.kb)
         findings, summary, errors = redactor.redact_audit(
@@ -258,6 +272,23 @@ def publish(
         )
     write_outputs(config.out, findings, summary, errors, formats=config.formats)
     return summary
+
+
+def open_night(config: AuditConfig, records: list[ExchangeRecord]) -> Night | None:
+    """With a history: tonight's night, earlier nights' records and promises loaded."""
+    if config.history is None:
+        return None
+    from consistency.audit.nightly import Night
+
+    return Night.open(config.history, records, config.retention_days, redacted=config.redact_pii)
+
+
+def close_night(
+    night: Night, setup: RunSetup, findings: list[Finding], tonight: Iterable[Any]
+) -> list[Finding]:
+    """Store tonight in the history (masked under ``redact_pii``); the findings to report."""
+    mask = redactor_for(setup.checker, setup.kb) if setup.config.redact_pii else None
+    return night.close(findings, tonight, mask=mask)
 
 
 def redactor_for(checker: Any, kb: KnowledgeBase | PathLike) -> Redactor:

@@ -22,8 +22,10 @@ from consistency.audit.engines.common import (
     Progress,
     RunSetup,
     batches,
+    close_night,
     count_lines,
     input_files,
+    open_night,
     path_list,
     prepare,
     publish,
@@ -151,6 +153,7 @@ def find(
     options: AuditOptions,
     promises: Iterable[Promise | Chase] = (),
     fulfilment: FulfilmentLog | None = None,
+    earlier: Iterable[ExchangeRecord] = (),
 ) -> list[Finding]:
     """Every finding from the full state: per record, per question group, per customer.
 
@@ -163,6 +166,7 @@ def find(
     findings: list[Finding] = []
     for record in records:
         findings.extend(contradiction_findings(record, checker))
+    records = [*earlier, *records]
     blocks: dict[str, list[ExchangeRecord]] = defaultdict(list)
     for record in records:
         for key in block_keys(record):
@@ -198,6 +202,18 @@ def find(
             compare_promises(by_customer[key], options, log.rows.get(key, ()), as_of=log.as_of)
         )
     return finalise(findings)
+
+
+def _tonight(state: AuditState) -> Iterator[tuple[list[str], list[ExchangeRecord], list[Any]]]:
+    """Tonight's batches as the history stores them: ids, records, promises and chases."""
+    from consistency.audit.analyse import load_promise_item
+
+    for batch in state._lines():
+        yield (
+            batch["transcripts"],
+            [ExchangeRecord.from_dict(r) for r in batch["records"]],
+            [load_promise_item(p) for p in batch.get("promises", ())],
+        )
 
 
 def _settings(files: list[PathLike], setup: RunSetup) -> dict[str, Any]:
@@ -247,8 +263,16 @@ def run_local(
     for ids, batch in state.batches():
         conversations += len(ids)
         records.extend(batch)
-    found = find(records, setup.checker, config.options, state.promise_items(), setup.fulfilment)
-    summary = publish(setup, found, records, conversations, errors, resumed=bool(resumed))
+    promises = list(state.promise_items())
+    night = open_night(config, records)
+    earlier = night.prior.records if night else []
+    said = [*night.prior.promises, *promises] if night else promises
+    found = find(records, setup.checker, config.options, said, setup.fulfilment, earlier)
+    if night is not None:  # only what tonight adds: new or grown, not judged false alarms
+        found = close_night(night, setup, found, _tonight(state))
+    summary = publish(
+        setup, found, records, conversations, errors, resumed=bool(resumed), night=night
+    )
     if config.redact_pii:  # the checkpoint holds customers' text: it does not outlive the run
         shutil.rmtree(state.dir, ignore_errors=True)
     return summary
