@@ -52,8 +52,8 @@ def _resolve(target: str, history: str | None) -> tuple[str, Path | None]:
 
 
 def _findings(history: str, folder: Path | None) -> dict:
-    from consistency.findings import Finding
     from consistency.audit.nightly import load_reported
+    from consistency.findings import Finding
 
     found = load_reported(history)
     if folder is not None:

@@ -231,8 +231,7 @@ def _disagreement(
         return None
     major = buckets[0]
     rep = _order(major)[0]
-    # Where the KB has no entry, nothing else catches one agent's slip: one answer counts.
-    least = options.min_minority_answers if records[0].entry_id else 1
+    least = options.min_minority_answers
     minority = [b for b in buckets[1:] if len(b) >= least and _differ(rep, _order(b)[0])]
     if not minority:
         return None

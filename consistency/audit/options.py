@@ -54,9 +54,11 @@ class AuditOptions:
         max_examples: examples kept per finding (questions, answers, evidence).
         min_minority_answers: answers a value needs to count as a minority view
             in agent_disagreement. One stray answer is a slip (kb_contradiction
-            or repeat_contact_conflict catch it); two or more are a habit. On a
-            question the KB does not cover nothing else catches a slip, so there
-            one answer counts.
+            or repeat_contact_conflict catch it); two or more are a habit. (On a
+            question the KB does not cover one answer would be worth a flag too, but
+            clusters of such questions regroup as nights add questions, so a single
+            slip found on one night can vanish from the week's run: the nightly audit
+            must report what one run over the same days does.)
         kb_disagreement: also report agent disagreement on facts the KB states
             (agents who consistently give another value than their colleagues).
         calendar: the working calendar promises' terms are resolved on

@@ -111,18 +111,6 @@ def test_a_habit_is_a_disagreement_a_slip_is_not():
     assert "30 days: 5 answers by 5 agents; 14 days: 2 answers by 2 agents" in f.explanation
 
 
-def test_on_a_question_the_kb_does_not_cover_one_slip_is_a_disagreement():
-    """Nothing else catches a slip where no entry exists: one answer counts there."""
-    kw = {"entry": None, "question": "who do i call about a business account"}
-    majority = [
-        record("Our business team is on 0808 157 0500.", agent=f"a{i}", **kw) for i in range(3)
-    ]
-    slip = record("Our business team is on 0808 157 0550.", agent="a9", **kw)
-    findings, _ = compare_group([*majority, slip], AuditOptions(gap_min_questions=99))
-    assert kinds(findings) == ["agent_disagreement"]
-    assert findings[0].minority_agent_ids == ("a9",)
-
-
 def test_weak_matches_are_no_evidence_of_a_gap():
     """Questions the checker matched, only not surely, do not make a kb_gap."""
     kw = {"entry": None, "question": "how do i take my number to a new provider"}
