@@ -1,0 +1,81 @@
+"""``/report`` and ``/report/review``: the latest audit served, decisions recorded in the history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from consistency.server.report import add_report_routes
+from tests.server.report_data import write_audit
+
+
+def _client(tmp_path: Path, *, history: bool = True) -> tuple[TestClient, Path, list]:
+    folder = tmp_path / "audit"
+    found = write_audit(folder)
+    app = FastAPI()
+    db = tmp_path / "history.sqlite"
+    add_report_routes(app, folder, db if history else None, protected=[])
+    return TestClient(app), db, found
+
+
+def test_the_report_is_served_with_buttons(tmp_path: Path) -> None:
+    client, _, _ = _client(tmp_path)
+    page = client.get("/report")
+    assert page.status_code == 200
+    assert 'data-review-url="/report/review"' in page.text
+    assert page.text.count("<article") == 4  # seven occurrences fold into one card
+
+
+def test_without_a_history_the_report_is_read_only(tmp_path: Path) -> None:
+    client, _, _ = _client(tmp_path, history=False)
+    page = client.get("/report")
+    assert page.status_code == 200 and "<button" not in page.text
+    assert client.post("/report/review", json={}).status_code in (404, 405)
+
+
+def test_a_decision_is_recorded_for_every_folded_occurrence(tmp_path: Path) -> None:
+    from consistency.review import load_reviews
+
+    client, db, found = _client(tmp_path)
+    ids = [f.id for f in found[:7]]
+    answer = client.post(
+        "/report/review",
+        json={"finding_ids": ids, "decision": "false_alarm", "reviewer": "Priya", "note": "old KB"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"recorded": 7, "decision": "false_alarm"}
+    stored = load_reviews(db)
+    assert sorted(stored) == sorted(ids)
+    assert {r.decision for r in stored.values()} == {"false_alarm"}
+    assert (
+        stored[ids[0]].entry_id == "click-and-collect" and stored[ids[0]].kind == "kb_contradiction"
+    )
+    # the page now shows the state
+    assert 'data-review="false_alarm"' in client.get("/report").text
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"finding_ids": ["nope"], "decision": "confirmed", "reviewer": "P"}, 404),
+        ({"finding_ids": [], "decision": "confirmed", "reviewer": "P"}, 422),
+        ({"finding_ids": ["x"], "decision": "maybe", "reviewer": "P"}, 422),
+        ({"finding_ids": ["x"], "decision": "confirmed", "reviewer": ""}, 422),
+    ],
+)
+def test_bad_decisions_are_refused(tmp_path: Path, body: dict, status: int) -> None:
+    from consistency.review import load_reviews
+
+    client, db, _ = _client(tmp_path)
+    assert client.post("/report/review", json=body).status_code == status
+    assert load_reviews(db) == {}
+
+
+def test_a_broken_audit_folder_is_a_503_naming_the_file(tmp_path: Path) -> None:
+    client, _, _ = _client(tmp_path)
+    (tmp_path / "audit" / "findings.jsonl").write_text('{"kind": 1}\n')
+    page = client.get("/report")
+    assert page.status_code == 503 and "findings.jsonl, line 1" in page.text
