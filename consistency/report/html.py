@@ -504,6 +504,7 @@ def render_report(
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<link rel="icon" href="data:,">'
         f"<title>{escape(title)}</title><style>{_CSS}{NAV_CSS}</style></head>"
         f"<body{data}><main>{''.join(body)}</main><script>{JS}</script></body></html>\n"
     )
