@@ -62,7 +62,8 @@ def bar_chart(title: str, values: Mapping[str, float], *, xlabel: str = "") -> s
     if not have_charts():
         return _NOTE
     names = list(values)[::-1]
-    fig, ax = _figure(6.5, 0.35 * len(names) + 1.0)
+    fig, ax = _figure(4.2, 0.22 * len(names) + 0.9)
+    ax.tick_params(labelsize=8)
     ax.barh(names, [values[n] for n in names], color="#1e88e5")
     ax.set_title(title, fontsize=11, loc="left")
     ax.set_xlabel(xlabel)
@@ -77,13 +78,14 @@ def stacked_chart(
         return ""
     if not have_charts():
         return _NOTE
-    fig, ax = _figure(6.5, 3.0)
+    fig, ax = _figure(4.2, 2.8)
     bottom = [0.0] * len(runs)
     for name, by_run in series.items():
         heights = [float(by_run.get(r, 0)) for r in runs]
         ax.bar(list(runs), heights, bottom=bottom, label=name)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_title(title, fontsize=11, loc="left")
-    ax.legend(fontsize=8, frameon=False)
+    if len(series) > 1:
+        ax.legend(fontsize=7, frameon=False)
     ax.tick_params(axis="x", labelrotation=30, labelsize=8)
     return _svg(fig)

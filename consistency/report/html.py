@@ -336,8 +336,23 @@ def _agents(summary: AuditSummary, shown: Sequence[str]) -> str:
 def _counts(title: str, counts: dict[str, int], head: str) -> str:
     if not counts:
         return ""
-    rows = "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>" for k, v in counts.items())
+    rows = "".join(
+        f"<tr><td>{escape(k if k not in _NONE else 'None')}</td><td>{v}</td></tr>"
+        for k, v in counts.items()
+    )
     return f"<h3>{escape(title)}</h3><table><tr><th>{escape(head)}</th><th>Findings</th></tr>{rows}</table>"
+
+
+#: How summaries write "no topic" / "no KB entry".
+_NONE = ("-", "", "None")
+
+
+def _night(label: str) -> str:
+    """A run's label as a short night: ``2026-03-30..2026-03-30`` -> ``03-30``."""
+    first, _, last = label.partition("..")
+    if len(first) == 10 and first[4] == "-" and (not last or last == first):
+        return first[5:]
+    return label
 
 
 def _charts(summary: AuditSummary, shown: Sequence[str]) -> str:
@@ -346,20 +361,30 @@ def _charts(summary: AuditSummary, shown: Sequence[str]) -> str:
     t = summary.trends or {}
     runs = list(t.get("runs") or [])
     if runs:
+        short = {r: _night(r) for r in runs}
         by_kind = t.get("by_kind") or {}
         series = (
             {kind_label(k): v for k, v in by_kind.items()}
             if by_kind
             else {"Findings": t.get("totals", {})}
         )
+        series = {
+            name: {short[r]: n for r, n in s.items() if r in short} for name, s in series.items()
+        }
+        runs = [short[r] for r in runs]
         title = "Findings per night by kind" if by_kind else "Findings per night"
         out.append(stacked_chart(title, runs, series))
     kinds = [k for k in shown if k != "kb_gap"]
     rates = dict(list(_per_100(summary, kinds).items())[:15])
     out.append(bar_chart("Findings per agent per 100 exchanges", rates, xlabel="per 100 exchanges"))
-    top = dict(sorted(summary.by_entry.items(), key=lambda kv: -kv[1])[:10])
+    top = dict(
+        sorted(
+            ((k, v) for k, v in summary.by_entry.items() if k not in _NONE), key=lambda kv: -kv[1]
+        )[:10]
+    )
     out.append(bar_chart("KB entries behind most findings", top, xlabel="findings"))
-    return "".join(f'<figure class="chart">{c}</figure>' for c in out if c)
+    drawn = "".join(f'<figure class="chart">{c}</figure>' for c in out if c)
+    return f'<div class="charts">{drawn}</div>' if drawn else ""
 
 
 def _trends(summary: AuditSummary) -> str:
@@ -454,6 +479,9 @@ def render_report(
     for g in groups:
         by_kind[g[0].kind][_group_title(g[0])].append(g)
     contents = ['<li><a href="#overview">Overview</a></li>']
+    charts = _charts(summary, shown)
+    if charts:
+        contents.append('<li><a href="#charts">Charts</a></li>')
     sections = []
     for kind in shown:
         kgroups = by_kind.get(kind) or {}
@@ -475,9 +503,6 @@ def render_report(
             sec.append("</div>")
         sec.append("</section>")
         sections.append("".join(sec))
-    charts = _charts(summary, shown)
-    if charts:
-        contents.append('<li><a href="#charts">Charts</a></li>')
     if agents:
         contents.append('<li><a href="#agents">Agents</a></li>')
     body = [
@@ -487,15 +512,16 @@ def render_report(
         + "".join(f'<div class="card"><b>{v}</b>{escape(k)}</div>' for k, v in cards)
         + "</div>",
         f'<nav id="contents"><h2>Contents</h2><ol>{"".join(contents)}</ol></nav></section>',
-        _toolbar(groups, shown),
-        *sections,
     ]
     if charts:
         body.append(f'<section id="charts"><h2>Charts</h2>{charts}')
+        body.append("<details><summary>The numbers behind the charts</summary>")
         body.append(_counts("Findings by topic", summary.by_topic, "Topic"))
         body.append(_counts("Findings by KB entry", summary.by_entry, "KB entry"))
         body.append(_trends(summary))
-        body.append("</section>")
+        body.append("</details></section>")
+    body.append(_toolbar(groups, shown))
+    body.extend(sections)
     if agents:
         body.append('<section id="agents"><h2>Agents</h2>')
         body.append(_agents(summary, shown))

@@ -32,7 +32,8 @@ NAV_CSS = """
 .review{margin-top:6px;font-size:13px}
 .review button{font:inherit;font-size:12px;margin-left:4px}
 .review input{font:inherit;font-size:12px;width:9em}
-figure.chart{margin:8px 0;background:#fff;border:1px solid #d5dae1;border-radius:6px;padding:6px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:10px}
+figure.chart{margin:0;background:#fff;border:1px solid #d5dae1;border-radius:6px;padding:6px}
 figure.chart svg{max-width:100%;height:auto}
 details{margin-top:6px}
 """
