@@ -166,3 +166,18 @@ def test_without_matplotlib_charts_become_a_note(monkeypatch) -> None:
     assert "<svg" not in html
     assert "matplotlib is not installed" in html
     assert "<td>click-and-collect</td><td>7</td>" in html
+
+
+def test_write_outputs_shows_reviews_in_the_file_report(tmp_path) -> None:
+    from consistency.report.writers import write_outputs
+
+    findings = [contradiction()]
+    reviews = {
+        findings[0].id: SimpleNamespace(
+            decision="wont_fix", reviewer="Sam", note="", decided_at="2026-04-02"
+        )
+    }
+    write_outputs(tmp_path, findings, summary_of(findings), [], reviews=reviews)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Review: <b>Won&#x27;t fix</b> by Sam" in html
+    assert "<button" not in html
