@@ -419,7 +419,7 @@ def _toolbar(groups: Sequence[Sequence[Finding]], shown: Sequence[str]) -> str:
     days = sorted({d for g in groups for f in g for d in _days(f)})
     return (
         '<form id="toolbar" role="search" onsubmit="return false">'
-        '<label>Search <input id="search" type="search" placeholder="words, agent, conversation"></label>'
+        '<label>Search <input id="search" type="search" placeholder="words, agents, conversations"></label>'
         + _select("kind", "Kind", [(k, kind_label(k)) for k in shown])
         + _select("agents", "Agent", [(a, a) for a in agents])
         + _select("entry", "KB entry", [(e, e) for e in entries])
@@ -492,8 +492,8 @@ def render_report(
             f'<span class="muted">({n})</span></li>'
         )
         sec = [
-            f'<section class="kind" id="k-{escape(kind)}" data-kind="{escape(kind)}">'
-            f'<h2>{escape(heading)} (<span class="n">{n}</span>)</h2>'
+            f'<section class="kind" id="k-{escape(kind)}" data-kind="{escape(kind)}" '
+            f'data-title="{escape(heading)}"><h2>{escape(heading)} ({n})</h2>'
         ]
         if not kgroups:
             sec.append('<p class="muted">None found.</p>')
@@ -530,7 +530,6 @@ def render_report(
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        '<link rel="icon" href="data:,">'
         f"<title>{escape(title)}</title><style>{_CSS}{NAV_CSS}</style></head>"
         f"<body{data}><main>{''.join(body)}</main><script>{JS}</script></body></html>\n"
     )

@@ -66,7 +66,7 @@ JS = r"""
       g.classList.toggle('hidden',!g.querySelector('article.finding:not(.hidden)'));});
     document.querySelectorAll('section.kind').forEach(function(s){
       var k=s.querySelectorAll('article.finding:not(.hidden)').length;
-      s.querySelector('.n').textContent=k;
+      s.querySelector('h2').textContent=s.getAttribute('data-title')+' ('+k+')';
       s.classList.toggle('hidden',active.length+words.length>0&&k===0);});
     shown.textContent=n+' of '+cards.length+' findings shown';
   }

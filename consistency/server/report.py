@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from consistency.audit.models import AuditSummary, Finding
@@ -68,6 +68,10 @@ def add_report_routes(
         from consistency.review import load_reviews
 
         return dict(load_reviews(history))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)  # browsers ask; a 404 would be a console error
 
     @app.get("/report", include_in_schema=False)
     async def report() -> HTMLResponse:

@@ -52,7 +52,9 @@ def test_filters_and_search_change_what_is_shown(browser, tmp_path: Path) -> Non
     page.select_option("#filter-kind", "kb_contradiction")
     assert _visible(page) == 2
     expect(page.locator("#k-kb_gap")).to_be_hidden()
-    expect(page.locator("#k-kb_contradiction .n")).to_have_text("2")
+    expect(page.locator("#k-kb_contradiction h2")).to_have_text(
+        "Contradictions of the knowledge base (2)"
+    )
 
     page.select_option("#filter-agents", "a4")
     assert _visible(page) == 1
