@@ -79,3 +79,30 @@ def test_a_broken_audit_folder_is_a_503_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "audit" / "findings.jsonl").write_text('{"kind": 1}\n')
     page = client.get("/report")
     assert page.status_code == 503 and "findings.jsonl, line 1" in page.text
+
+
+def test_serve_audit_adds_the_report_and_history_needs_audit(tmp_path: Path, monkeypatch) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from consistency.server.cli import serve_command
+    from tests.server.helpers import SAMPLE_KB
+
+    cli = typer.Typer()
+    cli.command("serve")(serve_command)
+    cli.command("other", hidden=True)(lambda: None)
+    served: dict = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(app=app))
+    monkeypatch.setattr("torch.set_num_threads", lambda n: None)
+    monkeypatch.delenv("CONSISTENCY_TOKEN", raising=False)
+
+    alone = CliRunner().invoke(cli, ["serve", "--kb", str(SAMPLE_KB), "--history", "h.sqlite"])
+    assert alone.exit_code == 2 and "--history needs --audit" in alone.output
+    assert "app" not in served
+
+    write_audit(tmp_path / "audit")
+    args = ["serve", "--kb", str(SAMPLE_KB), "--audit", str(tmp_path / "audit")]
+    result = CliRunner().invoke(cli, [*args, "--history", str(tmp_path / "h.sqlite")])
+    assert result.exit_code == 0, result.output
+    paths = {getattr(r, "path", "") for r in served["app"].routes}
+    assert {"/", "/report", "/report/review"} <= paths
