@@ -15,6 +15,7 @@ or a ``postgresql+psycopg://`` URL when several machines share it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Sequence
@@ -271,9 +272,18 @@ class Night:
 
     @classmethod
     def open(
-        cls, history: str | Path, records: Sequence[ExchangeRecord], retention_days: int | None
+        cls,
+        history: str | Path,
+        records: Sequence[ExchangeRecord],
+        retention_days: int | None,
+        *,
+        redacted: bool = False,
     ) -> Night | None:
-        """Tonight's night (its period from ``records``) with the earlier nights' state loaded."""
+        """Tonight's night (its period from ``records``) with the earlier nights' state loaded.
+
+        ``redacted``: earlier nights stored personal customer ids as pseudonyms; those of
+        tonight's customers are given back their ids, so their repeat contacts still meet.
+        """
         days = sorted(r.started_at[:10] for r in records if r.started_at)
         if not days:
             return None
@@ -281,6 +291,16 @@ class Night:
         label = f"{period[0]}..{period[1]}"
         forget_overlapping(history, period)  # re-auditing days replaces what they left
         prior = load_prior(history, before=period[0], retention_days=retention_days)
+        if redacted:
+            known = {_pseudonym(r.customer_id): r.customer_id for r in records if r.customer_id}
+            for r in prior.records:
+                r.customer_id = known.get(r.customer_id or "", r.customer_id)
+            prior.promises = [
+                p.model_copy(update={"customer_id": known[p.customer_id]})
+                if p.customer_id in known
+                else p
+                for p in prior.promises
+            ]
         return cls(history, label, period, retention_days, prior)
 
     def close(
@@ -327,7 +347,7 @@ def _masked(record: ExchangeRecord, mask: Any) -> ExchangeRecord:
         if data.get(name):
             data[name] = mask.redact_text(data[name])
     if data.get("customer_id"):
-        data["customer_id"] = mask.redact_id(data["customer_id"])
+        data["customer_id"] = _stored_id(data["customer_id"], mask)
     for fact in data["facts"]:
         fact["text"] = mask.redact_text(fact["text"])
         fact["display"] = mask.redact_text(fact["display"])
@@ -342,5 +362,15 @@ def _masked_promise(item: Any, mask: Any) -> Any:
         if isinstance(value, str) and value:
             update[name] = mask.redact_text(value)
     if getattr(item, "customer_id", None):
-        update["customer_id"] = mask.redact_id(item.customer_id)
+        update["customer_id"] = _stored_id(item.customer_id, mask)
     return item.model_copy(update=update)
+
+
+def _pseudonym(customer_id: str) -> str:
+    return "customer-" + hashlib.sha256(customer_id.encode()).hexdigest()[:16]
+
+
+def _stored_id(customer_id: str, mask: Any) -> str:
+    """A customer id as the history keeps it under --redact-pii: a personal one (a name, an
+    email) as a one-way pseudonym, so later nights can still link that customer's contacts."""
+    return customer_id if mask.redact_id(customer_id) == customer_id else _pseudonym(customer_id)

@@ -37,8 +37,9 @@ def _nightly(checker, work: Path, history, days, before=None):
     return out
 
 
-def test_nightly_with_history_equals_one_run(checker, sample_out, tmp_path):
-    nights = _nightly(checker, tmp_path, tmp_path / "h.sqlite", _days())
+def test_nightly_with_history_equals_one_run(checker, sample_out, history_db, tmp_path):
+    """On SQLite and on a throwaway PostgreSQL server (skipped, saying why, without one)."""
+    nights = _nightly(checker, tmp_path, history_db, _days())
     reported: dict[str, dict] = {}
     superseded: set[str] = set()
     for found, summary in nights.values():
@@ -87,3 +88,60 @@ def test_a_false_alarm_marked_once_is_not_raised_the_next_night(checker, tmp_pat
     assert sum(second[d][1].suppressed for d in later) >= 1
     summary = json.loads((tmp_path / "b" / days[-1] / "summary.json").read_text())
     assert summary["reviewed_precision"]["by_kind"][target[0]]["false_alarm"] == 1
+
+
+def test_redact_pii_stores_nothing_personal_in_the_history(checker, tmp_path):
+    """The customer's phone, email and name are masked in every stored record, promise and finding;
+    the repeat-contact conflict across the two nights is still found."""
+    import zlib
+
+    from sqlalchemy import select
+
+    from consistency.audit.nightly import NIGHT_BATCHES, REPORTED
+    from consistency.store import engine
+    from tests.audit.test_outputs import RETURNS, _conversation, _write
+
+    personal = ("07700 900123", "jane.doe@example.com", "Jane Doe")
+    ask = f"Hi, this is Jane Doe, 07700 900123, jane.doe@example.com. {RETURNS}"
+    lines = [
+        _conversation("t-1", "2026-03-02", "a1", "Jane Doe",
+                      [("customer", ask), ("agent", "You have 14 days to send it back.")]),
+        _conversation("t-2", "2026-03-05", "a2", "Jane Doe",
+                      [("customer", ask), ("agent", "You have 30 days from delivery.")]),
+    ]  # fmt: skip
+    src = _write(tmp_path / "t.jsonl", lines)
+    history = tmp_path / "h.sqlite"
+    kinds = []
+    for day in ("2026-03-02", "2026-03-05"):
+        audit([src], checker.kb, out=tmp_path / day, checker=checker, progress=False,
+              history=history, since=day, until=day, redact_pii=True)  # fmt: skip
+        kinds += [f["kind"] for f in read_findings(tmp_path / day)]
+    assert "repeat_contact_conflict" in kinds
+    with engine(history).connect() as con:
+        stored = [
+            zlib.decompress(p).decode() for (p,) in con.execute(select(NIGHT_BATCHES.c.payload))
+        ]
+        stored += [f for (f,) in con.execute(select(REPORTED.c.finding))]
+    assert stored
+    text = "\n".join(stored)
+    assert "send it back" in text  # the agents' answers are kept
+    for item in personal:
+        assert item not in text, item
+
+
+def test_review_cli_finds_the_history_from_the_audit_folder(checker, tmp_path):
+    from typer.testing import CliRunner
+
+    from consistency.cli import app
+    from consistency.review import load_reviews
+
+    day = _days()[0]
+    history = tmp_path / "h.sqlite"
+    out = tmp_path / "night"
+    audit([SAMPLE], checker.kb, out=out, checker=checker, progress=False, history=history,
+          since=day, until=day)  # fmt: skip
+    finding = read_findings(out)[0]
+    res = CliRunner().invoke(app, ["review", str(out), "--finding", finding["id"],
+                                   "--decision", "wont_fix", "--reviewer", "qa"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert load_reviews(history)[finding["id"]].kind == finding["kind"]

@@ -280,7 +280,7 @@ def open_night(config: AuditConfig, records: list[ExchangeRecord]) -> Night | No
         return None
     from consistency.audit.nightly import Night
 
-    return Night.open(config.history, records, config.retention_days)
+    return Night.open(config.history, records, config.retention_days, redacted=config.redact_pii)
 
 
 def close_night(

@@ -153,6 +153,7 @@ def find(
     options: AuditOptions,
     promises: Iterable[Promise | Chase] = (),
     fulfilment: FulfilmentLog | None = None,
+    earlier: Iterable[ExchangeRecord] = (),
 ) -> list[Finding]:
     """Every finding from the full state: per record, per question group, per customer.
 
@@ -165,6 +166,7 @@ def find(
     findings: list[Finding] = []
     for record in records:
         findings.extend(contradiction_findings(record, checker))
+    records = [*earlier, *records]
     blocks: dict[str, list[ExchangeRecord]] = defaultdict(list)
     for record in records:
         for key in block_keys(record):
@@ -263,9 +265,9 @@ def run_local(
         records.extend(batch)
     promises = list(state.promise_items())
     night = open_night(config, records)
-    every = [*night.prior.records, *records] if night else records
+    earlier = night.prior.records if night else []
     said = [*night.prior.promises, *promises] if night else promises
-    found = find(every, setup.checker, config.options, said, setup.fulfilment)
+    found = find(records, setup.checker, config.options, said, setup.fulfilment, earlier)
     if night is not None:  # only what tonight adds: new or grown, not judged false alarms
         found = close_night(night, setup, found, _tonight(state))
     summary = publish(

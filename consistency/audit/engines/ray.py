@@ -38,7 +38,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from consistency.audit.engines.common import PathLike, RunSetup, path_list, prepare, publish
+from consistency.audit.engines.common import (
+    PathLike,
+    RunSetup,
+    close_night,
+    open_night,
+    path_list,
+    prepare,
+    publish,
+)
 from consistency.audit.models import AuditSummary, ExchangeRecord, Finding, json_default
 from consistency.audit.stages import AuditOptions
 
@@ -821,14 +829,20 @@ def _compare(
 
 
 def _broken_promises(
-    analysed: Any, gone: frozenset[tuple[int, int]], setup: RunSetup, partitions: int
+    analysed: Any,
+    gone: frozenset[tuple[int, int]],
+    setup: RunSetup,
+    partitions: int,
+    prior: Any = None,
 ) -> list[_Placed]:
-    """Each customer's promises and chases, with its fulfilment rows."""
+    """Each customer's promises and chases (``prior``: earlier nights'), with its fulfilment rows."""
     import ray
 
     _, col = _ray_data()
     said = _kept(analysed.filter(expr=col("kind") == "p"), gone)
     said = said.select_columns(["shard", "seq", "index", "data", "customer"])
+    if prior is not None:
+        said = said.union(prior)
     if not said.count():
         return []
     log_ref = ray.put(setup.fulfilment)
@@ -842,6 +856,57 @@ def _broken_promises(
         )
         .iter_rows()
     ]
+
+
+def _tonight(
+    analysed: Any, gone: frozenset[tuple[int, int]]
+) -> list[tuple[list[str], list[ExchangeRecord], list[Any]]]:
+    """Tonight's conversations, records and promises at the driver, as the history stores them."""
+    from consistency.audit.analyse import load_promise_item
+
+    rows: list[dict[str, Any]] = []
+    columns = ["kind", "shard", "seq", "index", "tid", "live", "data"]
+    for batch in _kept(analysed, gone).select_columns(columns).iter_batches(batch_format="numpy"):
+        rows.extend(_rows(batch))
+    rows.sort(key=lambda r: (int(r["shard"]), int(r["seq"]), int(r["index"])))
+    ids = [str(r["tid"]) for r in rows if r["kind"] == "t" and r["live"]]
+    records = [_record(r["data"]) for r in rows if r["kind"] == "r"]
+    said = [load_promise_item(json.loads(r["data"])) for r in rows if r["kind"] == "p"]
+    return [(ids, records, said)]
+
+
+def _prior_datasets(prior: Any) -> tuple[Any, Any]:
+    """Earlier nights' records and promises as rows shaped like tonight's (shards below 0,
+    so they come first, as in the local engine); ``None`` for an empty side."""
+    import ray
+
+    from consistency.audit.analyse import promise_item_dict
+    from consistency.audit.stages import block_keys
+
+    records = [
+        {
+            "shard": -1,
+            "seq": i,
+            "index": r.index,
+            "data": _dumps(r.to_dict()),
+            "blocks": "\n".join(block_keys(r)),
+        }
+        for i, r in enumerate(prior.records)
+    ]
+    said = [
+        {
+            "shard": -1,
+            "seq": i,
+            "index": 0,
+            "data": _dumps(promise_item_dict(p)),
+            "customer": p.customer_id,
+        }
+        for i, p in enumerate(prior.promises)
+    ]
+    return (
+        ray.data.from_items(records) if records else None,
+        ray.data.from_items(said) if said else None,
+    )
 
 
 def run_on_ray(
@@ -872,10 +937,18 @@ def run_on_ray(
         scan = _scan(analysed)
         records = _kept(analysed.filter(expr=col("kind") == "r"), scan.gone)
         records = records.select_columns(["shard", "seq", "index", "data", "blocks"])
+        night, tonight, prior_said = None, [], None
+        if config.history is not None:  # earlier nights' state joins tonight's rows
+            tonight = _tonight(analysed, scan.gone)
+            night = open_night(config, tonight[0][1])
+            if night is not None:
+                prior_records, prior_said = _prior_datasets(night.prior)
+                if prior_records is not None:
+                    records = records.union(prior_records)
         labels_ref, blocked = _cluster(records, config.options, plan.partitions)
         clock["clustered"] = time.perf_counter()
         placed, grouped, slotted = _compare(records, labels_ref, config.options, plan.partitions)
-        placed += _broken_promises(analysed, scan.gone, setup, plan.partitions)
+        placed += _broken_promises(analysed, scan.gone, setup, plan.partitions, prior_said)
         clock["compared"] = time.perf_counter()
         # The exchanges' texts, for redaction only: a name given in one exchange is
         # masked wherever a finding quotes its conversation (as the local engine does).
@@ -894,6 +967,8 @@ def run_on_ray(
     placed = scan.placed + placed
     placed.sort(key=lambda t: t[0])
     findings = finalise(f for _, f in placed)
+    if night is not None:  # only what tonight adds, as the local engine reports
+        findings = close_night(night, setup, findings, tonight)
     summary = publish(
         setup,
         findings,
@@ -902,6 +977,7 @@ def run_on_ray(
         scan.errors,
         resumed=False,
         context=context,
+        night=night,
     )
     clock["written"] = time.perf_counter()
     if stats is not None:
