@@ -405,6 +405,38 @@ def _trends(summary: AuditSummary) -> str:
     return "\n".join(out)
 
 
+def _precision(summary: AuditSummary) -> str:
+    """Reviewed precision per kind, fact kind and KB entry: where the tool is wrong on this data."""
+    tables = getattr(summary, "reviewed_precision", None) or {}
+    out = []
+    for key, title, head, name_of in (
+        ("by_kind", "By kind", "Kind", kind_label),
+        ("by_fact_kind", "By fact", "Fact", lambda k: k.replace("_", " ")),
+        ("by_entry", "By KB entry", "KB entry", str),
+    ):
+        rows = tables.get(key) or {}
+        if not rows:
+            continue
+        body = "".join(
+            f"<tr><td>{escape(name_of(name) if name != 'unknown' else 'Not recorded')}</td>"
+            f"<td>{r.get('reviewed', 0)}</td><td>{r.get('confirmed', 0)}</td>"
+            f"<td>{r.get('false_alarm', 0)}</td><td>{r.get('wont_fix', 0)}</td>"
+            f"<td><b>{round(100 * float(r.get('precision', 0)))}%</b></td></tr>"
+            for name, r in rows.items()
+        )
+        out.append(
+            f"<h3>{title}</h3><table><tr><th>{head}</th><th>Reviewed</th><th>Confirmed</th>"
+            f"<th>False alarms</th><th>Won't fix</th><th>Right</th></tr>{body}</table>"
+        )
+    if not out:
+        return ""
+    return (
+        '<section id="precision"><h2>How often the flags were right</h2>'
+        "<p class=\"muted\">From reviewers' decisions: confirmed and won't fix count as right, "
+        "false alarms as wrong.</p>" + "".join(out) + "</section>"
+    )
+
+
 def _select(name: str, label: str, options: Sequence[tuple[str, str]]) -> str:
     opts = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in options)
     return (
@@ -471,6 +503,8 @@ def render_report(
             *((kind_label(k), summary.by_kind.get(k, 0)) for k in shown),
             ("Input errors", summary.errors),
         ]
+        if getattr(summary, "suppressed", 0):
+            cards.append(("Not raised again (judged false alarms)", summary.suppressed))
     if subtitle is None:
         period = " to ".join(p for p in summary.period if p) or "no conversations"
         subtitle = f"Conversations from {period}"
@@ -503,6 +537,9 @@ def render_report(
             sec.append("</div>")
         sec.append("</section>")
         sections.append("".join(sec))
+    precision = _precision(summary)
+    if precision:
+        contents.append('<li><a href="#precision">How often the flags were right</a></li>')
     if agents:
         contents.append('<li><a href="#agents">Agents</a></li>')
     body = [
@@ -522,6 +559,8 @@ def render_report(
         body.append("</details></section>")
     body.append(_toolbar(groups, shown))
     body.extend(sections)
+    if precision:
+        body.append(precision)
     if agents:
         body.append('<section id="agents"><h2>Agents</h2>')
         body.append(_agents(summary, shown))

@@ -81,10 +81,18 @@ def add_report_routes(
             findings, summary = read_audit(audit)
         except ValueError as exc:
             raise HTTPException(503, detail=str(exc)) from None
+        decisions = reviews()
+        if decisions:
+            from consistency.review import reviewed_precision
+
+            # tonight's decisions too, not only those known when the audit ran
+            summary = summary.model_copy(
+                update={"reviewed_precision": reviewed_precision(decisions.values())}
+            )
         html = render_report(
             findings,
             summary,
-            reviews=reviews(),
+            reviews=decisions,
             review_url="/report/review" if history is not None else None,
         )
         return HTMLResponse(html)

@@ -181,3 +181,31 @@ def test_write_outputs_shows_reviews_in_the_file_report(tmp_path) -> None:
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Review: <b>Won&#x27;t fix</b> by Sam" in html
     assert "<button" not in html
+
+
+def test_reviewed_precision_is_shown_in_plain_words() -> None:
+    findings = [contradiction()]
+    precision = {
+        "by_kind": {
+            "kb_contradiction": {
+                "reviewed": 4, "confirmed": 2, "false_alarm": 1, "wont_fix": 1, "precision": 0.75
+            }
+        },
+        "by_fact_kind": {},
+        "by_entry": {
+            "unknown": {"reviewed": 1, "confirmed": 0, "false_alarm": 1, "wont_fix": 0, "precision": 0.0}
+        },
+    }  # fmt: skip
+    summary = summary_of(findings).model_copy(
+        update={"reviewed_precision": precision, "suppressed": 3}
+    )
+    html = render_report(findings, summary)
+    section = html[html.index('<section id="precision">') : html.index('<section id="agents">')]
+    assert (
+        "<tr><td>KB contradiction</td><td>4</td><td>2</td><td>1</td><td>1</td><td><b>75%</b>"
+        in section
+    )
+    assert "<td>Not recorded</td>" in section and "By fact" not in section
+    assert '<a href="#precision">' in html
+    assert "<b>3</b>Not raised again (judged false alarms)" in html
+    assert "kb_contradiction" not in visible_text(html)

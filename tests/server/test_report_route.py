@@ -54,7 +54,10 @@ def test_a_decision_is_recorded_for_every_folded_occurrence(tmp_path: Path) -> N
         stored[ids[0]].entry_id == "click-and-collect" and stored[ids[0]].kind == "kb_contradiction"
     )
     # the page now shows the state
-    assert 'data-review="false_alarm"' in client.get("/report").text
+    page = client.get("/report").text
+    assert 'data-review="false_alarm"' in page
+    # the reviewed precision counts tonight's decisions: 7 false alarms on this entry
+    assert "<tr><td>click-and-collect</td><td>7</td><td>0</td><td>7</td><td>0</td>" in page
 
 
 @pytest.mark.parametrize(
