@@ -112,7 +112,8 @@ def main() -> int:
         t0 = time.perf_counter()
         page.fill("#search", "a12")
         page.wait_for_function(
-            "n => !document.getElementById('shown').textContent.startsWith(n + ' of')", arg=cards
+            "n => !document.getElementById('shown').textContent.startsWith('Showing ' + n + ' of')",
+            arg=cards,
         )
         search_s = time.perf_counter() - t0
         shown = page.locator("#shown").text_content()

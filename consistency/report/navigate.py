@@ -68,7 +68,7 @@ JS = r"""
       var k=s.querySelectorAll('article.finding:not(.hidden)').length;
       s.querySelector('h2').textContent=s.getAttribute('data-title')+' ('+k+')';
       s.classList.toggle('hidden',active.length+words.length>0&&k===0);});
-    shown.textContent=n+' of '+cards.length+' findings shown';
+    shown.textContent='Showing '+n+' of '+cards.length+' problems';
   }
   function order(){
     var key=sort.value;

@@ -47,7 +47,7 @@ def test_filters_and_search_change_what_is_shown(browser, tmp_path: Path) -> Non
     write_audit(tmp_path)
     page, errors = _open(browser, (tmp_path / "report.html").as_uri())
     assert _visible(page) == 4
-    expect(page.locator("#shown")).to_have_text("4 of 4 findings shown")
+    expect(page.locator("#shown")).to_have_text("Showing 4 of 4 problems")
 
     page.select_option("#filter-kind", "kb_contradiction")
     assert _visible(page) == 2
@@ -67,10 +67,10 @@ def test_filters_and_search_change_what_is_shown(browser, tmp_path: Path) -> Non
 
     page.select_option("#filter-days", "")
     page.fill("#search", "recycling")
-    expect(page.locator("#shown")).to_have_text("1 of 4 findings shown")
+    expect(page.locator("#shown")).to_have_text("Showing 1 of 4 problems")
     expect(page.locator("article.finding:visible")).to_contain_text("electricals")
     page.fill("#search", "")
-    expect(page.locator("#shown")).to_have_text("4 of 4 findings shown")
+    expect(page.locator("#shown")).to_have_text("Showing 4 of 4 problems")
 
     page.select_option("#filter-review", "false_alarm")
     assert _visible(page) == 0
