@@ -73,7 +73,8 @@ def add_report_routes(
     async def favicon() -> Response:
         return Response(status_code=204)  # browsers ask; a 404 would be a console error
 
-    @app.get("/report", include_in_schema=False)
+    # The report quotes customers: behind the token too when the server has one.
+    @app.get("/report", include_in_schema=False, dependencies=protected)
     async def report() -> HTMLResponse:
         from consistency.report.html import render_report
 

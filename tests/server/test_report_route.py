@@ -109,3 +109,16 @@ def test_serve_audit_adds_the_report_and_history_needs_audit(tmp_path: Path, mon
     assert result.exit_code == 0, result.output
     paths = {getattr(r, "path", "") for r in served["app"].routes}
     assert {"/", "/report", "/report/review"} <= paths
+
+
+def test_with_a_token_the_report_and_reviews_need_it(tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    from tests.server.helpers import AUTH, TOKEN
+
+    write_audit(tmp_path / "audit")
+    app = make_app(token=TOKEN, audit=tmp_path / "audit", history=tmp_path / "h.sqlite")
+    client = TestClient(app)
+    assert client.get("/report").status_code == 401
+    assert client.get("/report", headers=AUTH).status_code == 200
+    body = {"finding_ids": ["x"], "decision": "confirmed", "reviewer": "P"}
+    assert client.post("/report/review", json=body).status_code == 401
+    assert client.get("/").status_code == 200  # the agent page is unchanged
