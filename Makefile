@@ -47,6 +47,11 @@ core-cli:
 	$(CORE)/bin/pip install -q .
 	HF_HUB_OFFLINE=1 $(CORE)/bin/python tests/core_cli.py $(CORE)/bin/consistency
 
+# The README's screenshots, from the shipped sample (needs Chromium, as the browser tests do).
+docs:
+	HF_HUB_OFFLINE=1 $(BIN)/python docs/screenshot_audit_report.py --out docs/audit-report.png
+	HF_HUB_OFFLINE=1 $(BIN)/python docs/screenshot_agent_page.py --out docs/agent-page.png
+
 lint:
 	$(BIN)/ruff check consistency tests benchmarks
 	$(BIN)/ruff format --check consistency tests benchmarks

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,12 +113,24 @@ def write_report(
     kinds: Sequence[str] | None = None,
     cards: Sequence[tuple[str, int]] | None = None,
     agents: bool = True,
+    reviews: Mapping[str, Any] | None = None,
 ) -> None:
-    """``report.html``; the options are :func:`~consistency.report.html.render_report`'s."""
+    """``report.html``; the options are :func:`~consistency.report.html.render_report`'s.
+
+    ``reviews`` (:func:`consistency.review.load_reviews`) shows each finding's
+    decision, read-only: a file report has no server to record one.
+    """
     from consistency.report.html import render_report
 
     html = render_report(
-        findings, summary, title=title, subtitle=subtitle, kinds=kinds, cards=cards, agents=agents
+        findings,
+        summary,
+        title=title,
+        subtitle=subtitle,
+        kinds=kinds,
+        cards=cards,
+        agents=agents,
+        reviews=reviews,
     )
     _atomic(Path(path), html)
 
@@ -130,6 +142,7 @@ def write_outputs(
     errors: Sequence[Any],
     *,
     formats: Sequence[str] = ("jsonl",),
+    reviews: Mapping[str, Any] | None = None,
 ) -> None:
     """``findings.jsonl``, ``summary.json``, ``errors.jsonl`` and ``report.html`` in ``out``.
 
@@ -159,4 +172,4 @@ def write_outputs(
             write_findings_xlsx(out / name, findings)
     write_errors(out / "errors.jsonl", errors)
     write_summary(out / "summary.json", summary)
-    write_report(out / "report.html", findings, summary)
+    write_report(out / "report.html", findings, summary, reviews=reviews)

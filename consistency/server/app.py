@@ -86,6 +86,8 @@ def create_app(
     log_texts: bool = False,
     cors_origins: Sequence[str] = (),
     redact_pii: bool = False,
+    audit: str | Path | None = None,
+    history: str | Path | None = None,
 ) -> FastAPI:
     """Build the service for the KB at ``kb_path``.
 
@@ -109,6 +111,8 @@ def create_app(
             this package's log records), keeping the KB's own facts. Verdicts are
             returned unmasked: they go back to the agent who typed the draft,
             and the server stores nothing.
+        audit: an audit's output folder, shown at ``/report``.
+        history: the audit history (path or database URL) that review buttons write to.
 
     Raises:
         ValueError: a limit is not positive, or ``token`` is empty.
@@ -231,6 +235,11 @@ def create_app(
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    if audit is not None:
+        from consistency.server.report import add_report_routes
+
+        add_report_routes(app, Path(audit), history, protected=protected)
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

@@ -82,6 +82,24 @@ def serve_command(
         int, typer.Option(min=1, help="Longest question or answer accepted.")
     ] = 4000,
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Largest request body.")] = 64_000,
+    audit: Annotated[
+        Path | None,
+        typer.Option(
+            "--audit",
+            exists=True,
+            file_okay=False,
+            resolve_path=True,
+            help="An audit's output folder (audit --out): its report is served at /report.",
+        ),
+    ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            "--history",
+            help="The audit history (file or database URL): /report then shows and records "
+            "reviewers' decisions.",
+        ),
+    ] = None,
     torch_threads: Annotated[
         int,
         typer.Option(
@@ -94,6 +112,9 @@ def serve_command(
     ] = 1,
 ) -> None:
     """Serve the pre-reply check over HTTP, with the agent page at /.
+
+    With --audit, the audit's report is at /report; with --history too, its cards
+    have review buttons (confirmed / false alarm / won't fix).
 
     Needs the server extra (fastapi, uvicorn): without it, says so and exits 2.
     """
@@ -111,6 +132,9 @@ def serve_command(
 
     # Refuse a bad KB here, with the usual rendering, rather than as a 503 later.
     load_kb_or_exit(kb, err)
+    if history is not None and audit is None:
+        err.print("[red]Error:[/] --history needs --audit (the audit whose findings are reviewed).")
+        raise typer.Exit(EXIT_USAGE)
     if token is not None and not token:
         err.print("[red]Error:[/] --token is empty.")
         raise typer.Exit(EXIT_USAGE)
@@ -145,6 +169,8 @@ def serve_command(
         cors_origins=tuple(cors_origin or ()),
         max_text_chars=max_text_chars,
         max_body_bytes=max_body_bytes,
+        audit=audit,
+        history=history,
     )
     # access_log=False: our own access log leaves out query strings and bodies.
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
