@@ -270,7 +270,12 @@ def publish(
         findings, summary, errors = redactor.redact_audit(
             findings, summary, errors, records=records if context is None else context
         )
-    write_outputs(config.out, findings, summary, errors, formats=config.formats)
+    reviews = None
+    if config.history is not None:
+        from consistency.review import load_reviews
+
+        reviews = load_reviews(config.history)
+    write_outputs(config.out, findings, summary, errors, formats=config.formats, reviews=reviews)
     return summary
 
 
