@@ -146,7 +146,7 @@ for _pos, _neg in (
     ({"automatically", "automatic"}, {"claim", "manually", "manual"}),
     ({"enabled"}, {"disabled"}),
     ({"required", "mandatory", "compulsory"}, {"optional"}),
-    ({"waived", "waive", "drop"}, {"applies", "apply", "charged"}),
+    ({"waived", "waive", "drop"}, {"applies", "apply", "charged", "due", "payable", "owed"}),
 ):
     register_antonyms(_pos, _neg)
 
