@@ -171,6 +171,10 @@ _AFTER_CHARS = 120
 
 #: Words for a charge, one stem: "costs", "charged" and "fee" are one claim's subject.
 _FEE_STEMS = {"cost": "fee", "charg": "fee", "fees": "fee"}
+#: Verbs that say the same thing of a claim's object, one stem: "the discount is added"
+#: and "the discount is applied" are one claim, so "isn't added" can deny "is applied".
+_SAME_VERB = {"add": "apply", "credit": "apply", "dispatch": "send", "ship": "send"}
+_CANON = {**_FEE_STEMS, **_SAME_VERB}
 
 
 def _pair_token(word_stem: str) -> str:
@@ -200,10 +204,10 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     scope: set[str] = set()
     for m in counted:
         after = [w.lower() for w in _WORD.findall(plain[m.end() : m.end() + _AFTER_CHARS])]
-        content = [_FEE_STEMS.get(stem(w), stem(w)) for w in after if w not in _STOP and len(w) > 1]
+        content = [_CANON.get(stem(w), stem(w)) for w in after if w not in _STOP and len(w) > 1]
         scope |= {_pair_token(w) for w in content[:_SCOPE_WORDS]}
     words = [w.lower().replace("’", "'") for w in _WORD.findall(body)]
-    stems = {_FEE_STEMS.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1}
+    stems = {_CANON.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1}
     sides = []
     for n, pair in enumerate(_PAIRS):
         pos, neg = bool(stems & pair.positive), bool(stems & pair.negative)
@@ -215,7 +219,11 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
         return None
     lead = len(raw) - len(raw.lstrip())
     head = _SUBORDINATE.split(plain, maxsplit=1)[0]
-    main = {_pair_token(stem(w.lower())) for w in _WORD.findall(head) if w.lower() not in _STOP}
+    main = {
+        _pair_token(_CANON.get(stem(w.lower()), stem(w.lower())))
+        for w in _WORD.findall(head)
+        if w.lower() not in _STOP
+    }
     return Clause(
         start + lead,
         end,

@@ -26,6 +26,16 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "You have to claim the bundle discount on your bill.",
             "The bundle discount is applied to your bill automatically.",
         ),
+        # "added" and "applied" say the same of the discount, so the denial aligns
+        (
+            "The bundle discount isn't added automatically.",
+            "The discount is applied automatically from your next bill.",
+        ),
+        # what is still owed is the opposite of what is waived
+        (
+            "We'll waive the remaining balance.",
+            "The remaining balance is still due.",
+        ),
     ],
 )
 def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
@@ -60,6 +70,10 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
         (
             "Your order hasn't been dispatched yet, so you can cancel it.",
             "You can cancel an order until it has been dispatched.",
+        ),
+        (
+            "The discount is added automatically from your next bill.",
+            "The discount is applied automatically from your next bill.",
         ),
     ],
 )
