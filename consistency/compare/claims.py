@@ -308,6 +308,10 @@ _SCOPE_WORDS = 2
 MIN_SHARED = 2
 MIN_ANSWER_SHARE = 0.5
 MIN_KB_SHARE = 0.5
+#: A short answer clause whose words the KB clause states all but one of ("tethering isn't
+#: allowed on our plans" inside "personal hotspot (tethering) is included on every plan")
+#: is about that KB clause even where the KB clause says more around it.
+MIN_KB_SHARE_COVERED = 1 / 3
 
 
 def _aligned(a: Clause, kb: list[Clause]) -> Clause | None:
@@ -317,7 +321,8 @@ def _aligned(a: Clause, kb: list[Clause]) -> Clause | None:
         if shared < MIN_SHARED:
             continue
         sa, sk = shared / len(a.stems), shared / len(k.stems)
-        if sa < MIN_ANSWER_SHARE or sk < MIN_KB_SHARE:
+        covered = len(a.stems) - shared <= 1
+        if sa < MIN_ANSWER_SHARE or sk < (MIN_KB_SHARE_COVERED if covered else MIN_KB_SHARE):
             continue
         if best is None or sa + sk > best[0]:
             best = (sa + sk, k)

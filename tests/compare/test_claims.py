@@ -31,6 +31,11 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "The bundle discount isn't added automatically.",
             "The discount is applied automatically from your next bill.",
         ),
+        # every word of the answer's clause but its predicate is in the longer KB clause
+        (
+            "Tethering isn't allowed on our plans.",
+            "Personal hotspot (tethering) is allowed on every plan, up to 10 devices at once.",
+        ),
         # what is still owed is the opposite of what is waived
         (
             "We'll waive the remaining balance.",
