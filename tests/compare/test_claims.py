@@ -34,7 +34,7 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
         # every word of the answer's clause but its predicate is in the longer KB clause
         (
             "Tethering isn't allowed on our plans.",
-            "Personal hotspot (tethering) is allowed on every plan, up to 10 devices at once.",
+            "Personal hotspot (tethering) is allowed on every plan for up to ten connected devices.",
         ),
         # what is still owed is the opposite of what is waived
         (
