@@ -173,7 +173,15 @@ _AFTER_CHARS = 120
 _FEE_STEMS = {"cost": "fee", "charg": "fee", "fees": "fee"}
 #: Verbs that say the same thing of a claim's object, one stem: "the discount is added"
 #: and "the discount is applied" are one claim, so "isn't added" can deny "is applied".
-_SAME_VERB = {"add": "apply", "credit": "apply", "dispatch": "send", "ship": "send"}
+#: A rise or an increase is a change: "add-on prices rise" denies "add-on prices don't change".
+_SAME_VERB = {
+    "add": "apply",
+    "credit": "apply",
+    "dispatch": "send",
+    "ship": "send",
+    "ris": "chang",
+    "increas": "chang",
+}
 _CANON = {**_FEE_STEMS, **_SAME_VERB}
 
 

@@ -36,6 +36,11 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "Tethering isn't allowed on our plans.",
             "Personal hotspot (tethering) is allowed on every plan for up to ten connected devices.",
         ),
+        # a rise is a change, so it denies "doesn't change"
+        (
+            "Add-on prices go up with the annual rise as well.",
+            "Add-on prices don't change, and we'll text you before the new price starts.",
+        ),
         # what is still owed is the opposite of what is waived
         (
             "We'll waive the remaining balance.",
@@ -76,6 +81,7 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
             "Your order hasn't been dispatched yet, so you can cancel it.",
             "You can cancel an order until it has been dispatched.",
         ),
+        ("Your plan price rises by 4.5% each April.", "Your plan price changes each April."),
         (
             "The discount is added automatically from your next bill.",
             "The discount is applied automatically from your next bill.",
