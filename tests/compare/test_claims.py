@@ -41,6 +41,12 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "Add-on prices go up with the annual rise as well.",
             "Add-on prices don't change, and we'll text you before the new price starts.",
         ),
+        # a phrasal verb reads as the word it means
+        (
+            "Any money left on your Device Plan is written off too.",
+            "Any Device Plan balance left on your account is still due.",
+        ),
+        ("Voicemail is switched off on business plans.", "Voicemail is enabled on business plans."),
         # what is still owed is the opposite of what is waived
         (
             "We'll waive the remaining balance.",
@@ -82,6 +88,7 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
             "You can cancel an order until it has been dispatched.",
         ),
         ("Your plan price rises by 4.5% each April.", "Your plan price changes each April."),
+        ("Voicemail is turned on for business plans.", "Voicemail is enabled on business plans."),
         (
             "The discount is added automatically from your next bill.",
             "The discount is applied automatically from your next bill.",
