@@ -63,7 +63,10 @@ _LEADING_CONDITION = re.compile(
 )
 # "no, we don't...", "yes it is": an answer particle, not the claim's negation
 _PARTICLE = re.compile(
-    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b[\s,.!-]*(?:unfortunately\b)?",
+    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b"
+    # "no phone calls in there" is a negation; "no, we don't" and "no we can't" are answers
+    r"(?=\s*(?:[,.!-]|$)|\s+(?:i|we|you|it|that|there|they|sorry|unfortunately|not|so|um|uh)\b)"
+    r"[\s,.!-]*(?:unfortunately\b)?",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -351,11 +354,26 @@ def _aligned(a: Clause, kb: list[Clause]) -> Clause | None:
     return best[1] if best else None
 
 
+_UP_TO = re.compile(r"\b(?:until|till|up\s+to|before)\b", re.IGNORECASE)
+_FROM_ON = re.compile(r"\b(?:once|after|from\s+the\s+moment|as\s+soon\s+as)\b", re.IGNORECASE)
+
+
+def _complementary_times(a: str, k: str) -> bool:
+    """One clause bounds a time from above ("until the train leaves"), the other from below
+    ("once the train has left"): "you can change it until it leaves" and "you can't change it
+    once it has left" are one rule, not opposites."""
+    ua, la = bool(_UP_TO.search(a)), bool(_FROM_ON.search(a))
+    uk, lk = bool(_UP_TO.search(k)), bool(_FROM_ON.search(k))
+    return (ua and not la and lk and not uk) or (la and not ua and uk and not lk)
+
+
 def _opposite(a: Clause, k: Clause) -> bool:
     """An odd number of differences; a negation counts only where it negates words the
     other clause states ("we don't ship abroad" beside "we deliver within the UK" adds a
     claim, it does not deny one)."""
     flips = 0
+    if a.negations != k.negations and _complementary_times(a.text, k.text):
+        return False
     if a.negations != k.negations:
         negated, other = (a, k) if a.negations else (k, a)
         if negated.scope and len(negated.scope & other.main) * 2 >= len(negated.scope):

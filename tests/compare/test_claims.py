@@ -47,6 +47,11 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "Any Device Plan balance left on your account is still due.",
         ),
         ("Voicemail is switched off on business plans.", "Voicemail is enabled on business plans."),
+        # "no" before a noun negates it; it is not an answer particle
+        (
+            "No phone calls in the quiet coach.",
+            "You can make phone calls in the quiet coach.",
+        ),
         # what is still owed is the opposite of what is waived
         (
             "We'll waive the remaining balance.",
@@ -88,6 +93,11 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
             "You can cancel an order until it has been dispatched.",
         ),
         ("Your plan price rises by 4.5% each April.", "Your plan price changes each April."),
+        # one time rule told from both sides: until it leaves / not once it has left
+        (
+            "You can change the ticket right up until the booked train leaves.",
+            "You can't change the ticket once the booked train has left.",
+        ),
         ("Voicemail is turned on for business plans.", "Voicemail is enabled on business plans."),
         (
             "The discount is added automatically from your next bill.",
