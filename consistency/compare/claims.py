@@ -166,6 +166,8 @@ class Clause:
     sides: tuple[int, ...]  # per antonym pair: +1 positive word, -1 negative, 0 neither
     scope: frozenset[str] = frozenset()  # content stems right after the negation
     main: frozenset[str] = frozenset()  # stems before a subordinate ("until it's dispatched")
+    fee: bool = False  # a claim that something is charged for or free
+    fee_only: bool = False  # names what is free from before "is free": pairs with fee claims only
 
 
 #: How far around a negation its condition and its scope are read (bounded: linear time).
@@ -266,6 +268,16 @@ def clauses(text: str) -> list[Clause]:
     return list(_clauses(text))
 
 
+#: A charge stated without an amount: "there's a small charge for collection".
+_CHARGED = re.compile(
+    r"\b(?:there's|there\s+is|there\s+will\s+be|you'll\s+pay|we\s+charge|we\s+make)\s+"
+    r"(?:a|an)\s+(?:(?:small|extra|additional|separate)\s+)?(?:charge|fee)\s+for\s+"
+    r"((?:the\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)",
+    re.IGNORECASE,
+)
+_COPULA_END = re.compile(r"\b(?:is|are)\s+$", re.IGNORECASE)
+#: Words before "is free" taken as what is free.
+_SUBJECT_WORDS = 4
 _FOR_WHAT = re.compile(r"\s+(?:for|on|to)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.IGNORECASE)
 
 
@@ -281,30 +293,46 @@ def _fee_claims(text: str, start: int, end: int) -> list[Clause]:
     raw = text[start:end]
     if _LEADING_CONDITION.match(raw):
         return out
+    for m in _CHARGED.finditer(raw):
+        named = [w for w in _WORD.findall(m.group(1)) if w.lower() not in _STOP and len(w) > 1]
+        stems = {"fee"} | {_CANON.get(stem(w.lower()), stem(w.lower())) for w in named}
+        if len(stems) > 1:
+            out.append(_fee_clause(raw, start, m.start(), m.end(), stems, 0, fee_only=False))
     for m in _FEE.finditer(raw):
         named = _WORD.findall(m.group(0))
         after = _FOR_WHAT.match(raw, m.end())
         if after is not None:
             named += _WORD.findall(after.group(1))
+        subject = _COPULA_END.search(raw[: m.start()]) is not None
+        if subject:
+            # "Collecting your item is free": what is free is said before it
+            before = [w for w in _WORD.findall(raw[: m.start()]) if w.lower() not in _STOP]
+            named += before[-_SUBJECT_WORDS:]
         stems = {"fee"} | {
             _FEE_STEMS.get(stem(w.lower()), stem(w.lower()))
             for w in named
             if w.lower() not in _STOP and w.lower() != "free" and len(w) > 1
         }
         stop = after.end() if after is not None else m.end()
-        out.append(
-            Clause(
-                start + m.start(),
-                start + stop,
-                raw[m.start() : stop],
-                frozenset(stems),
-                1,
-                tuple(0 for _ in _PAIRS),
-                frozenset({"fee"}),
-                frozenset(stems),
-            )
-        )
+        out.append(_fee_clause(raw, start, m.start(), stop, stems, 1, fee_only=subject))
     return out
+
+
+def _fee_clause(
+    raw: str, start: int, s: int, e: int, stems: set[str], negated: int, *, fee_only: bool
+) -> Clause:
+    return Clause(
+        start + s,
+        start + e,
+        raw[s:e],
+        frozenset(stems),
+        negated,
+        tuple(0 for _ in _PAIRS),
+        frozenset({"fee"}),
+        frozenset(stems),
+        fee=True,
+        fee_only=fee_only,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -342,6 +370,8 @@ MIN_KB_SHARE_COVERED = 1 / 3
 def _aligned(a: Clause, kb: list[Clause]) -> Clause | None:
     best: tuple[float, Clause] | None = None
     for k in kb:
+        if (k.fee_only and not a.fee) or (a.fee_only and not k.fee):
+            continue
         shared = len(a.stems & k.stems)
         if shared < MIN_SHARED:
             continue

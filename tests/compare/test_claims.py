@@ -52,6 +52,11 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "No phone calls in the quiet coach.",
             "You can make phone calls in the quiet coach.",
         ),
+        # a charge stated without an amount denies "is free"
+        (
+            "There's a small charge for collecting your item.",
+            "Collecting your item from York is free.",
+        ),
         # what is still owed is the opposite of what is waived
         (
             "We'll waive the remaining balance.",
@@ -93,6 +98,10 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
             "You can cancel an order until it has been dispatched.",
         ),
         ("Your plan price rises by 4.5% each April.", "Your plan price changes each April."),
+        (
+            "Collecting it is free and posting costs 12 pounds.",
+            "Collecting your item from York is free. Posting it costs £12 plus postage.",
+        ),
         # one time rule told from both sides: until it leaves / not once it has left
         (
             "You can change the ticket right up until the booked train leaves.",
