@@ -6,6 +6,8 @@ answer, on, expected_status, expected_entry_id, expected_kinds, category``):
 * ``dev/lumen-mobile``: the development set (``--eval``, default ``../shared/eval``),
   written by people who never read the code; studied for the general causes of
   failures.
+* ``--study DIR``: further development sets written independently (e.g. a rail operator),
+  studied like the dev set.
 * ``blind/<company>``: the blind sets in ``benchmarks/blind/``, each written by an
   independent author who saw only the formats, the category list and a brief of the
   company; frozen when written (see each set's README).
@@ -129,10 +131,15 @@ def score_set(
     return lib, naive, times[len(times) // 2] if times else 0.0
 
 
-def sets(eval_dir: Path, blind_dir: Path) -> list[tuple[str, Path | None]]:
+def sets(
+    eval_dir: Path, blind_dir: Path, study: list[Path] | None = None
+) -> list[tuple[str, Path | None]]:
     out: list[tuple[str, Path | None]] = [("own: labelled set (regression, not accuracy)", ROOT)]
     dev = eval_dir / "dev" / "lumen-mobile"
     out.append(("dev: lumen-mobile", dev if (dev / "cases.jsonl").exists() else None))
+    for folder in study or []:
+        found = (folder / "cases.jsonl").exists()
+        out.append((f"study: {folder.name}", folder if found else None))
     if blind_dir.exists():
         for folder in sorted(p for p in blind_dir.iterdir() if (p / "cases.jsonl").exists()):
             out.append((f"blind: {folder.name}", folder))
@@ -143,6 +150,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--blind", type=Path, default=ROOT / "benchmarks" / "blind")
+    ap.add_argument(
+        "--study",
+        type=Path,
+        action="append",
+        help="a further development set (KB folder kb/ and cases.jsonl); repeatable",
+    )
     ap.add_argument("--markdown", type=Path, help="also write the table here")
     args = ap.parse_args()
 
@@ -153,7 +166,7 @@ def main() -> int:
     )
     rows = [header]
     with tempfile.TemporaryDirectory(prefix="bench-generalisation-") as tmp:
-        for name, folder in sets(args.eval, args.blind):
+        for name, folder in sets(args.eval, args.blind, args.study):
             if folder is None:
                 rows.append(f"| {name} | absent: data not found | | | | | | | |")
                 continue

@@ -63,7 +63,10 @@ _LEADING_CONDITION = re.compile(
 )
 # "no, we don't...", "yes it is": an answer particle, not the claim's negation
 _PARTICLE = re.compile(
-    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b[\s,.!-]*(?:unfortunately\b)?",
+    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b"
+    # "no phone calls in there" is a negation; "no, we don't" and "no we can't" are answers
+    r"(?=\s*(?:[,.!-]|$)|\s+(?:i|we|you|it|that|there|they|sorry|unfortunately|not|so|um|uh)\b)"
+    r"[\s,.!-]*(?:unfortunately\b)?",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -204,6 +207,8 @@ class Clause:
     sides: tuple[int, ...]  # per antonym pair: +1 positive word, -1 negative, 0 neither
     scope: frozenset[str] = frozenset()  # content stems right after the negation
     main: frozenset[str] = frozenset()  # stems before a subordinate ("until it's dispatched")
+    fee: bool = False  # a claim that something is charged for or free
+    fee_only: bool = False  # names what is free from before "is free": pairs with fee claims only
 
 
 #: How far around a negation its condition and its scope are read (bounded: linear time).
@@ -212,6 +217,18 @@ _AFTER_CHARS = 120
 
 #: Words for a charge, one stem: "costs", "charged" and "fee" are one claim's subject.
 _FEE_STEMS = {"cost": "fee", "charg": "fee", "fees": "fee"}
+#: Verbs that say the same thing of a claim's object, one stem: "the discount is added"
+#: and "the discount is applied" are one claim, so "isn't added" can deny "is applied".
+#: A rise or an increase is a change: "add-on prices rise" denies "add-on prices don't change".
+_SAME_VERB = {
+    "add": "apply",
+    "credit": "apply",
+    "dispatch": "send",
+    "ship": "send",
+    "ris": "chang",
+    "increas": "chang",
+}
+_CANON = {**_FEE_STEMS, **_SAME_VERB}
 
 
 def _pair_token(word_stem: str) -> str:
@@ -222,13 +239,27 @@ def _pair_token(word_stem: str) -> str:
     return word_stem
 
 
+#: Phrasal verbs read as the one word of an antonym pair they mean.
+_PHRASAL_VERBS = (
+    (re.compile(r"\b(?:switched|turned|switch|turn)\s+off\b", re.IGNORECASE), "disabled"),
+    (re.compile(r"\b(?:switched|turned|switch|turn)\s+on\b", re.IGNORECASE), "enabled"),
+    (re.compile(r"\b(?:written|write|writes)\s+off\b", re.IGNORECASE), "waived"),
+)
+
+
+def _phrasal(text: str) -> str:
+    for pattern, word in _PHRASAL_VERBS:
+        text = pattern.sub(word, text)
+    return text
+
+
 def _clause(text: str, start: int, end: int) -> Clause | None:
     raw = text[start:end]
     if _LEADING_CONDITION.match(raw):
         return None  # a condition: the condition facts compare it
     if _QUALIFIER.match(raw) and len(raw.split()) <= _QUALIFIER_WORDS:
         return None  # "In countries not covered by Roam Further," qualifies the claim after it
-    body = _phrased(_CONDITION.sub(" ", raw))
+    body = _phrasal(_phrased(_CONDITION.sub(" ", raw)))
     body = _FEE.sub(" ", body)  # a charge denied is its own claim (see _fee_claims)
     plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
     counted = [
@@ -241,10 +272,10 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     scope: set[str] = set()
     for m in counted:
         after = [w.lower() for w in _WORD.findall(plain[m.end() : m.end() + _AFTER_CHARS])]
-        content = [_FEE_STEMS.get(stem(w), stem(w)) for w in after if w not in _STOP and len(w) > 1]
+        content = [_CANON.get(stem(w), stem(w)) for w in after if w not in _STOP and len(w) > 1]
         scope |= {_pair_token(w) for w in content[:_SCOPE_WORDS]}
     words = [w.lower().replace("’", "'") for w in _WORD.findall(body)]
-    stems = {_FEE_STEMS.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1}
+    stems = {_CANON.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1}
     sides = []
     for n, pair in enumerate(_PAIRS):
         pos, neg = bool(stems & pair.positive), bool(stems & pair.negative)
@@ -256,7 +287,11 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
         return None
     lead = len(raw) - len(raw.lstrip())
     head = _SUBORDINATE.split(plain, maxsplit=1)[0]
-    main = {_pair_token(stem(w.lower())) for w in _WORD.findall(head) if w.lower() not in _STOP}
+    main = {
+        _pair_token(_CANON.get(stem(w.lower()), stem(w.lower())))
+        for w in _WORD.findall(head)
+        if w.lower() not in _STOP
+    }
     return Clause(
         start + lead,
         end,
@@ -274,6 +309,16 @@ def clauses(text: str) -> list[Clause]:
     return list(_clauses(text))
 
 
+#: A charge stated without an amount: "there's a small charge for collection".
+_CHARGED = re.compile(
+    r"\b(?:there's|there\s+is|there\s+will\s+be|you'll\s+pay|we\s+charge|we\s+make)\s+"
+    r"(?:a|an)\s+(?:(?:small|extra|additional|separate)\s+)?(?:charge|fee)\s+for\s+"
+    r"((?:the\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)",
+    re.IGNORECASE,
+)
+_COPULA_END = re.compile(r"\b(?:is|are)\s+$", re.IGNORECASE)
+#: Words before "is free" taken as what is free.
+_SUBJECT_WORDS = 4
 _FOR_WHAT = re.compile(r"\s+(?:for|on|to)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.IGNORECASE)
 
 
@@ -289,30 +334,46 @@ def _fee_claims(text: str, start: int, end: int) -> list[Clause]:
     raw = text[start:end]
     if _LEADING_CONDITION.match(raw):
         return out
+    for m in _CHARGED.finditer(raw):
+        named = [w for w in _WORD.findall(m.group(1)) if w.lower() not in _STOP and len(w) > 1]
+        stems = {"fee"} | {_CANON.get(stem(w.lower()), stem(w.lower())) for w in named}
+        if len(stems) > 1:
+            out.append(_fee_clause(raw, start, m.start(), m.end(), stems, 0, fee_only=False))
     for m in _FEE.finditer(raw):
         named = _WORD.findall(m.group(0))
         after = _FOR_WHAT.match(raw, m.end())
         if after is not None:
             named += _WORD.findall(after.group(1))
+        subject = _COPULA_END.search(raw[: m.start()]) is not None
+        if subject:
+            # "Collecting your item is free": what is free is said before it
+            before = [w for w in _WORD.findall(raw[: m.start()]) if w.lower() not in _STOP]
+            named += before[-_SUBJECT_WORDS:]
         stems = {"fee"} | {
             _FEE_STEMS.get(stem(w.lower()), stem(w.lower()))
             for w in named
             if w.lower() not in _STOP and w.lower() != "free" and len(w) > 1
         }
         stop = after.end() if after is not None else m.end()
-        out.append(
-            Clause(
-                start + m.start(),
-                start + stop,
-                raw[m.start() : stop],
-                frozenset(stems),
-                1,
-                tuple(0 for _ in _PAIRS),
-                frozenset({"fee"}),
-                frozenset(stems),
-            )
-        )
+        out.append(_fee_clause(raw, start, m.start(), stop, stems, 1, fee_only=subject))
     return out
+
+
+def _fee_clause(
+    raw: str, start: int, s: int, e: int, stems: set[str], negated: int, *, fee_only: bool
+) -> Clause:
+    return Clause(
+        start + s,
+        start + e,
+        raw[s:e],
+        frozenset(stems),
+        negated,
+        tuple(0 for _ in _PAIRS),
+        frozenset({"fee"}),
+        frozenset(stems),
+        fee=True,
+        fee_only=fee_only,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -341,20 +402,40 @@ _SCOPE_WORDS = 2
 MIN_SHARED = 2
 MIN_ANSWER_SHARE = 0.5
 MIN_KB_SHARE = 0.5
+#: A short answer clause whose words the KB clause states all but one of ("tethering isn't
+#: allowed on our plans" inside "personal hotspot (tethering) is included on every plan")
+#: is about that KB clause even where the KB clause says more around it.
+MIN_KB_SHARE_COVERED = 1 / 3
 
 
 def _aligned(a: Clause, kb: list[Clause]) -> Clause | None:
     best: tuple[float, Clause] | None = None
     for k in kb:
+        if (k.fee_only and not a.fee) or (a.fee_only and not k.fee):
+            continue
         shared = len(a.stems & k.stems)
         if shared < MIN_SHARED:
             continue
         sa, sk = shared / len(a.stems), shared / len(k.stems)
-        if sa < MIN_ANSWER_SHARE or sk < MIN_KB_SHARE:
+        covered = len(a.stems) - shared <= 1
+        if sa < MIN_ANSWER_SHARE or sk < (MIN_KB_SHARE_COVERED if covered else MIN_KB_SHARE):
             continue
         if best is None or sa + sk > best[0]:
             best = (sa + sk, k)
     return best[1] if best else None
+
+
+_UP_TO = re.compile(r"\b(?:until|till|up\s+to|before)\b", re.IGNORECASE)
+_FROM_ON = re.compile(r"\b(?:once|after|from\s+the\s+moment|as\s+soon\s+as)\b", re.IGNORECASE)
+
+
+def _complementary_times(a: str, k: str) -> bool:
+    """One clause bounds a time from above ("until the train leaves"), the other from below
+    ("once the train has left"): "you can change it until it leaves" and "you can't change it
+    once it has left" are one rule, not opposites."""
+    ua, la = bool(_UP_TO.search(a)), bool(_FROM_ON.search(a))
+    uk, lk = bool(_UP_TO.search(k)), bool(_FROM_ON.search(k))
+    return (ua and not la and lk and not uk) or (la and not ua and uk and not lk)
 
 
 def _opposite(a: Clause, k: Clause) -> bool:
@@ -362,6 +443,8 @@ def _opposite(a: Clause, k: Clause) -> bool:
     other clause states ("we don't ship abroad" beside "we deliver within the UK" adds a
     claim, it does not deny one)."""
     flips = 0
+    if a.negations != k.negations and _complementary_times(a.text, k.text):
+        return False
     if a.negations != k.negations:
         negated, other = (a, k) if a.negations else (k, a)
         if negated.scope and len(negated.scope & other.main) * 2 >= len(negated.scope):

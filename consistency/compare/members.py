@@ -157,8 +157,10 @@ def register_category(name: str, members: Iterable[str]) -> None:
     _VERSION[0] += 1
 
 
+# "always" is not here: it ranges over time, not over who or where ("refunds always go back
+# to the card you paid with" says what "refunds only go back to that card" says)
 _UNIVERSAL = re.compile(
-    r"\b(?:all|every|everyone|everybody|anyone|anybody|always|nationwide|everywhere|"
+    r"\b(?:all|every|everyone|everybody|anyone|anybody|nationwide|everywhere|"
     r"any\s+(?:plan|account|customer|item|order|card|branch|store|time))\b",
     re.IGNORECASE,
 )

@@ -45,6 +45,42 @@ HOLIDAYS = "On bank holidays our stores open 10am to 4pm. Stores are closed on C
             "Calls to 084, 087, 09 and 118 numbers come out of your allowance like any other call.",
             "Calls to numbers starting 084, 087, 09 and 118 are not included in your allowance.",
         ),
+        # "added" and "applied" say the same of the discount, so the denial aligns
+        (
+            "The bundle discount isn't added automatically.",
+            "The discount is applied automatically from your next bill.",
+        ),
+        # every word of the answer's clause but its predicate is in the longer KB clause
+        (
+            "Tethering isn't allowed on our plans.",
+            "Personal hotspot (tethering) is allowed on every plan for up to ten connected devices.",
+        ),
+        # a rise is a change, so it denies "doesn't change"
+        (
+            "Add-on prices go up with the annual rise as well.",
+            "Add-on prices don't change, and we'll text you before the new price starts.",
+        ),
+        # a phrasal verb reads as the word it means
+        (
+            "Any money left on your Device Plan is written off too.",
+            "Any Device Plan balance left on your account is still due.",
+        ),
+        ("Voicemail is switched off on business plans.", "Voicemail is enabled on business plans."),
+        # "no" before a noun negates it; it is not an answer particle
+        (
+            "No phone calls in the quiet coach.",
+            "You can make phone calls in the quiet coach.",
+        ),
+        # a charge stated without an amount denies "is free"
+        (
+            "There's a small charge for collecting your item.",
+            "Collecting your item from York is free.",
+        ),
+        # what is still owed is the opposite of what is waived
+        (
+            "We'll waive the remaining balance.",
+            "The remaining balance is still due.",
+        ),
     ],
 )
 def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
@@ -92,6 +128,21 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
         (
             "Calls to 084, 087, 09 and 118 numbers sit outside your allowance.",
             "Calls to numbers starting 084, 087, 09 and 118 are not included in your allowance.",
+        ),
+        ("Your plan price rises by 4.5% each April.", "Your plan price changes each April."),
+        (
+            "Collecting it is free and posting costs 12 pounds.",
+            "Collecting your item from York is free. Posting it costs £12 plus postage.",
+        ),
+        # one time rule told from both sides: until it leaves / not once it has left
+        (
+            "You can change the ticket right up until the booked train leaves.",
+            "You can't change the ticket once the booked train has left.",
+        ),
+        ("Voicemail is turned on for business plans.", "Voicemail is enabled on business plans."),
+        (
+            "The discount is added automatically from your next bill.",
+            "The discount is applied automatically from your next bill.",
         ),
     ],
 )
