@@ -239,27 +239,13 @@ def _pair_token(word_stem: str) -> str:
     return word_stem
 
 
-#: Phrasal verbs read as the one word of an antonym pair they mean.
-_PHRASAL_VERBS = (
-    (re.compile(r"\b(?:switched|turned|switch|turn)\s+off\b", re.IGNORECASE), "disabled"),
-    (re.compile(r"\b(?:switched|turned|switch|turn)\s+on\b", re.IGNORECASE), "enabled"),
-    (re.compile(r"\b(?:written|write|writes)\s+off\b", re.IGNORECASE), "waived"),
-)
-
-
-def _phrasal(text: str) -> str:
-    for pattern, word in _PHRASAL_VERBS:
-        text = pattern.sub(word, text)
-    return text
-
-
 def _clause(text: str, start: int, end: int) -> Clause | None:
     raw = text[start:end]
     if _LEADING_CONDITION.match(raw):
         return None  # a condition: the condition facts compare it
     if _QUALIFIER.match(raw) and len(raw.split()) <= _QUALIFIER_WORDS:
         return None  # "In countries not covered by Roam Further," qualifies the claim after it
-    body = _phrasal(_phrased(_CONDITION.sub(" ", raw)))
+    body = _phrased(_CONDITION.sub(" ", raw))
     body = _FEE.sub(" ", body)  # a charge denied is its own claim (see _fee_claims)
     plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
     counted = [
