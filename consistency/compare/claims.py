@@ -122,7 +122,8 @@ _STOP = (
 
 
 # Phrases that say one thing in several words, read as the one word the antonym pairs know
-# ("switched off" is "disabled", "at any time" is "anytime", "written off" is "waived").
+# ("switched off" is "disabled", "at any time" is "anytime", "written off" is "waived");
+# single words that mean the same are mapped by stem in ``_SAME_VERB`` below.
 _PHRASES = (
     (re.compile(r"\b(?:switch(?:ed|es)?|turn(?:ed|s)?)\s+off\b", re.IGNORECASE), "disabled"),
     (re.compile(r"\b(?:switch(?:ed|es)?|turn(?:ed|s)?)\s+on\b", re.IGNORECASE), "enabled"),
@@ -140,18 +141,8 @@ _PHRASES = (
         ),
         " excluded from ",
     ),
-    (
-        re.compile(r"\bgo(?:es)?\s+up\b|\bincrease[sd]?\b|\brise[sn]?\b|\brose\b", re.IGNORECASE),
-        "change",
-    ),
-    (
-        re.compile(
-            r"\b(?:add(?:ed|s)?|credit(?:ed|s)?)\s+(?=(?:to|on|automatically|from)\b)",
-            re.IGNORECASE,
-        ),
-        "applied ",
-    ),
-    (re.compile(r"\b(?:is|are|gets?)\s+added\b", re.IGNORECASE), "is applied"),
+    # "rise", "increase", "added", "credited" need no phrase: _SAME_VERB maps their stems
+    (re.compile(r"\bgo(?:es)?\s+up\b|\brisen\b|\brose\b", re.IGNORECASE), "change"),
 )
 
 
