@@ -63,11 +63,11 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     rank = {k: i for i, k in enumerate(_PRIORITY)}
     value = [f for f in facts if f.kind not in _SIDE_KINDS]
     # a frequency holds its period: "three times in a year" is a count, not "a year"
-    freq = bytearray(max((f.span[1] for f in value), default=0) + 1)
-    for f in value:
-        if f.kind == "count" and str(f.unit or "").startswith("per_"):
+    rates = [f for f in value if f.kind == "count" and str(f.unit or "").startswith("per_")]
+    if rates:
+        freq = bytearray(max(f.span[1] for f in value) + 1)
+        for f in rates:
             freq[f.span[0] : f.span[1]] = b"\x01" * (f.span[1] - f.span[0])
-    if any(freq):
         value = [
             f
             for f in value
