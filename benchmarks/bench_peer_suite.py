@@ -54,6 +54,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from consistency.facts import extract
+from consistency.facts.phone import DRAMA_RANGES
 from consistency.models import Fact
 
 HERE = Path(__file__).resolve().parent
@@ -303,9 +304,7 @@ def _e164(text: str) -> str | None:
         n = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         return None
-    drama = n.country_code == 44 and re.fullmatch(
-        r"7700900\d{3}|1632960\d{3}|1154960\d{3}", str(n.national_number)
-    )
+    drama = n.country_code == 44 and DRAMA_RANGES.fullmatch(str(n.national_number))
     if not (phonenumbers.is_valid_number(n) or drama):
         return None
     return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)

@@ -28,7 +28,7 @@ from phonenumbers import PhoneNumberFormat
 from consistency.facts.base import Extractor
 from consistency.models import Fact
 
-__all__ = ["EXTRACTOR", "PhoneExtractor", "spoken_digit_runs", "words_to_digits"]
+__all__ = ["DRAMA_RANGES", "EXTRACTOR", "PhoneExtractor", "spoken_digit_runs", "words_to_digits"]
 
 _DIGIT_WORDS: dict[str, str] = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
@@ -101,13 +101,13 @@ _SHORT = re.compile(
 # invalid, yet they are exactly the numbers sample scripts, training transcripts and
 # test KBs use (a mobile 07700 900xxx, a geographic 01632 960xxx, Nottingham 0115 496 0xxx;
 # the other drama ranges are valid numbers already).
-_DRAMA = re.compile(r"7700900\d{3}|1632960\d{3}|1154960\d{3}")
+DRAMA_RANGES = re.compile(r"7700900\d{3}|1632960\d{3}|1154960\d{3}")
 
 
 def _valid(number: phonenumbers.PhoneNumber) -> bool:
     if phonenumbers.is_valid_number(number):
         return True
-    return number.country_code == 44 and bool(_DRAMA.fullmatch(str(number.national_number)))
+    return number.country_code == 44 and bool(DRAMA_RANGES.fullmatch(str(number.national_number)))
 
 
 def _parse(digits: str) -> phonenumbers.PhoneNumber | None:
