@@ -242,7 +242,12 @@ class Checker:
         ]
 
     def _compare(
-        self, answer: str, entry_id: str, on: dt.date | None, prepared: AnswerFacts | None
+        self,
+        answer: str,
+        entry_id: str,
+        on: dt.date | None,
+        prepared: AnswerFacts | None,
+        question: str | None = None,
     ) -> tuple[KBEntry, Comparison] | None:
         entry = self.kb.entry(entry_id, on=on)
         if entry is None:
@@ -254,6 +259,7 @@ class Checker:
             reference=on,
             registry=self.registry,
             prepared=prepared,
+            question=question,
         )
         return entry, comparison
 
@@ -274,7 +280,7 @@ class Checker:
         policy = self.policy
         top = candidates[0]
         close = [c for c in candidates if c.combined >= top.combined - policy.close][:3]
-        judged = [(c, self._compare(answer, c.entry_id, on, prepared)) for c in close]
+        judged = [(c, self._compare(answer, c.entry_id, on, prepared, question)) for c in close]
 
         def key(item: tuple[Candidate, tuple[KBEntry, Comparison] | None]) -> float:
             cand, result = item
@@ -290,7 +296,7 @@ class Checker:
             best = key(judged[0])
             seen = {c.entry_id for c, _ in judged}
             near = [
-                (c, self._compare(answer, c.entry_id, on, prepared))
+                (c, self._compare(answer, c.entry_id, on, prepared, question))
                 for c in candidates[:5]
                 # the bonus it may earn counts, as it does in ``key`` below
                 if c.entry_id not in seen

@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from consistency.compare.roles import RoledFact, is_detail_for, role_similarity
+from consistency.compare.roles import RoledFact, is_detail_for, role_similarity, stem
 from consistency.compare.values import _time_parts, relation
 
 __all__ = ["CONFIDENT", "Alignment", "align"]
@@ -157,7 +157,9 @@ def _align_kind(
     for sim, a, k in cands:
         if a.index in used_a or k.index in used_k:
             continue
-        if sim >= CONFIDENT:
+        if not _same_thing_counted(a, k) and sim < 0.75:
+            ok = False
+        elif sim >= CONFIDENT:
             ok = not is_detail_for(a, k) or sim >= 0.75
             ok = ok and (_plausible(a, k) or sim >= 0.75)
         elif _clear_best(a, k, sim, cands):
@@ -187,7 +189,11 @@ def _align_kind(
         options = [
             (s, k)
             for s, x, k in cands
-            if x is a and k.index not in used_k and _plausible(a, k) and not is_detail_for(a, k)
+            if x is a
+            and k.index not in used_k
+            and _plausible(a, k)
+            and not is_detail_for(a, k)
+            and _same_thing_counted(a, k)
         ]
         if options:
             best = min(options, key=lambda t: (-t[0], _distance(a, t[1]), t[1].index))[1]
@@ -294,6 +300,24 @@ def _clear_best(
     others_k = [s for s, x, y in cands if y is k and x is not a]
     margin = 0.2
     return all(score - s >= margin for s in others_a + others_k)
+
+
+#: Count units that say how often, not what: comparable whatever the noun.
+_RATE_UNITS = ("times", "per_")
+
+
+def _same_thing_counted(a: RoledFact, k: RoledFact) -> bool:
+    """Two counts are versions of one claim only when they count the same thing: "3 left"
+    is not the KB's "2 stations", however alone each is on its side."""
+    if a.fact.kind != "count":
+        return True
+    au, ku = a.fact.unit or "", k.fact.unit or ""
+    if au == ku or not au or not ku:
+        return True
+    if au.startswith(_RATE_UNITS) or ku.startswith(_RATE_UNITS):
+        return True  # "claim up to 3 times" is the KB's "up to 2 claims"
+    words_a, words_k = a.roles | a.near, k.roles | k.near
+    return stem(au) == stem(ku) or stem(au) in words_k or stem(ku) in words_a
 
 
 def _clashing_roles(a: RoledFact, k: RoledFact, sim: float) -> bool:

@@ -25,12 +25,14 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
 from consistency.compare.claims import claim_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
+from consistency.compare.values import relation
 from consistency.facts.base import FactRegistry
 from consistency.facts.pipeline import facts_for, registry_or_default
 from consistency.facts.render import render
@@ -330,10 +332,10 @@ def _condition_conflicts(
 # words by which a KB restricts a statement without a condition clause
 _RESTRICTIVE = re.compile(
     r"\b(?:only|selected|some|most|many|certain|eligible|except|excluding|apart\s+from|"
-    r"not\s+all)\b",
+    r"not\s+all|must|ha(?:ve|s)\s+to|at\s+least\s+one)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")  # a clause of a KB answer ends at ";" too
 
 
 def _sentence_of(text: str, pos: int) -> tuple[int, int]:
@@ -460,13 +462,39 @@ def _credible(a: Fact, k: Fact, answer: str) -> bool:
         negations = len(_NEGATION.findall(_NOT_NEGATIONS.sub(" ", a.text)))
         return negations == (0 if a.value else 1)
     if a.kind in ("email", "url") and isinstance(a.value, str) and isinstance(k.value, str):
-        av, kv = a.value.lower(), k.value.lower()
-        if kv.endswith(av) and len(kv) > len(av):
-            missing = kv[: len(kv) - len(av)]
-            before = re.sub(r"[^a-z0-9]", "", answer[max(0, a.span[0] - 40) : a.span[0]].lower())
-            if before.endswith(re.sub(r"[^a-z0-9]", "", missing)):
-                return False
+        return not _spelt_out(answer, a.span, k.value)
     return True
+
+
+_SPOKEN_SYMBOL = re.compile(
+    r"\b(?:forward\s+slash|slash|dot|at|dash|hyphen|underscore)\b|[^a-z0-9]", re.IGNORECASE
+)
+_SYMBOLS = {"forward slash": "/", "slash": "/", "dot": ".", "at": "@", "dash": "-", "hyphen": "-"}
+
+
+def _spoken_form(text: str) -> str:
+    """An address as it was said, spaces gone: "northline rail dot co dot uk forward slash
+    delay repay" -> "northlinerail.co.uk/delayrepay"."""
+
+    def sub(m: re.Match[str]) -> str:
+        word = " ".join(m.group(0).lower().split())
+        if word in _SYMBOLS:
+            return _SYMBOLS[word]
+        return m.group(0) if m.group(0) in "./@-_" else ""
+
+    return _SPOKEN_SYMBOL.sub(sub, text.lower())
+
+
+def _spelt_out(answer: str, span: tuple[int, int], kb_value: str) -> bool:
+    """The KB's address is said around the answer's: a speech recogniser splits a
+    company name or a path in two ("northline rail dot co dot uk slash delay repay"),
+    and the extractor keeps only the words it can join."""
+    said = answer[max(0, span[0] - 40) : span[1] + 40]
+    if not re.search(r"\bdot\b", said, re.IGNORECASE):
+        return False  # written, not said: the extracted address is the whole of it
+    window = _spoken_form(said)
+    kv = re.sub(r"^(?:https?://)?(?:www\.)?", "", kb_value.lower()).rstrip("/")
+    return len(kv) >= 6 and kv in window
 
 
 # -- the comparison ----------------------------------------------------------------------
@@ -514,6 +542,138 @@ def _reason(alignment: Alignment, kb_facts: list[RoledFact], registry: FactRegis
         said = _listed(alignment.unverified, registry)
         return f"the answer's facts ({said}) could not be matched to the KB's ({kb_vals})"
     return f"the answer states none of the KB's facts ({kb_vals})"
+
+
+# -- figures that name their clause --------------------------------------------------
+
+#: Values re-anchored, and the figures that anchor them (how late, how many, when).
+_ANCHORED_KINDS = frozenset({"money", "percent"})
+_ANCHOR_KINDS = frozenset({"duration", "count", "date", "time"})
+
+
+# within a sentence, where a figure stops speaking for its neighbours
+_SUBCLAUSE = re.compile(
+    r",|\s[-–]\s|\b(?:and|or|so|if|otherwise|but|whereas|while)\b", re.IGNORECASE
+)
+
+
+def _reanchor(alignment: Alignment, kb: list[RoledFact], answer: str, canonical: str) -> None:
+    """An agreeing value that the answer ties to another KB clause's figure disagrees.
+
+    KB "15 to 29 minutes late, we pay 25%; for 30 to 59 minutes late, we pay 50%" and the
+    answer "for 15 to 29 minutes we pay 50%": 50% is one of the KB's values, but the figure
+    next to it in the answer (15 to 29 minutes) belongs to the KB clause that pays 25%.
+    The answer's nearest agreeing figure of another kind, in its clause (up to a comma),
+    names the KB clause.
+    """
+    for pair in list(alignment.supported):
+        a, k = pair
+        if a.fact.kind not in _ANCHORED_KINDS:
+            continue
+        start, end = _sentence_of(answer, a.fact.span[0])
+        cuts = [start, *(m.end() for m in _SUBCLAUSE.finditer(answer, start, end)), end]
+        start = max(c for c in cuts if c <= a.fact.span[0])
+        end = min(c for c in cuts if c > a.fact.span[0])
+        anchors = [
+            (abs(b.fact.span[0] - a.fact.span[0]), b, kb_b)
+            for b, kb_b in alignment.supported
+            if b.fact.kind in _ANCHOR_KINDS and start <= b.fact.span[0] < end
+        ]
+        if not anchors:
+            continue
+        _, b, kb_b = min(anchors, key=lambda t: t[0])
+        k_clause = _sentence_of(canonical, k.fact.span[0])
+        b_clause = _sentence_of(canonical, kb_b.fact.span[0])
+        if k_clause == b_clause:
+            continue
+        if any(
+            f.fact.kind == b.fact.kind
+            and k_clause[0] <= f.fact.span[0] < k_clause[1]
+            and relation(b.fact, f.fact) == "same"
+            for f in kb
+        ):
+            continue  # k's own clause states the anchor too
+        other = [
+            f
+            for f in kb
+            if f.fact.kind == a.fact.kind
+            and b_clause[0] <= f.fact.span[0] < b_clause[1]
+            and relation(a.fact, f.fact) == "differ"
+        ]
+        if len(other) == 1:
+            alignment.supported.remove(pair)
+            alignment.conflicts.append((a, other[0]))
+
+
+# -- the customer's own figures --------------------------------------------------------
+
+#: Kinds a customer's question can carry that an answer may repeat as its own detail.
+_ECHO_KINDS = frozenset({"money", "percent", "duration", "date", "time", "count", "phone"})
+
+
+def _without_customer_figures(
+    answer: list[RoledFact],
+    kb: list[RoledFact],
+    question: str,
+    reference: dt.date | None,
+    registry: FactRegistry,
+) -> list[RoledFact]:
+    """The answer's facts less the customer's figures it repeats beside a value of its own.
+
+    "coming back in about 3 weeks?" - "the return half is valid for a calendar month, so
+    three weeks is fine": the three weeks are the customer's, applied to the policy, not
+    the agent's version of it. Kept: a repeated figure that is the answer's only one of its
+    kind ("do I need two claims?" - "yes, two claims": the agent confirms it), one the KB
+    states too, and any figure computed from the customer's with the KB's discount ("£42
+    adult fare" - "so £21 for your nine-year-old") is dropped the same way.
+    """
+    asked = _asked(question, reference, registry, registry.version)
+    if not asked:
+        return answer
+    shares = [k.fact.value for k in kb if k.fact.kind == "percent"]
+
+    def kbs(a: RoledFact) -> bool:  # the KB's own figure, whoever says it first
+        return any(relation(a.fact, k.fact) == "same" for k in kb if k.fact.kind == a.fact.kind)
+
+    derived = {a.index for a in answer if _derived(a.fact, asked, shares) and not kbs(a)}
+    echoed = {
+        a.index
+        for a in answer
+        if a.fact.kind in _ECHO_KINDS
+        and any(q.kind == a.fact.kind and relation(a.fact, q) == "same" for q in asked)
+        and not kbs(a)
+    }
+    own_kinds = {a.fact.kind for a in answer if a.index not in echoed | derived}
+    return [
+        a
+        for a in answer
+        if a.index not in derived and (a.index not in echoed or a.fact.kind not in own_kinds)
+    ]
+
+
+@lru_cache(maxsize=256)
+def _asked(
+    question: str, reference: dt.date | None, registry: FactRegistry, version: int
+) -> list[Fact]:
+    """The figures of a question (kept: a check compares one question with several entries)."""
+    facts = facts_for(question, reference, registry=registry)
+    return [f for f in facts if f.kind in _ECHO_KINDS]
+
+
+def _derived(fact: Fact, asked: list[Fact], shares: list[object]) -> bool:
+    """A sum of money worked out from the customer's with one of the KB's percentages."""
+    if fact.kind != "money" or not isinstance(fact.value, Decimal):
+        return False
+    for q in asked:
+        if q.kind != "money" or not isinstance(q.value, Decimal) or q.unit != fact.unit:
+            continue
+        for share in shares:
+            if not isinstance(share, Decimal):
+                continue
+            part = (q.value * share / 100).quantize(Decimal("0.01"))
+            if fact.value in (part, q.value - part):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -593,6 +753,7 @@ def compare_answer(
     reference: dt.date | None = None,
     registry: FactRegistry | None = None,
     prepared: AnswerFacts | None = None,
+    question: str | None = None,
 ) -> Comparison:
     """Check one answer against one canonical answer, fact by fact.
 
@@ -604,6 +765,8 @@ def compare_answer(
         registry: the extractors to use; the default registry otherwise.
         prepared: the answer's facts from :func:`answer_facts`, if already extracted
             (ignored unless for this answer, reference and registry).
+        question: what the customer asked, when known: the customer's own figures
+            repeated by the answer ("about 3 weeks", "the 5pm train") are not KB claims.
 
     Returns:
         A :class:`~consistency.models.Comparison`; spans of answer facts index
@@ -622,11 +785,14 @@ def compare_answer(
     kept = _canonical_facts(canonical, reference, reg, reg.version)
     a_facts, a_roled = list(prepared.facts), list(prepared.roled)
     k_facts, k_roled = list(kept.facts), list(kept.roled)
+    if question:
+        a_roled = _without_customer_figures(a_roled, k_roled, question, reference, reg)
     alignment = align(a_roled, k_roled)
     for pair in [p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer)]:
         alignment.conflicts.remove(pair)
         alignment.unverified.append(pair[0])
         alignment.missing.append(pair[1])
+    _reanchor(alignment, k_roled, answer, canonical)
     conflicts = [_conflict(a.fact, k.fact, entry_id, registry) for a, k in alignment.conflicts]
     conflicts.extend(
         _condition_conflicts(alignment, answer, canonical, a_facts, k_facts, entry_id, registry)

@@ -190,7 +190,9 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "
 # words that show a fact is about this conversation, not the policy
 _EXTRA = re.compile(
     r"\b(?:i'll|i will|i'm going to|let me|give me|bear with|hold on|ago|"
-    r"your order(?: number)?|order number|reference|ref|ticket|case number|"
+    r"your order(?: number)?|order number|reference|ref|case number|"
+    # a support ticket, not a travel or event ticket ("an Anytime ticket is valid for...")
+    r"ticket\s+(?:number|ref)|support\s+ticket|(?:raised?|opened?|logged)\s+a\s+ticket|"
     r"you ordered|you bought|you placed|you paid|you rang|you called|you phoned|you tried|"
     r"you've had|you have had|been waiting|"
     r"already|since|yesterday|last week|last month|earlier|on hold|transfer you|in a moment|"

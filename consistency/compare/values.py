@@ -133,6 +133,8 @@ def relation(answer: Fact, kb: Fact) -> Relation:
         return "incomparable"
     if kind == "percent" and answer.subject and kb.subject and answer.subject != kb.subject:
         return "incomparable"
+    if kind == "percent" and _one_third_apart(answer.value, kb.value):
+        return "same"  # "a third off" (33.33) and "33% off"
     if kind == "count":
         periods = ("per_day", "per_week", "per_month", "per_year")
         if answer.unit in periods and kb.unit in periods and answer.unit != kb.unit:
@@ -156,6 +158,16 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             return "differ" if kind == "duration" else "incomparable"
         return "same" if _within(a[1], a[2], answer.modifier, k[1], k[2]) else "differ"
     return _plain(answer, kb)
+
+
+_THIRDS = (Decimal("33.33"), Decimal("66.67"))
+
+
+def _one_third_apart(a: object, k: object) -> bool:
+    """A third or two thirds, kept to two places, against the same share rounded."""
+    if not isinstance(a, Decimal) or not isinstance(k, Decimal) or a == k:
+        return False
+    return (a in _THIRDS or k in _THIRDS) and abs(a - k) <= Decimal("0.34")
 
 
 def _plain(answer: Fact, kb: Fact) -> Relation:
@@ -205,7 +217,9 @@ def _time_relation(answer: str, kb: str) -> Relation:
             return "differ"
         shared = True
     if a_days is not None and k_days is not None:
-        if a_days != k_days:
+        if a_days != k_days and not set(a_days.split(",")) < set(k_days.split(",")):
+            # "at weekends" for the KB's "at weekends and on bank holidays" leaves one
+            # part out; it states no other day
             return "differ"
         shared = True
     return "same" if shared else "incomparable"

@@ -23,7 +23,13 @@ from decimal import Decimal
 from typing import ClassVar
 
 from consistency.facts.base import Extractor, TakenSpans
-from consistency.facts.numbers import find_numbers, format_decimal, modifier_before, with_modifier
+from consistency.facts.numbers import (
+    NumberToken,
+    find_numbers,
+    format_decimal,
+    modifier_before,
+    with_modifier,
+)
 from consistency.facts.words import FILLER_WORDS
 from consistency.models import Fact
 
@@ -117,6 +123,12 @@ _ADJ = frozenset(
     [
         "extra",
         "additional",
+        "full",
+        "size",
+        "full-size",
+        "large",
+        "small",
+        "big",
         "more",
         "free",
         "other",
@@ -164,6 +176,13 @@ _SYNONYMS = {
 # "a 6-digit code", "4 digits", "an eight character password": the length of a code
 _DIGITS = re.compile(r"(?:-|\s{1,2})(digit|character|letter|figure)s?\b", re.IGNORECASE)
 _DATA = re.compile(r"(?:\s?)(gb|mb|tb|mbps|gbps)\b", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–)\s*", re.IGNORECASE)
+# "once in any 12-month period", "once per booking": a count, not "once you've sent it"
+_ONCE_COUNTED = re.compile(
+    r"\s+(?:in\s+(?:any|a|an|each|every)|per|every|each|a)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:day|week|month|year|period|booking|order|journey|trip|visit|account|customer)s?\b",
+    re.IGNORECASE,
+)
 _ONLY = re.compile(r"\b(?:only|just|exactly)\s+$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"\s+(?:for\s+(?:every|each)|per|each|every)\b", re.IGNORECASE)
 _PER_NOUN = re.compile(r"\s+per\s+(?!day|week|month|year|annum)([a-z]+)\b", re.IGNORECASE)
@@ -199,7 +218,8 @@ class CountExtractor(Extractor):
 
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
         facts: list[Fact] = []
-        for tok in find_numbers(text):
+        numbers = find_numbers(text)
+        for tok in numbers:
             if tok.ordinal or not tok.is_integer or tok.value >= 10000:
                 continue
             start, end = tok.span
@@ -232,14 +252,19 @@ class CountExtractor(Extractor):
                 continue
             fact = self._noun_count(text, tok.value, start, end)
             if fact is not None:
-                facts.append(fact)
+                facts.append(self._ranged(text, fact, numbers))
         taken = TakenSpans(len(text), (f.span for f in facts))
         for m in _FREQ.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
             period = m.group("period")
-            if period is None and m.group("n").lower() == "once":
-                continue  # "once you've sent it" is not a frequency
+            if (
+                period is None
+                and m.group("n").lower() == "once"
+                and not _ONCE_COUNTED.match(text, m.end())
+                and not _ONLY.search(text[max(0, m.start() - 8) : m.start()])
+            ):
+                continue  # "once you've sent it" is not a frequency; "only once a year" is
             facts.append(
                 Fact(
                     kind=self.kind,
@@ -253,6 +278,25 @@ class CountExtractor(Extractor):
             )
         facts.sort(key=lambda f: f.span)
         return facts
+
+    def _ranged(self, text: str, fact: Fact, numbers: list[NumberToken]) -> Fact:
+        """ "groups of 3 to 9 adults": the bare number before "to" is the range's bottom."""
+        for prev in numbers:
+            if prev.span[1] <= fact.span[0] and _RANGE_JOIN.fullmatch(
+                text[prev.span[1] : fact.span[0]]
+            ):
+                if prev.ordinal or not prev.is_integer or prev.value >= fact.value:
+                    return fact
+                return fact.model_copy(
+                    update={
+                        "value": prev.value,
+                        "upper": fact.value,
+                        "span": (prev.span[0], fact.span[1]),
+                        "text": text[prev.span[0] : fact.span[1]],
+                        "modifier": None,
+                    }
+                )
+        return fact
 
     def _noun_count(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
         per = _PER_NOUN.match(text, end)

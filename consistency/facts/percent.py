@@ -28,6 +28,32 @@ _SUBJECT = re.compile(
 _INTEREST_FREE = re.compile(r"\binterest[\s-]?free\b", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–)\s*$", re.IGNORECASE)
 
+#: Fractions said as discounts ("a third off", "half price"), as percentages. A third is
+#: kept to two places; :func:`~consistency.compare.values.relation` takes "33%" for it.
+FRACTIONS: dict[str, Decimal] = {
+    "half": Decimal(50),
+    "a half": Decimal(50),
+    "one half": Decimal(50),
+    "a third": Decimal("33.33"),
+    "one third": Decimal("33.33"),
+    "two thirds": Decimal("66.67"),
+    "a quarter": Decimal(25),
+    "one quarter": Decimal(25),
+    "three quarters": Decimal(75),
+    "a fifth": Decimal(20),
+    "one fifth": Decimal(20),
+    "a tenth": Decimal(10),
+    "one tenth": Decimal(10),
+}
+_FRACTION = re.compile(
+    r"\b(?P<frac>(?:a|one|two|three)[\s-]+(?:half|third|quarter|fifth|tenth)s?|half)"
+    r"(?:\s+(?:the|of\s+the)\s+(?:price|fare|cost|ticket\s+price))?"
+    r"(?P<tail>\s+off\b|[\s-]+price\b|[\s-]+fare\b|\s+discount\b)",
+    re.IGNORECASE,
+)
+_AND_A_HALF = re.compile(r"(?:\band|\d)\s*$", re.IGNORECASE)
+_FRACTION_PRICE = re.compile(r"\bhalf\s+(?:the|of\s+the)\s+(?:price|fare|cost)\b", re.I)
+
 
 class PercentExtractor(Extractor):
     """Rates and discounts in written and spoken text."""
@@ -38,6 +64,8 @@ class PercentExtractor(Extractor):
         facts: list[Fact] = []
         low = text.lower()
         if "%" not in text and "per" not in low and " pc" not in low and "interest" not in low:
+            if "half" in low or "off" in low or "quarter" in low or "third" in low:
+                return self._fractions(text, facts)
             return facts  # the common case: nothing that could be a percentage
         nums = [t for t in find_numbers(text) if not t.ordinal]
         for idx, tok in enumerate(nums):
@@ -86,6 +114,33 @@ class PercentExtractor(Extractor):
                 )
             )
             taken.add(*m.span())
+        return self._fractions(text, facts)
+
+    def _fractions(self, text: str, facts: list[Fact]) -> list[Fact]:
+        """ "a third off", "half price", "half the fare": discounts said as fractions."""
+        taken = TakenSpans(len(text), (f.span for f in facts))
+        found = [*_FRACTION.finditer(text), *_FRACTION_PRICE.finditer(text)]
+        for m in sorted(found, key=lambda m: m.start()):
+            if taken.overlaps(m.start(), m.end()) or (
+                m.group(0).lower().startswith("a half") and _AND_A_HALF.search(text, 0, m.start())
+            ):
+                continue  # "an hour and a half off the train" is no discount
+            words = " ".join(re.split(r"[\s-]+", (m.groupdict().get("frac") or "half").lower()))
+            value = FRACTIONS.get(words) or FRACTIONS.get(words.rstrip("s"))
+            if value is None:
+                continue
+            facts.append(
+                Fact(
+                    kind=self.kind,
+                    value=value,
+                    unit="percent",
+                    span=m.span(),
+                    text=m.group(0),
+                    subject="discount",
+                    extractor=type(self).__name__,
+                )
+            )
+            taken.add(*m.span())
         facts.sort(key=lambda f: f.span)
         return facts
 
@@ -101,6 +156,8 @@ class PercentExtractor(Extractor):
         """``15%``, ``0% APR``, ``10% to 15%``."""
 
         def one(v: Decimal) -> str:
+            if v in _SAID:
+                return _SAID[v]
             return f"{v.normalize():f}%"
 
         out = one(fact.value)
@@ -112,5 +169,8 @@ class PercentExtractor(Extractor):
             out += " off"
         return out
 
+
+#: How a fraction that is not a round percentage is written back.
+_SAID = {Decimal("33.33"): "a third (33%)", Decimal("66.67"): "two thirds (67%)"}
 
 EXTRACTOR = PercentExtractor()

@@ -1,0 +1,75 @@
+"""The customer's own figures, days left out, spoken addresses and values tied to a clause."""
+
+from __future__ import annotations
+
+from consistency.compare.answer import compare_answer
+
+RETURN = "Anytime returns: the return half is valid for one calendar month."
+
+
+def test_the_customers_figure_beside_the_agents_own_is_not_a_claim() -> None:
+    q = "coming back in about 3 weeks, is that ok?"
+    a = "Yes, the return half is valid for a calendar month, so three weeks is fine."
+    assert compare_answer(a, RETURN, question=q).status == "consistent"
+    q = "I'm back at 5pm, can I use an off-peak?"
+    kb = "Off-Peak tickets are not valid on trains leaving Leeds between 16:00 and 18:30."
+    a = "No, Off-Peak tickets aren't valid leaving Leeds between 16:00 and 18:30, so not at 5pm."
+    assert compare_answer(a, kb, question=q).status == "consistent"
+
+
+def test_a_wrong_value_beside_the_customers_is_still_caught() -> None:
+    q = "coming back about 3 weeks after I go, is that ok"
+    a = "The return half is valid for 14 days, so three weeks would be too long."
+    c = compare_answer(a, RETURN, question=q)
+    assert [(x.answer_value, x.kb_value) for x in c.conflicts] == [("14 days", "1 month")]
+
+
+def test_confirming_the_customers_wrong_premise_is_caught() -> None:
+    kb = "If you used more than one company, one claim covers the whole journey: 1 claim."
+    q = "do I need to make two claims?"
+    c = compare_answer("Yes, you'd need two claims.", kb, question=q)
+    assert c.status == "contradiction"
+
+
+def test_a_sum_worked_out_from_the_customers_with_the_kbs_discount() -> None:
+    kb = "Children under 5 travel free. Children aged 5 to 15 get 50% off adult fares."
+    q = "Adult off-peak is £42, what would my 9 year old pay?"
+    a = "Children aged 5 to 15 get 50% off adult fares, so that would be £21."
+    assert compare_answer(a, kb, question=q).status == "consistent"
+    assert compare_answer(a.replace("50%", "25%"), kb, question=q).status == "contradiction"
+
+
+def test_days_left_out_are_not_other_days() -> None:
+    kb = "At weekends and on bank holidays you can upgrade on board for £15 per journey."
+    assert compare_answer("At weekends it's £15 per journey.", kb).status == "consistent"
+    c = compare_answer("On weekdays it's £15 per journey.", kb)
+    assert c.status == "contradiction"
+
+
+def test_a_spoken_address_split_by_the_recogniser_is_the_same() -> None:
+    kb = "Claim online at northlinerail.co.uk/delayrepay or in the app."
+    said = "go to northline rail dot co dot uk slash delay repay or use the app"
+    assert compare_answer(said, kb).status != "contradiction"
+    wrong = "go to northline rail dot co dot uk slash refunds or use the app"
+    assert compare_answer(wrong, kb).status == "contradiction"
+    # written, a longer path is another page
+    kb = "You can track it at https://www.voltstream.co.uk/track."
+    c = compare_answer("Track it at https://www.voltstream.co.uk/tracking.", kb)
+    assert c.status == "contradiction"
+
+
+def test_a_value_tied_to_another_clauses_figure_disagrees() -> None:
+    kb = (
+        "If you arrive 15 to 29 minutes late, we pay 25% of the single fare; "
+        "for 30 to 59 minutes late, we pay 50% of the single fare."
+    )
+    c = compare_answer("For 15 to 29 minutes we pay 50% of the single fare.", kb)
+    assert [(x.answer_value, x.kb_value) for x in c.conflicts] == [("50%", "25%")]
+    ok = "For 15 to 29 minutes it's 25%, and for 30 to 59 minutes 50% of the single fare."
+    assert compare_answer(ok, kb).status == "consistent"
+
+
+def test_a_travel_ticket_is_not_conversation_detail() -> None:
+    kb = "The return half of an Anytime ticket is valid for one calendar month."
+    c = compare_answer("The return half of an Anytime ticket is valid for 14 days.", kb)
+    assert c.status == "contradiction"
