@@ -1,0 +1,458 @@
+"""The options of a list: added, left out under "those are the only ways", or ruled out.
+
+A policy often lists what is allowed: ways to pay, ways to complain, documents that
+count, stations a rule applies to. An agent who adds an option ("by text message" to
+the KB's "by email or app notification"), closes the list early ("the app or our
+website - those are the only two ways" when the KB also takes bookings by phone), or
+rules one out ("we don't take complaints by phone") misinforms the customer.
+
+No lexicon is needed: the KB's own list says what the options are. An answer list is
+the KB's list when at least two of its items name KB items (a shared content word,
+with a few channel synonyms folded: "phone" is "calling"). Then:
+
+* an answer item that names nothing the KB says anywhere is an **added** option;
+* a KB item the answer leaves out counts only when the answer closes its list ("only",
+  "those are the only two", "the two options");
+* a KB item the answer negates as a way of doing it ("not by phone", "we don't take
+  complaints by phone", "cash isn't accepted") is **ruled out**.
+
+A shorter list without a closing word is a partial answer, never a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from consistency.compare.claims import _IDIOMS
+from consistency.facts.polarity import stem
+from consistency.models import Conflict
+
+__all__ = ["ListItem", "find_lists", "list_conflicts"]
+
+# a sentence ends at ".", "!", "?" or ";" before a space: "co.uk" and "4.30" go on
+_SENTENCE = re.compile(r"\S.*?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
+# a list: items joined by commas and a final "or"/"and"; items never cross a dash or colon
+# where an option ends: a comma, a dash or colon, a bracket, another "or"/"and"
+_BREAK = re.compile(r",|\s[-–—]\s|:|\(|\)|\s(?:or|and)\s", re.IGNORECASE)
+_FUNCTION = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "your",
+        "our",
+        "their",
+        "my",
+        "his",
+        "her",
+        "its",
+        "by",
+        "in",
+        "at",
+        "to",
+        "with",
+        "via",
+        "using",
+        "from",
+        "on",
+        "for",
+        "of",
+        "into",
+        "onto",
+        "through",
+        "is",
+        "are",
+        "be",
+        "was",
+        "were",
+        "been",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "must",
+        "you",
+        "we",
+        "they",
+        "it",
+        "that",
+        "this",
+        "these",
+        "those",
+        "then",
+        "also",
+        "just",
+        "only",
+        "either",
+        "both",
+        "any",
+        "all",
+        "between",
+        "before",
+        "after",
+        "within",
+        "when",
+        "if",
+        "as",
+        "so",
+        "than",
+        "until",
+        "per",
+        "each",
+        "every",
+        "which",
+        "who",
+        "there",
+        "here",
+        "up",
+        "out",
+        "off",
+        "over",
+        "under",
+        "while",
+        "where",
+        "how",
+        "what",
+        "not",
+        "no",
+        "get",
+        "got",
+        "go",
+        "make",
+        "use",
+        "paid",
+        "pay",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "be",
+        "being",
+        "any",
+        "other",
+        "same",
+        "such",
+        "whether",
+        "yes",
+        "yeah",
+        "okay",
+        "ok",
+        "sure",
+        "sorry",
+        "right",
+        "well",
+        "please",
+        "thanks",
+    ]
+)
+# words that end an item: what follows is no longer the option ("Newcastle between 16:00")
+_ITEM_END = frozenset(
+    [
+        "between",
+        "before",
+        "after",
+        "within",
+        "when",
+        "if",
+        "as",
+        "so",
+        "than",
+        "until",
+        "for",
+        "from",
+        "with",
+        "per",
+        "each",
+        "every",
+        "which",
+        "who",
+        "while",
+        "where",
+        "because",
+        "unless",
+        "once",
+        "during",
+        "on",
+        "at",
+        "to",
+        "by",
+    ]
+)
+# channel words said in several ways
+_SYNONYMS = {
+    "phone": "call",
+    "telephone": "call",
+    "calling": "call",
+    "ring": "call",
+    "ringing": "call",
+    "rang": "call",
+    "e-mail": "email",
+    "emailing": "email",
+    "website": "online",
+    "web": "online",
+    "internet": "online",
+    "site": "online",
+    "application": "app",
+    "letter": "post",
+    "mail": "post",
+    "posting": "post",
+    "text": "sms",
+    "texting": "sms",
+    "chat": "webchat",
+}
+_CLOSURE = re.compile(
+    r"\b(?:the\s+only\s+(?:\w+\s+){0,2}(?:ways?|options?|ones?|choices?|methods?|places?|"
+    r"proofs?|documents?)|th(?:ose|ese|at)\s+(?:are|is|'re|'s)\s+(?:all\s+)?the\s+(?:only\s+)?"
+    r"(?:two|three|four|five|\d)\b|(?:no|not\s+any)\s+other\s+(?:way|option|choice|method)s?|"
+    r"nothing\s+else|that's\s+(?:it|all))",
+    re.IGNORECASE,
+)
+_ONLY_BEFORE = re.compile(r"\b(?:only|just)\b(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|never|cannot|can't|won't|don't|doesn't|isn't|aren't|no)\b|n't\b", re.IGNORECASE
+)
+_WAY_BEFORE = re.compile(r"\b(?:by|via|through|over|on|in|at|with)\s+(?:the\s+|a\s+)?$", re.I)
+_DENIED_AFTER = re.compile(
+    r"^\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible)",
+    re.IGNORECASE,
+)
+
+
+def _stems(text: str) -> frozenset[str]:
+    out = set()
+    for w in re.findall(r"[\w£&'+-]+", text.lower()):
+        if w in _FUNCTION or (w.isdigit() and len(w) < 3):
+            continue
+        w = _SYNONYMS.get(w, w)
+        out.add(_SYNONYMS.get(stem(w), stem(w)))
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One option of a list, with its span and content stems."""
+
+    text: str
+    start: int
+    end: int
+    stems: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _List:
+    items: tuple[ListItem, ...]
+    sentence: tuple[int, int]
+    closed: bool
+
+
+def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListItem | None:
+    words = [(m.group(0), m.start() + start, m.end() + start) for m in re.finditer(
+        r"[\w£][\w£&'/+-]*", text[start:end])]  # fmt: skip
+    if first:
+        # "pay by debit card": the item starts after the last function word
+        cut = max((i + 1 for i, (w, _, _) in enumerate(words) if w.lower() in _FUNCTION), default=0)
+        words = words[cut:][-3:]
+    while words and words[0][0].lower() in _FUNCTION:
+        words = words[1:]
+    if last:
+        for i, (w, _, _) in enumerate(words):
+            if i > 0 and w.lower() in _ITEM_END:
+                words = words[:i]
+                break
+        words = words[:4]
+    if not words:
+        return None
+    s, e = words[0][1], words[-1][2]
+    stems = _stems(text[s:e])
+    return ListItem(text[s:e], s, e, stems) if stems else None
+
+
+_CONJ = re.compile(r",?\s+(?:or|and)\s+", re.IGNORECASE)
+_PIECE_WORDS = 5  # a comma piece longer than this is a clause, not an option
+
+
+@lru_cache(maxsize=4096)
+def find_lists(text: str) -> tuple[_List, ...]:
+    """The lists of ``text``, sentence by sentence (kept: KB answers come back often).
+
+    Each "or"/"and" closes a list: one item after it (to the next comma or a word that
+    ends an option), and the comma pieces before it, back to a longer piece (the clause
+    the list sits in, whose last words are the first item).
+    """
+    out: list[_List] = []
+    for sm in _SENTENCE.finditer(text):
+        s_start, s_end = sm.span()
+        seen_end = s_start
+        for conj in _CONJ.finditer(text, s_start, s_end):
+            if conj.start() < seen_end:
+                continue
+            stop = _BREAK.search(text, conj.end(), s_end)
+            last_end = stop.start() if stop is not None else s_end
+            pieces: list[tuple[int, int]] = [(conj.end(), last_end)]
+            right = conj.start()
+            while True:
+                comma = text.rfind(",", seen_end, right)
+                left = max(comma + 1, seen_end)
+                for b in _BREAK.finditer(text, left, right):
+                    left = b.end()
+                piece = text[left:right]
+                pieces.insert(0, (left, right))
+                if comma < seen_end or len(piece.split()) > _PIECE_WORDS or left != comma + 1:
+                    break
+                right = comma
+            items = [
+                _item(text, a, b, first=i == 0, last=i == len(pieces) - 1)
+                for i, (a, b) in enumerate(pieces)
+            ]
+            kept = tuple(i for i in items if i is not None)
+            if len(kept) < 2:
+                continue
+            seen_end = kept[-1].end
+            closed = bool(
+                _CLOSURE.search(text, s_start, s_end)
+                or _ONLY_BEFORE.search(text[max(s_start, kept[0].start - 30) : kept[0].start])
+            )
+            out.append(_List(kept, (s_start, s_end), closed))
+    return tuple(out)
+
+
+def _match(item: ListItem, others: tuple[ListItem, ...]) -> ListItem | None:
+    return next((o for o in others if item.stems & o.stems), None)
+
+
+def _conflict(
+    kind_text: str, answer_value: str, kb_value: str, a_span: tuple[int, int], answer: str,
+    kb: _List, canonical: str, entry_id: str | None,
+) -> Conflict:  # fmt: skip
+    where = f" ({entry_id})" if entry_id else ""
+    kb_text = canonical[kb.sentence[0] : kb.sentence[1]].strip()
+    return Conflict(
+        kind="list",
+        answer_value=answer_value,
+        kb_value=kb_value,
+        answer_span=a_span,
+        kb_span=(kb.items[0].start, kb.items[-1].end),
+        answer_text=answer[a_span[0] : a_span[1]],
+        kb_text=canonical[kb.items[0].start : kb.items[-1].end],
+        entry_id=entry_id,
+        explanation=f'The KB{where} says "{kb_text}"; {kind_text}',
+    )
+
+
+def list_conflicts(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    taken: list[tuple[int, int]] | None = None,
+) -> list[Conflict]:
+    """Options added to, left out of (under a closing word) or ruled out of a KB list."""
+    kb_lists = find_lists(canonical)
+    if not kb_lists:
+        return []
+    kb_said = _stems(canonical)
+    out: list[Conflict] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return not any(s < span[1] and span[0] < e for s, e in [*(taken or []), *(
+            c.answer_span for c in out if c.answer_span)])  # fmt: skip
+
+    for a_list in find_lists(answer):
+        for k_list in kb_lists:
+            pairs = {id(i): _match(i, k_list.items) for i in a_list.items}
+            hit = {id(k) for k in pairs.values() if k is not None}
+            if len(hit) < 2:
+                continue
+            shown = ", ".join(i.text for i in k_list.items)
+            for i in a_list.items:
+                if (
+                    pairs[id(i)] is None
+                    and not (i.stems & kb_said)
+                    and not any(ch.isdigit() for ch in i.text)  # numbers are the facts' job
+                    and free((i.start, i.end))
+                ):
+                    out.append(_conflict(
+                        f"the answer adds {i.text}, which the KB does not list.", i.text, shown,
+                        (i.start, i.end), answer, k_list, canonical, entry_id))  # fmt: skip
+            # an unmatched first KB item before a matched one is likely the clause's tail
+            # ("before your train leaves, in the app, ...")
+            first_suspect = id(k_list.items[0]) not in hit and id(k_list.items[1]) in hit
+            left = [
+                k
+                for n, k in enumerate(k_list.items)
+                if id(k) not in hit and not (n == 0 and first_suspect)
+            ]
+            span = (a_list.items[0].start, a_list.items[-1].end)
+            if a_list.closed and left and free(span):
+                out.append(_conflict(
+                    f"the answer gives only {', '.join(i.text for i in a_list.items)}, leaving out "
+                    f"{', '.join(k.text for k in left)}.", "only " + answer[span[0] : span[1]],
+                    shown, span, answer, k_list, canonical, entry_id))  # fmt: skip
+            break
+    out.extend(_ruled_out(answer, canonical, kb_lists, entry_id, free))
+    return out
+
+
+_CLAUSE_CUT = re.compile(r",|\s[-–—]\s|:")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+_TOKEN = re.compile(r"[\w£][\w£&'+-]*")
+#: The most words of a KB option a negation can rule out ("by phone", "cash").
+_SHORT_OPTION = 3
+
+
+def _ruled_out(
+    answer: str,
+    canonical: str,
+    kb_lists: tuple[_List, ...],
+    entry_id: str | None,
+    free: Callable[[tuple[int, int]], bool],
+) -> list[Conflict]:
+    """ "we don't take complaints by phone" against a KB list of ways that has phone.
+
+    Only a short option of a KB list in a sentence with no negation of its own;
+    only the whole option, said as a way ("by phone") after a negation in the same
+    clause, or followed by "isn't accepted".
+    """
+    for k_list in kb_lists:
+        k_start, k_end = k_list.sentence
+        if _NEGATION.search(canonical, k_start, k_end):
+            continue
+        for k in (k for k in k_list.items if len(k.text.split()) <= _SHORT_OPTION):
+            for sm in _SENTENCE.finditer(answer):
+                s_start, s_end = sm.span()
+                toks = [m.span() for m in _TOKEN.finditer(answer, s_start, s_end)]
+                runs = [
+                    (toks[i][0], toks[i + n - 1][1])
+                    for n in range(1, _SHORT_OPTION + 1)
+                    for i in range(len(toks) - n + 1)
+                ]
+                for ws, we in runs:
+                    said = answer[ws:we]
+                    if _stems(said) != k.stems:
+                        continue
+                    cut = [m.end() for m in _CLAUSE_CUT.finditer(answer, s_start, ws)]
+                    clause_start = max([s_start, *cut])
+                    clause = _IDIOMS.sub(_blank, answer[clause_start:ws])
+                    neg = _NEGATION.search(clause)
+                    way = _WAY_BEFORE.search(answer[max(clause_start, ws - 12) : ws])
+                    denied = _DENIED_AFTER.match(answer[we : we + 40])
+                    if not ((neg is not None and way is not None) or denied) or not free((ws, we)):
+                        continue
+                    return [_conflict(
+                        f"the answer rules out {said}.", f"not {said}",
+                        ", ".join(i.text for i in k_list.items), (ws, we), answer, k_list,
+                        canonical, entry_id)]  # fmt: skip
+    return []

@@ -1,0 +1,76 @@
+"""Options added to a KB list, left out under a closing word, or ruled out."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.compare.answer import compare_answer
+from consistency.compare.lists import find_lists, list_conflicts
+
+ALERTS = "You can sign up for free disruption alerts by email or app notification."
+PROOF = "You can prove eligibility with a PIP award letter, a Blue Badge or a certificate of sight."
+COMPLAIN = "You can complain by email, by webchat or by phone."
+
+
+def test_a_kb_list_is_read_into_its_options() -> None:
+    (only,) = find_lists(PROOF)
+    assert [i.text for i in only.items] == [
+        "PIP award letter",
+        "Blue Badge",
+        "certificate of sight",
+    ]
+
+
+def test_an_added_option_is_a_list_conflict() -> None:
+    c = list_conflicts("You get them by email, app notification or text message.", ALERTS)
+    assert [(x.kind, x.answer_value) for x in c] == [("list", "text message")]
+    assert "adds text message" in c[0].explanation
+
+
+def test_a_shorter_list_is_a_partial_answer_unless_closed() -> None:
+    assert list_conflicts("A PIP award letter or a Blue Badge both work.", PROOF) == []
+    closed = "A PIP award letter or a Blue Badge - those are the two accepted proofs."
+    (c,) = list_conflicts(closed, PROOF)
+    assert "leaving out certificate of sight" in c.explanation
+
+
+def test_an_option_ruled_out_as_a_way() -> None:
+    (c,) = list_conflicts("Use email or webchat - we don't take complaints by phone.", COMPLAIN)
+    assert c.answer_value == "not phone"
+    # a negation elsewhere in the answer rules nothing out
+    assert list_conflicts("Email or webchat both work, no need to phone.", COMPLAIN) == []
+
+
+def test_the_same_options_in_other_words_agree() -> None:
+    assert compare_answer("Just email, webchat or give us a call.", COMPLAIN).status != (
+        "contradiction"
+    )
+    assert list_conflicts("by e-mail, webchat or telephone", COMPLAIN) == []
+
+
+def test_numbers_in_a_list_are_left_to_the_facts() -> None:
+    kb = "The offer runs on Mondays, Tuesdays and Fridays."
+    assert list_conflicts("It runs on Mondays, Tuesdays, 8 June and Fridays.", kb) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.;-orand")), max_size=300))
+def test_lists_never_crash(text: str) -> None:
+    for found in find_lists(text):
+        assert all(0 <= i.start < i.end <= len(text) for i in found.items)
+    assert isinstance(list_conflicts(text, COMPLAIN), list)
+
+
+def test_long_lists_take_linear_time() -> None:
+    import time
+
+    def took(n: int) -> float:
+        text = "You can pay by " + ", ".join(f"card{i}" for i in range(n)) + " or cash."
+        t = time.perf_counter()
+        list_conflicts(text, COMPLAIN)
+        find_lists.cache_clear()
+        return time.perf_counter() - t
+
+    small, big = took(200), took(1600)
+    assert big < small * 40  # 8x the text; quadratic would be ~64x
