@@ -33,6 +33,7 @@ from consistency.compare.claims import claim_conflicts
 from consistency.compare.lists import list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
+from consistency.compare.slots import slot_conflicts
 from consistency.compare.values import relation
 from consistency.facts.base import FactRegistry
 from consistency.facts.pipeline import facts_for, registry_or_default
@@ -807,6 +808,8 @@ def compare_answer(
     conflicts.extend(member_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
     taken = [c.answer_span for c in conflicts if c.answer_span is not None]
     conflicts.extend(list_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
+    taken = [c.answer_span for c in conflicts if c.answer_span is not None]
+    conflicts.extend(slot_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
     conflicts.sort(key=lambda c: (c.answer_span or (10**9, 0), c.kb_span or (0, 0)))
     supported = tuple(a.fact for a, _ in alignment.supported)
     unverified = tuple(a.fact for a in alignment.unverified)

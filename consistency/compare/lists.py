@@ -30,7 +30,7 @@ from consistency.compare.claims import _IDIOMS
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
-__all__ = ["ListItem", "find_lists", "list_conflicts"]
+__all__ = ["ListItem", "content_stems", "find_lists", "list_conflicts"]
 
 # a sentence ends at ".", "!", "?" or ";" before a space: "co.uk" and "4.30" go on
 _SENTENCE = re.compile(r"\S.*?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
@@ -226,7 +226,8 @@ _DENIED_AFTER = re.compile(
 )
 
 
-def _stems(text: str) -> frozenset[str]:
+def content_stems(text: str) -> frozenset[str]:
+    """Content-word stems of ``text``, with channel words folded ("phone" is "call")."""
     out = set()
     for w in re.findall(r"[\w£&'+-]+", text.lower()):
         if w in _FUNCTION or (w.isdigit() and len(w) < 3):
@@ -271,7 +272,7 @@ def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListIt
     if not words:
         return None
     s, e = words[0][1], words[-1][2]
-    stems = _stems(text[s:e])
+    stems = content_stems(text[s:e])
     return ListItem(text[s:e], s, e, stems) if stems else None
 
 
@@ -358,7 +359,7 @@ def list_conflicts(
     kb_lists = find_lists(canonical)
     if not kb_lists:
         return []
-    kb_said = _stems(canonical)
+    kb_said = content_stems(canonical)
     out: list[Conflict] = []
 
     def free(span: tuple[int, int]) -> bool:
@@ -441,7 +442,7 @@ def _ruled_out(
                 ]
                 for ws, we in runs:
                     said = answer[ws:we]
-                    if _stems(said) != k.stems:
+                    if content_stems(said) != k.stems:
                         continue
                     cut = [m.end() for m in _CLAUSE_CUT.finditer(answer, s_start, ws)]
                     clause_start = max([s_start, *cut])

@@ -1,0 +1,145 @@
+"""Another member in the same place: "meet you at the information desk" for "at the ticket office".
+
+Much of a policy names *where*, *to whom* or *from what*: staff meet you at the ticket
+office, buses leave from the station forecourt, compensation is worked out from the daily
+cost, the first appeal goes to Penalty Appeals North. An agent who keeps the sentence and
+swaps the member misinforms as surely as a wrong price, and no lexicon can list every
+office, body or place a company names.
+
+So the KB's own sentence is the category: an answer sentence and a KB sentence about the
+same thing (two content words in common) that put a noun phrase in the same slot (the same
+preposition after a shared verb or noun, "meet ... at", "work out ... from") disagree when
+each phrase has a word the other side never says ("information desk" / "ticket office";
+"weekly cost" / "daily cost"). A phrase the other side says anywhere, a more or less
+specific phrase ("the forecourt" / "the station forecourt"), a number (the facts' job) or a
+negated clause is never a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from consistency.compare.lists import content_stems
+from consistency.models import Conflict
+
+__all__ = ["slot_conflicts"]
+
+_SENTENCE = re.compile(r"\S.*?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
+# the slot: a preposition and a phrase that starts like a noun phrase
+_SLOT = re.compile(
+    r"\b(?P<prep>at|from|to|by|via|into|with)\s+"
+    r"(?P<obj>(?:(?:the|your|our|a|an|any|their)\s+)?[A-Za-z][\w'&-]*(?:\s+[A-Za-z][\w'&-]*){0,3})",
+    re.IGNORECASE,
+)
+_DETERMINED = re.compile(r"^(?:the|your|our|a|an|any|their)\s|^[A-Z]")
+_OBJECT_END = re.compile(
+    r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
+    r"until|where|which|who|that|than|because|once|while|of)\b.*$",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|cannot|can't|won't|don't|doesn't|isn't|aren't)\b|n't\b", re.I
+)
+_ANCHOR_WORDS = 3  # content words before the preposition that name the slot
+
+
+@dataclass(frozen=True)
+class _Slot:
+    prep: str
+    anchor: frozenset[str]
+    phrase: str
+    stems: frozenset[str]
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    negated: bool
+
+
+@lru_cache(maxsize=4096)
+def _slots(text: str) -> tuple[_Slot, ...]:
+    out: list[_Slot] = []
+    for sm in _SENTENCE.finditer(text):
+        s_start, s_end = sm.span()
+        for m in _SLOT.finditer(text, s_start, s_end):
+            obj = _OBJECT_END.sub("", m.group("obj"))
+            if not _DETERMINED.match(obj) or any(ch.isdigit() for ch in obj):
+                continue
+            stems = content_stems(obj)
+            if not stems:
+                continue
+            start = m.start("obj")
+            out.append(
+                _Slot(
+                    m.group("prep").lower(),
+                    _last_words(text[s_start : m.start()]),
+                    obj,
+                    stems,
+                    start,
+                    start + len(obj),
+                    (s_start, s_end),
+                    bool(_NEGATION.search(text, s_start, m.start())),
+                )
+            )
+    return tuple(out)
+
+
+def _last_words(text: str) -> frozenset[str]:
+    """The content stems of the last few words before a preposition (the slot's owner)."""
+    words = re.findall(r"[A-Za-z][\w'&-]*", text)
+    out: list[str] = []
+    for w in reversed(words):
+        s = content_stems(w)
+        if s:
+            out.extend(s)
+        if len(out) >= _ANCHOR_WORDS:
+            break
+    return frozenset(out)
+
+
+def slot_conflicts(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    taken: list[tuple[int, int]] | None = None,
+) -> list[Conflict]:
+    """A noun phrase in the KB sentence's slot that names another member."""
+    kb_slots = _slots(canonical)
+    if not kb_slots:
+        return []
+    kb_said, answer_said = content_stems(canonical), content_stems(answer)
+    for a in _slots(answer):
+        if a.negated or any(s < a.end and a.start < e for s, e in taken or []):
+            continue
+        a_sentence = content_stems(answer[a.sentence[0] : a.sentence[1]])
+        for k in kb_slots:
+            if k.negated or k.prep != a.prep or not (k.anchor & a.anchor):
+                continue
+            k_sentence = content_stems(canonical[k.sentence[0] : k.sentence[1]])
+            if len((a_sentence - a.stems) & (k_sentence - k.stems)) < 2:
+                continue  # not the same statement
+            if a.stems & k.stems and (a.stems <= k.stems or k.stems <= a.stems):
+                continue  # "the forecourt" / "the station forecourt"
+            if not (a.stems - kb_said) or not (k.stems - answer_said):
+                continue  # each names something the other never says, or it is no swap
+            where = f" ({entry_id})" if entry_id else ""
+            kb_text = canonical[k.sentence[0] : k.sentence[1]].strip()
+            return [
+                Conflict(
+                    kind="categorical",
+                    answer_value=a.phrase,
+                    kb_value=k.phrase,
+                    answer_span=(a.start, a.end),
+                    kb_span=(k.start, k.end),
+                    answer_text=a.phrase,
+                    kb_text=k.phrase,
+                    entry_id=entry_id,
+                    explanation=(
+                        f'The KB{where} says "{kb_text}"; the answer says {a.prep} '
+                        f'"{a.phrase}" instead of "{k.phrase}".'
+                    ),
+                )
+            ]
+    return []

@@ -1,0 +1,67 @@
+"""Another member in the same slot of the KB's sentence."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.compare.answer import compare_answer
+from consistency.compare.slots import slot_conflicts
+
+MEET = "At staffed stations, assistance staff meet you at the ticket office 20 minutes before."
+BUSES = "When trains are replaced by buses, buses leave from the station forecourt."
+
+
+def test_another_place_in_the_same_slot_is_categorical() -> None:
+    (c,) = slot_conflicts("Staff will meet you at the information desk at staffed stations.", MEET)
+    assert (c.kind, c.answer_value, c.kb_value) == (
+        "categorical",
+        "the information desk",
+        "the ticket office",
+    )
+    assert "instead of" in c.explanation
+
+
+def test_the_same_member_in_other_words_is_not() -> None:
+    # more or less specific
+    assert slot_conflicts("When trains are replaced, buses leave from the forecourt.", BUSES) == []
+    # a phrase the KB says elsewhere in the entry
+    kb = BUSES + " Tickets are sold at the ticket office."
+    assert slot_conflicts("Replacement buses leave from the ticket office.", kb) == []
+
+
+def test_a_different_statement_is_not_held_against_the_slot() -> None:
+    # shares the preposition but not the statement
+    assert slot_conflicts("You can leave feedback from the app.", BUSES) == []
+
+
+def test_a_negated_or_numeric_slot_is_left_alone() -> None:
+    assert slot_conflicts("Buses don't leave from the town bus station.", BUSES) == []
+    kb = "Staff meet you at Platform 1 at staffed stations when trains are replaced."
+    assert slot_conflicts("Staff meet you at Platform 4 at staffed stations.", kb) == []
+
+
+def test_in_a_check_the_slot_conflict_is_reported() -> None:
+    c = compare_answer("They leave from the town bus station when trains are replaced.", BUSES)
+    assert c.status == "contradiction"
+    assert [x.kind for x in c.conflicts] == ["categorical"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.;to the at from")), max_size=300))
+def test_slots_never_crash(text: str) -> None:
+    assert isinstance(slot_conflicts(text, MEET), list)
+    assert isinstance(slot_conflicts(MEET, text), list)
+
+
+def test_long_text_takes_linear_time() -> None:
+    def took(n: int) -> float:
+        text = " ".join(f"meet you at the office{i}." for i in range(n))
+        t = time.perf_counter()
+        slot_conflicts(text, MEET)
+        return time.perf_counter() - t
+
+    small, big = took(100), took(800)
+    assert big < small * 30  # 8x the text; quadratic would be ~64x
