@@ -98,6 +98,52 @@ def _last_words(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# head words that name a kind of thing, not one member: any member fits them
+_GENERIC = frozenset(
+    {
+        "method",
+        "methods",
+        "option",
+        "options",
+        "way",
+        "ways",
+        "means",
+        "account",
+        "details",
+        "place",
+        "address",
+        "location",
+        "person",
+        "people",
+        "team",
+        "provider",
+        "service",
+        "services",
+        "channel",
+        "one",
+        "ones",
+        "thing",
+        "things",
+        "kind",
+        "type",
+        "source",
+        "form",
+        "document",
+        "documents",
+        "proof",
+        "someone",
+        "somewhere",
+        "department",
+    }
+)
+
+
+def _generic(phrase: str) -> bool:
+    """The phrase names a kind, not a member: "the payment method you used", "our team"."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z][\w'&-]*", phrase)]
+    return any(w in _GENERIC for w in words[1:] or words)
+
+
 def slot_conflicts(
     answer: str,
     canonical: str,
@@ -124,6 +170,8 @@ def slot_conflicts(
                 continue  # "the forecourt" / "the station forecourt"
             if not (a.stems - kb_said) or not (k.stems - answer_said):
                 continue  # each names something the other never says, or it is no swap
+            if _generic(a.phrase) or _generic(k.phrase):
+                continue  # "the card you paid with" is one "payment method you used"
             where = f" ({entry_id})" if entry_id else ""
             kb_text = canonical[k.sentence[0] : k.sentence[1]].strip()
             return [

@@ -9,7 +9,8 @@ its ``unit`` what is counted:
   28th", "on the 3rd" (a bare day ordinal after "the" or "on"), "taken on the
   twentieth" (a spoken one after a preposition and "the", with no noun after);
 * ``working_day`` / ``day``: "the 2nd working day", "the third day";
-* any other head noun, singular: "the second anniversary", "your first bill".
+* any other head noun, singular: "the second anniversary", "your first bill";
+  "the last coach", "the final train" are position ``-1`` (counted from the end).
 
 Spoken ordinals ("fifteenth", "second") count only with a head noun or a
 month phrase: "first" and "second" alone are mostly discourse ("first, you'll
@@ -128,6 +129,44 @@ _NOT_NOUN = frozenset(
     }
 )
 _SENTENCE_END = re.compile(r"[.!?;]")
+# "the last coach", "the final train of your journey": the position from the end (-1)
+_LAST = re.compile(
+    r"\b(?:the|your|our|their|its)\s+(?P<pos>last|final)\s+(?P<noun>[A-Za-z][A-Za-z-]*)",
+    re.IGNORECASE,
+)
+# after "last"/"final", words that are no position in a series
+_NOT_LAST = frozenset(
+    {
+        "minute",
+        "minutes",
+        "moment",
+        "resort",
+        "word",
+        "say",
+        "decision",
+        "response",
+        "reply",
+        "answer",
+        "bill",
+        "year",
+        "month",
+        "week",
+        "few",
+        "couple",
+        "one",
+        "bit",
+        "chance",
+        "straw",
+        "call",
+        "reminder",
+        "notice",
+        "demand",
+        "destination",
+        "stop",
+        "date",
+        "day",
+    }
+)
 _SAME_SENTENCE_MONTH = 60  # characters to look ahead for "of the month" across a range
 
 
@@ -180,6 +219,24 @@ class OrdinalExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
+        for m in _LAST.finditer(text):
+            word = m.group("noun").lower()
+            if (
+                word in _NOT_NOUN
+                or word in _NOT_LAST
+                or any(f.span[0] < m.end() and m.start() < f.span[1] for f in facts)
+            ):
+                continue
+            facts.append(
+                Fact(
+                    kind=self.kind,
+                    value=Decimal(-1),
+                    unit=_singular(word),
+                    span=(m.start("pos"), m.end()),
+                    text=text[m.start("pos") : m.end()],
+                    extractor=type(self).__name__,
+                )
+            )
         facts.sort(key=lambda f: f.span)
         return facts
 
@@ -217,6 +274,8 @@ class OrdinalExtractor(Extractor):
     def render(self, fact: Fact) -> str:
         """``the 15th of the month``, ``the 2nd working day``, ``the 2nd anniversary``."""
         n = int(fact.value) if fact.value is not None else 0  # type: ignore[arg-type]
+        if n == -1:
+            return f"the last {fact.unit}"
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         pos = f"the {format_decimal(fact.value)}{suffix}"  # type: ignore[arg-type]
         if fact.unit == "day_of_month":

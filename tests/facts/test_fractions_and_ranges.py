@@ -65,3 +65,16 @@ def test_counts_of_different_things_are_not_one_claim() -> None:
     kb = "Each train has space for 4 full-size bikes."
     c = compare_answer("there's space for two full size bikes on each train", kb)
     assert [x.kind for x in c.conflicts] == ["count"]
+
+
+def test_the_last_one_is_a_position_from_the_end() -> None:
+    assert [(f.value, f.unit) for f in facts_for("claim from the final train of your journey")] == [
+        (Decimal(-1), "train")
+    ]
+    assert [f for f in facts_for("see you at the last minute") if f.kind == "ordinal"] == []
+    c = compare_answer(
+        "The bike area is in the last coach.", "The bike area is in the first coach."
+    )
+    assert [(x.answer_value, x.kb_value) for x in c.conflicts] == [
+        ("the last coach", "the 1st coach")
+    ]
