@@ -617,6 +617,7 @@ def _without_customer_figures(
     answer: list[RoledFact],
     kb: list[RoledFact],
     question: str,
+    said: str,
     reference: dt.date | None,
     registry: FactRegistry,
 ) -> list[RoledFact]:
@@ -630,7 +631,7 @@ def _without_customer_figures(
     adult fare" - "so £21 for your nine-year-old") is dropped the same way.
     """
     asked = _asked(question, reference, registry, registry.version)
-    if not asked:
+    if not asked or _quotes(question, said):
         return answer
     shares = [k.fact.value for k in kb if k.fact.kind == "percent"]
 
@@ -651,6 +652,19 @@ def _without_customer_figures(
         for a in answer
         if a.index not in derived and (a.index not in echoed or a.fact.kind not in own_kinds)
     ]
+
+
+#: The shortest piece of a question that, found word for word in the answer, shows the
+#: "question" was made from the answer (a macro's title with its body's first sentence).
+_QUOTED = 25
+
+
+def _quotes(question: str, answer: str) -> bool:
+    """The question repeats a piece of the answer word for word: no customer asked it."""
+    return any(
+        len(piece.strip()) >= _QUOTED and piece.strip() in answer
+        for piece in re.split(r"[.!?;:]\s|\s[-–]\s", question)
+    )
 
 
 @lru_cache(maxsize=256)
@@ -788,7 +802,7 @@ def compare_answer(
     a_facts, a_roled = list(prepared.facts), list(prepared.roled)
     k_facts, k_roled = list(kept.facts), list(kept.roled)
     if question:
-        a_roled = _without_customer_figures(a_roled, k_roled, question, reference, reg)
+        a_roled = _without_customer_figures(a_roled, k_roled, question, answer, reference, reg)
     alignment = align(a_roled, k_roled)
     for pair in [p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer)]:
         alignment.conflicts.remove(pair)

@@ -326,7 +326,29 @@ def find_lists(text: str) -> tuple[_List, ...]:
 
 
 def _match(item: ListItem, others: tuple[ListItem, ...]) -> ListItem | None:
-    return next((o for o in others if item.stems & o.stems), None)
+    return next(
+        (o for o in others if item.stems & o.stems or _abbreviates(item.text, o.text)), None
+    )
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """ "Amex" for "American Express", "AE" for it too: a word made of the other's word
+    beginnings, in order."""
+    words = [w.lower() for w in long.split()]
+    word = short.lower()
+    if " " in word or not 2 <= len(words) <= 4 or not 2 <= len(word) <= 12:
+        return False
+
+    def fits(rest: str, i: int) -> bool:
+        if not rest:
+            return i == len(words)
+        if i == len(words):
+            return False
+        return any(
+            words[i].startswith(rest[:n]) and fits(rest[n:], i + 1) for n in range(1, len(rest) + 1)
+        )
+
+    return fits(word, 0)
 
 
 def _conflict(
@@ -373,11 +395,14 @@ def list_conflicts(
             if len(hit) < 2:
                 continue
             shown = ", ".join(i.text for i in k_list.items)
-            for i in a_list.items:
+            for n, i in enumerate(a_list.items):
+                near = a_list.items[max(0, n - 1) : n + 2]
                 if (
                     pairs[id(i)] is None
                     and not (i.stems & kb_said)
-                    and not any(ch.isdigit() for ch in i.text)  # numbers are the facts' job
+                    # numbers are the facts' job, and so is a name beside one ("Christmas
+                    # Eve, 24 December" restates the date)
+                    and not any(ch.isdigit() for x in near for ch in x.text)
                     and free((i.start, i.end))
                 ):
                     out.append(_conflict(

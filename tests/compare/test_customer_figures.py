@@ -73,3 +73,12 @@ def test_a_travel_ticket_is_not_conversation_detail() -> None:
     kb = "The return half of an Anytime ticket is valid for one calendar month."
     c = compare_answer("The return half of an Anytime ticket is valid for 14 days.", kb)
     assert c.status == "contradiction"
+
+
+def test_a_question_made_from_the_answer_is_no_customers() -> None:
+    kb = "Volt Fibre broadband costs £26 a month on an 18-month contract, and setup is free."
+    body = "Volt Fibre broadband costs £24 a month on an 18-month contract, and setup is free."
+    c = compare_answer(body, kb, question=f"Broadband - price. {body}")
+    assert [(x.answer_value, x.kb_value) for x in c.conflicts] == [
+        ("£24.00 a month", "£26.00 a month")
+    ]

@@ -74,3 +74,10 @@ def test_long_lists_take_linear_time() -> None:
 
     small, big = took(200), took(1600)
     assert big < small * 40  # 8x the text; quadratic would be ~64x
+
+
+def test_an_abbreviation_is_the_same_option_and_dates_are_left_to_the_facts() -> None:
+    kb = "We accept Visa, Mastercard, American Express, PayPal and Apple Pay."
+    assert list_conflicts("You can pay by Visa, Mastercard, Amex, PayPal or Apple Pay.", kb) == []
+    kb = "Lines close at 4pm on 24 December, 25 December and 26 December."
+    assert list_conflicts("They close on Christmas Eve, 25 December and 26 December.", kb) == []
