@@ -818,12 +818,10 @@ def compare_answer(
     if not any(c.kind == "polarity" for c in conflicts):
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
         conflicts.extend(claim_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
-    taken = [c.answer_span for c in conflicts if c.answer_span is not None]
-    conflicts.extend(member_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
-    taken = [c.answer_span for c in conflicts if c.answer_span is not None]
-    conflicts.extend(list_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
-    taken = [c.answer_span for c in conflicts if c.answer_span is not None]
-    conflicts.extend(slot_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
+    for check in (member_conflicts, list_conflicts, slot_conflicts):
+        # each claim check leaves alone what an earlier one already reported
+        taken = [c.answer_span for c in conflicts if c.answer_span is not None]
+        conflicts.extend(check(answer, canonical, entry_id=entry_id, taken=taken))
     conflicts.sort(key=lambda c: (c.answer_span or (10**9, 0), c.kb_span or (0, 0)))
     supported = tuple(a.fact for a, _ in alignment.supported)
     unverified = tuple(a.fact for a in alignment.unverified)

@@ -30,11 +30,18 @@ from consistency.compare.claims import _IDIOMS
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
-__all__ = ["ListItem", "content_stems", "find_lists", "list_conflicts"]
+__all__ = [
+    "NEGATION",
+    "SENTENCE",
+    "ListItem",
+    "content_stems",
+    "find_lists",
+    "list_conflicts",
+    "said_stems",
+]
 
-# a sentence ends at ".", "!", "?" or ";" before a space: "co.uk" and "4.30" go on
-_SENTENCE = re.compile(r"\S.*?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
-# a list: items joined by commas and a final "or"/"and"; items never cross a dash or colon
+#: A sentence ends at ".", "!", "?" or ";" before a space: "co.uk" and "4.30" go on.
+SENTENCE = re.compile(r"\S.*?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
 # where an option ends: a comma, a dash or colon, a bracket, another "or"/"and"
 _BREAK = re.compile(r",|\s[-–—]\s|:|\(|\)|\s(?:or|and)\s", re.IGNORECASE)
 _FUNCTION = frozenset(
@@ -216,7 +223,8 @@ _CLOSURE = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\b(?:only|just)\b(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
-_NEGATION = re.compile(
+#: A plain negation word (the list and slot checks skip or read negated clauses by it).
+NEGATION = re.compile(
     r"\b(?:not|never|cannot|can't|won't|don't|doesn't|isn't|aren't|no)\b|n't\b", re.IGNORECASE
 )
 _WAY_BEFORE = re.compile(r"\b(?:by|via|through|over|on|in|at|with)\s+(?:the\s+|a\s+)?$", re.I)
@@ -235,6 +243,13 @@ def content_stems(text: str) -> frozenset[str]:
         w = _SYNONYMS.get(w, w)
         out.add(_SYNONYMS.get(stem(w), stem(w)))
     return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def said_stems(text: str) -> frozenset[str]:
+    """:func:`content_stems` of a whole answer, kept: the list and slot checks both ask for
+    the same KB answer's on every check."""
+    return content_stems(text)
 
 
 @dataclass(frozen=True)
@@ -289,7 +304,7 @@ def find_lists(text: str) -> tuple[_List, ...]:
     the list sits in, whose last words are the first item).
     """
     out: list[_List] = []
-    for sm in _SENTENCE.finditer(text):
+    for sm in SENTENCE.finditer(text):
         s_start, s_end = sm.span()
         seen_end = s_start
         for conj in _CONJ.finditer(text, s_start, s_end):
@@ -381,7 +396,7 @@ def list_conflicts(
     kb_lists = find_lists(canonical)
     if not kb_lists:
         return []
-    kb_said = content_stems(canonical)
+    kb_said = said_stems(canonical)
     out: list[Conflict] = []
 
     def free(span: tuple[int, int]) -> bool:
@@ -430,10 +445,6 @@ def list_conflicts(
 _CLAUSE_CUT = re.compile(r",|\s[-–—]\s|:")
 
 
-def _blank(m: re.Match[str]) -> str:
-    return " " * len(m.group(0))
-
-
 _TOKEN = re.compile(r"[\w£][\w£&'+-]*")
 #: The most words of a KB option a negation can rule out ("by phone", "cash").
 _SHORT_OPTION = 3
@@ -452,27 +463,38 @@ def _ruled_out(
     only the whole option, said as a way ("by phone") after a negation in the same
     clause, or followed by "isn't accepted".
     """
-    for k_list in kb_lists:
-        k_start, k_end = k_list.sentence
-        if _NEGATION.search(canonical, k_start, k_end):
-            continue
-        for k in (k for k in k_list.items if len(k.text.split()) <= _SHORT_OPTION):
-            for sm in _SENTENCE.finditer(answer):
-                s_start, s_end = sm.span()
-                toks = [m.span() for m in _TOKEN.finditer(answer, s_start, s_end)]
-                runs = [
-                    (toks[i][0], toks[i + n - 1][1])
+    # the answer's runs of up to three words, with their stems, once for every KB option
+    runs = []
+    for sm in SENTENCE.finditer(answer):
+        s_start, s_end = sm.span()
+        toks = [m.span() for m in _TOKEN.finditer(answer, s_start, s_end)]
+        runs.append(
+            (
+                s_start,
+                [
+                    (
+                        toks[i][0],
+                        toks[i + n - 1][1],
+                        content_stems(answer[toks[i][0] : toks[i + n - 1][1]]),
+                    )
                     for n in range(1, _SHORT_OPTION + 1)
                     for i in range(len(toks) - n + 1)
-                ]
-                for ws, we in runs:
-                    said = answer[ws:we]
-                    if content_stems(said) != k.stems:
+                ],
+            )
+        )
+    for k_list in kb_lists:
+        k_start, k_end = k_list.sentence
+        if NEGATION.search(canonical, k_start, k_end):
+            continue
+        for k in (k for k in k_list.items if len(k.text.split()) <= _SHORT_OPTION):
+            for s_start, sentence_runs in runs:
+                for ws, we, stems in sentence_runs:
+                    if stems != k.stems:
                         continue
+                    said = answer[ws:we]
                     cut = [m.end() for m in _CLAUSE_CUT.finditer(answer, s_start, ws)]
                     clause_start = max([s_start, *cut])
-                    clause = _IDIOMS.sub(_blank, answer[clause_start:ws])
-                    neg = _NEGATION.search(clause)
+                    neg = NEGATION.search(_IDIOMS.sub(" ", answer[clause_start:ws]))
                     way = _WAY_BEFORE.search(answer[max(clause_start, ws - 12) : ws])
                     denied = _DENIED_AFTER.match(answer[we : we + 40])
                     if not ((neg is not None and way is not None) or denied) or not free((ws, we)):

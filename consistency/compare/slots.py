@@ -21,12 +21,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.lists import content_stems
+from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
 from consistency.models import Conflict
 
 __all__ = ["slot_conflicts"]
 
-_SENTENCE = re.compile(r"\S.*?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
 # the slot: a preposition and a phrase that starts like a noun phrase
 _SLOT = re.compile(
     r"\b(?P<prep>at|from|to|by|via|into|with)\s+"
@@ -38,9 +37,6 @@ _OBJECT_END = re.compile(
     r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
     r"until|where|which|who|that|than|because|once|while|of)\b.*$",
     re.IGNORECASE,
-)
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|cannot|can't|won't|don't|doesn't|isn't|aren't)\b|n't\b", re.I
 )
 _ANCHOR_WORDS = 3  # content words before the preposition that name the slot
 
@@ -55,12 +51,14 @@ class _Slot:
     end: int
     sentence: tuple[int, int]
     negated: bool
+    said: frozenset[str]
+    """The content stems of the slot's sentence."""
 
 
 @lru_cache(maxsize=4096)
 def _slots(text: str) -> tuple[_Slot, ...]:
     out: list[_Slot] = []
-    for sm in _SENTENCE.finditer(text):
+    for sm in SENTENCE.finditer(text):
         s_start, s_end = sm.span()
         for m in _SLOT.finditer(text, s_start, s_end):
             obj = _OBJECT_END.sub("", m.group("obj"))
@@ -79,7 +77,8 @@ def _slots(text: str) -> tuple[_Slot, ...]:
                     start,
                     start + len(obj),
                     (s_start, s_end),
-                    bool(_NEGATION.search(text, s_start, m.start())),
+                    bool(NEGATION.search(text, s_start, m.start())),
+                    content_stems(text[s_start:s_end]),
                 )
             )
     return tuple(out)
@@ -155,16 +154,14 @@ def slot_conflicts(
     kb_slots = _slots(canonical)
     if not kb_slots:
         return []
-    kb_said, answer_said = content_stems(canonical), content_stems(answer)
+    kb_said, answer_said = said_stems(canonical), said_stems(answer)
     for a in _slots(answer):
         if a.negated or any(s < a.end and a.start < e for s, e in taken or []):
             continue
-        a_sentence = content_stems(answer[a.sentence[0] : a.sentence[1]])
         for k in kb_slots:
             if k.negated or k.prep != a.prep or not (k.anchor & a.anchor):
                 continue
-            k_sentence = content_stems(canonical[k.sentence[0] : k.sentence[1]])
-            if len((a_sentence - a.stems) & (k_sentence - k.stems)) < 2:
+            if len((a.said - a.stems) & (k.said - k.stems)) < 2:
                 continue  # not the same statement
             if a.stems & k.stems and (a.stems <= k.stems or k.stems <= a.stems):
                 continue  # "the forecourt" / "the station forecourt"

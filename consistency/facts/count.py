@@ -219,7 +219,7 @@ class CountExtractor(Extractor):
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
         facts: list[Fact] = []
         numbers = find_numbers(text)
-        for tok in numbers:
+        for idx, tok in enumerate(numbers):
             if tok.ordinal or not tok.is_integer or tok.value >= 10000:
                 continue
             start, end = tok.span
@@ -252,7 +252,7 @@ class CountExtractor(Extractor):
                 continue
             fact = self._noun_count(text, tok.value, start, end)
             if fact is not None:
-                facts.append(self._ranged(text, fact, numbers))
+                facts.append(self._ranged(text, fact, numbers[idx - 1] if idx else None))
         taken = TakenSpans(len(text), (f.span for f in facts))
         for m in _FREQ.finditer(text):
             if taken.overlaps(m.start(), m.end()):
@@ -279,24 +279,21 @@ class CountExtractor(Extractor):
         facts.sort(key=lambda f: f.span)
         return facts
 
-    def _ranged(self, text: str, fact: Fact, numbers: list[NumberToken]) -> Fact:
-        """ "groups of 3 to 9 adults": the bare number before "to" is the range's bottom."""
-        for prev in numbers:
-            if prev.span[1] <= fact.span[0] and _RANGE_JOIN.fullmatch(
-                text[prev.span[1] : fact.span[0]]
-            ):
-                if prev.ordinal or not prev.is_integer or prev.value >= fact.value:
-                    return fact
-                return fact.model_copy(
-                    update={
-                        "value": prev.value,
-                        "upper": fact.value,
-                        "span": (prev.span[0], fact.span[1]),
-                        "text": text[prev.span[0] : fact.span[1]],
-                        "modifier": None,
-                    }
-                )
-        return fact
+    def _ranged(self, text: str, fact: Fact, prev: NumberToken | None) -> Fact:
+        """ "groups of 3 to 9 adults": the bare number just before "to" is the range's bottom."""
+        if prev is None or not _RANGE_JOIN.fullmatch(text[prev.span[1] : fact.span[0]]):
+            return fact
+        if prev.ordinal or not prev.is_integer or prev.value >= fact.value:
+            return fact
+        return fact.model_copy(
+            update={
+                "value": prev.value,
+                "upper": fact.value,
+                "span": (prev.span[0], fact.span[1]),
+                "text": text[prev.span[0] : fact.span[1]],
+                "modifier": None,
+            }
+        )
 
     def _noun_count(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
         per = _PER_NOUN.match(text, end)

@@ -31,7 +31,7 @@ import re
 from decimal import Decimal
 from typing import ClassVar
 
-from consistency.facts.base import Extractor
+from consistency.facts.base import Extractor, TakenSpans
 from consistency.facts.numbers import find_numbers, format_decimal, modifier_before, with_modifier
 from consistency.models import Fact
 
@@ -219,12 +219,14 @@ class OrdinalExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
-        for m in _LAST.finditer(text):
+        lasts = list(_LAST.finditer(text))
+        taken = TakenSpans(len(text), (f.span for f in facts)) if lasts else None
+        for m in lasts:
             word = m.group("noun").lower()
             if (
                 word in _NOT_NOUN
                 or word in _NOT_LAST
-                or any(f.span[0] < m.end() and m.start() < f.span[1] for f in facts)
+                or (taken is not None and taken.overlaps(*m.span()))
             ):
                 continue
             facts.append(
