@@ -101,11 +101,19 @@ def align(answer: list[RoledFact], kb: list[RoledFact], *, one_to_one: bool = Tr
         a_facts = [a for a in answer if a.fact.kind == kind]
         k_facts = [k for k in kb if k.fact.kind == kind]
         if kind == "polarity" and has_money:
-            # charges ("free", "costs") are claims the money facts already settle
-            a_facts = [a for a in a_facts if not (a.fact.subject or "").startswith("fee")]
-            k_facts = [k for k in k_facts if not (k.fact.subject or "").startswith("fee")]
+            # charges ("free", "costs") are claims the money facts already settle; a charge
+            # the answer names with no amount ("there's a small charge") is settled by none
+            a_facts = [a for a in a_facts if not _priced_charge(a, answer)]
         _align_kind(kind, a_facts, k_facts, out, one_to_one=one_to_one)
     return out
+
+
+def _priced_charge(a: RoledFact, facts: list[RoledFact]) -> bool:
+    """A charge claim whose words hold an amount ("it's free", "costs £5")."""
+    if not (a.fact.subject or "").startswith("fee"):
+        return False
+    s, e = a.fact.span
+    return any(f.fact.kind == "money" and f.fact.span[0] < e and s < f.fact.span[1] for f in facts)
 
 
 def _align_kind(
@@ -214,12 +222,24 @@ def _align_claims(a_facts: list[RoledFact], k_facts: list[RoledFact], out: Align
     """
     matched: set[int] = set()
     for a in a_facts:
-        scored = [(role_similarity(a, k), len(a.roles & k.roles), -k.index, k) for k in k_facts]
+        # ties go to the claim sharing more of its own words ("hot meals" is the KB's
+        # "hot meals aren't included", not the "hot" of "hot and cold drinks")
+        key_a = set((a.fact.subject or "").split())
+        scored = [
+            (
+                role_similarity(a, k),
+                len(key_a & set((k.fact.subject or "").split())),
+                len(a.roles & k.roles),
+                -k.index,
+                k,
+            )
+            for k in k_facts
+        ]
         scored = [t for t in scored if t[0] >= POLARITY_MIN]
         if not scored:
             out.unverified.append(a)
             continue
-        k = max(scored, key=lambda t: t[:3])[3]
+        k = max(scored, key=lambda t: t[:4])[4]
         matched.add(k.index)
         if relation(a.fact, k.fact) == "same":
             out.supported.append((a, k))

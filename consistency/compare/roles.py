@@ -185,7 +185,22 @@ _SYNONYMS: dict[str, str] = {
     "above": "over",
 }
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "y", "e")
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ions",
+    "ion",
+    "ings",
+    "ing",
+    "edly",
+    "ed",
+    "ies",
+    "es",
+    "s",
+    "ly",
+    "y",
+    "e",
+)
 
 # words that show a fact is about this conversation, not the policy
 _EXTRA = re.compile(
@@ -351,8 +366,9 @@ def claim_similarity(a: RoledFact, b: RoledFact) -> float:
             return 0.0
         return 0.8 * min(1.0, shared / min(len(fa), len(fb)))
     scores = [0.0]
-    if not oa and not ob:
-        # "you won't be charged" / "you'll still be charged": only the context can tell
+    if not (oa and ob) and (va == "fee" or not (oa or ob)):
+        # "you won't be charged" / "you'll still be charged", or a charge that names nothing
+        # ("there's a small charge") against one that does: only the context can tell
         both = min(len(ca), len(cb))
         scores.append(0.4 + (0.6 * len(ca & cb) / both if both else 0.0))
     if oa and ob:

@@ -104,7 +104,8 @@ _STOP = (
     want wanna go goes went make makes made let lets bit lot lots way back after before
     within until till during including except via over under about around through across
     between without extra sometimes typically often mostly direct full whole entire new old
-    other additional certain specific particular usual normal regular actual"""
+    other additional certain specific particular usual normal regular actual itself themselves
+    yourself"""
     )
     | _MODALS
     | _AUX
@@ -149,6 +150,11 @@ _LIGHT_VERBS = _wordset("""offer offers provide provides do does have has suppor
 _CLAIM_VERBS = _wordset(
     """covers includes accepts delivers ships offers refunds supports allows requires excludes
     provides charges"""
+)
+# The same verbs as participles after "is/are": "hot meals are included", "cash is accepted".
+_CLAIM_PARTICIPLES = _wordset(
+    """covered included accepted delivered shipped offered refunded supported allowed required
+    excluded provided charged permitted"""
 )
 _COUNTRIES = _wordset(
     """france ireland spain germany italy portugal netherlands belgium usa america canada
@@ -205,6 +211,8 @@ _FEE_PHRASES: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("free",), False),
 )
 _FEE_STEMS = frozenset({"cost", "charg", "fee"})
+# Words before a charge that say how big, not what for: "a small charge".
+_FEE_SIZES = _wordset("""small little tiny nominal modest minor slight extra additional separate""")
 _MONEY_WORDS = _wordset(
     """pounds pound quid pence p one two three four five six seven eight nine ten eleven twelve
     fifteen twenty thirty forty fifty sixty seventy eighty ninety hundred"""
@@ -574,7 +582,7 @@ class PolarityExtractor(Extractor):
         for w in reversed(words[:idx]):
             if w.word in _CUT_AFTER_OBJECT:
                 break
-            if self._content(w.word):
+            if self._content(w.word) and w.word not in _FEE_SIZES:
                 return [stem(_SYNONYMS.get(w.word, w.word))]
         nouns: list[str] = []
         for j, w in enumerate(after):
@@ -637,7 +645,11 @@ class PolarityExtractor(Extractor):
         if subject_pronoun == "i":
             return []
         verb_word = words[k].word
-        if subject_pronoun in _CLAIM_SUBJECTS or verb_word in _CLAIM_VERBS:
+        if (
+            subject_pronoun in _CLAIM_SUBJECTS
+            or verb_word in _CLAIM_VERBS
+            or (in_predicate and verb_word in _CLAIM_PARTICIPLES)
+        ):
             has_trigger = True
         elif not has_trigger:
             # "Volt Care for phones ... covers theft": a claim verb with a noun subject
@@ -652,6 +664,8 @@ class PolarityExtractor(Extractor):
             verb = "return"
         else:
             verb = stem(_SYNONYMS.get(verb_word, verb_word))
+        # "hot meals are included [in First Class]": a passive's object came before it
+        passive = bool(pre) and in_predicate and verb_word in _CLAIM_PARTICIPLES
         # After the verb: objects, split at "and/or/,", up to a preposition that starts a tail.
         groups: list[tuple[list[str], int]] = []
         current: list[str] = []
@@ -664,7 +678,7 @@ class PolarityExtractor(Extractor):
                     groups.append((current, end))
                     current = []
                 continue
-            if w.word in _CUT_AFTER_OBJECT and (current or groups or seen_object):
+            if w.word in _CUT_AFTER_OBJECT and (current or groups or seen_object or passive):
                 break
             if (
                 w.word in _PRONOUNS

@@ -187,3 +187,34 @@ def test_a_charge_denied_against_a_charge_that_applies() -> None:
     # a charge denied beside another claim does not flip that claim
     esim = "eSIM is available on all plans at no extra cost."
     assert claim_conflicts("eSIM is available on every plan, and there's no charge.", esim) == []
+
+
+def test_a_charge_with_no_amount_against_a_free_kb_claim() -> None:
+    from consistency.compare.answer import compare_answer
+
+    kb = (
+        "Collecting your item from York is free. If you'd like it posted instead, "
+        "there's a £12 handling fee plus postage."
+    )
+    wrong = (
+        "There's a small charge for collection, and if you want it posted it's £12 plus postage."
+    )
+    right = "Collection from York is free, and posting it costs £12 plus postage."
+    verdict = compare_answer(wrong, kb)
+    assert verdict.status == "contradiction"
+    assert [c.kind for c in verdict.conflicts] == ["polarity"]
+    assert compare_answer(right, kb).status == "consistent"
+
+
+def test_a_passive_claim_meets_the_kb_claim_about_the_same_thing() -> None:
+    from consistency.compare.answer import compare_answer
+
+    kb = (
+        "First Class includes free Wi-Fi, complimentary hot and cold drinks and a light snack. "
+        "Hot meals aren't included, but you can buy them from the trolley."
+    )
+    verdict = compare_answer("Yes, a hot meal is included in First Class.", kb)
+    assert verdict.status == "contradiction"
+    assert compare_answer("A hot meal isn't included, you can buy one.", kb).status != (
+        "contradiction"
+    )

@@ -182,3 +182,24 @@ def test_never_raises_and_spans_slice(text: str) -> None:
 def test_word_salad_spans_slice(parts: list[str]) -> None:
     text = " ".join(parts)
     assert_spans(text, EXTRACTOR.extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "subject"),
+    [
+        ("Hot meals are included.", True, "includ hot meal"),
+        ("Hot meals aren't included in First Class.", False, "includ hot meal"),
+        ("Cash is accepted at the desk.", True, "accept cash"),
+    ],
+)
+def test_a_passive_claim_verb_is_a_claim_about_its_subject(
+    text: str, value: bool, subject: str
+) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert (fact.value, fact.subject) == (value, subject)
+
+
+def test_the_size_of_a_charge_is_not_what_it_is_for() -> None:
+    (fact,) = EXTRACTOR.extract("There's a small charge for collection.")
+    assert fact.value is True
+    assert fact.subject == "fee collection"
