@@ -243,9 +243,32 @@ def _align_claims(a_facts: list[RoledFact], k_facts: list[RoledFact], out: Align
         matched.add(k.index)
         if relation(a.fact, k.fact) == "same":
             out.supported.append((a, k))
+        elif (both := _both_ways(a, k, k_facts)) is not None:
+            out.supported.append((a, both))
         else:
             out.conflicts.append((a, k))
     out.missing.extend(k for k in k_facts if k.index not in matched)
+
+
+def _both_ways(a: RoledFact, k: RoledFact, k_facts: list[RoledFact]) -> RoledFact | None:
+    """The KB says it both ways, under different conditions: "you can change it up until
+    the train departs ... you can't make changes once it has left". An answer that takes
+    one side is the KB's claim on that side, not a contradiction of the other.
+
+    The other side is a KB claim with the same verb (the key's first word), the
+    answer's value and as many of the answer's key words: "hot meals aren't included"
+    is not said both ways by "includes ... hot and cold drinks"."""
+    key_a = set((a.fact.subject or "").split())
+    key_k = (k.fact.subject or "").split()
+    for other in k_facts:
+        key_o = (other.fact.subject or "").split()
+        if other is k or key_o[:1] != key_k[:1]:
+            continue
+        if relation(a.fact, other.fact) == "same" and len(key_a & set(key_o)) >= len(
+            key_a & set(key_k)
+        ):
+            return other
+    return None
 
 
 #: How much clearer a differing KB fact's role must be before an equal value elsewhere

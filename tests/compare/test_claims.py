@@ -218,3 +218,17 @@ def test_a_passive_claim_meets_the_kb_claim_about_the_same_thing() -> None:
     assert compare_answer("A hot meal isn't included, you can buy one.", kb).status != (
         "contradiction"
     )
+
+
+def test_a_kb_that_says_it_both_ways_is_not_contradicted_by_either_side() -> None:
+    from consistency.compare.answer import compare_answer
+
+    kb = (
+        "You can change the time or date of an Advance ticket up until the booked train "
+        "departs. It costs £10 plus any difference in fare, and you can't make changes once "
+        "the train has left."
+    )
+    said = "You can change it right up until the booked train leaves, it's £10 plus the fare difference."
+    assert compare_answer(said, kb).status == "consistent"
+    kb = "Hot meals aren't included in First Class, but it includes hot and cold drinks."
+    assert compare_answer("A hot meal is included in First Class.", kb).status == "contradiction"
