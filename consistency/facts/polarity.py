@@ -309,7 +309,8 @@ def _clauses(words: list[_W]) -> list[list[_W]]:
         nxt = words[i + 1].word if i + 1 < len(words) else ""
         if w.word in ".!?;:":
             boundary, keep = True, False
-        elif w.word in _CLAUSE_WORDS:
+        elif w.word in _CLAUSE_WORDS or (w.word == "as" and nxt in _PRONOUNS and current):
+            # "... the quickest as there's no card number to type": a reason, its own clause
             boundary, keep = True, True
         elif w.word in (",", "and", "or", "then"):
             boundary = (

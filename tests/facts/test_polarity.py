@@ -203,3 +203,11 @@ def test_the_size_of_a_charge_is_not_what_it_is_for() -> None:
     (fact,) = EXTRACTOR.extract("There's a small charge for collection.")
     assert fact.value is True
     assert fact.subject == "fee collection"
+
+
+def test_a_reason_after_as_is_its_own_clause() -> None:
+    facts = EXTRACTOR.extract("Apple Pay is often the quickest as there's no card number to type.")
+    assert all("appl" not in (f.subject or "") or f.value for f in facts)
+    assert [f.subject for f in EXTRACTOR.extract("You can return it as long as it is unused")] == [
+        "return"
+    ]
