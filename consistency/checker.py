@@ -203,7 +203,7 @@ class Checker:
         if not matches or matches[0].components.tier != "embedding":
             return False
         top = matches[0].score
-        sure = top >= self.no_match_threshold + self.policy.sure_margin
+        sure = top >= self.policy.sure_above(self.no_match_threshold)
         close = any(m.score >= top - self.policy.close for m in matches[1:])
         return not sure or close
 
@@ -355,14 +355,12 @@ class Checker:
             matches, answer_vector, self.index.answer_vectors, self._position, self.policy
         )
         best = candidates[0] if candidates else None
+        if best is None or best.match.score < self.no_match_threshold:
+            return self._no_match(matches, best, on)
         if (
-            best is None
-            or best.match.score < self.no_match_threshold
-            or (
-                best.combined < self.policy.no_match_below
-                and max(m.score for m in matches)
-                < self.no_match_threshold + self.policy.sure_margin
-            )
+            best.combined < self.policy.no_match_below
+            and max(m.score for m in matches) < self.policy.sure_above(self.no_match_threshold)
+            and not self._states_entry_facts(question, answer, candidates, on, prepared)
         ):
             return self._no_match(matches, best, on)
         if answer_vector is not None:
@@ -416,6 +414,26 @@ class Checker:
             choice=why,
             confidence=chosen.combined,
         )
+
+    def _states_entry_facts(
+        self,
+        question: str,
+        answer: str,
+        candidates: Sequence[Candidate],
+        on: dt.date | None,
+        prepared: AnswerFacts | None,
+    ) -> bool:
+        """The answer repeats a figure of a close candidate's entry: evidence the question
+        is covered that its wording and the answer's likeness missed ("it's £15" for the
+        joining fee). Close: within ``policy.close`` of the best, as when choosing."""
+        top = candidates[0].combined
+        for cand in candidates[:3]:
+            if cand.combined < top - self.policy.close:
+                break
+            _, result, _ = self._choose(question, answer, [cand], on, prepared)
+            if result is not None and any(f.kind != "polarity" for f in result[1].supported):
+                return True
+        return False
 
     def _answer_proposed(
         self, matches: Sequence[Match], answer_vector: np.ndarray

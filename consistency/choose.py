@@ -49,6 +49,13 @@ class ChoicePolicy:
             the dev set and both blind sets together: no_match recall 0.87 / 0.73 /
             0.84 with 0.6 / 3.2 / 3.4 % of covered questions lost (0.15: 0.79 / 0.57 /
             0.39 for the same loss; most of the loss is the KB's own threshold).
+        sure_floor: the least question threshold the sure margin counts from. A KB whose
+            own phrasings of one question are far apart fits a leave-one-out threshold near
+            0 (two of the session-7 study KBs: 0.00 and 0.18), which made every question
+            "sure" and ``no_match`` all but impossible (recall 0.13 and 0.03 on two new
+            companies). 0.35 is the threshold the dev and rail KBs fit; with it no_match
+            recall on the nine sets the team did not write is 0.73–0.97 for 0.6–4% of covered
+            questions lost, 8% on the one KB whose questions overlap most.
         support_bonus: added per KB fact the answer states (at most two), so that
             between two close entries the one whose facts the answer repeats wins.
         close: candidates within this of the best combined score are compared
@@ -67,13 +74,25 @@ class ChoicePolicy:
     answer_weight: float = 0.4
     no_match_below: float = 0.45
     sure_margin: float = 0.25
+    sure_floor: float = 0.35
     support_bonus: float = 0.03
     close: float = 0.1
     consistent_margin: float = 0.15
     answer_proposals: int = 2
 
+    def sure_above(self, threshold: float) -> float:
+        """The question score at and above which a question is covered whatever the answer."""
+        return max(threshold, self.sure_floor) + self.sure_margin
+
     def __post_init__(self) -> None:
-        for name in ("answer_weight", "no_match_below", "sure_margin", "support_bonus", "close"):
+        for name in (
+            "answer_weight",
+            "no_match_below",
+            "sure_margin",
+            "sure_floor",
+            "support_bonus",
+            "close",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"ChoicePolicy.{name} must be in 0–1, got {value}")

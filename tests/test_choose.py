@@ -105,3 +105,48 @@ def test_an_answer_naming_the_entry_is_held_against_it(checker) -> None:
         "is next day free", "yeah next day delivery is free on orders over fifty pounds"
     )
     assert (v.status, v.entry_id) == ("contradiction", "delivery-next-day")
+
+
+def test_the_sure_margin_counts_from_a_floor() -> None:
+    policy = ChoicePolicy()
+    assert policy.sure_above(0.0) == pytest.approx(policy.sure_floor + policy.sure_margin)
+    assert policy.sure_above(0.5) == pytest.approx(0.5 + policy.sure_margin)
+    with pytest.raises(ValueError, match="sure_floor"):
+        ChoicePolicy(sure_floor=2.0)
+
+
+@pytest.fixture(scope="module")
+def zero_threshold_checker(encoder, sample_kb, tmp_path_factory):
+    """A KB whose own phrasings lie far apart fits a threshold of 0 (two study KBs did)."""
+    from consistency import Checker
+
+    return Checker(
+        sample_kb,
+        encoder=encoder,
+        cache_dir=tmp_path_factory.mktemp("cache"),
+        no_match_threshold=0.0,
+    )
+
+
+@pytest.mark.model
+def test_a_threshold_of_zero_does_not_make_every_question_covered(
+    zero_threshold_checker,
+) -> None:
+    v = zero_threshold_checker.check(
+        "do you sell concert tickets?",
+        "Yes, we sell tickets for most big gigs through our events partner.",
+    )
+    assert v.status == "no_match"
+
+
+@pytest.mark.model
+def test_an_answer_repeating_an_entrys_figure_keeps_a_vague_question_covered(
+    zero_threshold_checker,
+) -> None:
+    question = "my mate says something about the timing thing"
+    v = zero_threshold_checker.check(question, "You've got 28 days from delivery to return it.")
+    assert v.entry_id == "returns-window"
+    assert v.status != "no_match"
+    # the same vague question with an answer that states no figure of any entry is not
+    v = zero_threshold_checker.check(question, "Honestly no idea, sorry about that.")
+    assert v.status == "no_match"
