@@ -22,6 +22,7 @@ score, so doubt always resolves to "unverified", never to a conflict.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -359,8 +360,22 @@ def _same_thing_counted(a: RoledFact, k: RoledFact) -> bool:
         return True
     if au.startswith(_RATE_UNITS) or ku.startswith(_RATE_UNITS):
         return True  # "claim up to 3 times" is the KB's "up to 2 claims"
+    if _people(au) and _people(ku):
+        return True  # "3 children under 8" counts the KB's "2 under-8s"
     words_a, words_k = a.roles | a.near, k.roles | k.near
     return stem(au) == stem(ku) or stem(au) in words_k or stem(ku) in words_a
+
+
+_PERSON_UNITS = frozenset(
+    """person child kid adult guest member passenger customer baby infant toddler student
+    pupil swimmer player traveller visitor""".split()  # noqa: SIM905
+)
+_AGE_GROUP = re.compile(r"(?:under|over)-\d+")
+
+
+def _people(unit: str) -> bool:
+    """A count of people: "children", "guests", or an age group ("under-8s", "over-60s")."""
+    return unit in _PERSON_UNITS or _AGE_GROUP.fullmatch(unit) is not None
 
 
 def _clashing_roles(a: RoledFact, k: RoledFact, sim: float) -> bool:

@@ -86,7 +86,8 @@ _IDIOMS = re.compile(
     r"\bno\s+(?:problem|problems|worries|worry|bother|trouble|questions\s+asked)\b"
     r"|\bnot\s+(?:a\s+problem|at\s+all|sure|only)\b|\bif\s+not\b|\bno\s+matter\b"
     r"|\bnever\s+mind\b|\bno\.?\s*\d|\bno\W*$|\bno\s+longer\s+than\b|\bnot\s+more\s+than\b|\bno\s+more\s+than\b"
-    r"|\bnot\s+less\s+than\b|\bno\s+later\s+than\b|\bno\s+earlier\s+than\b",
+    r"|\bnot\s+less\s+than\b|\bno\s+later\s+than\b|\bno\s+earlier\s+than\b"
+    r"|\bno\s+(?:less|fewer|sooner)\s+than\b|\bwith\s+no\b",
     re.IGNORECASE,
 )
 # a charge said free or not: the money and fee facts own it

@@ -136,6 +136,8 @@ def relation(answer: Fact, kb: Fact) -> Relation:
     if kind == "percent" and _one_third_apart(answer.value, kb.value):
         return "same"  # "a third off" (33.33) and "33% off"
     if kind == "count":
+        if (answer.unit == "age") != (kb.unit == "age"):
+            return "incomparable"  # "3 children" is not the KB's "under 3"
         periods = ("per_day", "per_week", "per_month", "per_year")
         if answer.unit in periods and kb.unit in periods and answer.unit != kb.unit:
             return "differ"

@@ -35,7 +35,7 @@ from consistency.models import Fact
 
 __all__ = ["EXTRACTOR", "CountExtractor"]
 
-_WORD = re.compile(r"\s{1,2}([A-Za-z][A-Za-z'-]*)")
+_WORD = re.compile(r"\s{1,2}([A-Za-z][A-Za-z'-]*(?:(?<=-)\d+[A-Za-z]*)?)")
 _FREQ_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 _FREQ = re.compile(
     r"\b(?P<n>once|twice|thrice)\b(?P<per>\s+(?:a|per|every|each)\s+(?P<period>day|week|month|year))?",
@@ -183,6 +183,13 @@ _ONCE_COUNTED = re.compile(
     r"(?:day|week|month|year|period|booking|order|journey|trip|visit|account|customer)s?\b",
     re.IGNORECASE,
 )
+# "children under 3", "aged 16", "guests over 18": an age bound, not how many (unit "age")
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:aged|ages?)|\b(?:children|child|kids|people|adults|guests|members|anyone|those|"
+    r"passengers|customers|everyone|babies|infants|toddlers|students|pupils|swimmers|"
+    r"players)\s+(?:under|over|below|above))\s+$",
+    re.IGNORECASE,
+)
 _ONLY = re.compile(r"\b(?:only|just|exactly)\s+$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"\s+(?:for\s+(?:every|each)|per|each|every)\b", re.IGNORECASE)
 _PER_NOUN = re.compile(r"\s+per\s+(?!day|week|month|year|annum)([a-z]+)\b", re.IGNORECASE)
@@ -249,6 +256,10 @@ class CountExtractor(Extractor):
             if end < len(text) and (text[end].isalnum() or text[end] in "%:£$€/"):
                 continue
             if _BLOCK_BEFORE.search(text[max(0, start - 12) : start].rstrip() if start else ""):
+                continue
+            if _AGE_BEFORE.search(text[max(0, start - 24) : start]):
+                # an age bound is a fact of its own, compared only with other ages
+                facts.append(self._fact(text, start, end, tok.value, "age"))
                 continue
             fact = self._noun_count(text, tok.value, start, end)
             if fact is not None:
@@ -341,6 +352,8 @@ class CountExtractor(Extractor):
     def render(self, fact: Fact) -> str:
         """``up to 3 cards``, ``2 times``, ``1 per year``."""
         amount = format_decimal(fact.value)
+        if fact.unit == "age":
+            return with_modifier(fact.modifier, f"age {amount}")
         if fact.unit == "times":
             amount += " time" if fact.value == 1 else " times"
         elif fact.unit and fact.unit.startswith("per_"):

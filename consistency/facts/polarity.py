@@ -154,7 +154,7 @@ _CLAIM_VERBS = _wordset(
 # The same verbs as participles after "is/are": "hot meals are included", "cash is accepted".
 _CLAIM_PARTICIPLES = _wordset(
     """covered included accepted delivered shipped offered refunded supported allowed required
-    excluded provided charged permitted"""
+    excluded provided charged permitted open closed"""
 )
 _COUNTRIES = _wordset(
     """france ireland spain germany italy portugal netherlands belgium usa america canada
@@ -273,6 +273,22 @@ class _W(NamedTuple):
     word: str
     start: int
     end: int
+
+
+_COMPARATIVES = _wordset("""more less fewer later earlier longer sooner""")
+
+
+def _bounding(clause: list[_W], k: int) -> bool:
+    """A negation word that bounds or describes rather than denies: "no more than 2 guests"
+    is "up to 2", "cancel with no penalty" is "without penalty" (the claim is the
+    cancelling, which is allowed)."""
+    if clause[k].word not in ("no", "not"):
+        return False
+    nxt = clause[k + 1].word if k + 1 < len(clause) else ""
+    after = clause[k + 2].word if k + 2 < len(clause) else ""
+    if nxt in _COMPARATIVES and after == "than":
+        return True
+    return clause[k].word == "no" and k > 0 and clause[k - 1].word == "with"
 
 
 def _words(text: str) -> list[_W]:
@@ -434,8 +450,9 @@ class PolarityExtractor(Extractor):
             if not (
                 (w.word == "no" and k + 1 < len(clause) and clause[k + 1].word in _NO_IDIOMS)
                 or (w.word in _NO_IDIOMS and k and clause[k - 1].word == "no")
+                or _bounding(clause, k)
             )
-        ]  # "no problem", "no worries": not negations
+        ]  # "no problem", "no worries", "no more than 2", "with no penalty": not negations
         i = 0
         while i < len(clause) and (clause[i].word in _FILLERS or clause[i].word == ","):
             nxt = clause[i + 1].word if i + 1 < len(clause) else ""

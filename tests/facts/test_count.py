@@ -134,3 +134,13 @@ def test_never_raises_and_spans_slice(text: str) -> None:
 def test_the_length_of_a_code_is_a_count_of_digits(text: str, value: int) -> None:
     facts = [f for f in EXTRACTOR.extract(text) if f.unit in ("digit", "character")]
     assert [f.value for f in facts] == [Decimal(value)]
+
+
+def test_an_age_bound_is_an_age_not_a_count() -> None:
+    from consistency.facts.count import EXTRACTOR as COUNTS
+
+    facts = COUNTS.extract("Children under 3 swim free, and each adult can bring 2 under-8s.")
+    assert [(f.value, f.unit) for f in facts] == [(3, "age"), (2, "under-8")]
+    assert COUNTS.render(facts[0]).endswith("age 3")
+    (guests,) = COUNTS.extract("Guests aged 16 or over are welcome.")
+    assert guests.unit == "age"

@@ -211,3 +211,16 @@ def test_a_reason_after_as_is_its_own_clause() -> None:
     assert [f.subject for f in EXTRACTOR.extract("You can return it as long as it is unused")] == [
         "return"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A member can bring no more than 2 guests.", "You can cancel with no penalty."],
+)
+def test_a_bound_or_a_with_no_is_not_a_denial(text: str) -> None:
+    assert [f.value for f in EXTRACTOR.extract(text)] == [True]
+
+
+def test_open_and_closed_are_claims() -> None:
+    facts = EXTRACTOR.extract("Showrooms are open on Sundays. They're closed on Christmas Day.")
+    assert [f.value for f in facts] == [True, False]
