@@ -78,6 +78,25 @@ def _join_spoken(raw: str) -> str:
     return raw.lower()
 
 
+# "that's all one word", "all one word": how a speaker spells a mailbox out
+_ONE_WORD = re.compile(
+    r"[\s,]+(?:(?:that's|thats|that\s+is|it's|its)\s+)?(?:all\s+)?one\s+word[\s,]*$",
+    re.IGNORECASE,
+)
+_BEFORE_MAILBOX = _wordset(
+    """email mail e-mail to at the and or please write drop send um uh so just an a is it's"""
+)
+_MAILBOX_WORDS = re.compile(r"(?:\b[a-z0-9]+\s+){0,2}\b[a-z0-9]+$", re.IGNORECASE)
+
+
+def _spoken_domain(domain: str) -> str:
+    """The company name's words are one label ("lumen mobile dot co" -> lumenmobile.co);
+    a spoken dash is a hyphen ("kestrel dash leisure" -> kestrel-leisure)."""
+    domain = re.sub(r"\s+(?:dash|hyphen)\s+", "-", domain, flags=re.IGNORECASE)
+    labels = re.split(r"\s+dot\s+|\.", domain, flags=re.IGNORECASE)
+    return ".".join("".join(label.split()) for label in labels).lower()
+
+
 class EmailExtractor(Extractor):
     """Email addresses as lower-case strings."""
 
@@ -89,6 +108,23 @@ class EmailExtractor(Extractor):
             found.extend((m.start(), m.end(), m.group().lower()) for m in _WRITTEN.finditer(text))
         spoken_style = text == text.lower()
         for at in _AT.finditer(text):
+            before = at.start()
+            spelt = _ONE_WORD.search(text, max(0, before - 120), before)
+            if spelt is not None:
+                # "app support that's all one word at ...": the words before, joined
+                words = _MAILBOX_WORDS.search(text, max(0, spelt.start() - 60), spelt.start())
+                domain_m = _DOMAIN_AFTER.match(text, at.end())
+                if words is not None and domain_m is not None:
+                    kept: list[str] = []
+                    for w in reversed(words.group(0).lower().split()):
+                        if w in _BEFORE_MAILBOX:
+                            break
+                        kept.insert(0, w)
+                    local = "".join(kept)
+                    if local and local not in NOT_A_MAILBOX:
+                        value = f"{local}@{_spoken_domain(domain_m.group('domain'))}"
+                        found.append((words.start(), domain_m.end(), value))
+                        continue
             local_m = _LOCAL_BEFORE.search(text, max(0, at.start() - 80), at.start())
             domain_m = _DOMAIN_AFTER.match(text, at.end())
             if local_m is None or domain_m is None:
@@ -115,10 +151,7 @@ class EmailExtractor(Extractor):
                 # repairs.example.com") is a web address: a typed email has "@". Speech
                 # recognisers write either "dot" or, lower case, "returns at example.co.uk".
                 continue
-            # the company name's words are one label: "lumen mobile dot co" -> lumenmobile.co
-            labels = re.split(r"\s+dot\s+|\.", domain, flags=re.IGNORECASE)
-            domain = ".".join("".join(label.split()) for label in labels)
-            value = f"{local}@{domain.lower()}"
+            value = f"{local}@{_spoken_domain(domain)}"
             found.append((start, domain_m.end(), value))
         return self.leftmost_longest(text, found)
 

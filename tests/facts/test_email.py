@@ -119,3 +119,34 @@ def test_word_salad_spans_slice(parts: list[str]) -> None:
 )
 def test_a_web_address_after_a_common_word_and_at_is_not_an_email(text: str) -> None:
     assert [f for f in EXTRACTOR.extract(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "just email app support that's all one word at kestrel dash leisure dot co dot uk",
+            "appsupport@kestrel-leisure.co.uk",
+        ),
+        (
+            "drop an email to swim school one word at kestrel dash leisure dot co dot uk",
+            "swimschool@kestrel-leisure.co.uk",
+        ),
+    ],
+)
+def test_a_mailbox_spelt_out_as_one_word(text: str, value: str) -> None:
+    assert [f.value for f in EXTRACTOR.extract(text)] == [value]
+
+
+def test_one_word_spelling_takes_linear_time() -> None:
+    import time
+
+    def took(n: int) -> float:
+        text = "one word at " * n + "kestrel dot co dot uk"
+        t = time.perf_counter()
+        EXTRACTOR.extract(text)
+        return time.perf_counter() - t
+
+    small = min(took(200) for _ in range(3))
+    big = min(took(1600) for _ in range(3))
+    assert big < small * 40  # 8x the text; quadratic would be ~64x
