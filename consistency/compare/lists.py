@@ -442,7 +442,9 @@ def list_conflicts(
     return out
 
 
-_CLAUSE_CUT = re.compile(r",|\s[-–—]\s|:")
+_CLAUSE_CUT = re.compile(
+    r",|\s[-–—]\s|:|\s(?:so|but|because|whereas|although|though)\s", re.IGNORECASE
+)
 
 
 _TOKEN = re.compile(r"[\w£][\w£&'+-]*")

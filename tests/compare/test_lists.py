@@ -82,3 +82,15 @@ def test_an_abbreviation_is_the_same_option_and_dates_are_left_to_the_facts() ->
     assert list_conflicts("You can pay by Visa, Mastercard, Amex, PayPal or Apple Pay.", kb) == []
     kb = "Lines close at 4pm on 24 December, 25 December and 26 December."
     assert list_conflicts("They close on Christmas Eve, 25 December and 26 December.", kb) == []
+
+
+def test_a_negation_ends_at_so_in_speech() -> None:
+    kb = "Cancel with the cancel button in My Oakhaven, or call our Orders team. We can't take cancellations by email."
+    said = (
+        "ah no we can't take cancellations by email sorry so it's either the cancel button "
+        "in my oakhaven or you ring the orders team"
+    )
+    assert list_conflicts(said, kb) == []
+    assert [c.kind for c in list_conflicts("we can't take cancellations in my oakhaven", kb)] == [
+        "list"
+    ]
