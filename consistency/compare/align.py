@@ -225,11 +225,11 @@ def _align_claims(a_facts: list[RoledFact], k_facts: list[RoledFact], out: Align
     for a in a_facts:
         # ties go to the claim sharing more of its own words ("hot meals" is the KB's
         # "hot meals aren't included", not the "hot" of "hot and cold drinks")
-        key_a = set((a.fact.subject or "").split())
+        key_a = _key_words(a)
         scored = [
             (
                 role_similarity(a, k),
-                len(key_a & set((k.fact.subject or "").split())),
+                len(key_a & _key_words(k)),
                 len(a.roles & k.roles),
                 -k.index,
                 k,
@@ -259,17 +259,26 @@ def _both_ways(a: RoledFact, k: RoledFact, k_facts: list[RoledFact]) -> RoledFac
     The other side is a KB claim with the same verb (the key's first word), the
     answer's value and as many of the answer's key words: "hot meals aren't included"
     is not said both ways by "includes ... hot and cold drinks"."""
-    key_a = set((a.fact.subject or "").split())
-    key_k = (k.fact.subject or "").split()
+    key_a = _key_words(a)
+    verb = _verb(k)
+    shared = len(key_a & _key_words(k))
     for other in k_facts:
-        key_o = (other.fact.subject or "").split()
-        if other is k or key_o[:1] != key_k[:1]:
+        if other is k or _verb(other) != verb:
             continue
-        if relation(a.fact, other.fact) == "same" and len(key_a & set(key_o)) >= len(
-            key_a & set(key_k)
-        ):
+        if relation(a.fact, other.fact) == "same" and len(key_a & _key_words(other)) >= shared:
             return other
     return None
+
+
+def _key_words(rf: RoledFact) -> set[str]:
+    """The words of a claim's key (verb and objects): "includ hot meal"."""
+    return set((rf.fact.subject or "").split())
+
+
+def _verb(rf: RoledFact) -> str:
+    """A claim key's first word: its verb, or ``fee`` for a charge."""
+    words = (rf.fact.subject or "").split(maxsplit=1)
+    return words[0] if words else ""
 
 
 #: How much clearer a differing KB fact's role must be before an equal value elsewhere

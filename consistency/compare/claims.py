@@ -37,7 +37,7 @@ from consistency.facts.polarity import stem
 from consistency.facts.words import FILLER_WORDS
 from consistency.models import Conflict
 
-__all__ = ["Clause", "claim_conflicts", "clauses", "register_antonyms"]
+__all__ = ["Clause", "claim_conflicts", "clauses", "kb_says", "register_antonyms"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Clause ends: sentence ends, commas (not inside numbers), and the conjunctions that start
@@ -282,6 +282,13 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     )
 
 
+def kb_says(entry_id: str | None, kb_text: str, rest: str) -> str:
+    """The reason a QA analyst reads: which KB entry, what it says, then how the answer differs
+    (one wording for the claim, list, member and slot conflicts)."""
+    where = f" ({entry_id})" if entry_id else ""
+    return f'The KB{where} says "{kb_text}"; {rest}'
+
+
 def clauses(text: str) -> list[Clause]:
     """The clauses of ``text`` (split at sentence ends and at "but", "so", "and, ...")."""
     return list(_clauses(text))
@@ -456,7 +463,6 @@ def claim_conflicts(
         k = _aligned(a, kb)
         if k is None or not _opposite(a, k):
             continue
-        where = f" ({entry_id})" if entry_id else ""
         out.append(
             Conflict(
                 kind="polarity",
@@ -467,7 +473,7 @@ def claim_conflicts(
                 answer_text=a.text,
                 kb_text=k.text,
                 entry_id=entry_id,
-                explanation=f'The KB{where} says "{k.text}"; the answer says the opposite: "{a.text}".',
+                explanation=kb_says(entry_id, k.text, f'the answer says the opposite: "{a.text}".'),
             )
         )
     return out

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import _IDIOMS
+from consistency.compare.claims import _IDIOMS, kb_says
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -370,7 +370,6 @@ def _conflict(
     kind_text: str, answer_value: str, kb_value: str, a_span: tuple[int, int], answer: str,
     kb: _List, canonical: str, entry_id: str | None,
 ) -> Conflict:  # fmt: skip
-    where = f" ({entry_id})" if entry_id else ""
     kb_text = canonical[kb.sentence[0] : kb.sentence[1]].strip()
     return Conflict(
         kind="list",
@@ -381,7 +380,7 @@ def _conflict(
         answer_text=answer[a_span[0] : a_span[1]],
         kb_text=canonical[kb.items[0].start : kb.items[-1].end],
         entry_id=entry_id,
-        explanation=f'The KB{where} says "{kb_text}"; {kind_text}',
+        explanation=kb_says(entry_id, kb_text, kind_text),
     )
 
 

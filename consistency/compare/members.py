@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import _IDIOMS, _NEGATION, Clause, _clause
+from consistency.compare.claims import _IDIOMS, _NEGATION, Clause, _clause, kb_says
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -308,7 +308,6 @@ def _conflict(
     span: tuple[int, int],
     entry_id: str | None,
 ) -> Conflict:
-    where = f" ({entry_id})" if entry_id else ""
     return Conflict(
         kind=kind,
         answer_value=answer_value,
@@ -318,7 +317,7 @@ def _conflict(
         answer_text=a.text,
         kb_text=k.text,
         entry_id=entry_id,
-        explanation=f'The KB{where} says "{k.text}"; {sentence}',
+        explanation=kb_says(entry_id, k.text, sentence),
     )
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from consistency.compare.claims import kb_says
 from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
 from consistency.models import Conflict
 
@@ -169,7 +170,6 @@ def slot_conflicts(
                 continue  # each names something the other never says, or it is no swap
             if _generic(a.phrase) or _generic(k.phrase):
                 continue  # "the card you paid with" is one "payment method you used"
-            where = f" ({entry_id})" if entry_id else ""
             kb_text = canonical[k.sentence[0] : k.sentence[1]].strip()
             return [
                 Conflict(
@@ -181,9 +181,10 @@ def slot_conflicts(
                     answer_text=a.phrase,
                     kb_text=k.phrase,
                     entry_id=entry_id,
-                    explanation=(
-                        f'The KB{where} says "{kb_text}"; the answer says {a.prep} '
-                        f'"{a.phrase}" instead of "{k.phrase}".'
+                    explanation=kb_says(
+                        entry_id,
+                        kb_text,
+                        f'the answer says {a.prep} "{a.phrase}" instead of "{k.phrase}".',
                     ),
                 )
             ]

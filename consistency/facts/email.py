@@ -89,6 +89,26 @@ _BEFORE_MAILBOX = _wordset(
 _MAILBOX_WORDS = re.compile(r"(?:\b[a-z0-9]+\s+){0,2}\b[a-z0-9]+$", re.IGNORECASE)
 
 
+def _spelt_mailbox(text: str, at: int) -> tuple[int, str] | None:
+    """ "app support that's all one word at ...": where the mailbox starts and its words
+    joined, or None when the speaker did not spell it out."""
+    spelt = _ONE_WORD.search(text, max(0, at - 120), at)
+    if spelt is None:
+        return None
+    words = _MAILBOX_WORDS.search(text, max(0, spelt.start() - 60), spelt.start())
+    if words is None:
+        return None
+    kept: list[str] = []
+    for w in reversed(words.group(0).lower().split()):
+        if w in _BEFORE_MAILBOX:
+            break
+        kept.insert(0, w)
+    local = "".join(kept)
+    if not local or local in NOT_A_MAILBOX:
+        return None
+    return words.start(), local
+
+
 def _spoken_domain(domain: str) -> str:
     """The company name's words are one label ("lumen mobile dot co" -> lumenmobile.co);
     a spoken dash is a hyphen ("kestrel dash leisure" -> kestrel-leisure)."""
@@ -108,26 +128,18 @@ class EmailExtractor(Extractor):
             found.extend((m.start(), m.end(), m.group().lower()) for m in _WRITTEN.finditer(text))
         spoken_style = text == text.lower()
         for at in _AT.finditer(text):
-            before = at.start()
-            spelt = _ONE_WORD.search(text, max(0, before - 120), before)
-            if spelt is not None:
-                # "app support that's all one word at ...": the words before, joined
-                words = _MAILBOX_WORDS.search(text, max(0, spelt.start() - 60), spelt.start())
-                domain_m = _DOMAIN_AFTER.match(text, at.end())
-                if words is not None and domain_m is not None:
-                    kept: list[str] = []
-                    for w in reversed(words.group(0).lower().split()):
-                        if w in _BEFORE_MAILBOX:
-                            break
-                        kept.insert(0, w)
-                    local = "".join(kept)
-                    if local and local not in NOT_A_MAILBOX:
-                        value = f"{local}@{_spoken_domain(domain_m.group('domain'))}"
-                        found.append((words.start(), domain_m.end(), value))
-                        continue
-            local_m = _LOCAL_BEFORE.search(text, max(0, at.start() - 80), at.start())
             domain_m = _DOMAIN_AFTER.match(text, at.end())
-            if local_m is None or domain_m is None:
+            if domain_m is None:
+                continue
+            spelt = _spelt_mailbox(text, at.start())
+            if spelt is not None:
+                start, local = spelt
+                found.append(
+                    (start, domain_m.end(), f"{local}@{_spoken_domain(domain_m['domain'])}")
+                )
+                continue
+            local_m = _LOCAL_BEFORE.search(text, max(0, at.start() - 80), at.start())
+            if local_m is None:
                 continue
             local = _join_spoken(local_m.group("local"))
             if local.split(".")[0] in NOT_A_MAILBOX or local in NOT_A_MAILBOX:
