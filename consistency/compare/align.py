@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from consistency.compare.roles import RoledFact, is_detail_for, role_similarity, stem
@@ -91,6 +91,9 @@ def align(answer: list[RoledFact], kb: list[RoledFact], *, one_to_one: bool = Tr
             when neither side is authoritative and only clear roles should pair.
     """
     out = Alignment()
+    said: dict[int, RoledFact] = {}
+    answer = _positions_as_periods(answer, kb, said)
+    kb = _positions_as_periods(kb, answer, said)
     kinds: list[str] = []
     for rf in [*answer, *kb]:
         if rf.fact.kind not in kinds:
@@ -106,7 +109,53 @@ def align(answer: list[RoledFact], kb: list[RoledFact], *, one_to_one: bool = Tr
             # the answer names with no amount ("there's a small charge") is settled by none
             a_facts = [a for a in a_facts if not _priced_charge(a, answer)]
         _align_kind(kind, a_facts, k_facts, out, one_to_one=one_to_one)
+    return _as_said(out, said) if said else out
+
+
+# a position counted in days, and the period that counts the same days
+_PERIOD_OF = {"working_day": "business_day", "day": "day"}
+
+
+def _positions_as_periods(
+    side: list[RoledFact], other: list[RoledFact], said: dict[int, RoledFact]
+) -> list[RoledFact]:
+    """Read "by the 7th working day" as a period where the other side states one.
+
+    "Aftercare will reply within 3 working days" and "by the 7th working day
+    after they get your photos" are one claim said two ways. Where the other side
+    states a period of that unit and no position of it, a position counts as the
+    period up to it; ``said`` keeps the fact as it was said, for the explanation.
+    """
+    out: list[RoledFact] = []
+    for rf in side:
+        f = rf.fact
+        unit = _PERIOD_OF.get(f.unit or "") if f.kind == "ordinal" else None
+        if (
+            unit is not None
+            and isinstance(f.value, Decimal)
+            and f.value > 0
+            and not any(o.fact.kind == "ordinal" and o.fact.unit == f.unit for o in other)
+            and any(o.fact.kind == "duration" and o.fact.unit == unit for o in other)
+        ):
+            as_period = replace(rf, fact=f.model_copy(update={"kind": "duration", "unit": unit}))
+            said[id(as_period)] = rf
+            rf = as_period
+        out.append(rf)
     return out
+
+
+def _as_said(out: Alignment, said: dict[int, RoledFact]) -> Alignment:
+    """The alignment with each fact as it was said (see :func:`_positions_as_periods`)."""
+
+    def back(rf: RoledFact) -> RoledFact:
+        return said.get(id(rf), rf)
+
+    return Alignment(
+        supported=[(back(a), back(k)) for a, k in out.supported],
+        conflicts=[(back(a), back(k)) for a, k in out.conflicts],
+        unverified=[back(a) for a in out.unverified],
+        missing=[back(k) for k in out.missing],
+    )
 
 
 def _priced_charge(a: RoledFact, facts: list[RoledFact]) -> bool:

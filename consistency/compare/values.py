@@ -52,6 +52,9 @@ def comparable_amount(fact: Fact) -> tuple[str, Decimal, Decimal] | None:
         return unit, low, high
     if fact.kind == "money":
         return f"money:{unit}", low, high
+    if fact.kind == "ordinal":
+        # "the second collection attempt" and "the first failed attempt" count attempts
+        return f"ordinal:{unit.rsplit(' ', 1)[-1]}", low, high
     return f"{fact.kind}:{unit}", low, high
 
 

@@ -63,6 +63,48 @@ _WORKING = re.compile(r"\s+(?:full\s+)?(?:working|business)\s+days?\b", re.IGNOR
 # "the next working day" is the first working day after
 _NEXT_WORKING = re.compile(r"\b(?:next|following)\s+(?:working|business)\s+day\b", re.IGNORECASE)
 _NOUN = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
+# "your next direct debit" is the first one from now; "the direct debit after next" the second
+_NEXT_ONE = re.compile(
+    r"\b(?:your|the|our|their)\s+(?P<pos>next)\s+(?P<noun>[A-Za-z][A-Za-z-]*)", re.IGNORECASE
+)
+_AFTER_NEXT = re.compile(
+    r"\bthe\s+(?P<noun>[A-Za-z][A-Za-z-]*)(?:\s+[A-Za-z]+)?\s+after\s+next\b", re.IGNORECASE
+)
+# after "next", words that name a time or a step rather than one of a series
+_NOT_NEXT = frozenset(
+    {
+        "time",
+        "week",
+        "month",
+        "year",
+        "day",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "weekend",
+        "step",
+        "steps",
+        "few",
+        "couple",
+        "one",
+        "available",
+        "working",
+        "business",
+        "hour",
+        "minute",
+        "person",
+        "agent",
+        "page",
+        "question",
+    }
+)
+# "the second and any further children": the noun comes after the open end
+_AND_FURTHER = re.compile(
+    r"\s+(?:and|or)\s+(?:any|all|each|every)?\s*(?:further|subsequent|later|following|"
+    r"additional|next)\s+([A-Za-z][A-Za-z-]*)",
+    re.IGNORECASE,
+)
 _DETERMINER = re.compile(r"\b(?:the|your|our|their|its|his|her)\s+$", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\b(?:the|on|from|by|before|after|until|till)\s+$", re.IGNORECASE)
 # a range whose first end names the unit: "from the 1st to the 28th of the month"
@@ -134,6 +176,12 @@ _LAST = re.compile(
     r"\b(?:the|your|our|their|its)\s+(?P<pos>last|final)\s+(?P<noun>[A-Za-z][A-Za-z-]*)",
     re.IGNORECASE,
 )
+# "the last working day of the month", "the last day of each month"
+_LAST_DAY = re.compile(
+    r"\b(?:the|on|by)\s+(?P<pos>last|final)\s+(?P<working>(?:working|business)\s+)?days?\b"
+    r"(?P<month>\s+of\s+(?:the|every|each|a|that|this)\s+(?:calendar\s+)?month\b)?",
+    re.IGNORECASE,
+)
 # after "last"/"final", words that are no position in a series
 _NOT_LAST = frozenset(
     {
@@ -165,18 +213,72 @@ _NOT_LAST = frozenset(
         "stop",
         "date",
         "day",
+        "working",
+        "business",
     }
 )
 _SAME_SENTENCE_MONTH = 60  # characters to look ahead for "of the month" across a range
 
 
+# nouns that head a two-word name: "direct debit", "collection attempt", "payment date"
+_HEADS = frozenset(
+    {
+        "debit",
+        "card",
+        "payment",
+        "attempt",
+        "bill",
+        "review",
+        "appointment",
+        "instalment",
+        "installment",
+        "visit",
+        "reminder",
+        "letter",
+        "notice",
+        "delivery",
+        "collection",
+        "anniversary",
+        "renewal",
+        "charge",
+        "lesson",
+        "session",
+        "claim",
+        "stage",
+        "complaint",
+        "response",
+        "reply",
+        "call",
+        "check",
+        "inspection",
+        "service",
+        "month",
+        "year",
+    }
+)
+_HEAD = re.compile(r"\s+([A-Za-z]+)\b")
+_IRREGULAR = {"children": "child", "people": "person", "men": "man", "women": "woman"}
+
+
 def _singular(word: str) -> str:
     w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
         return w[:-1]
     return w
+
+
+def _compound(text: str, word: str, end: int) -> tuple[str, int]:
+    """The unit an ordinal counts, two words where the second heads a name ("direct debit")."""
+    head = _HEAD.match(text, end)
+    if head is not None and word not in _NOT_NOUN:
+        second = _singular(head.group(1))
+        if second in _HEADS and _singular(word) != second:
+            return f"{_singular(word) if word.endswith('ies') else word} {second}", head.end()
+    return _singular(word), end
 
 
 class OrdinalExtractor(Extractor):
@@ -219,6 +321,8 @@ class OrdinalExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
+        facts.extend(self._last_days(text))
+        facts.extend(self._next_ones(text))
         lasts = list(_LAST.finditer(text))
         taken = TakenSpans(len(text), (f.span for f in facts)) if lasts else None
         for m in lasts:
@@ -242,6 +346,48 @@ class OrdinalExtractor(Extractor):
         facts.sort(key=lambda f: f.span)
         return facts
 
+    def _next_ones(self, text: str) -> list[Fact]:
+        """ "your next direct debit" (position 1), "the direct debit after next" (2)."""
+        out: list[Fact] = []
+        for pattern, value in ((_NEXT_ONE, 1), (_AFTER_NEXT, 2)):
+            for m in pattern.finditer(text):
+                word = m.group("noun").lower()
+                if word in _NOT_NEXT or word in _NOT_NOUN:
+                    continue
+                start = m.start("pos") if value == 1 else m.start("noun")
+                unit, stop = _compound(text, word, m.end("noun"))
+                stop = max(stop, m.end())
+                out.append(
+                    Fact(
+                        kind=self.kind,
+                        value=Decimal(value),
+                        unit=unit,
+                        span=(start, stop),
+                        text=text[start:stop],
+                        extractor=type(self).__name__,
+                    )
+                )
+        return out
+
+    def _last_days(self, text: str) -> list[Fact]:
+        """ "the last working day (of the month)", "the last day of each month": position -1."""
+        out: list[Fact] = []
+        for m in _LAST_DAY.finditer(text):
+            unit = "working_day" if m.group("working") else "day_of_month"
+            if unit == "day_of_month" and not m.group("month"):
+                continue  # "the last day you can cancel" is a deadline, not a day of the month
+            out.append(
+                Fact(
+                    kind=self.kind,
+                    value=Decimal(-1),
+                    unit=unit,
+                    span=(m.start("pos"), m.end()),
+                    text=text[m.start("pos") : m.end()],
+                    extractor=type(self).__name__,
+                )
+            )
+        return out
+
     def _unit(self, text: str, start: int, end: int, *, spoken: bool) -> tuple[str | None, int]:
         of_month = _OF_MONTH.match(text, end)
         if of_month is not None:
@@ -250,14 +396,14 @@ class OrdinalExtractor(Extractor):
         if working is not None:
             return "working_day", working.end()
         before = text[max(0, start - 12) : start]
-        noun = _NOUN.match(text, end)
+        noun = _AND_FURTHER.match(text, end) or _NOUN.match(text, end)
         if noun is not None:
             word = noun.group(1).lower()
             if word in ("day", "days"):
                 return "day", noun.end()
             # a spoken "second" counts only after a determiner: "the second review"
             if word not in _NOT_NOUN and (not spoken or _DETERMINER.search(before)):
-                return _singular(word), noun.end()
+                return _compound(text, word, noun.end())
         # a day ordinal in a range or alone after "the"/"on": "from the 1st to the 28th"
         ahead = text[end : end + _SAME_SENTENCE_MONTH]
         cut = _SENTENCE_END.search(ahead)
@@ -277,7 +423,8 @@ class OrdinalExtractor(Extractor):
         """``the 15th of the month``, ``the 2nd working day``, ``the 2nd anniversary``."""
         n = int(fact.value) if fact.value is not None else 0  # type: ignore[arg-type]
         if n == -1:
-            return f"the last {fact.unit}"
+            noun = {"working_day": "working day", "day_of_month": "day of the month"}
+            return f"the last {noun.get(fact.unit or '', fact.unit)}"
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         pos = f"the {format_decimal(fact.value)}{suffix}"  # type: ignore[arg-type]
         if fact.unit == "day_of_month":

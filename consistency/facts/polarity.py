@@ -56,7 +56,9 @@ def _wordset(words: str) -> frozenset[str]:
 
 # Words, amounts ("£7.99" is one token) and clause punctuation (a full stop only before a
 # space, so "voltstream.co.uk" and "7.99" do not end a clause).
-_WORD = re.compile(r"[£$€]?\d+(?:[.,:]\d+)*%?|[A-Za-z0-9£$€%]+(?:['’][A-Za-z]+)?|[.!?;:](?=\s|$)|,")
+_WORD = re.compile(
+    r"[£$€]?\d+(?:[.,:]\d+)*(?:%|(?:st|nd|rd|th)\b)?|[A-Za-z0-9£$€%]+(?:['’][A-Za-z]+)?|[.!?;:](?=\s|$)|,"
+)
 _CONTRACTIONS: dict[str, tuple[str, ...]] = {
     "can't": ("can", "not"), "cant": ("can", "not"), "cannot": ("can", "not"),
     "won't": ("will", "not"), "wont": ("will", "not"), "don't": ("do", "not"),

@@ -117,3 +117,45 @@ def test_a_spoken_day_after_a_preposition_and_the(text: str, days: list[int]) ->
 )
 def test_a_spoken_ordinal_with_a_noun_or_alone_is_no_day(text: str) -> None:
     assert [f for f in EXTRACTOR.extract(text) if f.unit == "day_of_month"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We collect on the last working day of each month.", [(-1, "working_day")]),
+        ("It's taken on the last day of the month.", [(-1, "day_of_month")]),
+        ("The second and any further children get 10% off.", [(2, "child")]),
+        ("It's added to your next direct debit.", [(1, "direct debit")]),
+        ("The price changes from the direct debit after next.", [(2, "direct debit")]),
+        ("If the second collection attempt fails", [(2, "collection attempt")]),
+    ],
+)
+def test_last_next_and_named_positions(text: str, expected: list[tuple[int, str]]) -> None:
+    assert ordinals(text) == [(Decimal(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The last day you can cancel is Friday.",
+        "I'll call you back next week.",
+        "Your next step is to fill in the form.",
+    ],
+)
+def test_deadlines_and_times_are_no_positions(text: str) -> None:
+    assert ordinals(text) == []
+
+
+def test_a_position_in_working_days_meets_a_period_of_them() -> None:
+    kb = "Aftercare will reply within 3 working days of receiving your photos."
+    late = compare_answer("They'll reply by the 7th working day after they get the photos.", kb)
+    assert late.status == "contradiction"
+    assert late.conflicts[0].answer_value == "the 7th working day"
+    inside = compare_answer("They'll reply by the 3rd working day after they get the photos.", kb)
+    assert inside.status == "consistent"
+
+
+def test_two_names_of_one_series_are_compared_by_their_head() -> None:
+    kb = "If the second collection attempt also fails, we add a £10 fee."
+    c = compare_answer("The £10 fee is added after the first failed attempt.", kb)
+    assert [x.kind for x in c.conflicts] == ["ordinal"]
