@@ -33,6 +33,7 @@ from consistency.compare.claims import claim_conflicts
 from consistency.compare.lists import list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
+from consistency.compare.order import order_conflicts
 from consistency.compare.slots import slot_conflicts
 from consistency.compare.values import relation
 from consistency.facts.base import FactRegistry
@@ -818,7 +819,7 @@ def compare_answer(
     if not any(c.kind == "polarity" for c in conflicts):
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
         conflicts.extend(claim_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
-    for check in (member_conflicts, list_conflicts, slot_conflicts):
+    for check in (member_conflicts, list_conflicts, slot_conflicts, order_conflicts):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
         conflicts.extend(check(answer, canonical, entry_id=entry_id, taken=taken))
