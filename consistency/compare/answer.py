@@ -32,8 +32,8 @@ from consistency.compare.align import Alignment, align
 from consistency.compare.claims import claim_conflicts
 from consistency.compare.lists import list_conflicts
 from consistency.compare.members import member_conflicts
-from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.order import order_conflicts
+from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.slots import slot_conflicts
 from consistency.compare.values import relation
 from consistency.facts.base import FactRegistry

@@ -18,6 +18,7 @@ KB never mentions is extra detail, and one that keeps the KB's first step is no 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -57,7 +58,7 @@ class _Steps:
 def _clauses(text: str) -> list[tuple[int, int]]:
     cuts = [0, *(m.start() for m in _CUT.finditer(text)), len(text)]
     out = []
-    for s, e in zip(cuts, cuts[1:], strict=False):
+    for s, e in itertools.pairwise(cuts):
         while s < e and not text[s].isalnum():
             s += 1
         if s < e:
