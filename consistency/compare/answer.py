@@ -629,17 +629,31 @@ def _without_customer_figures(
     the agent's version of it. Kept: a repeated figure that is the answer's only one of its
     kind ("do I need two claims?" - "yes, two claims": the agent confirms it), one the KB
     states too, and any figure computed from the customer's with the KB's discount ("£42
-    adult fare" - "so £21 for your nine-year-old") is dropped the same way.
+    adult fare" - "so £21 for your nine-year-old") is dropped the same way, as is a sum the
+    answer works out from any figures said ("Gym is £29.99 and Plus £42.00, so it'd be
+    £12.01 more").
     """
     asked = _asked(question, reference, registry, registry.version)
-    if not asked or _quotes(question, said):
+    if _quotes(question, said):
         return answer
-    shares = [k.fact.value for k in kb if k.fact.kind == "percent"]
+    figures = [*asked, *(f.fact for f in [*answer, *kb])]
+    shares = [f.value for f in figures if f.kind == "percent"]
+    sums = [f for f in figures if f.kind == "money" and isinstance(f.value, Decimal)]
+    if not asked and not (shares and sums) and len(sums) < 3:
+        return answer
 
     def kbs(a: RoledFact) -> bool:  # the KB's own figure, whoever says it first
         return any(relation(a.fact, k.fact) == "same" for k in kb if k.fact.kind == a.fact.kind)
 
-    derived = {a.index for a in answer if _derived(a.fact, asked, shares) and not kbs(a)}
+    derived = {
+        a.index
+        for a in answer
+        if not kbs(a)
+        and (
+            _derived(a.fact, [q for q in asked if q.kind == "money"], shares, differences=False)
+            or (_worked_out(said, a.fact) and _derived(a.fact, sums, shares, differences=True))
+        )
+    }
     echoed = {
         a.index
         for a in answer
@@ -677,20 +691,43 @@ def _asked(
     return [f for f in facts if f.kind in _ECHO_KINDS]
 
 
-def _derived(fact: Fact, asked: list[Fact], shares: list[object]) -> bool:
-    """A sum of money worked out from the customer's with one of the KB's percentages."""
+#: Words before a figure the answer works out rather than quotes: "so you'd get £310 back".
+_RESULT = re.compile(
+    r"\b(?:so|that's|that\s+is|which\s+(?:is|comes\s+to|makes|leaves)|comes\s+to|making|"
+    r"leaves|leaving|in\s+total|altogether|in\s+all)\b[^.!?;]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _worked_out(answer: str, fact: Fact) -> bool:
+    """The figure follows "so", "that's", "comes to": the answer's own arithmetic."""
+    start = fact.span[0]
+    return bool(_RESULT.search(answer[max(0, start - 40) : start]))
+
+
+def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences: bool) -> bool:
+    """A sum of money worked out from the conversation's figures: a share of one ("20% off
+    £11.00" is £8.80), or (``differences``) the difference or total of two ("£349 less the
+    £39 charge")."""
     if fact.kind != "money" or not isinstance(fact.value, Decimal):
         return False
-    for q in asked:
-        if q.kind != "money" or not isinstance(q.value, Decimal) or q.unit != fact.unit:
-            continue
+    values = [
+        q.value
+        for q in sums
+        if q is not fact and isinstance(q.value, Decimal) and q.unit == fact.unit and q.value
+    ]
+    for v in values:
         for share in shares:
-            if not isinstance(share, Decimal):
-                continue
-            part = (q.value * share / 100).quantize(Decimal("0.01"))
-            if fact.value in (part, q.value - part):
-                return True
-    return False
+            if isinstance(share, Decimal) and 0 < share < 100:
+                part = (v * share / 100).quantize(Decimal("0.01"))
+                if fact.value in (part, v - part):
+                    return True
+    return differences and any(
+        fact.value in (a + b, abs(a - b))
+        for i, a in enumerate(values)
+        for b in values[i + 1 :]
+        if a != b
+    )
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,21 @@ def test_a_question_made_from_the_answer_is_no_customers() -> None:
     assert [(x.answer_value, x.kb_value) for x in c.conflicts] == [
         ("£24.00 a month", "£26.00 a month")
     ]
+
+
+def test_the_answers_own_arithmetic_is_no_claim() -> None:
+    prices = "Swim costs £24.50 a month, Gym £29.99 a month and Kestrel Plus £42.00 a month."
+    q = "If I go up from Gym to Kestrel Plus how much more a month is that?"
+    a = "Gym is £29.99 and Kestrel Plus is £42.00, so it'd be £12.01 a month more."
+    assert compare_answer(a, prices, question=q).status == "consistent"
+    collect = "We charge £39 per order to collect a return, and it's taken off your refund."
+    q = "I'm returning a £349 armchair, what will I get back?"
+    a = "There's a £39 collection charge taken off, so you'd get £310 back."
+    assert compare_answer(a, collect, question=q).status == "consistent"
+
+
+def test_a_wrong_price_that_happens_to_be_a_difference_is_still_caught() -> None:
+    # £12.01 is Kestrel Plus less Gym, but it is quoted as a price, not worked out
+    prices = "Gym costs £29.99 a month and Kestrel Plus costs £42.00 a month."
+    c = compare_answer("Kestrel Plus is £12.01 a month.", prices, question="How much is Plus?")
+    assert c.status == "contradiction"
