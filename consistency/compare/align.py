@@ -295,6 +295,8 @@ def _align_claims(a_facts: list[RoledFact], k_facts: list[RoledFact], out: Align
             out.supported.append((a, k))
         elif (both := _both_ways(a, k, k_facts)) is not None:
             out.supported.append((a, both))
+        elif _sibling(a, k, k_facts):
+            out.unverified.append(a)
         else:
             out.conflicts.append((a, k))
     out.missing.extend(k for k in k_facts if k.index not in matched)
@@ -317,6 +319,21 @@ def _both_ways(a: RoledFact, k: RoledFact, k_facts: list[RoledFact]) -> RoledFac
         if relation(a.fact, other.fact) == "same" and len(key_a & _key_words(other)) >= shared:
             return other
     return None
+
+
+def _sibling(a: RoledFact, k: RoledFact, k_facts: list[RoledFact]) -> bool:
+    """With one verb, each claim names an object the other does not, and the KB names the
+    answer's too: "the deposit has to be paid by debit card" is about the debit card the KB
+    accepts elsewhere, not a denial of "deposits can't be paid by credit card". A charge
+    is left out: what a fee is for is read too loosely to tell two objects apart."""
+    verb = _verb(a)
+    if verb != _verb(k) or verb == "fee":
+        return False
+    own, theirs = _key_words(a) - _key_words(k), _key_words(k) - _key_words(a)
+    if not own or not theirs:
+        return False
+    named = set().union(*(k.roles | k.near | k.inner | _key_words(k) for k in k_facts))
+    return bool(own & named)
 
 
 def _key_words(rf: RoledFact) -> set[str]:
