@@ -85,6 +85,22 @@ def _steps(text: str) -> _Steps | None:
     )
 
 
+# words that put what follows after an earlier step
+_THEN = re.compile(
+    r"\b(?:then|after|afterwards|later|second|next|if|once|only|finally|failing\s+that)\b",
+    re.IGNORECASE,
+)
+
+
+def _later_step(answer: str, after: int, words: frozenset[str]) -> bool:
+    """A step word the answer moved later follows "then", "if", "second", ...: the answer
+    itself says it comes after, rather than only mentioning it later on."""
+    for m in re.finditer(r"[\w£&'+-]+", answer[after:]):
+        if content_stems(m.group(0)) & words:
+            return bool(_THEN.search(answer, after, after + m.start()))
+    return False
+
+
 def order_conflicts(
     answer: str,
     canonical: str,
@@ -102,7 +118,7 @@ def order_conflicts(
     kb_first_only = kb.first_stems - kb.later_stems
     moved_later = kb_first_only & ans.later_stems - ans.first_stems
     moved_first = ans.first_stems & (kb.later_stems - kb.first_stems)
-    if not moved_later or not moved_first:
+    if not moved_later or not moved_first or not _later_step(answer, a_end, moved_later):
         return []
     a_text = answer[a_start:a_end].strip(" ,")
     k_start, k_end = kb.first

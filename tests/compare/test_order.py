@@ -50,6 +50,13 @@ def test_the_other_order_is_a_conflict(answer: str, kb: str) -> None:
         ("It's a soft search first, then the hard credit check once you accept.", SEARCH),
         # a first step the KB never names is extra detail, not a reversal
         ("First I'll take some photos from you, then we try a repair at your home.", REPAIR),
+        # the KB's first step named later, but not as a later step
+        (
+            "First of all the council's guidance is on our website; our Head of Customer "
+            "Experience reviews every complaint.",
+            "First ask for a review by our Head of Customer Experience. If you're still unhappy "
+            "after that, you can refer the complaint to the council.",
+        ),
         # "first thing" and "first name" are no steps
         ("A technician comes first thing to repair it; we replace it only if it can't be.", REPAIR),
     ],
