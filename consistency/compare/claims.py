@@ -37,7 +37,7 @@ from consistency.facts.polarity import stem
 from consistency.facts.words import FILLER_WORDS
 from consistency.models import Conflict
 
-__all__ = ["Clause", "claim_conflicts", "clauses", "kb_says", "register_antonyms"]
+__all__ = ["Clause", "claim_conflicts", "clauses", "denials", "kb_says", "register_antonyms"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Clause ends: sentence ends, commas (not inside numbers), and the conjunctions that start
@@ -280,6 +280,22 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
         frozenset(scope),
         frozenset(main),
     )
+
+
+_CHOICE = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
+
+
+def _spaces(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def denials(text: str) -> str:
+    """``text`` with the negations that rule no option out blanked, offsets kept: answer
+    particles ("No - batteries are zero-rated"), idioms ("no problem"), charges ("there's
+    no early repayment fee") and choices ("a refund rather than a repair")."""
+    for pattern in (_PARTICLE, _IDIOMS, _FEE, _CHOICE):
+        text = pattern.sub(_spaces, text)
+    return text
 
 
 def kb_says(entry_id: str | None, kb_text: str, rest: str) -> str:

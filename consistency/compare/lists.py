@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import _IDIOMS, kb_says
+from consistency.compare.claims import denials, kb_says
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -495,7 +495,7 @@ def _ruled_out(
                     said = answer[ws:we]
                     cut = [m.end() for m in _CLAUSE_CUT.finditer(answer, s_start, ws)]
                     clause_start = max([s_start, *cut])
-                    neg = NEGATION.search(_IDIOMS.sub(" ", answer[clause_start:ws]))
+                    neg = NEGATION.search(denials(answer[clause_start:ws]))
                     way = _WAY_BEFORE.search(answer[max(clause_start, ws - 12) : ws])
                     denied = _DENIED_AFTER.match(answer[we : we + 40])
                     if not ((neg is not None and way is not None) or denied) or not free((ws, we)):

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import _IDIOMS, _NEGATION, Clause, _clause, kb_says
+from consistency.compare.claims import _NEGATION, Clause, _clause, denials, kb_says
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -179,17 +179,28 @@ _AUDIENCE = re.compile(
     re.IGNORECASE,
 )
 _OPTION_DENIED = re.compile(
-    r"\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible)|"
-    r"\W*(?:won't|don't|doesn't|can't)\s+(?:work|count|do)",
+    r"\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible|"
+    r"covered)|"
+    r"\W*(?:won't|don't|doesn't|can't)\s+(?:work|count|do)|"
+    # "retired customers can't apply", "park homes don't qualify"
+    r"(?:\s+[a-z]+)?\s+(?:can't|cannot|can\s+not|don't|do\s+not|won't)\s+"
+    r"(?:apply|qualify)\b",
     re.IGNORECASE,
 )
 # a list of three or more short items: "a store, a parcel locker or a Post Office"
-_ITEM = r"[A-Za-z][\w'&-]*(?:\s+[A-Za-z][\w'&-]*){0,2}"
+_WORD_NOT_OR = r"\b(?!(?:or|and)\b)[A-Za-z][\w'&-]*"
+_ITEM = rf"{_WORD_NOT_OR}(?:\s+{_WORD_NOT_OR}){{0,2}}"
 _LIST = re.compile(
-    rf"(?:{_ITEM},\s+){{2,6}}(?:(?:or|and)\s+)?{_ITEM}|(?:{_ITEM},\s+){{1,6}}{_ITEM},?\s+(?:or|and)\s+{_ITEM}"
+    rf"(?:{_ITEM},\s+){{1,6}}{_ITEM},?\s+(?:or|and)\s+{_ITEM}|(?:{_ITEM},\s+){{2,6}}(?:(?:or|and)\s+)?{_ITEM}"
 )
 _DETERMINERS = re.compile(
     r"^(?:a|an|the|your|our|by|in|at|to|with|via|using|from|or|and)\s+", re.IGNORECASE
+)
+# where a negation's reach ends inside a sentence: "so", "because", a new subject
+_SCOPE_END = re.compile(
+    r"\s(?:so|because|whereas|although|though)\s|\s[-–—]\s"
+    r"|\s(?:it's|it\s+is|that's|they're|we're|you're|it\s+covers|it\s+applies)\s",
+    re.IGNORECASE,
 )
 _SHORT = 40  # characters: a list item longer than this is a clause, not a member
 _AFTER_MEMBER = 60  # characters after a member where "isn't an option" is read
@@ -247,11 +258,6 @@ def _categories(canonical: str) -> dict[str, set[str]]:
     return cats
 
 
-def _blank(m: re.Match[str]) -> str:
-    """An idiom's negation word blanked out ("no problem so you can pay by ...")."""
-    return " " * len(m.group(0))
-
-
 @lru_cache(maxsize=4096)
 def _patterns(
     canonical: str, version: int
@@ -274,14 +280,18 @@ def _mentions(
     low = text.lower()
     # "we don't accept cash or cheques": a negation earlier in the sentence covers every
     # member after it (found once per sentence, idioms such as "no problem" blanked)
-    first = _NEGATION.search(_IDIOMS.sub(_blank, low[start:end]))
+    plain = denials(low[start:end])
+    first = _NEGATION.search(plain)
     negated_from = start + first.start() if first is not None else end + 1
+    # a negation reaches to the next clause ("no park homes aren't covered it's for houses")
+    cut = _SCOPE_END.search(plain, first.end()) if first is not None else None
+    negated_to = start + cut.start() if cut is not None else end
     for name, members, pattern in patterns:
         for m in pattern.finditer(low, start, end):
             found = m.group(0)
             member = found if found in members else found[:-1]
             denied = _OPTION_DENIED.match(low, m.end(), min(end, m.end() + _AFTER_MEMBER))
-            negated = negated_from < m.start() or denied is not None
+            negated = negated_from < m.start() < negated_to or denied is not None
             out.append(_Mention(name, member, m.start(), m.end(), negated))
     return out
 

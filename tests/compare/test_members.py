@@ -96,3 +96,50 @@ def test_member_conflicts_are_linear_in_the_answer() -> None:
 
     rate(5)
     assert rate(2000) < rate(100) * 4
+
+
+PAYMENTS = (
+    "In the app you can pay by debit or credit card, Apple Pay, Google Pay or PayPal. "
+    "We don't accept American Express."
+)
+
+
+def test_the_last_option_after_or_is_a_member_and_can_be_ruled_out() -> None:
+    a = "No, in the app we take debit and credit cards, Apple Pay and Google Pay, but not PayPal."
+    conflicts = member_conflicts(a, PAYMENTS)
+    assert [(c.kind, c.answer_value) for c in conflicts] == [("list", "not PayPal")]
+
+
+def test_a_member_denied_after_it_is_ruled_out() -> None:
+    kb = "You can apply if you're employed, self-employed or retired."
+    c = member_conflicts("Unfortunately retired customers can't apply.", kb)
+    assert [(x.kind, x.answer_value) for x in c] == [("list", "not retired")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # a choice of one over another rules neither out
+        (
+            "As it's within 30 days you can choose a full refund rather than a repair.",
+            "Within 30 days you can have a refund. After that we'll repair, replace or refund it.",
+        ),
+        # a charge denied is no option denied
+        (
+            "You can make part or full early repayments, and there's no early repayment fee.",
+            "You can pay off your loan early, in part or in full, and there's no early repayment fee.",
+        ),
+        # an answer particle negates nothing
+        (
+            "No - home batteries are zero-rated for VAT, same as panels and heat pumps.",
+            "Solar panels, batteries and heat pumps are zero-rated for VAT.",
+        ),
+        # in speech a negation ends where a new clause starts
+        (
+            "no park homes aren't covered it's for houses bungalows and flats",
+            "The grant covers houses, bungalows and flats. Park homes can't get it.",
+        ),
+    ],
+)
+def test_negations_that_rule_no_option_out(answer: str, kb: str) -> None:
+    assert member_conflicts(answer, kb) == []
