@@ -53,7 +53,7 @@ _SUBORDINATE = re.compile(
 )
 # a short phrase split off by a comma that starts with a preposition is not a claim
 _QUALIFIER = re.compile(
-    r"^\W*(?:in|on|for|with|at|from|to|by|outside|inside|within|during|across|except|"
+    r"^\W*(?:in|on|for|with|without|at|from|to|by|outside|inside|within|during|across|except|"
     r"apart\s+from|including|excluding|like)\b",
     re.IGNORECASE,
 )
@@ -87,7 +87,9 @@ _IDIOMS = re.compile(
     r"|\bnot\s+(?:a\s+problem|at\s+all|sure|only)\b|\bif\s+not\b|\bno\s+matter\b"
     r"|\bnever\s+mind\b|\bno\.?\s*\d|\bno\W*$|\bno\s+longer\s+than\b|\bnot\s+more\s+than\b|\bno\s+more\s+than\b"
     r"|\bnot\s+less\s+than\b|\bno\s+later\s+than\b|\bno\s+earlier\s+than\b"
-    r"|\bno\s+(?:less|fewer|sooner)\s+than\b|\bwith\s+no\b",
+    r"|\bno\s+(?:less|fewer|sooner)\s+than\b|\bwith\s+no\b"
+    # a leading "without a lift, ..." is the claim's condition, not its negation
+    r"|^\W*without\s+(?:a|an|any|the|your)\s+\w+",
     re.IGNORECASE,
 )
 # a charge said free or not: the money and fee facts own it

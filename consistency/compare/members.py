@@ -166,7 +166,7 @@ _UNIVERSAL = re.compile(
 )
 _RESTRICTIVE = re.compile(
     r"\b(?:only|exclusively|selected|certain|some|eligible)\b(?!\s+(?:a|one)\s+(?:few|"
-    r"moment|minute|second)\b)",
+    r"moment|minute|second)\b)(?!\s+(?:about|matters|counts|takes|needs?)\b)",
     re.IGNORECASE,
 )
 # a KB clause that names its audience or area restricts it: "for customers aged 65 or
@@ -188,7 +188,10 @@ _OPTION_DENIED = re.compile(
     re.IGNORECASE,
 )
 # a list of three or more short items: "a store, a parcel locker or a Post Office"
-_WORD_NOT_OR = r"\b(?!(?:or|and)\b)[A-Za-z][\w'&-]*"
+_WORD_NOT_OR = (
+    r"\b(?!(?:or|and|is|are|isn't|aren't|was|were|can|can't|will|won't|do|don't|does|"
+    r"doesn't|must|may)\b)[A-Za-z][\w'&-]*"
+)
 _ITEM = rf"{_WORD_NOT_OR}(?:\s+{_WORD_NOT_OR}){{0,2}}"
 _LIST = re.compile(
     rf"(?:{_ITEM},\s+){{1,6}}{_ITEM},?\s+(?:or|and)\s+{_ITEM}|(?:{_ITEM},\s+){{2,6}}(?:(?:or|and)\s+)?{_ITEM}"
@@ -233,6 +236,10 @@ class _Mention:
     negated: bool
 
 
+# "card number", "card details": another thing, named after the member
+_NOT_COMPOUND = r"(?!\s+(?:numbers?|details|readers?|machines?|holders?|terminals?|statements?))"
+
+
 def _bare(item: str) -> str:
     """A list item without its leading determiners and prepositions ("from a store")."""
     item = item.strip().lower()
@@ -266,7 +273,9 @@ def _patterns(
     out = []
     for name, members in _categories(canonical).items():
         alternation = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True))
-        out.append((name, frozenset(members), re.compile(rf"\b(?:{alternation})s?\b")))
+        out.append(
+            (name, frozenset(members), re.compile(rf"\b(?:{alternation})s?\b{_NOT_COMPOUND}"))
+        )
     return tuple(out)
 
 

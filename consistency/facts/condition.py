@@ -83,6 +83,10 @@ _MEMBER_FOR = re.compile(
     rf"(?P<who>(?:[a-z][a-z-]*\s+){{0,3}}?{_WHO})$",
     _F,
 )
+# "customers whose supplier is ...", "customers on our Premium plan": a narrower audience
+_NARROWED = re.compile(
+    r"\s+(?:who|whose|with|on|that|in|of|aged|over|under|living|using|paying)\b", _F
+)
 _MEMBER_SUBJECT = re.compile(rf"\b(?P<who>(?:[a-z][a-z-]*\s+){{0,2}}?{_WHO})$", _F)
 _MEMBER_VERB = re.compile(r"\s+(?:get|gets|can|pay|receive|have|are|enjoy)\b", _F)
 _THRESHOLD = re.compile(
@@ -245,6 +249,8 @@ class ConditionExtractor(Extractor):
             start = m.start("who") + (lead.end() if lead else 0)
             words = _norm(text[start : w.end()]).split()
             words[-1] = _plural(words[-1])
+            if words == ["customers"] and not _NARROWED.match(text, w.end()):
+                continue  # "free for customers", "Customer Relations": no narrower audience
             found.append((start, w.end(), " ".join(words), "member"))
         for m in _EVERYONE.finditer(text) if "every" in low or "any" in low or "all" in low else ():
             value = "everyone else" if m.group("else") else "everyone"

@@ -232,3 +232,11 @@ def test_a_kb_that_says_it_both_ways_is_not_contradicted_by_either_side() -> Non
     assert compare_answer(said, kb).status == "consistent"
     kb = "Hot meals aren't included in First Class, but it includes hot and cold drinks."
     assert compare_answer("A hot meal is included in First Class.", kb).status == "contradiction"
+
+
+def test_a_leading_without_is_the_claims_condition_not_its_negation() -> None:
+    kb = "Without a lift, our team will carry items up to the third floor."
+    a = "Yes, without a lift the team will carry items up as far as the third floor."
+    assert claim_conflicts(a, kb) == []
+    denied = claim_conflicts("Without a lift the team won't carry items up any stairs.", kb)
+    assert [c.kind for c in denied] == ["polarity"]

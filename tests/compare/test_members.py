@@ -143,3 +143,16 @@ def test_a_member_denied_after_it_is_ruled_out() -> None:
 )
 def test_negations_that_rule_no_option_out(answer: str, kb: str) -> None:
     assert member_conflicts(answer, kb) == []
+
+
+def test_a_card_number_is_no_card_and_a_verb_ends_a_list_option() -> None:
+    a = "You can use any debit or credit card, Apple Pay or PayPal. There's no card number to type."
+    assert member_conflicts(a, PAYMENTS) == []
+    kb = "Normal wear, fading or pilling aren't covered by the guarantee."
+    assert member_conflicts("At 30 months this isn't covered by the guarantee.", kb) == []
+
+
+def test_only_about_is_no_narrower_scope() -> None:
+    kb = "You can claim whatever caused the delay. All that counts is how late you arrived."
+    a = "The cause doesn't matter. It's only about how late you arrived."
+    assert [c for c in member_conflicts(a, kb) if c.kind == "scope"] == []

@@ -198,3 +198,11 @@ def test_word_salad_spans_slice_and_attach(parts: list[str]) -> None:
     facts = default_registry.extract(text)
     out = attach_qualifiers(text, facts)
     assert [f.span for f in out] == [f.span for f in facts]
+
+
+def test_customers_alone_are_everyone_but_customers_whose_are_a_group() -> None:
+    assert conditions("The dispute service is free for customers.") == []
+    assert conditions("Write to Customer Relations, PO Box 7731.") == []
+    assert conditions("It's open to customers whose supplier is Kestrel Energy.") == [
+        ("customers", "member")
+    ]
