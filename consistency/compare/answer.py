@@ -29,8 +29,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
-from consistency.compare.claims import claim_conflicts
-from consistency.compare.lists import list_conflicts
+from consistency.compare.claims import claim_conflicts, kb_says
+from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.order import order_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
@@ -203,10 +203,29 @@ _WIDENING = re.compile(
     r"even\s+if|regardless|no\s+matter)\b",
     re.IGNORECASE,
 )
+#: The same, said of a claim's circumstances; these count only beside a KB sentence that
+#: restricts that claim (see :func:`_restricting_sentence`).
+_WIDENING_CLAIM = re.compile(
+    # a claim said to hold whatever the circumstance: "whichever delivery service you
+    # choose", "whenever you return it", "whether or not the machine was working",
+    # "planned or not", "it doesn't matter if", "on all orders"
+    r"\b(?:whichever(?!\s+(?:comes|is|happens)\s+(?:first|sooner|later|earlier|last|greater|"
+    r"higher|lower|less|more)\b)|whenever|however\s+long|whether\s+or\s+not|whatever\s+(?:its|their|the|"
+    r"your)\s+\w+|either\s+way|even\s+though|(?:planned|online|booked)\s+or\s+not"
+    r"|(?:it\s+)?(?:doesn't|does\s+not|won't)\s+matter|doesn't\s+have\s+to\s+be"
+    r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"
+    r"|any\s+(?:day|point|address|item|reason|size|service|operator|company|time)\b"
+    r"(?:\s+(?:you\s+like|you\s+want|at\s+all|of\s+the\s+week))?)\b",
+    re.IGNORECASE,
+)
 _RESTRICTED_AFTER = re.compile(
     r"\s+(?:(?:that|which|who)\s+)?(?:you\s+|we\s+)?(?:bought|buy|purchased|ordered|order|"
     r"get|got|from|between|over|under|aged|who|with|on|in)\b",
     re.IGNORECASE,
+)
+# after "anything"/"anyone", a relative clause: "anything you've overpaid"
+_RELATIVE_AFTER = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:you|we|they)(?:'ve|'re|'d|\s+have|\s+had)\s", re.IGNORECASE
 )
 _NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+){0,4}$", re.I)
 # "if anything goes wrong", "in case anyone asks": a hypothetical, not a wider scope.
@@ -393,32 +412,49 @@ def _widening_conflicts(
 ) -> list[Conflict]:
     """The answer widens the KB's scope ("everyone", "anything", "even if") where the KB
     does not: reported as a changed condition, against the KB's first condition if any."""
-    if not (alignment.supported or alignment.conflicts):
-        return []  # the answer is not stating this entry's facts
     canon = canonical.lower()
     if not any(f.kind == "condition" for f in kb_facts) and not _RESTRICTIVE.search(canonical):
         return []  # the KB states no narrower scope for the answer to widen
     aligned = [a.fact for a, _ in [*alignment.supported, *alignment.conflicts]]
-    for m in _WIDENING.finditer(answer):
+    found = sorted(
+        [(m, False) for m in _WIDENING.finditer(answer)]
+        + [(m, True) for m in _WIDENING_CLAIM.finditer(answer)],
+        key=lambda t: t[0].start(),
+    )
+    for m, of_claim in found:
         start, end = _sentence_of(answer, m.start())
         # Only a widening of a claim the answer makes about this entry counts: "I've
         # added a note so anyone you speak to can see it" widens nothing of the KB's.
-        if not any(start <= f.span[0] < end for f in aligned):
+        # The claim is the entry's when one of its facts is in the sentence, or when the
+        # sentence says most of what a KB sentence that restricts it says.
+        said = answer[start : m.start()] + answer[m.end() : end]
+        restricted = _restricting_sentence(said, canonical)
+        if restricted is None and (of_claim or not any(start <= f.span[0] < end for f in aligned)):
             continue
-        word = m.group(0).lower().split()[0]
-        if re.search(rf"\b{re.escape(word)}\b", canon):
-            continue
+        if re.search(rf"\b{re.escape(_widening_key(m.group(0)))}", canon):
+            continue  # the KB says it too: "there's no need to be retired"
         before = answer[max(0, m.start() - 40) : m.start()]
         if _NEGATED_BEFORE.search(before):
             continue  # "you won't pay anything", "don't share your password with anyone"
         if _HYPOTHETICAL_BEFORE.search(before):
             continue  # "if anything goes wrong, just reply"
-        if _RESTRICTED_AFTER.match(answer, m.end()):
+        if _RESTRICTED_AFTER.match(answer, m.end()) or (
+            m.group(0).lower().startswith(("any", "every"))
+            and _RELATIVE_AFTER.match(answer, m.end())
+        ):
             continue  # "anything bought between 1 November and 24 December"
-        cond = next((f for f in kb_facts if f.kind == "condition"), None)
-        kb_span = cond.span if cond is not None else None
-        kb_text = canonical[kb_span[0] : kb_span[1]] if kb_span else ""
-        kb_value = str(cond.value) if cond is not None else "a narrower scope"
+        conds = [f for f in kb_facts if f.kind == "condition"]
+        if restricted is not None:
+            # the restricting sentence's own condition, else the sentence itself
+            inside = [f for f in conds if restricted[0] <= f.span[0] < restricted[1]]
+            kb_span = restricted
+            kb_text = canonical[restricted[0] : restricted[1]].strip()
+            kb_value = str(inside[0].value) if inside else kb_text
+        else:
+            cond = conds[0] if conds else None
+            kb_span = cond.span if cond is not None else None
+            kb_text = canonical[kb_span[0] : kb_span[1]] if kb_span else ""
+            kb_value = str(cond.value) if cond is not None else "a narrower scope"
         conflict = Conflict(
             kind="condition",
             answer_value=m.group(0),
@@ -429,8 +465,74 @@ def _widening_conflicts(
             kb_text=kb_text,
             entry_id=entry_id,
         )
+        if restricted is not None:
+            tail = _PHRASE_TAIL.match(answer, m.end())
+            stop = tail.end() if tail is not None else m.end()
+            shown = answer[m.start() : stop]
+            why = kb_says(entry_id, kb_text, f'the answer says "{shown}", without that limit.')
+            return [
+                conflict.model_copy(
+                    update={
+                        "answer_value": shown,
+                        "answer_text": shown,
+                        "answer_span": (m.start(), stop),
+                        "explanation": why,
+                    }
+                )
+            ]
         return [conflict.model_copy(update={"explanation": _sentence(conflict)})]
     return []
+
+
+def _widening_key(phrase: str) -> str:
+    """The word of a widening the KB would say too if it widened the same way: "need" of
+    "no letter needed", "matter" of "doesn't matter", else the first word."""
+    words = phrase.lower().split()
+    for key in ("need", "matter", "whether", "either"):
+        if any(w.startswith(key) for w in words):
+            return key
+    return words[0]
+
+
+#: Words that narrow a KB sentence's claim to some cases.
+_NARROWING = re.compile(
+    r"\b(?:only|must|ha(?:ve|s)\s+to|if|unless|as\s+long\s+as|provided|subject\s+to|"
+    r"needs?|required|requires|except|as\s+standard)\b",
+    re.IGNORECASE,
+)
+#: Content words an answer sentence must share with a restricting KB sentence, and the
+#: share of the answer's words they must be, before the widening is about that sentence.
+_WIDENED_SHARED = 2
+_WIDENED_SHARE = 0.4
+
+
+#: The words after a widening that say what it widens: "whichever delivery service you choose".
+_PHRASE_TAIL = re.compile(r"(?:\s+[\w'£-]+){1,4}?(?=[,.;!?]|\s+(?:and|but|so|as)\b|$)")
+_PARTICLES = frozenset({"yes", "yeah", "no", "per", "sorry"})
+
+
+def _restricting_sentence(said: str, canonical: str) -> tuple[int, int] | None:
+    """The span of a KB sentence that narrows its claim and says most of what ``said``
+    says ("weekly seasons can be refunded only if at least 3 days remain" for "weekly
+    seasons can be refunded at any point"), or ``None``."""
+    own = set(content_stems(said)) - _PARTICLES
+    if not own:
+        return None
+    best: tuple[int, tuple[int, int]] | None = None
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(canonical), None]:
+        stop = m.end() if m is not None else len(canonical)
+        sentence = canonical[pos:stop]
+        if _NARROWING.search(sentence):
+            shared = len(own & content_stems(sentence))
+            if (
+                shared >= _WIDENED_SHARED
+                and shared / len(own) >= _WIDENED_SHARE
+                and (best is None or shared > best[0])
+            ):
+                best = (shared, (pos + len(sentence) - len(sentence.lstrip()), stop))
+        pos = stop
+    return best[1] if best else None
 
 
 # -- sanity checks on a conflict before it is reported ------------------------------------

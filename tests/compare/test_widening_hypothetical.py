@@ -32,3 +32,59 @@ def test_a_real_widening_is_still_caught() -> None:
         "Anyone gets free next-day delivery on orders over £20.", KB, entry_id="plus-delivery"
     )
     assert [c.kind for c in result.conflicts] == ["condition"]
+
+
+ASSEMBLY = (
+    "We can assemble beds and wardrobes for £45 per item. Assembly is only available with "
+    "room of choice delivery and must be booked 3 working days ahead."
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb", "shown"),
+    [
+        (
+            "Yes, assembly is available whichever delivery service you choose, at £45 per item.",
+            ASSEMBLY,
+            "whichever delivery service you choose",
+        ),
+        (
+            "Yes, weekly seasons can be refunded at any point.",
+            "A weekly season can only be refunded if at least 3 days of validity are left.",
+            "any point",
+        ),
+        (
+            "Any closure of more than 7 days, planned or not, is credited to your next bill.",
+            "If your centre is closed for more than 7 days for unplanned reasons, we credit "
+            "the days it was closed to your next bill.",
+            "planned or not",
+        ),
+    ],
+)
+def test_a_claim_said_to_hold_whatever_the_case_drops_the_kbs_limit(
+    answer: str, kb: str, shown: str
+) -> None:
+    c = compare_answer(answer, kb, entry_id="e1")
+    assert [x.kind for x in c.conflicts] == ["condition"]
+    assert c.conflicts[0].answer_value == shown
+    assert c.conflicts[0].explanation.endswith(f'the answer says "{shown}", without that limit.')
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # "whichever comes first" is the KB's own rule, not a widening
+        (
+            "The battery is covered for 10 years or 6,000 cycles, whichever comes first.",
+            "The battery warranty lasts 10 years or 6,000 cycles, whichever comes first, "
+            "only if it is serviced every year.",
+        ),
+        # a widening of something the restricting sentence does not say
+        (
+            "You can download VAT invoices whenever you need them.",
+            "Business customers only can add a VAT number. Prices include VAT at 20%.",
+        ),
+    ],
+)
+def test_no_widening_of_the_kbs_limit(answer: str, kb: str) -> None:
+    assert [x for x in compare_answer(answer, kb).conflicts if x.kind == "condition"] == []
