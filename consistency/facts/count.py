@@ -314,6 +314,7 @@ class CountExtractor(Extractor):
         pos = end
         head: str | None = None
         head_end = end
+        priced = False  # "10 free samples": "free" is the money facts' own word
         for _ in range(3):
             m = _WORD.match(text, pos)
             if m is None:
@@ -330,13 +331,15 @@ class CountExtractor(Extractor):
                 break
             if head == "sim" and word in ("card", "cards"):
                 word = "sim"
+            priced = priced or word == "free"
             head, head_end = word, m.end()
             pos = m.end()
             if word not in _ADJ:
                 break
-        if head is None:
+        if head is None or head == "free":
             return None
-        return self._fact(text, start, head_end, value, _singular(head))
+        # a span that leaves "free" to the money facts, so both are kept
+        return self._fact(text, start, end if priced else head_end, value, _singular(head))
 
     def _fact(self, text: str, start: int, end: int, value: Decimal, unit: str) -> Fact:
         return Fact(

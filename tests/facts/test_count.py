@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from consistency.compare import compare_answer
 from consistency.facts.count import EXTRACTOR
 from consistency.models import Fact
 
@@ -144,3 +145,15 @@ def test_an_age_bound_is_an_age_not_a_count() -> None:
     assert COUNTS.render(facts[0]).endswith("age 3")
     (guests,) = COUNTS.extract("Guests aged 16 or over are welcome.")
     assert guests.unit == "age"
+
+
+def test_a_free_count_keeps_both_the_count_and_the_free() -> None:
+    from consistency.facts.pipeline import facts_for
+
+    facts = [(f.kind, f.value, f.unit) for f in facts_for("You can order up to 6 free samples.")]
+    assert ("count", Decimal(6), "sample") in facts
+    assert ("money", Decimal("0.00"), "GBP") in facts
+    c = compare_answer(
+        "You can order up to 10 free samples.", "You can order up to 6 free samples."
+    )
+    assert [(x.kind, x.answer_value) for x in c.conflicts] == [("count", "up to 10 samples")]
