@@ -284,6 +284,8 @@ def _condition_conflicts(
             key = q.lower()
             if key in seen or key in topics or _present(q, answer_stems, answer_conditions):
                 continue
+            if key == "everyone":
+                continue  # leaving out "for everyone" narrows nothing
             cond = next(
                 (f for f in kb_facts if f.kind == "condition" and str(f.value).lower() == key),
                 None,
@@ -740,7 +742,11 @@ def _without_customer_figures(
         return answer
     figures = [*asked, *(f.fact for f in [*answer, *kb])]
     shares = [f.value for f in figures if f.kind == "percent"]
-    sums = [f for f in figures if f.kind == "money" and isinstance(f.value, Decimal)]
+    sums = [
+        f
+        for f in figures
+        if f.kind in ("money", "duration", "count") and isinstance(f.value, Decimal)
+    ]
     if not asked and not (shares and sums) and len(sums) < 3:
         return answer
 
@@ -808,28 +814,40 @@ def _worked_out(answer: str, fact: Fact) -> bool:
 
 
 def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences: bool) -> bool:
-    """A sum of money worked out from the conversation's figures: a share of one ("20% off
-    £11.00" is £8.80), or (``differences``) the difference or total of two ("£349 less the
-    £39 charge")."""
-    if fact.kind != "money" or not isinstance(fact.value, Decimal):
+    """A figure worked out from the conversation's: a share of a sum of money ("20% off
+    £11.00" is £8.80), or (``differences``) the difference or total of two of one kind
+    ("£349 less the £39 charge", "checked 14 months ago, due every 12, so 2 months
+    overdue"), or a price times a count ("3 months at £2.99, £8.97")."""
+    if fact.kind not in ("money", "duration") or not isinstance(fact.value, Decimal):
         return False
     values = [
         q.value
         for q in sums
-        if q is not fact and isinstance(q.value, Decimal) and q.unit == fact.unit and q.value
+        if q is not fact
+        and q.kind == fact.kind
+        and isinstance(q.value, Decimal)
+        and q.unit == fact.unit
+        and q.value
     ]
-    for v in values:
-        for share in shares:
-            if isinstance(share, Decimal) and 0 < share < 100:
-                part = (v * share / 100).quantize(Decimal("0.01"))
-                if fact.value in (part, v - part):
-                    return True
-    return differences and any(
-        fact.value in (a + b, abs(a - b))
-        for i, a in enumerate(values)
-        for b in values[i + 1 :]
-        if a != b
-    )
+    if fact.kind == "money":
+        for v in values:
+            for share in shares:
+                if isinstance(share, Decimal) and 0 < share < 100:
+                    part = (v * share / 100).quantize(Decimal("0.01"))
+                    if fact.value in (part, v - part):
+                        return True
+    if not differences:
+        return False
+    if any(
+        fact.value in (a + b, abs(a - b)) for i, a in enumerate(values) for b in values[i + 1 :]
+    ):
+        return True
+    times = [
+        q.value
+        for q in sums
+        if q.kind in ("count", "duration") and isinstance(q.value, Decimal) and 1 < q.value <= 100
+    ]
+    return fact.kind == "money" and any(fact.value == v * n for v in values for n in times)
 
 
 @dataclass(frozen=True)

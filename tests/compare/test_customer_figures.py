@@ -100,3 +100,16 @@ def test_a_wrong_price_that_happens_to_be_a_difference_is_still_caught() -> None
     prices = "Gym costs £29.99 a month and Kestrel Plus costs £42.00 a month."
     c = compare_answer("Kestrel Plus is £12.01 a month.", prices, question="How much is Plus?")
     assert c.status == "contradiction"
+
+
+def test_periods_and_prices_worked_out_are_no_claims() -> None:
+    check = (
+        "You're due a contact lens check every 12 months; deliveries pause after 3 months overdue."
+    )
+    q = "my last lens check was 14 months ago, will my deliveries stop?"
+    a = "You're due a check every 12 months, so you're about 2 months overdue."
+    assert compare_answer(a, check, question=q).status != "contradiction"
+    app = "Glow Plus costs £2.99 a month."
+    q = "I've paid for Glow Plus for 3 months, how much is that?"
+    a = "It's £2.99 a month, so over 3 months that comes to £8.97."
+    assert compare_answer(a, app, question=q).status == "consistent"
