@@ -127,7 +127,8 @@ _CLAUSE_WORDS = _wordset(
 # Words after which a pronoun does not start a new clause ("to you", "that we", "and we").
 _BEFORE_SUBJECT = _wordset(
     """to that which who if when and or but so because unless once than as where what how for
-    on in at by with from of about after before until till while whether"""
+    on in at by with from of about after before until till while whether nothing anything
+    something everything"""
 )
 # Verbs after which "you"/"it" is an object: "we charge you", "we'll refund it".
 _TAKES_OBJECT = _wordset(

@@ -224,3 +224,10 @@ def test_a_bound_or_a_with_no_is_not_a_denial(text: str) -> None:
 def test_open_and_closed_are_claims() -> None:
     facts = EXTRACTOR.extract("Showrooms are open on Sundays. They're closed on Christmas Day.")
     assert [f.value for f in facts] == [True, False]
+
+
+def test_nothing_before_the_subject_negates_its_claim() -> None:
+    assert claims("It's paid automatically, so there's nothing you need to claim.")[-1] == (
+        False,
+        "claim",
+    )
