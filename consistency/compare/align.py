@@ -295,7 +295,7 @@ def _align_claims(a_facts: list[RoledFact], k_facts: list[RoledFact], out: Align
             out.supported.append((a, k))
         elif (both := _both_ways(a, k, k_facts)) is not None:
             out.supported.append((a, both))
-        elif _sibling(a, k, k_facts):
+        elif _sibling(a, k, k_facts) or _denies_more(a, k, a_facts, k_facts):
             out.unverified.append(a)
         else:
             out.conflicts.append((a, k))
@@ -332,8 +332,25 @@ def _sibling(a: RoledFact, k: RoledFact, k_facts: list[RoledFact]) -> bool:
     own, theirs = _key_words(a) - _key_words(k), _key_words(k) - _key_words(a)
     if not own or not theirs:
         return False
-    named = set().union(*(k.roles | k.near | k.inner | _key_words(k) for k in k_facts))
-    return bool(own & named)
+    return bool(own & _named(k_facts))
+
+
+def _named(facts: list[RoledFact]) -> set[str]:
+    """Every word the claims of one side name, in their keys or around them."""
+    return set().union(*(f.roles | f.near | f.inner | _key_words(f) for f in facts))
+
+
+def _denies_more(
+    a: RoledFact, k: RoledFact, a_facts: list[RoledFact], k_facts: list[RoledFact]
+) -> bool:
+    """The negated claim names something the other side never mentions: "we can't book
+    appointments by email" denies email booking, a claim beside the KB's "appointments can
+    be booked up to 8 weeks ahead", not its opposite."""
+    if "fee" in (_verb(a), _verb(k)):
+        return False  # what a charge is for is read too loosely (see _sibling)
+    negated, other, other_side = (a, k, k_facts) if not a.fact.value else (k, a, a_facts)
+    extra = _key_words(negated) - _key_words(other)
+    return bool(extra) and not extra & _named(other_side)
 
 
 def _key_words(rf: RoledFact) -> set[str]:

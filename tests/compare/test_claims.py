@@ -240,3 +240,18 @@ def test_a_leading_without_is_the_claims_condition_not_its_negation() -> None:
     assert claim_conflicts(a, kb) == []
     denied = claim_conflicts("Without a lift the team won't carry items up any stairs.", kb)
     assert [c.kind for c in denied] == ["polarity"]
+
+
+def test_a_denial_of_something_the_kb_never_names_is_no_opposite() -> None:
+    from consistency.compare.align import align
+    from consistency.compare.roles import roles_for
+    from consistency.facts.pipeline import facts_for
+
+    def claims_of(text: str):  # noqa: ANN202
+        return [r for r in roles_for(text, facts_for(text)) if r.fact.kind == "polarity"]
+
+    kb = claims_of("Appointments can be booked up to 8 weeks ahead.")
+    extra = align(claims_of("Sorry, email appointments can't be booked."), kb)
+    assert extra.conflicts == [] and len(extra.unverified) == 1
+    denied = align(claims_of("Sorry, appointments can't be booked."), kb)
+    assert len(denied.conflicts) == 1
