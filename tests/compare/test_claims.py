@@ -247,7 +247,7 @@ def test_a_denial_of_something_the_kb_never_names_is_no_opposite() -> None:
     from consistency.compare.roles import roles_for
     from consistency.facts.pipeline import facts_for
 
-    def claims_of(text: str):  # noqa: ANN202
+    def claims_of(text: str):
         return [r for r in roles_for(text, facts_for(text)) if r.fact.kind == "polarity"]
 
     kb = claims_of("Appointments can be booked up to 8 weeks ahead.")
