@@ -32,6 +32,7 @@ from consistency.compare.align import Alignment, align
 from consistency.compare.claims import claim_conflicts, kb_says
 from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
+from consistency.compare.names import name_conflicts
 from consistency.compare.order import order_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.slots import slot_conflicts
@@ -980,6 +981,10 @@ def compare_answer(
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
         conflicts.extend(check(answer, canonical, entry_id=entry_id, taken=taken))
+    if not conflicts:
+        conflicts.extend(
+            name_conflicts(answer, canonical, entry_id=entry_id, question=question or "")
+        )
     conflicts.sort(key=lambda c: (c.answer_span or (10**9, 0), c.kb_span or (0, 0)))
     supported = tuple(a.fact for a, _ in alignment.supported)
     unverified = tuple(a.fact for a in alignment.unverified)

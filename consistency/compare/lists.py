@@ -34,6 +34,7 @@ __all__ = [
     "NEGATION",
     "SENTENCE",
     "ListItem",
+    "abbreviates",
     "content_stems",
     "find_lists",
     "list_conflicts",
@@ -341,12 +342,10 @@ def find_lists(text: str) -> tuple[_List, ...]:
 
 
 def _match(item: ListItem, others: tuple[ListItem, ...]) -> ListItem | None:
-    return next(
-        (o for o in others if item.stems & o.stems or _abbreviates(item.text, o.text)), None
-    )
+    return next((o for o in others if item.stems & o.stems or abbreviates(item.text, o.text)), None)
 
 
-def _abbreviates(short: str, long: str) -> bool:
+def abbreviates(short: str, long: str) -> bool:
     """ "Amex" for "American Express", "AE" for it too: a word made of the other's word
     beginnings, in order."""
     words = [w.lower() for w in long.split()]

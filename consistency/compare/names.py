@@ -1,0 +1,119 @@
+"""Another name in the KB's sentence: "we use Swiftdrop" where the KB says "Parcelway".
+
+Who delivers, which body handles a dispute, which office or department, which
+scheme: a policy names them, and an agent who keeps the sentence and swaps the
+name misinforms as surely as a wrong price. No lexicon lists every company, body,
+town or product a KB names, but a name is easy to see in written text: a word
+or run of words with capitals that does not start the sentence.
+
+An answer sentence swaps a name when it says most of what a KB sentence says
+(two content words, and two fifths of its own, in common) and each names
+something the other side never says anywhere: the answer a name the KB and the
+customer never mention, the KB sentence a name the answer never mentions. A name
+the customer gave ("my Leeds branch"), a day or month, or a name said in other
+words on the other side is never a swap. Speech-recognition text has no capitals,
+so it is never read here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from consistency.compare.claims import kb_says
+from consistency.compare.lists import NEGATION, SENTENCE, abbreviates, content_stems
+from consistency.models import Conflict
+
+__all__ = ["name_conflicts"]
+
+# a run of capitalised words (or an acronym), "Tor Scaffolding", "HMRC", "Full Fibre 500"
+_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})(?:-(?:[A-Z][a-z]+|[A-Z]{2,}|[a-z]+))*"
+_NAME = re.compile(rf"\b{_WORD}(?:\s+(?:{_WORD}|\d+))*\b")
+_NOT_NAMES = frozenset(
+    """i i'm i'll i've i'd yes no sorry please thanks thank hi hello ok okay mr mrs ms dr
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december uk gb eu""".split()  # noqa: SIM905
+)
+_HYPHEN_TAILS = frozenset({"only", "based", "wide", "led", "owned", "style"})
+_SHARED = 2  # content words a swapped sentence shares with the KB's
+_SHARE = 0.4  # and the share of the answer sentence's own words that is
+
+
+def _names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The names inside ``text[start:end]`` that do not open it, as spans and text."""
+    out = []
+    for m in _NAME.finditer(text, start, end):
+        lead = text[start : m.start()].strip(" \t\"'(")
+        if not lead or lead[-1] in ".!?:;-–":
+            continue  # a capital that opens a sentence or a clause
+        words = m.group(0).lower().split()
+        if all(w in _NOT_NAMES or w.isdigit() for w in words):
+            continue
+        if sum(w.isdigit() for w in words) >= 2:
+            continue  # a reference or tracking number: "PW 7731 0048 2291"
+        out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _said(name: str, text: str) -> bool:
+    """``text`` says the name, or one of its words ("Linkway" for "Linkway Networks")."""
+    low = text.lower()
+    return any(
+        w not in _NOT_NAMES and re.search(rf"\b{re.escape(w)}\b", low)
+        for w in re.split(r"[\s-]+", name.lower())
+        if w and not w.isdigit() and w not in _HYPHEN_TAILS
+    )
+
+
+def name_conflicts(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    taken: list[tuple[int, int]] | None = None,
+    question: str = "",
+) -> list[Conflict]:
+    """A name in an answer sentence where the KB sentence it restates names another."""
+    kb_sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(canonical)]
+    for sm in SENTENCE.finditer(answer):
+        s_start, s_end = sm.span()
+        if NEGATION.search(answer, s_start, s_end):
+            continue  # "we don't use Swiftdrop" rules out; the claim checks read it
+        new = [
+            n
+            for n in _names(answer, s_start, s_end)
+            if not _said(n[2], canonical) and not _said(n[2], question)
+            and not any(s < n[1] and n[0] < e for s, e in taken or [])
+        ]  # fmt: skip
+        if not new:
+            continue
+        own = set(content_stems(answer[s_start:s_end])) - {
+            w for n in new for w in content_stems(n[2])
+        }
+        for k_start, k_end in kb_sentences:
+            if NEGATION.search(canonical, k_start, k_end):
+                continue
+            shared = len(own & content_stems(canonical[k_start:k_end]))
+            if shared < _SHARED or shared < _SHARE * len(own):
+                continue
+            gone = [n for n in _names(canonical, k_start, k_end) if not _said(n[2], answer)]
+            fresh = [n for n in new if not any(abbreviates(n[2], g[2]) for g in gone)]
+            if not gone or not fresh:
+                continue  # "Amex" is "American Express" said short
+            a_name, k_name = fresh[0], gone[0]
+            kb_text = canonical[k_start:k_end].strip()
+            return [
+                Conflict(
+                    kind="categorical",
+                    answer_value=a_name[2],
+                    kb_value=k_name[2],
+                    answer_span=(a_name[0], a_name[1]),
+                    kb_span=(k_name[0], k_name[1]),
+                    answer_text=a_name[2],
+                    kb_text=k_name[2],
+                    entry_id=entry_id,
+                    explanation=kb_says(
+                        entry_id, kb_text, f"the answer names {a_name[2]} instead of {k_name[2]}."
+                    ),
+                )
+            ]
+    return []
