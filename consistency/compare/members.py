@@ -88,6 +88,17 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "on whatsapp",
         "video call",
     },
+    # how a company reaches the customer: "we'll text you" is no "email"
+    "message": {
+        "email",
+        "e-mail",
+        "text message",
+        "sms",
+        "letter",
+        "whatsapp",
+        "push notification",
+        "voicemail",
+    },
     "document": {
         "passport",
         "driving licence",

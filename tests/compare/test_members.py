@@ -156,3 +156,11 @@ def test_only_about_is_no_narrower_scope() -> None:
     kb = "You can claim whatever caused the delay. All that counts is how late you arrived."
     a = "The cause doesn't matter. It's only about how late you arrived."
     assert [c for c in member_conflicts(a, kb) if c.kind == "scope"] == []
+
+
+def test_a_message_by_another_means_is_another_member() -> None:
+    kb = "We email you at least 30 days before your price changes, or send a letter if we have no email."
+    a = "We'll send you a text message at least 30 days before your price changes."
+    c = member_conflicts(a, kb)
+    assert [(x.kind, x.answer_value) for x in c] == [("categorical", "text message")]
+    assert member_conflicts("We'll email you 30 days before your price changes.", kb) == []
