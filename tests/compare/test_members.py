@@ -162,5 +162,5 @@ def test_a_message_by_another_means_is_another_member() -> None:
     kb = "We email you at least 30 days before your price changes, or send a letter if we have no email."
     a = "We'll send you a text message at least 30 days before your price changes."
     c = member_conflicts(a, kb)
-    assert [(x.kind, x.answer_value) for x in c] == [("categorical", "text message")]
+    assert [(x.kind, x.answer_value) for x in c] == [("list", "text message")]
     assert member_conflicts("We'll email you 30 days before your price changes.", kb) == []
