@@ -94,8 +94,8 @@ _IDIOMS = re.compile(
 )
 # a charge said free or not: the money and fee facts own it
 _FEE = re.compile(
-    r"\b(?:free(?:\s+of\s+charge)?|(?:at\s+)?no\s+(?:\w+\s+){0,2}(?:cost|charge|fee)s?"
-    r"|without\s+(?:any\s+)?(?:paying\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:charge|fee|cost)s?"
+    r"\b(?:free(?:\s+of\s+charge)?|(?:at\s+)?no\s+(?:\w+\s+){0,2}(?:cost|charge|fee|penalty)s?"
+    r"|without\s+(?:any\s+)?(?:paying\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:charge|fee|cost|penalty)s?"
     r"|won't\s+cost(?:\s+you)?(?:\s+anything)?|doesn't\s+cost(?:\s+anything)?"
     r"|(?:there's|there\s+is|is)\s+no\s+(?:\w+\s+){0,2}(?:charge|fee|cost)s?"
     r"|(?:pay|costs?|or|for)\s+nothing|(?:nothing|no)\s+(?:extra|more|else)\b(?:\s+(?:to\s+pay|added(?:\s+on\s+top)?))?)\b",
@@ -146,6 +146,8 @@ _PHRASES = (
     ),
     # "rise", "increase", "added", "credited" need no phrase: _SAME_VERB maps their stems
     (re.compile(r"\bgo(?:es)?\s+up\b|\brisen\b|\brose\b", re.IGNORECASE), "change"),
+    # "phones stop working in a power cut" says "phones don't work"
+    (re.compile(r"\bstop(?:s|ped)?\s+working\b", re.IGNORECASE), "do not work"),
 )
 
 

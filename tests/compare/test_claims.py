@@ -255,3 +255,20 @@ def test_a_denial_of_something_the_kb_never_names_is_no_opposite() -> None:
     assert extra.conflicts == [] and len(extra.unverified) == 1
     denied = align(claims_of("Sorry, appointments can't be booked."), kb)
     assert len(denied.conflicts) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        (
+            "You can cancel with no penalty right up until 2 hours before the class begins.",
+            "You can cancel a class booking without penalty up to 2 hours before the class starts.",
+        ),
+        (
+            "Home phones on full fibre stop working in a power cut.",
+            "Home phones on full fibre don't work in a power cut.",
+        ),
+    ],
+)
+def test_the_same_claim_in_other_words(answer: str, kb: str) -> None:
+    assert claim_conflicts(answer, kb) == []
