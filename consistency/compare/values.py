@@ -186,6 +186,8 @@ def _plain(answer: Fact, kb: Fact) -> Relation:
         if kb.upper is not None and isinstance(kb.upper, dt.date) and answer.upper is None:
             return "same" if kv <= av <= kb.upper else "differ"
     if answer.kind == "time" and isinstance(av, str) and isinstance(kv, str):
+        if answer.unit == "clock" and kb.unit == "hours":
+            av = _as_opening_hours(av, kv, answer.modifier)
         return _time_relation(av, kv)
     if isinstance(av, str) and isinstance(kv, str):
         same = av.strip().lower() == kv.strip().lower()
@@ -208,6 +210,21 @@ def _time_parts(value: str) -> tuple[str | None, str | None]:
         else:
             days = part if days is None else f"{days} {part}"
     return days, hours
+
+
+def _as_opening_hours(answer: str, kb: str, modifier: str | None) -> str:
+    """ "open until 10pm on weekdays" against "Mon-Fri 06:00-22:00": the closing time the
+    KB's hours end at (or, "from 6am", the time they start at) says those hours, not another.
+    A bare time ("close at 18:00") is left alone: it may be one end of other hours."""
+    a_days, a_time = _time_parts(answer)
+    _, k_hours = _time_parts(kb)
+    if a_time is None or k_hours is None or "-" not in k_hours or "-" in a_time:
+        return answer
+    opens, closes = k_hours.split("-", 1)
+    ends = {"up_to": (closes,), "at_least": (opens,)}.get(modifier or "", ())
+    if a_time not in ends:
+        return answer
+    return f"{a_days} {k_hours}" if a_days else k_hours
 
 
 def _time_relation(answer: str, kb: str) -> Relation:

@@ -28,3 +28,16 @@ def test_seconds_compare_with_minutes() -> None:
         compare_answer("the code lasts 30 seconds", "The code expires after 1 minute.").status
         == "contradiction"
     )
+
+
+def test_open_until_the_closing_time_is_those_hours() -> None:
+    from consistency.compare.values import relation
+    from consistency.facts.pipeline import facts_for
+
+    def time_of(text: str):  # noqa: ANN202
+        return next(f for f in facts_for(text) if f.kind == "time")
+
+    hours = time_of("Our centres are open 6am to 10pm Monday to Friday.")
+    assert relation(time_of("We're open until 10pm on weekdays."), hours) == "same"
+    assert relation(time_of("We're open until 9pm on weekdays."), hours) == "differ"
+    assert relation(time_of("We're open until 10pm on Sundays."), hours) == "differ"
