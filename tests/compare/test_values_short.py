@@ -34,7 +34,7 @@ def test_open_until_the_closing_time_is_those_hours() -> None:
     from consistency.compare.values import relation
     from consistency.facts.pipeline import facts_for
 
-    def time_of(text: str):  # noqa: ANN202
+    def time_of(text: str):
         return next(f for f in facts_for(text) if f.kind == "time")
 
     hours = time_of("Our centres are open 6am to 10pm Monday to Friday.")
