@@ -211,7 +211,10 @@ _EXTRA = re.compile(
     r"you ordered|you bought|you placed|you paid|you rang|you called|you phoned|you tried|"
     r"you've had|you have had|been waiting|"
     r"already|since|yesterday|last week|last month|earlier|on hold|transfer you|in a moment|"
-    r"in a minute|in a sec|one moment|my name|speaking)\b",
+    r"in a minute|in a sec|one moment|my name|speaking|"
+    # what the agent has just arranged: "I've booked him in for 2:15pm on the 9th"
+    r"i've\s+(?:booked|arranged|scheduled|noted|put\s+(?:you|him|her|them)\s+down)|"
+    r"booked\s+(?:you|him|her|them)\s+in)\b",
     re.IGNORECASE,
 )
 

@@ -113,3 +113,9 @@ def test_periods_and_prices_worked_out_are_no_claims() -> None:
     q = "I've paid for Glow Plus for 3 months, how much is that?"
     a = "It's £2.99 a month, so over 3 months that comes to £8.97."
     assert compare_answer(a, app, question=q).status == "consistent"
+
+
+def test_what_the_agent_just_booked_is_no_kb_claim() -> None:
+    kb = "Our branches are open 9am to 5:30pm Monday to Saturday, and until 7pm on Thursdays."
+    a = "I've booked him in for 2:15pm on the 9th at our Harrogate branch."
+    assert compare_answer(a, kb, question="Can I book my husband in?").status != "contradiction"
