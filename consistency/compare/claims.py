@@ -30,7 +30,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from consistency.facts.polarity import stem
@@ -205,6 +205,7 @@ class Clause:
     main: frozenset[str] = frozenset()  # stems before a subordinate ("until it's dispatched")
     fee: bool = False  # a claim that something is charged for or free
     fee_only: bool = False  # names what is free from before "is free": pairs with fee claims only
+    verbless: bool = False  # a list item split off by a comma: "..., clearance items"
 
 
 #: How far around a negation its condition and its scope are read (bounded: linear time).
@@ -283,10 +284,27 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
         tuple(sides),
         frozenset(scope),
         frozenset(main),
+        verbless=_HAS_VERB.search(raw) is None,
     )
 
 
 _CHOICE = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
+#: What marks a clause as having a verb of its own; a comma-split piece without one
+#: ("the Isle of Man or the Scottish islands") is a list item of the clause before it.
+_HAS_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|am|can|could|will|would|may|might|must|shall|"
+    r"should|do|does|did|has|have|had|get|gets|got|we|you|they|i|he|she|it|there|"
+    r"please|let|need|needs|pay|pays|take|takes|call|ring|send|go|come|comes|keep|use)\b"
+    r"|'s\b|'re\b|'ll\b|'ve\b|'d\b|n't\b|\b\w{3,}(?:ed|ing)\b"
+    # a verb in -s before its particle or object: "your plan carries on", "it goes to"
+    r"|\b\w{3,}s\s+(?:on|off|up|out|to|the|a|an|your|our|you|it|them|back|in|at|for|from|with|by|"
+    r"over|into|every|all|any)\b"
+    r"|\b(?:covers|includes|accepts|delivers|ships|offers|refunds|supports|allows|requires|"
+    r"excludes|provides|charges|applies|works|means|gives|lets|"
+    # adjectives that are the claim: "closed on bank holidays"
+    r"open|closed|shut|available|unavailable|optional|automatic|automatically|free)\b",
+    re.IGNORECASE,
+)
 
 
 def _spaces(m: re.Match[str]) -> str:
@@ -387,16 +405,24 @@ def _clauses(text: str) -> tuple[Clause, ...]:
     canonical answers come back on every check."""
     out: list[Clause] = []
     pos = 0
-    for m in _CLAUSE_END.finditer(text):
-        c = _clause(text, pos, m.start())
+    before: Clause | None = None  # the clause before, in the same sentence
+    for m in [*_CLAUSE_END.finditer(text), None]:
+        stop = len(text) if m is None else m.start()
+        c = _clause(text, pos, stop)
         if c is not None:
+            if c.verbless and not c.negations and before is not None:
+                # "we don't deliver to Northern Ireland, the Isle of Man or ...": the items
+                # after the comma are denied (or stated) with the first
+                scope = before.scope | c.stems if before.negations else c.scope
+                c = replace(c, negations=before.negations, scope=scope, verbless=False)
+            before = c
             out.append(c)
-        out.extend(_fee_claims(text, pos, m.start()))
+        out.extend(_fee_claims(text, pos, stop))
+        if m is None:
+            break
+        if m.group(0).strip() != ",":
+            before = None  # a new sentence, or "but ...": no list goes on past it
         pos = m.end()
-    c = _clause(text, pos, len(text))
-    if c is not None:
-        out.append(c)
-    out.extend(_fee_claims(text, pos, len(text)))
     return tuple(out)
 
 

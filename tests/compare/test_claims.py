@@ -140,6 +140,11 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
             "You can't change the ticket once the booked train has left.",
         ),
         ("Voicemail is turned on for business plans.", "Voicemail is enabled on business plans."),
+        # the items after a comma are denied with the first one
+        (
+            "I'm sorry, we don't deliver to Jersey.",
+            "We deliver to mainland Britain. We don't deliver to Guernsey, Jersey or Sark.",
+        ),
         (
             "The discount is added automatically from your next bill.",
             "The discount is applied automatically from your next bill.",
@@ -272,3 +277,14 @@ def test_a_denial_of_something_the_kb_never_names_is_no_opposite() -> None:
 )
 def test_the_same_claim_in_other_words(answer: str, kb: str) -> None:
     assert claim_conflicts(answer, kb) == []
+
+
+def test_a_list_item_after_a_comma_keeps_its_clauses_polarity() -> None:
+    """The item stated with a positive clause still contradicts a denial; "but" ends the list."""
+    kb = "We don't deliver to Guernsey, Jersey or Sark."
+    kinds = [c.kind for c in claim_conflicts("We deliver to Guernsey, Jersey and Sark.", kb)]
+    assert kinds and set(kinds) == {"polarity"}
+    denied = [c for c in clauses("We don't take cash, cheques or vouchers") if "vouchers" in c.text]
+    assert denied and denied[0].negations == 1
+    after_but = [c for c in clauses("We don't take cash, but cards, PayPal") if "PayPal" in c.text]
+    assert after_but and after_but[0].negations == 0
