@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -206,6 +207,7 @@ class Clause:
     fee: bool = False  # a claim that something is charged for or free
     fee_only: bool = False  # names what is free from before "is free": pairs with fee claims only
     verbless: bool = False  # a list item split off by a comma: "..., clearance items"
+    sentence_negations: int = 0  # whether the whole sentence around it denies something
 
 
 #: How far around a negation its condition and its scope are read (bounded: linear time).
@@ -236,20 +238,32 @@ def _pair_token(word_stem: str) -> str:
     return word_stem
 
 
-def _clause(text: str, start: int, end: int) -> Clause | None:
-    raw = text[start:end]
-    if _LEADING_CONDITION.match(raw):
-        return None  # a condition: the condition facts compare it
-    if _QUALIFIER.match(raw) and len(raw.split()) <= _QUALIFIER_WORDS:
-        return None  # "In countries not covered by Roam Further," qualifies the claim after it
+def _plain(raw: str) -> tuple[str, str]:
+    """The clause without its leading condition and charges (``body``), and that without
+    answer particles and idioms (``plain``, where negations are counted)."""
     body = _phrased(_CONDITION.sub(" ", raw))
     body = _FEE.sub(" ", body)  # a charge denied is its own claim (see _fee_claims)
-    plain = _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
-    counted = [
+    return body, _IDIOMS.sub(" ", _PARTICLE.sub(" ", body))
+
+
+def _negations(plain: str) -> list[re.Match[str]]:
+    return [
         m
         for m in _NEGATION.finditer(plain)
         if not _CONDITIONAL_BEFORE.search(plain[max(0, m.start() - _BEFORE_CHARS) : m.start()])
     ]
+
+
+def _clause(text: str, start: int, end: int, *, conditional: bool = False) -> Clause | None:
+    """One clause; ``conditional`` keeps a sentence that opens with its condition ("If you
+    paid in cash, we refund by bank transfer"), whose stems are then the main clause's."""
+    raw = text[start:end]
+    if _LEADING_CONDITION.match(raw) and not conditional:
+        return None  # a condition: the condition facts compare it
+    if _QUALIFIER.match(raw) and len(raw.split()) <= _QUALIFIER_WORDS:
+        return None  # "In countries not covered by Roam Further," qualifies the claim after it
+    body, plain = _plain(raw)
+    counted = _negations(plain)
     # negated or not: "we never ask for X and we'll never ask for Y" is one negated claim
     negations = int(bool(counted))
     scope: set[str] = set()
@@ -288,6 +302,7 @@ def _clause(text: str, start: int, end: int) -> Clause | None:
     )
 
 
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)")
 _CHOICE = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
 #: What marks a clause as having a verb of its own; a comma-split piece without one
 #: ("the Isle of Man or the Scottish islands") is a list item of the clause before it.
@@ -400,12 +415,26 @@ def _fee_clause(
 
 
 @lru_cache(maxsize=4096)
+def _sentence_negations(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence of ``text`` starts, and whether it denies anything (its commas
+    ignored): one pass, looked up per clause by bisection."""
+    starts, negated, pos = [], [], 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        stop = len(text) if m is None else m.start()
+        starts.append(pos)
+        negated.append(int(bool(_negations(_plain(text[pos:stop])[1]))))
+        if m is not None:
+            pos = m.end()
+    return starts, negated
+
+
 def _clauses(text: str) -> tuple[Clause, ...]:
     """Kept: a check compares one answer with up to three close entries, and the same
     canonical answers come back on every check."""
     out: list[Clause] = []
     pos = 0
     before: Clause | None = None  # the clause before, in the same sentence
+    starts, negated = _sentence_negations(text)
     for m in [*_CLAUSE_END.finditer(text), None]:
         stop = len(text) if m is None else m.start()
         c = _clause(text, pos, stop)
@@ -414,9 +443,10 @@ def _clauses(text: str) -> tuple[Clause, ...]:
                 # "we don't deliver to Northern Ireland, the Isle of Man or ...": the items
                 # after the comma are denied (or stated) with the first
                 scope = before.scope | c.stems if before.negations else c.scope
-                c = replace(c, negations=before.negations, scope=scope, verbless=False)
+                c = replace(c, negations=before.negations, scope=scope)
             before = c
-            out.append(c)
+            sentence = negated[bisect_right(starts, c.start) - 1]
+            out.append(replace(c, sentence_negations=sentence))
         out.extend(_fee_claims(text, pos, stop))
         if m is None:
             break
@@ -509,6 +539,8 @@ def claim_conflicts(
         k = _aligned(a, kb)
         if k is None or not _opposite(a, k):
             continue
+        if (a.verbless or k.verbless) and a.sentence_negations == k.sentence_negations:
+            continue  # a list item: "we don't cover cash, bank cards ..." said either way
         out.append(
             Conflict(
                 kind="polarity",

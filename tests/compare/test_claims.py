@@ -140,6 +140,17 @@ def test_an_opposite_claim_is_a_polarity_conflict(answer: str, kb: str) -> None:
             "You can't change the ticket once the booked train has left.",
         ),
         ("Voicemail is turned on for business plans.", "Voicemail is enabled on business plans."),
+        # a list before its verb, a negation inside a relative clause: no item flips
+        (
+            "Just a heads-up that cash, bank cards and phones wouldn't be included.",
+            "We don't cover cash, bank cards, mobile phones or tickets.",
+        ),
+        (
+            "It covers losses your insurer doesn't pay - your excess, lost earnings or "
+            "compensation for an injury.",
+            "It covers losses you're not insured for, like your excess, loss of earnings and "
+            "injury compensation.",
+        ),
         # the items after a comma are denied with the first one
         (
             "I'm sorry, we don't deliver to Jersey.",

@@ -27,6 +27,15 @@ ESIM = "eSIM is available on all plans at no extra cost."
         ),
         ("For cancelled orders we'll give you the refund as store credit.", REFUND, "categorical"),
         ("eSIM is only available on our top plans.", ESIM, "scope"),
+        # a KB sentence that opens with its condition still names its members
+        (
+            "We'll send you a letter and try to take the payment again 5 working days later.",
+            "If a direct debit fails, we try to take the payment again 5 working days later "
+            "and send you an email.",
+            "categorical",
+        ),
+        # a gift card is no kind of the card the refund goes back to
+        ("We'll put the refund on a gift card for cancelled orders.", REFUND, "categorical"),
     ],
 )
 def test_another_member_or_scope_is_a_conflict(answer: str, kb: str, kind: str) -> None:
@@ -49,6 +58,24 @@ def test_another_member_or_scope_is_a_conflict(answer: str, kb: str, kind: str) 
             "Send your phone to us by post for repair.",
         ),
         ("eSIM is free on every plan.", ESIM),
+        # named anywhere in the entry, more or less specifically: not another member
+        (
+            "Once it's approved it goes back onto the card you paid with.",
+            "Refunds go back to the card or account you paid with. Any part paid with an NHS "
+            "voucher is never refunded to you.",
+        ),
+        # the KB says it both ways: all plans on one term, only one plan on another
+        (
+            "If you need it shorter, Street 40 is the only standard package with a rolling option.",
+            "Every standard package comes on a 24-month contract. A rolling contract is only "
+            "offered on Street 40.",
+        ),
+        # a negation inside the condition rules no option out
+        (
+            "If we can't sort the speed out, you can leave.",
+            "If your speed drops below your Minimum Guaranteed Speed, tell us and we'll try to "
+            "fix it. If we can't fix it, you can leave.",
+        ),
         # "always" ranges over time: it is not a scope that "only" narrows
         (
             "Refunds can only go back to the card used to buy the ticket.",
