@@ -224,7 +224,7 @@ _SCOPE_END = re.compile(
     re.IGNORECASE,
 )
 #: Words that end a list item without naming it ("the card you bought the ticket with")
-_NOT_HEADS = frozenset("with from that this your their them there when what which".split())
+_NOT_HEADS = frozenset(["with", "from", "that", "this", "your", "their", "them", "there", "when", "what", "which"])
 _SHORT = 40  # characters: a list item longer than this is a clause, not a member
 _AFTER_MEMBER = 60  # characters after a member where "isn't an option" is read
 
