@@ -94,6 +94,23 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "by sms",
         "on whatsapp",
         "video call",
+        "at reception",
+        "in the app",
+        "through the app",
+        "via the app",
+        "online",
+        "on our website",
+        "on the website",
+        "through our website",
+        "by phoning",
+        "by calling",
+        "call us",
+        "ring us",
+        "app",
+        "website",
+        "in the showroom",
+        "in a showroom",
+        "at the ticket office",
     },
     # how a company reaches the customer: "we'll text you" is no "email"
     "message": {
@@ -105,6 +122,10 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "whatsapp",
         "push notification",
         "voicemail",
+        "text",
+        "texted",
+        "emailed",
+        "phone call",
     },
     "document": {
         "passport",
@@ -120,6 +141,16 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "marriage certificate",
         "tenancy agreement",
         "benefit letter",
+        "student id",
+        "student card",
+        "bus pass",
+        "award letter",
+        "receipt",
+        "order number",
+        "booking reference",
+        "prescription",
+        "proof of address",
+        "national insurance number",
     },
     "where money goes": {
         "original card",
@@ -148,7 +179,36 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "local council",
         "council",
         "landlord",
+        "gp",
+        "midwife",
+        "employer",
+        "manufacturer",
+        "insurer",
+        "home insurance",
+        "subcontractor",
+        "electricity supplier",
+        "energy supplier",
+        "hmrc",
+        "department for work and pensions",
+        "dwp",
+        "ofcom",
+        "police",
+        "school nurse",
+        "optometrist",
+        "branch manager",
+        "station manager",
     },
+    # what happens to something left or handed in
+    "what happens to it": {
+        "donated to charity",
+        "donate them to charity",
+        "thrown away",
+        "destroyed",
+        "recycled",
+        "sold at auction",
+        "handed to the police",
+    },
+    "colour": {"white", "blue", "red", "green", "amber", "orange", "yellow", "black", "purple"},
     "delivery": {
         "standard delivery",
         "next day delivery",
@@ -160,6 +220,9 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "parcel locker",
         "locker",
         "post office",
+        "courier",
+        "tracked post",
+        "royal mail",
     },
 }
 
@@ -224,7 +287,9 @@ _SCOPE_END = re.compile(
     re.IGNORECASE,
 )
 #: Words that end a list item without naming it ("the card you bought the ticket with")
-_NOT_HEADS = frozenset(["with", "from", "that", "this", "your", "their", "them", "there", "when", "what", "which"])
+_NOT_HEADS = frozenset(
+    ["with", "from", "that", "this", "your", "their", "them", "there", "when", "what", "which"]
+)
 _SHORT = 40  # characters: a list item longer than this is a clause, not a member
 _AFTER_MEMBER = 60  # characters after a member where "isn't an option" is read
 
@@ -256,6 +321,13 @@ class _Mention:
     negated: bool
 
 
+#: Channels a text names without saying them: a mailbox, a web address, a phone number.
+_IMPLIED = re.compile(
+    r"(?P<mailbox>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<website>\b(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:co\.uk|com|org\.uk|org|uk|net)"
+    r"(?:/[\w/-]*)?)"
+    r"|(?P<phone>(?<![\w.])0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b)"
+)
 # "card number", "card details": another thing, named after the member
 _NOT_COMPOUND = r"(?!\s+(?:numbers?|details|readers?|machines?|holders?|terminals?|statements?))"
 
@@ -327,6 +399,13 @@ def _mentions(
     # a negation reaches to the next clause ("no park homes aren't covered it's for houses")
     cut = _SCOPE_END.search(plain, first.end()) if first is not None else None
     negated_to = start + cut.start() if cut is not None else end
+    # an address, a number or a mailbox names its channel: "at example.co.uk/cancel"
+    if any(name == "channel" for name, _, _ in patterns):
+        for m in _IMPLIED.finditer(low, start, end):
+            member = next(k for k, v in m.groupdict().items() if v is not None)
+            member = {"website": "website", "phone": "by phone", "mailbox": "by email"}[member]
+            negated = negated_from < m.start() < negated_to
+            out.append(_Mention("channel", member, m.start(), m.end(), negated))
     for name, members, pattern in patterns:
         for m in pattern.finditer(low, start, end):
             found = m.group(0)
@@ -341,8 +420,34 @@ def _mentions(
 _KINDS_OF_THEIR_OWN = frozenset({"gift card", "gift cards", "store credit", "account credit"})
 
 
+#: One way of doing something, said several ways ("by calling" is "by phone"); a website
+#: and an app are both "online".
+_CONCEPTS: dict[str, str] = {
+    **dict.fromkeys(
+        ["by phone", "over the phone", "by telephone", "by phoning", "by calling", "phone call",
+         "call us", "ring us"],
+        "phone",
+    ),
+    **dict.fromkeys(
+        ["on our website", "on the website", "through our website", "website"], "website"
+    ),
+    **dict.fromkeys(["in the app", "through the app", "via the app", "app"], "app"),
+    "online": "online",
+}  # fmt: skip
+_ONLINE = {"online", "website", "app"}
+
+
+def _same_concept(a: str, b: str) -> bool:
+    ca, cb = _CONCEPTS.get(a), _CONCEPTS.get(b)
+    if ca is None or cb is None:
+        return False
+    return ca == cb or ("online" in (ca, cb) and {ca, cb} <= _ONLINE)
+
+
 def _same(a: str, b: str) -> bool:
     """One member, more or less specific: "card" and "debit card", "cheque" and "cheques"."""
+    if _same_concept(a, b):
+        return True
     if (a in _KINDS_OF_THEIR_OWN or b in _KINDS_OF_THEIR_OWN) and a.rstrip("s") != b.rstrip("s"):
         return False  # a gift card is no kind of "card" the KB's refund goes back to
     wa, wb = set(a.split()), set(b.split())
@@ -389,6 +494,8 @@ def member_conflicts(
     patterns = _patterns(canonical, _VERSION[0])
     kb_clauses = _sentences(canonical)
     kb_low = canonical.lower().replace(" & ", " and ")
+    # every member the entry names, in its clauses or not ("For large print, email ...")
+    kb_all = _mentions(canonical, 0, len(canonical), patterns)
     kb_m = {
         id(k): _mentions(canonical, k.start, k.start + len(k.text), patterns) for k in kb_clauses
     }
@@ -398,7 +505,7 @@ def member_conflicts(
         if taken and any(s < end and a.start < e for s, e in taken):
             continue
         a_m = _mentions(answer, a.start, end, patterns)
-        found = _against_members(answer, a, a_m, kb_clauses, kb_m, kb_low, entry_id)
+        found = _against_members(answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id)
         if found is None:
             found = _against_scope(a, kb_clauses, entry_id)
         if found is not None:
@@ -412,6 +519,7 @@ def _against_members(
     a_m: list[_Mention],
     kb_clauses: Sequence[Clause],
     kb_m: dict[int, list[_Mention]],
+    kb_all: list[_Mention],
     kb_low: str,
     entry_id: str | None,
 ) -> Conflict | None:
@@ -419,7 +527,7 @@ def _against_members(
         return None
     a_content = _content(a, a_m)
     # a member the KB names anywhere in the entry, more or less specifically, is no other
-    everywhere = [m.member for ms in kb_m.values() for m in ms]
+    everywhere = [m.member for m in kb_all]
     for k in kb_clauses:
         k_m = [m for m in kb_m[id(k)] if not m.negated]
         if not k_m:

@@ -34,6 +34,22 @@ ESIM = "eSIM is available on all plans at no extra cost."
             "and send you an email.",
             "categorical",
         ),
+        # colours, parties, what happens to an item, a message by another means
+        (
+            "Once you're connected the light turns solid blue.",
+            "The light on the front turns solid white once you're connected.",
+            "categorical",
+        ),
+        (
+            "Unclaimed items are kept for 30 days and then they're thrown away.",
+            "Lost property is kept for 30 days and then donated to charity.",
+            "categorical",
+        ),
+        (
+            "Fill in the lost property form and we'll send you a text if it turns up.",
+            "Fill in the lost property form and we'll email you if it turns up.",
+            "categorical",
+        ),
         # a gift card is no kind of the card the refund goes back to
         ("We'll put the refund on a gift card for cancelled orders.", REFUND, "categorical"),
     ],
@@ -63,6 +79,21 @@ def test_another_member_or_scope_is_a_conflict(answer: str, kb: str, kind: str) 
             "Once it's approved it goes back onto the card you paid with.",
             "Refunds go back to the card or account you paid with. Any part paid with an NHS "
             "voucher is never refunded to you.",
+        ),
+        # one channel said several ways: calling is by phone, an address is the website
+        (
+            "You can book by calling 0808 157 0420 or through our website.",
+            "You can book a survey by phone on 0808 157 0420 or online at example.co.uk/survey.",
+        ),
+        (
+            "You can email complaints or use the form on our website.",
+            "Complaints can be made through the form at example.co.uk/complaints, by email to "
+            "complaints@example.co.uk, or by letter.",
+        ),
+        (
+            "You can cancel in the app, on our website or at reception.",
+            "You can cancel in the Kestrel app or at example.co.uk/cancel, or in person at "
+            "reception.",
         ),
         # the KB says it both ways: all plans on one term, only one plan on another
         (
