@@ -120,7 +120,8 @@ _STOP = (
     get gets go goes going got hasn't haven't having hello hi i'll i'm i've isn't isnt let
     made make makes need needs never nobody none nothing once other ours really shouldn't
     sorry still there's till unable unless until we'll we're we've won't wont wouldn't
-    you'll you've yours""".split()  # noqa: SIM905
+    you'll you've yours they're they've they'll it's it'll that's he's she's i'd you'd
+    we'd they'd you're""".split()  # noqa: SIM905
     )
 )
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import denials, kb_says
+from consistency.compare.claims import _CONDITIONAL_BEFORE, denials, kb_says
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -494,7 +494,10 @@ def _ruled_out(
                     said = answer[ws:we]
                     cut = [m.end() for m in _CLAUSE_CUT.finditer(answer, s_start, ws)]
                     clause_start = max([s_start, *cut])
-                    neg = NEGATION.search(denials(answer[clause_start:ws]))
+                    before = denials(answer[clause_start:ws])
+                    neg = NEGATION.search(before)
+                    if neg is not None and _CONDITIONAL_BEFORE.search(before[: neg.start()]):
+                        neg = None  # "if we can't get you going at the roadside": a condition
                     way = _WAY_BEFORE.search(answer[max(clause_start, ws - 12) : ws])
                     denied = _DENIED_AFTER.match(answer[we : we + 40])
                     if not ((neg is not None and way is not None) or denied) or not free((ws, we)):

@@ -283,7 +283,9 @@ _DETERMINERS = re.compile(
 # where a negation's reach ends inside a sentence: "so", "because", a new subject
 _SCOPE_END = re.compile(
     r"\s(?:so|because|whereas|although|though)\s|\s[-–—]\s"
-    r"|\s(?:it's|it\s+is|that's|they're|we're|you're|it\s+covers|it\s+applies)\s",
+    r"|\s(?:it's|it\s+is|that's|they're|we're|you're|it\s+covers|it\s+applies)\s"
+    # unpunctuated speech: a new subject with its verb, or a filler, starts a new clause
+    r"|\s(?:you'll|we'll|it'll|they'll|you\s+can|we\s+can|they\s+can|um|uh|erm)\s",
     re.IGNORECASE,
 )
 #: Words that end a list item without naming it ("the card you bought the ticket with")
@@ -417,7 +419,7 @@ def _mentions(
 
 
 #: Members named after a more general one that are another thing altogether.
-_KINDS_OF_THEIR_OWN = frozenset({"gift card", "gift cards", "store credit", "account credit"})
+_KINDS_OF_THEIR_OWN = frozenset({"gift card", "gift cards", "store credit"})
 
 
 #: One way of doing something, said several ways ("by calling" is "by phone"); a website
@@ -433,6 +435,7 @@ _CONCEPTS: dict[str, str] = {
     ),
     **dict.fromkeys(["in the app", "through the app", "via the app", "app"], "app"),
     "online": "online",
+    **dict.fromkeys(["account credit", "your account", "credit on your account"], "account"),
 }  # fmt: skip
 _ONLINE = {"online", "website", "app"}
 

@@ -226,8 +226,9 @@ class CountExtractor(Extractor):
     def extract(self, text: str, *, reference: dt.date | None = None) -> list[Fact]:
         facts: list[Fact] = []
         numbers = find_numbers(text)
+        upper_of: set[int] = set()  # the top of an age range already read with its bottom
         for idx, tok in enumerate(numbers):
-            if tok.ordinal or not tok.is_integer or tok.value >= 10000:
+            if tok.ordinal or not tok.is_integer or tok.value >= 10000 or idx in upper_of:
                 continue
             start, end = tok.span
             data = _DATA.match(text, end)
@@ -259,7 +260,15 @@ class CountExtractor(Extractor):
                 continue
             if _AGE_BEFORE.search(text[max(0, start - 24) : start]):
                 # an age bound is a fact of its own, compared only with other ages
-                facts.append(self._fact(text, start, end, tok.value, "age"))
+                fact = self._fact(text, start, end, tok.value, "age")
+                nxt = numbers[idx + 1] if idx + 1 < len(numbers) else None
+                if nxt is not None and nxt.is_integer and not nxt.ordinal:
+                    # "aged 21 to 75": one range, as "the 21 to 75 age range" reads
+                    ranged = self._ranged(text, self._fact(text, *nxt.span, nxt.value, "age"), tok)
+                    if ranged.upper is not None:
+                        fact = ranged
+                        upper_of.add(idx + 1)
+                facts.append(fact)
                 continue
             fact = self._noun_count(text, tok.value, start, end)
             if fact is not None:
@@ -355,6 +364,8 @@ class CountExtractor(Extractor):
     def render(self, fact: Fact) -> str:
         """``up to 3 cards``, ``2 times``, ``1 per year``."""
         amount = format_decimal(fact.value)
+        if fact.upper is not None:
+            amount += f" to {format_decimal(fact.upper)}"
         if fact.unit == "age":
             return with_modifier(fact.modifier, f"age {amount}")
         if fact.unit == "times":

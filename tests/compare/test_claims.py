@@ -299,3 +299,10 @@ def test_a_list_item_after_a_comma_keeps_its_clauses_polarity() -> None:
     assert denied and denied[0].negations == 1
     after_but = [c for c in clauses("We don't take cash, but cards, PayPal") if "PayPal" in c.text]
     assert after_but and after_but[0].negations == 0
+
+
+def test_a_contracted_pronoun_is_no_content_word() -> None:
+    """ "they're" says nothing of the claim: the answer clause still aligns with the KB's."""
+    kb = "We offer lenses for children aged 6 to 16; they aren't available on the NHS."
+    answer = "Yes, they're available on the NHS for children aged 6 to 16."
+    assert [c.kind for c in claim_conflicts(answer, kb)] == ["polarity"]

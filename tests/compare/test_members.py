@@ -222,3 +222,14 @@ def test_a_message_by_another_means_is_another_member() -> None:
     c = member_conflicts(a, kb)
     assert [(x.kind, x.answer_value) for x in c] == [("list", "text message")]
     assert member_conflicts("We'll email you 30 days before your price changes.", kb) == []
+
+
+def test_spoken_negation_ends_at_a_new_subject() -> None:
+    """Unpunctuated speech: "can't take a new claim they can answer questions" rules out no
+    option of the KB's list."""
+    kb = (
+        "Our chat team can answer questions, make changes and cancel a policy, but can't take "
+        "a new claim."
+    )
+    answer = "no sorry the chat team can't take a new claim they can answer questions make changes"
+    assert member_conflicts(answer, kb) == []

@@ -157,3 +157,16 @@ def test_a_free_count_keeps_both_the_count_and_the_free() -> None:
         "You can order up to 10 free samples.", "You can order up to 6 free samples."
     )
     assert [(x.kind, x.answer_value) for x in c.conflicts] == [("count", "up to 10 samples")]
+
+
+def test_an_age_range_is_one_fact_however_it_is_said() -> None:
+    from consistency.facts.count import EXTRACTOR as COUNTS
+
+    (kb,) = COUNTS.extract("They must be aged 21 to 75 and hold a full licence.")
+    assert (kb.value, kb.upper, kb.unit) == (21, 75, "age")
+    assert COUNTS.render(kb) == "age 21 to 75"
+    kb_text = "They must be aged 21 to 75 and hold a full licence."
+    same = compare_answer("At 68 he's within the 21 to 75 age range.", kb_text)
+    assert same.status == "consistent"
+    other = compare_answer("Drivers must be aged 25 to 75.", kb_text)
+    assert [c.kind for c in other.conflicts] == ["count"]
