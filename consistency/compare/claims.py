@@ -60,8 +60,13 @@ _QUALIFIER = re.compile(
 )
 _QUALIFIER_WORDS = 8
 _LEADING_CONDITION = re.compile(
-    r"^\W*(?:if|unless|once|when|whenever|as\s+long\s+as|provided|in\s+case)\b", re.IGNORECASE
+    r"^\W*(?:if|unless|once|when|whenever|as\s+long\s+as|provided|in\s+case"
+    # a reason that states the customer's case: "as you don't pay by Direct Debit, ..."
+    r"|(?:as|since)\s+(?:you|you've|you're|your|we\s+(?:haven't|didn't|hadn't|weren't))\b)\b",
+    re.IGNORECASE,
 )
+#: A condition that goes on after a comma: "If we haven't resolved it, or you're unhappy, ..."
+_MORE_CONDITION = re.compile(r"^\W*(?:or|and)\s+(?:if\s+)?(?:you|we|it|your|our|the)\b", re.I)
 # "no, we don't...", "yes it is": an answer particle, not the claim's negation
 _PARTICLE = re.compile(
     r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b"
@@ -79,7 +84,8 @@ _NEGATION = re.compile(
 # a negation inside a condition ("if we haven't fixed it", "unless you don't") belongs to
 # the condition, which the condition facts compare
 _CONDITIONAL_BEFORE = re.compile(
-    r"\b(?:if|unless|once|whether|until|till|as\s+long\s+as|provided)\b(?:\W+\w+){0,4}\W*$",
+    r"(?:\b(?:if|unless|once|whether|until|till|as\s+long\s+as|provided)\b"
+    r"|^\W*(?:as|since)\s+you\b)(?:\W+\w+){0,4}\W*$",
     re.IGNORECASE,
 )
 # negation words that negate nothing
@@ -436,9 +442,13 @@ def _clauses(text: str) -> tuple[Clause, ...]:
     pos = 0
     before: Clause | None = None  # the clause before, in the same sentence
     starts, negated = _sentence_negations(text)
+    in_condition = False  # the clause before, in the same sentence, was a leading condition
     for m in [*_CLAUSE_END.finditer(text), None]:
         stop = len(text) if m is None else m.start()
-        c = _clause(text, pos, stop)
+        raw = text[pos:stop]
+        leading = _LEADING_CONDITION.match(raw) is not None
+        c = None if in_condition and _MORE_CONDITION.match(raw) else _clause(text, pos, stop)
+        in_condition = leading or (in_condition and c is None)
         if c is not None:
             if c.verbless and not c.negations and before is not None:
                 # "we don't deliver to Northern Ireland, the Isle of Man or ...": the items
@@ -453,6 +463,7 @@ def _clauses(text: str) -> tuple[Clause, ...]:
             break
         if m.group(0).strip() != ",":
             before = None  # a new sentence, or "but ...": no list goes on past it
+            in_condition = False
         pos = m.end()
     return tuple(out)
 

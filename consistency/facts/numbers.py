@@ -222,6 +222,10 @@ class _Parser:
         self.text = text
         self.toks = toks
 
+    def _next_is(self, i: int, word: str) -> bool:
+        nxt = self._next_word(i)
+        return nxt is not None and self.toks[nxt].low == word
+
     def _next_word(self, i: int) -> int | None:
         """Index of the next word token after ``i`` if adjacent (space or hyphen)."""
         j = i + 1
@@ -263,6 +267,11 @@ class _Parser:
                     pos = nxt
                     continue
                 break
+            if w == "hundred" and state == "start" and self._next_is(pos, "and"):
+                # "a one off hundred and fifty pounds": a bare hundred is one hundred
+                group = 1
+                state = "unit"
+                continue
             if w == "and" and state in ("hundred", "big"):
                 nxt = self._next_word(pos)
                 if nxt is not None and (

@@ -306,3 +306,23 @@ def test_a_contracted_pronoun_is_no_content_word() -> None:
     kb = "We offer lenses for children aged 6 to 16; they aren't available on the NHS."
     answer = "Yes, they're available on the NHS for children aged 6 to 16."
     assert [c.kind for c in claim_conflicts(answer, kb)] == ["polarity"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the customer's case, given as a reason, is no claim of the policy's
+        "As you don't pay by Direct Debit, we'd send the refund by bank transfer.",
+        "Yes - as we haven't sent a final response within 8 weeks, you can go to the ombudsman.",
+        # a condition that goes on after a comma
+        "If we haven't sorted it within 8 weeks, or you're not happy with our final response, "
+        "you can go to the ombudsman.",
+    ],
+)
+def test_a_reason_or_a_continued_condition_is_no_claim(answer: str) -> None:
+    kb = (
+        "We pay refunds to the bank account your Direct Debit is paid from. If you're unhappy "
+        "with our final response, you can go to the ombudsman. You need to do this within 12 "
+        "months of our final response."
+    )
+    assert claim_conflicts(answer, kb) == []

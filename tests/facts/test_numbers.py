@@ -168,3 +168,12 @@ def test_never_raises_and_spans_slice(text: str) -> None:
         assert s >= last
         assert text[s:e] == tok.text
         last = e
+
+
+def test_a_bare_hundred_before_and_is_one_hundred() -> None:
+    """ "a one off hundred and fifty pounds": "one off" is no part of the amount."""
+    from consistency.facts.numbers import find_numbers
+
+    text = "a one off hundred and fifty pounds"
+    assert [n.value for n in find_numbers(text)][-1] == 150
+    assert [n.value for n in find_numbers("six and a half thousand pounds")] == [Decimal("6.5")]
