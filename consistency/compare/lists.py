@@ -243,6 +243,8 @@ def content_stems(text: str) -> frozenset[str]:
             continue
         w = _SYNONYMS.get(w, w)
         out.add(_SYNONYMS.get(stem(w), stem(w)))
+        if "-" in w:  # "top-up" is also "top up"
+            out |= {stem(p) for p in w.split("-") if p and p not in _FUNCTION}
     return frozenset(out)
 
 

@@ -138,6 +138,16 @@ _GENERIC = frozenset(
 )
 
 
+_PARTICIPLE = re.compile(r"\s[a-z]+(?:ing|ed)\b.*$", re.IGNORECASE)
+
+
+def _head(phrase: str) -> frozenset[str]:
+    """The phrase before a participle that follows its noun: "the solicitor [handling ...]".
+    Empty where no participle follows one."""
+    cut = _PARTICIPLE.sub("", phrase)
+    return content_stems(cut) if cut != phrase else frozenset()
+
+
 def _generic(phrase: str) -> bool:
     """The phrase names a kind, not a member: "the payment method you used", "our team"."""
     words = [w.lower() for w in re.findall(r"[A-Za-z][\w'&-]*", phrase)]
@@ -166,6 +176,8 @@ def slot_conflicts(
                 continue  # not the same statement
             if a.stems & k.stems and (a.stems <= k.stems or k.stems <= a.stems):
                 continue  # "the forecourt" / "the station forecourt"
+            if _head(a.phrase) and _head(a.phrase) == _head(k.phrase):
+                continue  # "the solicitor handling the estate" / "the solicitor dealing with it"
             if not (a.stems - kb_said) or not (k.stems - answer_said):
                 continue  # each names something the other never says, or it is no swap
             if _generic(a.phrase) or _generic(k.phrase):

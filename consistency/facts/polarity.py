@@ -245,6 +245,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("ing") and len(w) > 5:
         w = w[:-3]
+    elif w.endswith("eed") and len(w) > 5:
+        w = w[:-1]  # "agreed" is "agree", "guaranteed" is "guarantee"
     elif w.endswith("ed") and len(w) > 4:
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,3 +72,26 @@ def test_a_member_of_a_general_kind_is_not_another_member() -> None:
     kb = "Refunds go back to the payment method you used, within 5 working days of receipt."
     a = "Refunds go back to the card you paid with, within 5 working days of receipt."
     assert slot_conflicts(a, kb) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # the same noun, told apart only by the participle after it
+        (
+            "We'll need a letter from the solicitor handling the estate.",
+            "We'll need a letter from the solicitor dealing with the estate.",
+        ),
+        # a hyphen, a tense: the same words
+        (
+            "The emergency credit is taken back from your next top up.",
+            "The emergency credit you use is taken back from your next top-up.",
+        ),
+        (
+            "You have 14 days from the day you agreed it to cancel.",
+            "You have 14 days from the day you agree your contract to cancel.",
+        ),
+    ],
+)
+def test_the_same_phrase_said_another_way_is_not_another_member(answer: str, kb: str) -> None:
+    assert slot_conflicts(answer, kb) == []
