@@ -538,7 +538,7 @@ def _against_members(
         # about the same thing: another content word in common, or (to rule one out)
         # a member of the KB's own list
         same_topic = bool(a_content & _content(k, kb_m[id(k)]))
-        for cat in {m.category for m in a_m} & {m.category for m in k_m}:
+        for cat in sorted({m.category for m in a_m} & {m.category for m in k_m}):
             kb_members = [m.member for m in k_m if m.category == cat]
             listed = len(set(kb_members)) >= 2
             shown = " or ".join(dict.fromkeys(kb_members))
