@@ -182,6 +182,7 @@ _SYNONYMS: dict[str, str] = {
     "delivers": "deliver", "offers": "offer",
 }  # fmt: skip
 _SYNONYMS.update(dict.fromkeys(_COUNTRIES, "abroad"))
+_SUBORDINATORS = frozenset({"until", "till", "who", "which", "whose", "unless", "whenever"})
 _FLIPS = frozenset({"closed", "shut", "unavailable", "nonrefundable", "non-refundable"})
 _IRREGULAR: dict[str, str] = {
     "sent": "send", "paid": "pay", "made": "make", "given": "give", "gave": "give",
@@ -310,6 +311,9 @@ def _words(text: str) -> list[_W]:
     for m in _WORD.finditer(low):
         raw = m.group()
         expanded = table.get(raw)
+        if raw == "no" and low[m.end() : m.end() + 1] == "-":
+            append(_W("no-", *m.span()))  # "no-claims discount": a name, no negation
+            continue
         if expanded is None:
             if "'" in raw and raw.endswith("n't"):
                 expanded = (raw[:-3], "not")
@@ -485,9 +489,14 @@ class PolarityExtractor(Extractor):
         claims: list[tuple[int, int, bool, str]] = []
         fees = self._fees(words)
         in_fee = {k for idx, _, length in fees for k in range(idx, idx + length)}
+        # "... a case handler who stays with it until it's closed": a negation or a flip in
+        # a clause of its own after the claim says nothing of the claim
+        cut = next(
+            (k for k, w in enumerate(words) if k > 1 and w.word in _SUBORDINATORS), len(words)
+        )
         negations = sum(
             1
-            for k, w in enumerate(words)
+            for k, w in enumerate(words[:cut])
             if (w.word in _NEGATIONS or w.word in _FLIPS) and k not in in_fee
         )
         if words[0].word == "no" and len(words) > 1 and words[1].word in _PRONOUNS:

@@ -231,3 +231,23 @@ def test_nothing_before_the_subject_negates_its_claim() -> None:
         False,
         "claim",
     )
+
+
+def test_a_flip_or_negation_after_the_claim_in_a_clause_of_its_own_is_not_the_claims() -> None:
+    """ "... a case handler who stays with it until it's closed" does not negate the claim."""
+    from consistency.facts.polarity import EXTRACTOR as POLARITY
+
+    facts = POLARITY.extract(
+        "We acknowledge every complaint by the end of the next working day, with a case "
+        "handler who stays with it until it's closed."
+    )
+    assert [(f.value, f.subject) for f in facts][0] == (True, "acknowledg complaint")
+
+
+def test_a_no_compound_is_no_negation() -> None:
+    from consistency.compare.claims import clauses
+    from consistency.facts.polarity import EXTRACTOR as POLARITY
+
+    assert all(f.value for f in POLARITY.extract("Your no-claims discount is protected."))
+    (c,) = clauses("We reduce your no-claims years by two")
+    assert c.negations == 0
