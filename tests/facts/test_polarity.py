@@ -241,7 +241,7 @@ def test_a_flip_or_negation_after_the_claim_in_a_clause_of_its_own_is_not_the_cl
         "We acknowledge every complaint by the end of the next working day, with a case "
         "handler who stays with it until it's closed."
     )
-    assert [(f.value, f.subject) for f in facts][0] == (True, "acknowledg complaint")
+    assert (facts[0].value, facts[0].subject) == (True, "acknowledg complaint")
 
 
 def test_a_no_compound_is_no_negation() -> None:
