@@ -694,6 +694,8 @@ class PolarityExtractor(Extractor):
             w.word for w in words[k + 1 : k + 3]
         ]:
             verb = "return"
+        elif verb_word in ("pay", "pays", "paid", "paying") and subject_pronoun == "we":
+            verb = "payout"  # "we pay up to £350" is the company paying, not a charge
         else:
             verb = stem(_SYNONYMS.get(verb_word, verb_word))
         # "hot meals are included [in First Class]": a passive's object came before it

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from consistency.compare import compare_answer
 from consistency.facts.polarity import EXTRACTOR, stem, subject_similarity
 from consistency.models import Fact
 
@@ -251,3 +252,12 @@ def test_a_no_compound_is_no_negation() -> None:
     assert all(f.value for f in POLARITY.extract("Your no-claims discount is protected."))
     (c,) = clauses("We reduce your no-claims years by two")
     assert c.negations == 0
+
+
+def test_the_company_paying_is_not_the_customer_paying() -> None:
+    """ "we pay up to £350" is a pay-out; "there's nothing to pay" is about a charge."""
+    kb = "Repairs are free; if you use your own glazier, the excess is £150 and we pay up to £350."
+    c = compare_answer("If the chip can be repaired there's nothing to pay.", kb)
+    assert not [x for x in c.conflicts if x.kind == "polarity"]
+    c = compare_answer("We don't pay anything if you use your own glazier.", kb)
+    assert [x.kind for x in c.conflicts] == ["polarity"]
