@@ -189,18 +189,18 @@ def _present(qualifier: str, answer_stems: set[str], answer_conditions: set[str]
 
 
 #: Condition families whose absence from an answer is a conflict: who qualifies ("for
-#: Volt Plus members"), a spending threshold, a region, a period, the item's state
-#: ("as long as it's unused") and extras ("subject to status"). Free-form clauses are
-#: not attached by the condition extractor, so they are never reported as dropped.
-DROPPED_FAMILIES: frozenset[str] = frozenset(
-    {"member", "threshold", "region", "period", "state", "extra"}
-)
+#: Volt Plus members"), a spending threshold, a period, the item's state ("as long as
+#: it's unused") and extras ("subject to status"). Free-form clauses are not attached by
+#: the condition extractor, so they are never reported as dropped. A region is not here:
+#: "60 destinations outside the EU" names where the product works, and an answer that
+#: leaves it out claims no other region (a region the answer changes is still compared).
+DROPPED_FAMILIES: frozenset[str] = frozenset({"member", "threshold", "period", "state", "extra"})
 
 # Words that widen a KB statement to everyone or everything: "anyone can try it",
 # "10% off everything", "even if you've used it", "no questions asked".
 _WIDENING = re.compile(
     r"\b(?:any(?:one|body)|every(?:one|body)(?!\s+else)|everything|anything(?!\s+else)|"
-    r"all\s+(?:our|the|of\s+our)\s+\w+|whatever\s+the\s+reason|wherever|no\s+questions\s+asked|"
+    r"all\s+(?:our|of\s+our)\s+\w+|whatever\s+the\s+reason|wherever|no\s+questions\s+asked|"
     r"even\s+if|regardless|no\s+matter)\b",
     re.IGNORECASE,
 )
@@ -212,7 +212,7 @@ _WIDENING_CLAIM = re.compile(
     # "planned or not", "it doesn't matter if", "on all orders"
     r"\b(?:whichever(?!\s+(?:comes|is|happens)\s+(?:first|sooner|later|earlier|last|greater|"
     r"higher|lower|less|more)\b)|whenever|however\s+long|whether\s+or\s+not|whatever\s+(?:its|their|the|"
-    r"your)\s+\w+|either\s+way|even\s+though|(?:planned|online|booked)\s+or\s+not"
+    r"your)\s+\w+|even\s+though|(?:planned|online|booked)\s+or\s+not"
     r"|(?:it\s+)?(?:doesn't|does\s+not|won't)\s+matter|doesn't\s+have\s+to\s+be"
     r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"
     r"|any\s+(?:day|point|address|item|reason|size|service|operator|company|time)\b"
@@ -221,9 +221,17 @@ _WIDENING_CLAIM = re.compile(
 )
 _RESTRICTED_AFTER = re.compile(
     r"\s+(?:(?:that|which|who)\s+)?(?:you\s+|we\s+)?(?:bought|buy|purchased|ordered|order|"
-    r"get|got|from|between|over|under|aged|who|with|on|in)\b",
+    r"get|got|from|between|over|under|aged|who|with|on|in|before|after|until|up\s+to)\b"
+    # a relative clause or "'s" that says which: "anything that's hire and reward",
+    # "everything that came with them", "before anything's booked"
+    r"|\s+that(?:'s|\s+\w+)|'s\b",
     re.IGNORECASE,
 )
+_OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)  # "anyone of state pension age"
+#: Widenings that say "however it turns out"; a KB that says one of them widens too.
+_WHATEVER = re.compile(r"\b(?:no\s+matter|regardless|however\s+(?:many|much|long|often))\b", re.I)
+#: Where a clause starts, for a negation that covers a widening after it.
+_CLAUSE_START = re.compile(r"[,;:]|\s[-–—]\s|\b(?:but|so|and\s+you|and\s+we)\b", re.I)
 # after "anything"/"anyone", a relative clause: "anything you've overpaid"
 _RELATIVE_AFTER = re.compile(
     r"\s+(?:that\s+|which\s+)?(?:you|we|they)(?:'ve|'re|'d|\s+have|\s+had)\s", re.IGNORECASE
@@ -439,11 +447,17 @@ def _widening_conflicts(
         before = answer[max(0, m.start() - 40) : m.start()]
         if _NEGATED_BEFORE.search(before):
             continue  # "you won't pay anything", "don't share your password with anyone"
+        clause = answer[start : m.start()]
+        cut = [c.end() for c in _CLAUSE_START.finditer(clause)]
+        if _NEGATION.search(clause, max(cut, default=0)):
+            continue  # "we don't cover food delivery at all or anything that's for hire"
+        if _WHATEVER.match(m.group(0)) and _WHATEVER.search(canonical):
+            continue  # "no matter how many items" for the KB's "however many items you buy"
         if _HYPOTHETICAL_BEFORE.search(before):
             continue  # "if anything goes wrong, just reply"
         if _RESTRICTED_AFTER.match(answer, m.end()) or (
             m.group(0).lower().startswith(("any", "every"))
-            and _RELATIVE_AFTER.match(answer, m.end())
+            and (_RELATIVE_AFTER.match(answer, m.end()) or _OF_AFTER.match(answer, m.end()))
         ):
             continue  # "anything bought between 1 November and 24 December"
         conds = [f for f in kb_facts if f.kind == "condition"]

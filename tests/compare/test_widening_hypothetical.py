@@ -79,6 +79,27 @@ def test_a_claim_said_to_hold_whatever_the_case_drops_the_kbs_limit(
             "The battery warranty lasts 10 years or 6,000 cycles, whichever comes first, "
             "only if it is serviced every year.",
         ),
+        # a widening said with which one it means, or under a negation earlier in the clause
+        (
+            "Anyone of state pension age can join the register, and it's free to join.",
+            "You can join our register if you're of State Pension age or disabled. It's free.",
+        ),
+        (
+            "If the meter's faulty there's no charge; we'll confirm the £65 before anything's "
+            "booked.",
+            "The test is free if the meter is faulty; if it's working, there's a charge of £65.",
+        ),
+        (
+            "We don't cover food delivery at all, or anything that's hire and reward.",
+            "Business use can be added for the policyholder only. We don't cover food delivery "
+            "or any other hire and reward.",
+        ),
+        # the KB says it regardless too
+        (
+            "Room of choice delivery is £69 per order, no matter how many items.",
+            "Room of choice delivery costs £69 per order, however many items you buy, if you "
+            "live in our delivery area.",
+        ),
         # a widening of something the restricting sentence does not say
         (
             "You can download VAT invoices whenever you need them.",
@@ -88,3 +109,14 @@ def test_a_claim_said_to_hold_whatever_the_case_drops_the_kbs_limit(
 )
 def test_no_widening_of_the_kbs_limit(answer: str, kb: str) -> None:
     assert [x for x in compare_answer(answer, kb).conflicts if x.kind == "condition"] == []
+
+
+def test_a_region_the_answer_leaves_out_is_no_dropped_condition() -> None:
+    """ "roam further is £6 a day" for "in 60 destinations outside the EU for £6 a day":
+    the region names where the product works, and leaving it out is no wider claim."""
+    kb = "Roam Further lets you use your allowance in 60 destinations outside the EU for £6 a day."
+    result = compare_answer("Roam Further is £6 a day and covers 60 destinations.", kb)
+    assert result.status == "consistent"
+    # a threshold left out still is
+    dropped = compare_answer("Delivery is free.", "Delivery is free on orders over £40.")
+    assert [c.kind for c in dropped.conflicts] == ["condition"]
