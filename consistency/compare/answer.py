@@ -299,7 +299,7 @@ def _condition_conflicts(
                 (f for f in kb_facts if f.kind == "condition" and str(f.value).lower() == key),
                 None,
             )
-            if cond is not None and cond.unit not in DROPPED_FAMILIES:
+            if cond is not None and cond.unit not in DROPPED_FAMILIES | {"region"}:
                 continue
             seen.add(key)
             kb_span = cond.span if cond is not None else k.fact.span
@@ -342,7 +342,7 @@ def _condition_conflicts(
                         answer_text=answer[span[0] : span[1]],
                     )
                 )
-            elif not _states_own_condition(
+            elif (cond is None or cond.unit in DROPPED_FAMILIES) and not _states_own_condition(
                 answer, a.fact, answer_facts, canonical, kb_span, sorted(kb_conditions - {key})
             ):
                 out.append(

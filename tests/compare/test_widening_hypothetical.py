@@ -120,3 +120,8 @@ def test_a_region_the_answer_leaves_out_is_no_dropped_condition() -> None:
     # a threshold left out still is
     dropped = compare_answer("Delivery is free.", "Delivery is free on orders over £40.")
     assert [c.kind for c in dropped.conflicts] == ["condition"]
+
+
+def test_a_region_the_answer_changes_is_still_a_changed_condition() -> None:
+    result = compare_answer("Delivery is free in Scotland.", "Delivery is free in England.")
+    assert [c.kind for c in result.conflicts] == ["condition"]
