@@ -287,11 +287,17 @@ def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListIt
                 words = words[:i]
                 break
         words = words[:4]
-    if not words:
-        return None
+    if not words or all(w.lower() in _NOT_AN_OPTION for w, _, _ in words):
+        return None  # "with us on the phone", "just so you know": no option named
     s, e = words[0][1], words[-1][2]
     stems = content_stems(text[s:e])
     return ListItem(text[s:e], s, e, stems) if stems else None
+
+
+#: Words that are never an option on their own.
+_NOT_AN_OPTION = frozenset(
+    "us you we them it me him her know see thanks thank okay ok".split()  # noqa: SIM905
+)
 
 
 _CONJ = re.compile(r",?\s+(?:or|and)\s+", re.IGNORECASE)
@@ -443,7 +449,10 @@ def list_conflicts(
 
 
 _CLAUSE_CUT = re.compile(
-    r",|\s[-–—]\s|:|\s(?:so|but|because|whereas|although|though)\s", re.IGNORECASE
+    r",|\s[-–—]\s|:|\s(?:so|but|because|whereas|although|though)\s"
+    # unpunctuated speech: a new subject with its verb, or a filler, starts a new clause
+    r"|\s(?:you'll|we'll|it'll|they'll|you\s+can|we\s+can|um|uh|erm)\s",
+    re.IGNORECASE,
 )
 
 
@@ -494,6 +503,16 @@ def _ruled_out(
                     if stems != k.stems:
                         continue
                     said = answer[ws:we]
+                    prev = re.search(r"([\w'-]+)\s+$", answer[max(s_start, ws - 30) : ws])
+                    if (
+                        prev is not None
+                        and prev.group(1).lower() not in _FUNCTION
+                        and not _WAY_BEFORE.search(prev.group(0))
+                        and re.search(
+                            rf"\b{re.escape(prev.group(1))}\s+{re.escape(said)}", canonical, re.I
+                        )
+                    ):
+                        continue  # "credit cards": the KB names that one itself
                     cut = [m.end() for m in _CLAUSE_CUT.finditer(answer, s_start, ws)]
                     clause_start = max([s_start, *cut])
                     before = denials(answer[clause_start:ws])

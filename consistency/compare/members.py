@@ -516,6 +516,36 @@ def member_conflicts(
     return out
 
 
+def _kb_names_it(answer: str, m: _Mention, kb_low: str) -> bool:
+    """The answer's member with the word before it is the KB's own phrase: "credit cards"
+    where the KB lists "debit card" and also says "we don't accept credit cards"."""
+    prev = re.search(r"([a-z][\w'-]*)\s+$", answer[max(0, m.start - 30) : m.start].lower())
+    if prev is None or prev.group(1) in _DETERMINERS_WORDS:
+        return False
+    return f"{prev.group(1)} {answer[m.start : m.end].lower()}" in kb_low
+
+
+_DETERMINERS_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "your",
+        "our",
+        "by",
+        "in",
+        "at",
+        "to",
+        "with",
+        "via",
+        "using",
+        "from",
+        "or",
+        "and",
+    ]
+)
+
+
 def _against_members(
     answer: str,
     a: Clause,
@@ -544,7 +574,13 @@ def _against_members(
             shown = " or ".join(dict.fromkeys(kb_members))
             for m in (x for x in a_m if x.category == cat):
                 known = any(_same(m.member, x) for x in kb_members)
-                if m.negated and known and listed and cat.startswith("list"):
+                if (
+                    m.negated
+                    and known
+                    and listed
+                    and cat.startswith("list")
+                    and not _kb_names_it(answer, m, kb_low)
+                ):
                     return _conflict(
                         "list", a, k, f"not {answer[m.start : m.end]}", shown,
                         f"the answer rules out {answer[m.start : m.end]}.", (m.start, m.end),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consistency.compare.answer import compare_answer
 from consistency.compare.lists import find_lists, list_conflicts
+from consistency.compare.members import member_conflicts
 
 ALERTS = "You can sign up for free disruption alerts by email or app notification."
 PROOF = "You can prove eligibility with a PIP award letter, a Blue Badge or a certificate of sight."
@@ -94,3 +96,30 @@ def test_a_negation_ends_at_so_in_speech() -> None:
     assert [c.kind for c in list_conflicts("we can't take cancellations in my oakhaven", kb)] == [
         "list"
     ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # a pronoun is no option of the list
+        (
+            "You can re-contract now, either in the app or with us on the phone.",
+            "You can sign a new contract in the My Tollgate app or by phone.",
+        ),
+        # the KB names the narrower thing itself: "credit cards" is not "debit card"
+        (
+            "You can pay by debit card, bank transfer or cash. We can't take credit cards.",
+            "Pay by debit card, bank transfer or cash. We don't accept credit cards or cheques.",
+        ),
+        # unpunctuated speech: the negation ends where a new clause starts
+        (
+            "so because we didn't give you notice you'll get forty pounds um it'll come as "
+            "credit on your account or a bank payment",
+            "You'll receive it within 10 working days as a credit on your account, or a bank "
+            "payment, or a cheque.",
+        ),
+    ],
+)
+def test_no_option_added_or_ruled_out(answer: str, kb: str) -> None:
+    assert list_conflicts(answer, kb) == []
+    assert member_conflicts(answer, kb) == []
