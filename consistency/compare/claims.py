@@ -361,7 +361,16 @@ _CHARGED = re.compile(
     r"((?:the\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)",
     re.IGNORECASE,
 )
-_COPULA_END = re.compile(r"\b(?:is|are)\s+$", re.IGNORECASE)
+_COPULA_END = re.compile(
+    r"\b(?:is|are)\s+(?:(?:provided|given|supplied|included|offered|available)\s+)?$",
+    re.IGNORECASE,
+)
+#: "a free 15-minute assessment": what is free comes right after "free".
+_FREE_WHAT = re.compile(r"\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.IGNORECASE)
+#: The words of a charge that name nothing charged for ("without paying a fee").
+_BARE_FEE = frozenset({"without", "pay", "paying", "any", "fee", "charg", "cost", "penalty"})
+#: "You can pay off your finance early without a fee": the clause before names what is free.
+_WITHOUT_FEE = re.compile(r"^\s*without\b", re.IGNORECASE)
 #: Words before "is free" taken as what is free.
 _SUBJECT_WORDS = 4
 _FOR_WHAT = re.compile(r"\s+(?:for|on|to)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.IGNORECASE)
@@ -392,6 +401,19 @@ def _fee_claims(text: str, start: int, end: int) -> list[Clause]:
         subject = _COPULA_END.search(raw[: m.start()]) is not None
         if subject:
             # "Collecting your item is free": what is free is said before it
+            before = [w for w in _WORD.findall(raw[: m.start()]) if w.lower() not in _STOP]
+            named += before[-_SUBJECT_WORDS:]
+        elif m.group(0).lower() == "free" and after is None:
+            # "a free 15-minute assessment": what is free is said after it
+            what = _FREE_WHAT.match(raw, m.end())
+            if what is not None:
+                named += [w for w in _WORD.findall(what.group(1)) if w.lower() not in _STOP]
+        elif (
+            _WITHOUT_FEE.match(m.group(0))
+            and not {stem(w.lower()) for w in _WORD.findall(m.group(0)) if w.lower() not in _STOP}
+            - _BARE_FEE
+        ):
+            # "pay off your finance early at any time without a fee": the claim before it
             before = [w for w in _WORD.findall(raw[: m.start()]) if w.lower() not in _STOP]
             named += before[-_SUBJECT_WORDS:]
         stems = {"fee"} | {
@@ -548,11 +570,16 @@ def claim_conflicts(
     for a in clauses(answer):
         if taken and any(s < a.end and a.start < e for s, e in taken):
             continue
+        if any(c.answer_span == (a.start, a.start + len(a.text)) for c in out):
+            continue  # a charge and its clause: one claim, reported once
         k = _aligned(a, kb)
         if k is None or not _opposite(a, k):
             continue
         if (a.verbless or k.verbless) and a.sentence_negations == k.sentence_negations:
             continue  # a list item: "we don't cover cash, bank cards ..." said either way
+        if k.fee:
+            # "free" alone says little: quote the KB clause the charge belongs to
+            k = next((c for c in kb if not c.fee and c.start <= k.start < c.end), k)
         out.append(
             Conflict(
                 kind="polarity",

@@ -326,3 +326,24 @@ def test_a_reason_or_a_continued_condition_is_no_claim(answer: str) -> None:
         "months of our final response."
     )
     assert claim_conflicts(answer, kb) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # "a free X": what is free comes after it
+        (
+            "There is a charge for the 15-minute assessment.",
+            "We'll book them a free 15-minute assessment before placing them in a stage.",
+        ),
+        # "without a fee": what is free is the claim before it
+        (
+            "You can, but there's a fee for settling early.",
+            "You can pay off your finance early at any time without a fee.",
+        ),
+    ],
+)
+def test_a_charge_against_what_the_kb_says_is_free(answer: str, kb: str) -> None:
+    conflicts = claim_conflicts(answer, kb)
+    assert [c.kind for c in conflicts] == ["polarity"]
+    assert len(conflicts[0].kb_text) > len("free")  # the KB clause, not the bare word
