@@ -282,8 +282,10 @@ _DETERMINERS = re.compile(
 )
 # where a negation's reach ends inside a sentence: "so", "because", a new subject
 _SCOPE_END = re.compile(
-    r"\s(?:so|because|whereas|although|though)\s|\s[-–—]\s"
-    r"|\s(?:it's|it\s+is|that's|they're|we're|you're|it\s+covers|it\s+applies)\s"
+    r"\s(?:so|because|whereas|although|though)\s|\s[-–—]\s|[:;]\s"
+    r"|,?\sand\s(?:the|you|we|it|they|your|our|there)\s"
+    r"|\s(?:it's|it\s+is|that's|they're|we're|you're|it\s+covers|it\s+applies|there's|"
+    r"there\s+is)\s"
     # unpunctuated speech: a new subject with its verb, or a filler, starts a new clause
     r"|\s(?:you'll|we'll|it'll|they'll|you\s+can|we\s+can|they\s+can|um|uh|erm)\s",
     re.IGNORECASE,
@@ -399,7 +401,9 @@ def _mentions(
     )
     negated_from = start + first.start() if first is not None else end + 1
     # a negation reaches to the next clause ("no park homes aren't covered it's for houses")
-    cut = _SCOPE_END.search(plain, first.end()) if first is not None else None
+    cut = (
+        _SCOPE_END.search(low[start:end], first.end()) if first is not None else None
+    )  # in the words as said: a blanked idiom ("there's no charge") may hold the cut
     negated_to = start + cut.start() if cut is not None else end
     # an address, a number or a mailbox names its channel: "at example.co.uk/cancel"
     if any(name == "channel" for name, _, _ in patterns):
@@ -510,10 +514,63 @@ def member_conflicts(
         a_m = _mentions(answer, a.start, end, patterns)
         found = _against_members(answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id)
         if found is None:
+            found = _allowed_against_denied(answer, a, a_m, kb_clauses, kb_m, entry_id)
+        if found is None:
             found = _against_scope(a, kb_clauses, entry_id)
         if found is not None:
             out.append(found)
     return out
+
+
+#: An answer that offers a way: "yes", "you can", "I'll take it", "they take", "is fine".
+_OFFERS = re.compile(
+    r"\b(?:yes|yeah|sure|you\s+can|i\s+can|we\s+can|i'll|we'll\s+take|(?:we|they)\s+"
+    r"(?:only\s+)?(?:take|accept)|(?:is|are)\s+(?:fine|accepted)|works?)\b",
+    re.IGNORECASE,
+)
+#: Categories whose members are ways of doing something the KB can rule out.
+_WAYS = frozenset({"channel", "payment method"})
+
+
+def _allowed_against_denied(
+    answer: str,
+    a: Clause,
+    a_m: list[_Mention],
+    kb_clauses: Sequence[Clause],
+    kb_m: dict[int, list[_Mention]],
+    entry_id: str | None,
+) -> Conflict | None:
+    """ "Yes, you can book classes over the phone" against "We don't take class bookings by
+    phone": a way the KB rules out, offered by the answer."""
+    offered = [m for m in a_m if m.category in _WAYS and not m.negated]
+    if not offered or _NEGATION.search(denials(a.text)) or not _OFFERS.search(a.text):
+        return None  # an answer sentence that denies something is left to the other checks
+    a_content = _content(a, a_m)
+    for k in kb_clauses:
+        denied = [m for m in kb_m[id(k)] if m.category in _WAYS and m.negated]
+        if not denied or not a_content & _content(k, kb_m[id(k)]):
+            continue
+        for m in offered:
+            hit = next(
+                (x for x in denied if x.category == m.category and _one(m.member, x.member)), None
+            )
+            if hit is None:
+                continue
+            said = answer[m.start : m.end]
+            return _conflict(
+                "polarity", a, k, said, f"not {hit.member}",
+                f"the answer offers {said}, which the KB rules out.", (m.start, m.end), entry_id,
+            )  # fmt: skip
+    return None
+
+
+def _one(a: str, b: str) -> bool:
+    """One member, one more specific than the other ("card", "credit card"), or one way said
+    two ways ("by calling", "by phone"); a debit card is no credit card."""
+    if (a in _KINDS_OF_THEIR_OWN) != (b in _KINDS_OF_THEIR_OWN):
+        return False  # a gift card is no card the KB names
+    sa, sb = {stem(w) for w in a.split()}, {stem(w) for w in b.split()}
+    return _same_concept(a, b) or sa <= sb or sb <= sa
 
 
 def _kb_names_it(answer: str, m: _Mention, kb_low: str) -> bool:

@@ -78,8 +78,9 @@ def normalise_url(raw: str) -> str:
     """
     url = raw.strip().rstrip(_TRAILING).lower()
     url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url)
-    url = url.removeprefix("www.")
     host, slash, path = url.partition("/")
+    if host.startswith("www.") and "." in host[4:]:
+        host = host[4:]  # "www.com" is a host of its own, not a prefix (idempotent)
     path = path.rstrip("/")
     return f"https://{host}/{path}" if slash and path else f"https://{host}"
 

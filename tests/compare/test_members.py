@@ -233,3 +233,53 @@ def test_spoken_negation_ends_at_a_new_subject() -> None:
     )
     answer = "no sorry the chat team can't take a new claim they can answer questions make changes"
     assert member_conflicts(answer, kb) == []
+
+
+BOOKINGS = "Tables can be booked online or in the app. We don't take table bookings by phone."
+SHOP = "Our shop takes card and contactless payments only, not cash."
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Yes, you can book a table over the phone or in the app.",
+        "Sure, I can take the booking by phone right now.",
+    ],
+)
+def test_a_way_the_kb_rules_out_offered_is_a_polarity_conflict(answer: str) -> None:
+    conflicts = member_conflicts(answer, BOOKINGS, entry_id="e")
+    assert [c.kind for c in conflicts] == ["polarity"]
+    assert "phone" in conflicts[0].answer_value
+    assert "by phone" in conflicts[0].kb_text
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # the answer denies it too, or only mentions the way without offering it
+        ("No, we can't take bookings over the phone, book online.", BOOKINGS),
+        ("Phone lines are busy today, so booking online is quickest.", BOOKINGS),
+        # what the KB denies is the charge, not the way ("no charge for paying by card")
+        (
+            "Yes, you can pay by credit card and there's no fee for it.",
+            "We don't accept cheques or cash, and there's no extra charge for paying by credit card.",
+        ),
+        # the negation ends at the colon: "in the app" is where to ask, not ruled out
+        (
+            "Sure, you can ask for the code in the app.",
+            "We don't charge for unlocking older phones: request a code in the app.",
+        ),
+        # a gift card is not the card the KB says it can't refund to
+        (
+            "Yes, the gift card part goes onto a new gift card.",
+            "We can't refund to a different card.",
+        ),
+    ],
+)
+def test_no_way_ruled_out(answer: str, kb: str) -> None:
+    assert [c for c in member_conflicts(answer, kb, entry_id="e") if c.kind == "polarity"] == []
+
+
+def test_a_way_ruled_out_is_read_in_the_shops_own_words() -> None:
+    conflicts = member_conflicts("Yes, they only take cash at the till.", SHOP, entry_id="e")
+    assert [(c.kind, c.answer_value) for c in conflicts] == [("polarity", "cash")]
