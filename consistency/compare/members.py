@@ -47,6 +47,7 @@ from consistency.compare.claims import (
     denials,
     kb_says,
 )
+from consistency.compare.widened import widened
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -517,6 +518,11 @@ def member_conflicts(
             found = _allowed_against_denied(answer, a, a_m, kb_clauses, kb_m, entry_id)
         if found is None:
             found = _against_scope(a, kb_clauses, entry_id)
+        if found is None and (w := widened(answer, a, canonical, kb_clauses)) is not None:
+            found = _conflict(
+                "scope", a, w.kb_clause, w.said, w.kb_said,
+                f'the answer says "{w.said}" where the KB says "{w.kb_said}".', w.span, entry_id,
+            )  # fmt: skip
         if found is not None:
             out.append(found)
     return out

@@ -1,0 +1,259 @@
+"""Scope widened past what the KB restricts it to.
+
+"All members get 4 guest passes" against "Kestrel Plus members get 4 guest passes": the
+answer puts a quantifier (all, every, any, both) where the KB narrows the same thing by a
+name ("Kestrel Plus members"), a coordinated kind ("sofa and armchair frames"), a place or
+a range after it ("branches in England", "any frame from our Kids range"), or a relative
+clause ("customers who ..."). "Both Anytime and Off-Peak fares" against a KB that names
+Off-Peak fares alone, or rules the other name out ("not to Ember Flex"), is the same
+widening said by name.
+
+Precision first (agents are scored on these flags): the KB must restrict the thing every
+time it names it, the answer must not name the restriction itself, and the two sentences
+must share at least two other content words: the same claim, not a word in common.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from consistency.compare.claims import _CONDITIONAL_BEFORE, _STOP, Clause
+from consistency.facts.polarity import stem
+
+__all__ = ["Widening", "widened"]
+
+
+@dataclass(frozen=True)
+class Widening:
+    """The answer's widening words, the KB's restricted phrase and which KB clause."""
+
+    said: str
+    span: tuple[int, int]
+    kb_said: str
+    kb_clause: Clause
+
+
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+#: A quantifier and the (up to three) words it reaches: "all our furniture frames".
+_QUANTIFIED = re.compile(
+    r"\b(?:all|every|any|both)\s+(?:of\s+)?(?:(?:our|the|your|their|its|these|those)\s+)?"
+    r"((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)",
+    re.IGNORECASE,
+)
+#: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
+_NOT_SCOPED = frozenset(
+    stem(w)
+    for w in [
+        "time",
+        "times",
+        "day",
+        "days",
+        "point",
+        "moment",
+        "questions",
+        "question",
+        "help",
+        "way",
+        "ways",
+        "details",
+        "information",
+        "reason",
+        "reasons",
+        "case",
+        "cases",
+        "cost",
+        "costs",
+        "charge",
+        "charges",
+        "fee",
+        "fees",
+        "other",
+        "others",
+        "one",
+        "kind",
+        "kinds",
+        "sort",
+        "type",
+        "types",
+        "thing",
+        "things",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+    ]
+)
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "our", "your", "their", "its", "this", "that", "these", "those", "each"]
+)
+#: Words that carry no restriction of their own ("and", "from", "our", "you").
+_FUNCTION = _DETERMINERS | frozenset(
+    [
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "who",
+        "that",
+        "which",
+        "all",
+        "any",
+        "every",
+        "both",
+        "if",
+        "when",
+        "you",
+        "we",
+        "they",
+        "it",
+        "is",
+        "are",
+        "be",
+        "range",
+        "yes",
+        "no",
+    ]
+)
+_UNIVERSAL_BEFORE = re.compile(r"\b(?:all|any|every)\s+(?:of\s+)?(?:our\s+|the\s+)?$", re.I)
+#: What follows a head and narrows it: "in England", "from our Kids range", "who ...".
+_PLACES = r"england|wales|scotland|northern\s+ireland|mainland|great\s+britain"
+_AFTER = re.compile(
+    rf"\s+(?:(?:in|within|across)\s+(?:the\s+)?(?:{_PLACES})\b"
+    r"|(?:from|in|on|with)\s+(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*"
+    r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+)"
+)
+_NAME = r"[A-Z][\w-]*(?:\s+(?:[A-Z0-9][\w-]*))*"
+_BOTH_NAMES = re.compile(rf"\bboth\s+(?:the\s+)?({_NAME})\s+and\s+(?:the\s+)?({_NAME})")
+_NEGATED_BEFORE = re.compile(r"\b(?:not|n't|no|except|excluding|apart\s+from)\W+(?:\w+\W+){0,2}$")
+
+
+def widened(
+    answer: str, a: Clause, canonical: str, kb_clauses: tuple[Clause, ...]
+) -> Widening | None:
+    """The first widening of the KB's scope in answer clause ``a``, if any."""
+    return _by_name(answer, a, canonical, kb_clauses) or _by_quantifier(
+        answer, a, canonical, kb_clauses
+    )
+
+
+def _by_quantifier(
+    answer: str, a: Clause, canonical: str, kb_clauses: tuple[Clause, ...]
+) -> Widening | None:
+    text = a.text
+    for q in _QUANTIFIED.finditer(text):
+        before = text[max(0, q.start() - 80) : q.start()]
+        if re.search(r"\bnot\s*$", before, re.IGNORECASE) or _CONDITIONAL_BEFORE.search(before):
+            continue  # "not all members", "if any item ..."
+        for head in _WORD.findall(q.group(1)):
+            h = stem(head.lower())
+            if head.lower() in _STOP or h in _NOT_SCOPED or len(head) < 3:
+                continue
+            found = _restricted_everywhere(h, canonical, kb_clauses)
+            if found is None:
+                continue
+            kb_said, k = found
+            said_stems = {stem(w.lower()) for w in _WORD.findall(text)}
+            narrowing = {
+                stem(w.lower()) for w in _WORD.findall(kb_said) if w.lower() not in _FUNCTION
+            } - {h}
+            if narrowing & said_stems:
+                break  # the answer names the restriction itself
+            if len((a.stems & k.stems) - {h}) < 2:
+                break
+            span = (a.start + q.start(), a.start + q.end())
+            return Widening(q.group(0), span, kb_said, k)
+    return None
+
+
+def _restricted_everywhere(
+    h: str, canonical: str, kb_clauses: tuple[Clause, ...]
+) -> tuple[str, Clause] | None:
+    """The KB's restricted phrase for head stem ``h``, when every mention of it is narrowed."""
+    first: tuple[str, Clause] | None = None
+    seen = False
+    for k in kb_clauses:
+        for w in _WORD.finditer(k.text):
+            if stem(w.group(0).lower()) != h:
+                continue
+            seen = True
+            phrase = _restriction(k.text, w.start(), w.end())
+            if phrase is None:
+                return None  # the KB names it unrestricted somewhere: no narrowing to widen
+            if first is None:
+                first = (phrase, k)
+    return first if seen else None
+
+
+def _restriction(text: str, start: int, end: int) -> str | None:
+    """The head at ``text[start:end]`` with what narrows it, or None if nothing does."""
+    base = max(0, start - 80)  # a bounded look back: linear time on long clauses
+    words = [(m.group(0), base + m.start()) for m in _WORD.finditer(text[base:start])]
+    while words and words[-1][0].lower() in _DETERMINERS:
+        words.pop()
+    # a name before it ("Kestrel Plus members"), or two kinds ("sofa and armchair frames")
+    pre: list[tuple[str, int]] = []
+    for w, at in reversed(words[-3:]):
+        if w[0].isupper() and w.lower() not in _FUNCTION:
+            pre.insert(0, (w, at))
+        else:
+            break
+    if (
+        not pre
+        and len(words) >= 3
+        and words[-2][0].lower() in ("and", "or")
+        and not ({words[-1][0].lower(), words[-3][0].lower()} & _FUNCTION)
+    ):
+        pre = words[-3:]
+    if re.search(r"\bonly\s*$", text[max(0, start - 40) : start], re.IGNORECASE) and not pre:
+        pre = [("only", start)]
+    after = _AFTER.match(text, end)
+    if not pre and after is None:
+        return None
+    if (
+        after is None
+        and pre[0][0] != "only"
+        and _UNIVERSAL_BEFORE.search(text[max(0, pre[0][1] - 20) : pre[0][1]])
+    ):
+        return None  # "any Lumen SIM-only plan": the KB's own "any"; the name is a brand
+    begin = pre[0][1] if pre else start
+    return text[begin : after.end() if after else end]
+
+
+def _by_name(
+    answer: str, a: Clause, canonical: str, kb_clauses: tuple[Clause, ...]
+) -> Widening | None:
+    """ "Both Anytime and Off-Peak fares" where the KB names only one of the two."""
+    for m in _BOTH_NAMES.finditer(a.text):
+        names = [m.group(1), m.group(2)]
+        named = [_kb_names(canonical, n) for n in names]
+        if named.count(True) != 1:
+            continue
+        kept = names[named.index(True)]
+        k = next(
+            (c for c in kb_clauses if re.search(rf"\b{re.escape(kept)}\b", c.text)), kb_clauses[0]
+        )
+        span = (a.start + m.start(), a.start + m.end())
+        return Widening(m.group(0), span, kept, k)
+    return None
+
+
+def _kb_names(canonical: str, name: str) -> bool:
+    """The KB names ``name`` on its own (not inside a longer name) and does not rule it out."""
+    for m in re.finditer(rf"\b{re.escape(name)}\b(?!\s+[A-Z0-9])", canonical):
+        if not _NEGATED_BEFORE.search(canonical[max(0, m.start() - 40) : m.start()]):
+            return True
+    return False
