@@ -34,6 +34,7 @@ from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.names import name_conflicts
 from consistency.compare.order import order_conflicts
+from consistency.compare.regions import region_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.slots import slot_conflicts
 from consistency.compare.values import relation
@@ -991,7 +992,13 @@ def compare_answer(
     if not any(c.kind == "polarity" for c in conflicts):
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
         conflicts.extend(claim_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
-    for check in (member_conflicts, list_conflicts, slot_conflicts, order_conflicts):
+    for check in (
+        member_conflicts,
+        region_conflicts,
+        list_conflicts,
+        slot_conflicts,
+        order_conflicts,
+    ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
         conflicts.extend(check(answer, canonical, entry_id=entry_id, taken=taken))
