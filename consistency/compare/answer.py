@@ -440,10 +440,13 @@ def _widening_conflicts(
         # The claim is the entry's when one of its facts is in the sentence, or when the
         # sentence says most of what a KB sentence that restricts it says.
         said = answer[start : m.start()] + answer[m.end() : end]
-        restricted = _restricting_sentence(said, canonical)
+        tail = _PHRASE_TAIL.match(answer, m.end())
+        restricted = _restricting_sentence(said, canonical, tail.group(0) if tail else "")
         if restricted is None and (of_claim or not any(start <= f.span[0] < end for f in aligned)):
             continue
-        if re.search(rf"\b{re.escape(_widening_key(m.group(0)))}", canon):
+        if re.search(rf"\b{re.escape(_widening_key(m.group(0)))}", canon) and not (
+            m.group(0).lower() == "whenever" and not _kb_says_when(answer, m.end(), canon)
+        ):
             continue  # the KB says it too: "there's no need to be retired"
         before = answer[max(0, m.start() - 40) : m.start()]
         if _NEGATED_BEFORE.search(before):
@@ -502,10 +505,23 @@ def _widening_conflicts(
     return []
 
 
+def _kb_says_when(answer: str, at: int, canon: str) -> bool:
+    """ "whenever the prescription changes" where the KB says "when the prescription
+    changes": the same occasion, no widening."""
+    tail = _PHRASE_TAIL.match(answer, at)
+    about = set(content_stems(tail.group(0))) if tail else set()
+    return bool(about) and any(
+        about <= set(content_stems(canon[w.end() : w.end() + 60]))
+        for w in re.finditer(r"\bwhen\b", canon)
+    )
+
+
 def _widening_key(phrase: str) -> str:
     """The word of a widening the KB would say too if it widened the same way: "need" of
     "no letter needed", "matter" of "doesn't matter", else the first word."""
     words = phrase.lower().split()
+    if words[0] == "whenever":
+        return "when"  # see _kb_says_when
     for key in ("need", "matter", "whether", "either"):
         if any(w.startswith(key) for w in words):
             return key
@@ -529,23 +545,28 @@ _PHRASE_TAIL = re.compile(r"(?:\s+[\w'£-]+){1,4}?(?=[,.;!?]|\s+(?:and|but|so|as
 _PARTICLES = frozenset({"yes", "yeah", "no", "per", "sorry"})
 
 
-def _restricting_sentence(said: str, canonical: str) -> tuple[int, int] | None:
+def _restricting_sentence(said: str, canonical: str, tail: str = "") -> tuple[int, int] | None:
     """The span of a KB sentence that narrows its claim and says most of what ``said``
     says ("weekly seasons can be refunded only if at least 3 days remain" for "weekly
-    seasons can be refunded at any point"), or ``None``."""
+    seasons can be refunded at any point"), or ``None``. A KB sentence that names all of
+    what the widening is about ("whether or not *the car was locked*" for "theft is only
+    covered if the car was locked") needs less of the rest in common."""
     own = set(content_stems(said)) - _PARTICLES
     if not own:
         return None
+    about = set(content_stems(tail)) - _PARTICLES
     best: tuple[int, tuple[int, int]] | None = None
     pos = 0
     for m in [*_SENTENCE_END.finditer(canonical), None]:
         stop = m.end() if m is not None else len(canonical)
         sentence = canonical[pos:stop]
         if _NARROWING.search(sentence):
-            shared = len(own & content_stems(sentence))
+            stems = content_stems(sentence)
+            shared = len(own & stems)
+            named = len(about) >= _WIDENED_SHARED and about <= stems
             if (
                 shared >= _WIDENED_SHARED
-                and shared / len(own) >= _WIDENED_SHARE
+                and (named or shared / len(own) >= _WIDENED_SHARE)
                 and (best is None or shared > best[0])
             ):
                 best = (shared, (pos + len(sentence) - len(sentence.lstrip()), stop))

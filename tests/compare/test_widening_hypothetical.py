@@ -125,3 +125,28 @@ def test_a_region_the_answer_leaves_out_is_no_dropped_condition() -> None:
 def test_a_region_the_answer_changes_is_still_a_changed_condition() -> None:
     result = compare_answer("Delivery is free in Scotland.", "Delivery is free in England.")
     assert [c.kind for c in result.conflicts] == ["condition"]
+
+
+BELONGINGS = (
+    "Comprehensive covers belongings stolen from your car up to £300, or £500 with Plus. "
+    "We don't cover cash or phones, and theft is only covered if the car was locked."
+)
+
+
+def test_a_widening_that_names_the_kbs_condition_needs_less_in_common() -> None:
+    answer = "Yes, belongings taken from your car are covered up to £300, whether or not the car was locked."
+    result = compare_answer(answer, BELONGINGS, entry_id="e")
+    assert [c.kind for c in result.conflicts] == ["condition"]
+    assert "the car was locked" in result.conflicts[0].answer_value
+    assert "only covered if the car was locked" in result.conflicts[0].kb_text
+
+
+def test_whenever_is_the_kbs_own_when() -> None:
+    kb = (
+        "It costs £25 a month, which only covers the lenses and replacements when the "
+        "prescription changes."
+    )
+    answer = "It costs £25 a month, covering the lenses and replacements whenever the prescription changes."
+    assert compare_answer(answer, kb, entry_id="e").conflicts == ()
+    widened = "You get replacements whenever you like, and it costs £25 a month for the lenses."
+    assert "condition" in [c.kind for c in compare_answer(widened, kb, entry_id="e").conflicts]
