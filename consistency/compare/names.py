@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from consistency.compare.claims import kb_says
-from consistency.compare.lists import NEGATION, SENTENCE, abbreviates, content_stems
+from consistency.compare.lists import SENTENCE, abbreviates, content_stems
 from consistency.models import Conflict
 
 __all__ = ["name_conflicts"]
@@ -55,13 +55,25 @@ def _names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _said(name: str, text: str) -> bool:
-    """``text`` says the name, or one of its words ("Linkway" for "Linkway Networks")."""
+    """``text`` says the name, or most of its words ("Linkway" for "Linkway Networks",
+    "Customer Relations team" for "Customer Relations"); "Financial Conduct Authority"
+    shares one word of three with "Financial Ombudsman Service" and is another body."""
     low = text.lower()
-    return any(
-        w not in _NOT_NAMES and re.search(rf"\b{re.escape(w)}\b", low)
+    words = [
+        w
         for w in re.split(r"[\s-]+", name.lower())
-        if w and not w.isdigit() and w not in _HYPHEN_TAILS
-    )
+        if w and not w.isdigit() and w not in _HYPHEN_TAILS and w not in _NOT_NAMES
+    ]
+    found = sum(bool(re.search(rf"\b{re.escape(w)}\b", low)) for w in words)
+    return bool(words) and found * 2 > len(words)
+
+
+#: A name right after a negation is ruled out, not offered: "not by Northline".
+_NEGATED_JUST_BEFORE = re.compile(r"(?:\b(?:not|no|never|nor)\b|n't\b)(?:\W+\w+){0,3}\W*$")
+
+
+def _negated(text: str, at: int) -> bool:
+    return _NEGATED_JUST_BEFORE.search(text[max(0, at - 40) : at]) is not None
 
 
 def name_conflicts(
@@ -76,12 +88,12 @@ def name_conflicts(
     kb_sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(canonical)]
     for sm in SENTENCE.finditer(answer):
         s_start, s_end = sm.span()
-        if NEGATION.search(answer, s_start, s_end):
-            continue  # "we don't use Swiftdrop" rules out; the claim checks read it
         new = [
             n
             for n in _names(answer, s_start, s_end)
+            # "we don't use Swiftdrop" rules out; the claim checks read it
             if not _said(n[2], canonical) and not _said(n[2], question)
+            and not _negated(answer, n[0])
             and not any(s < n[1] and n[0] < e for s, e in taken or [])
         ]  # fmt: skip
         if not new:
@@ -90,12 +102,14 @@ def name_conflicts(
             w for n in new for w in content_stems(n[2])
         }
         for k_start, k_end in kb_sentences:
-            if NEGATION.search(canonical, k_start, k_end):
-                continue
             shared = len(own & content_stems(canonical[k_start:k_end]))
             if shared < _SHARED or shared < _SHARE * len(own):
                 continue
-            gone = [n for n in _names(canonical, k_start, k_end) if not _said(n[2], answer)]
+            gone = [
+                n
+                for n in _names(canonical, k_start, k_end)
+                if not _said(n[2], answer) and not _negated(canonical, n[0])
+            ]
             fresh = [n for n in new if not any(abbreviates(n[2], g[2]) for g in gone)]
             if not gone or not fresh:
                 continue  # "Amex" is "American Express" said short

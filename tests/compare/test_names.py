@@ -50,6 +50,50 @@ def test_no_swap(answer: str, question: str) -> None:
     assert name_conflicts(answer, KB, question=question) == []
 
 
+OMBUDSMAN = (
+    "If you're unhappy with our final response, you can refer your complaint to the Retail "
+    "Ombudsman Service free of charge. Complaints are handled at our Exeter office, not by "
+    "the installer."
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "said", "kb_said"),
+    [
+        # one word in common of three is another body
+        (
+            "You can refer your complaint to the Retail Conduct Authority free of charge.",
+            "Retail Conduct Authority",
+            "Retail Ombudsman Service",
+        ),
+        # a negation elsewhere in either sentence does not hide the swap
+        (
+            "Complaints are handled at our Leeds office, not by the installer.",
+            "Leeds",
+            "Exeter",
+        ),
+    ],
+)
+def test_a_name_sharing_a_word_or_beside_a_negation_is_still_a_swap(
+    answer: str, said: str, kb_said: str
+) -> None:
+    conflicts = name_conflicts(answer, OMBUDSMAN, entry_id="e")
+    assert [(c.answer_value, c.kb_value) for c in conflicts] == [(said, kb_said)]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # most of the KB's name is the KB's name
+        "You can refer your complaint to the Retail Ombudsman free of charge.",
+        # a name right after a negation is ruled out, not offered
+        "Complaints are handled at our Exeter office, not by Brightfix.",
+    ],
+)
+def test_most_of_a_name_or_a_name_ruled_out_is_no_swap(answer: str) -> None:
+    assert name_conflicts(answer, OMBUDSMAN, entry_id="e") == []
+
+
 def test_speech_without_capitals_is_not_read() -> None:
     assert name_conflicts("it comes by swiftdrop tracked delivery before go live", KB) == []
 
