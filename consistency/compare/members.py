@@ -96,6 +96,11 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "on whatsapp",
         "video call",
         "at reception",
+        "into reception",
+        "to reception",
+        "email us",
+        "by emailing",
+        "emailing us",
         "in the app",
         "through the app",
         "via the app",
@@ -127,6 +132,7 @@ SEED_CATEGORIES: dict[str, set[str]] = {
         "texted",
         "emailed",
         "phone call",
+        "write to you",
     },
     "document": {
         "passport",
@@ -440,6 +446,10 @@ _CONCEPTS: dict[str, str] = {
     ),
     **dict.fromkeys(["in the app", "through the app", "via the app", "app"], "app"),
     "online": "online",
+    **dict.fromkeys(["at reception", "into reception", "to reception"], "reception"),
+    **dict.fromkeys(["by email", "by e-mail", "email us", "by emailing", "emailing us", "email",
+                     "e-mail", "emailed"], "email"),
+    **dict.fromkeys(["letter", "by letter", "by post", "in the post", "write to you"], "letter"),
     **dict.fromkeys(["account credit", "your account", "credit on your account"], "account"),
 }  # fmt: skip
 _ONLINE = {"online", "website", "app"}

@@ -52,6 +52,17 @@ ESIM = "eSIM is available on all plans at no extra cost."
         ),
         # a gift card is no kind of the card the refund goes back to
         ("We'll put the refund on a gift card for cancelled orders.", REFUND, "categorical"),
+        # a place said as where you go, and a letter said as "we'll write to you"
+        (
+            "You'll need to pop into reception to change your bank details.",
+            "To change your bank details, update them in the app.",
+            "categorical",
+        ),
+        (
+            "If a payment fails we'll send you a text message and try again 14 days later.",
+            "If a payment fails we'll write to you and try again 14 days later.",
+            "categorical",
+        ),
     ],
 )
 def test_another_member_or_scope_is_a_conflict(answer: str, kb: str, kind: str) -> None:
