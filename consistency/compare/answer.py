@@ -37,6 +37,7 @@ from consistency.compare.order import order_conflicts
 from consistency.compare.regions import region_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.slots import slot_conflicts
+from consistency.compare.timing import timing_conflicts
 from consistency.compare.values import relation
 from consistency.facts.base import FactRegistry
 from consistency.facts.pipeline import facts_for, registry_or_default
@@ -1019,6 +1020,7 @@ def compare_answer(
         list_conflicts,
         slot_conflicts,
         order_conflicts,
+        timing_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
