@@ -36,6 +36,7 @@ from consistency.compare.names import name_conflicts
 from consistency.compare.order import order_conflicts
 from consistency.compare.regions import region_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
+from consistency.compare.single import single_conflicts
 from consistency.compare.slots import slot_conflicts
 from consistency.compare.timing import timing_conflicts
 from consistency.compare.values import relation
@@ -1021,6 +1022,7 @@ def compare_answer(
         slot_conflicts,
         order_conflicts,
         timing_conflicts,
+        single_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]

@@ -315,6 +315,11 @@ class CountExtractor(Extractor):
             }
         )
 
+    def noun_count(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
+        """``value`` of the thing named after ``text[start:end]`` ("one" + "spare key"), read
+        as the extractor reads any count; ``None`` when no countable noun follows."""
+        return self._noun_count(text, value, start, end)
+
     def _noun_count(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
         per = _PER_NOUN.match(text, end)
         if per is not None and per.group(1).lower() not in _STOP:
