@@ -109,6 +109,8 @@ def _instance_of_bound(
         return False
     if answer.modifier is not None or a[1] != a[2] or k[1] != k[2] or a[0] != k[0]:
         return False
+    if (answer.unit or "").startswith(("per ", "per_")):
+        return False  # "one per customer" is a limit restated, never the customer's own case
     value, bound = a[1], k[1]
     if value == bound:
         return False  # equal: "same" decides

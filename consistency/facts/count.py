@@ -191,6 +191,12 @@ _AGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ONLY = re.compile(r"\b(?:only|just|exactly)\s+$", re.IGNORECASE)
+#: "allows 3 people", "the maximum is two boosters", "limited to 4": the number is a limit.
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:allows?|allowed|permits?|(?:maximum|max|limit|most)\s+(?:is|are|of)"
+    r"|limited\s+to|capped\s+at|no\s+more\s+than)\s+(?:just\s+|only\s+)?$",
+    re.IGNORECASE,
+)
 _RATE_AFTER = re.compile(r"\s+(?:for\s+(?:every|each)|per|each|every)\b", re.IGNORECASE)
 _PER_NOUN = re.compile(r"\s+per\s+(?!day|week|month|year|annum)([a-z]+)\b", re.IGNORECASE)
 _DATA_UNITS = {"gb": "GB", "mb": "MB", "tb": "TB", "mbps": "Mbps", "gbps": "Gbps"}
@@ -341,8 +347,8 @@ class CountExtractor(Extractor):
                     stop = per.end() if per else m.end()
                     return self._fact(text, start, stop, value, unit)
                 break
-            if word in _STOP:
-                break
+            if word in _STOP and not (word in _ADJ and head is None):
+                break  # "2 more boxes": "more" is a filler word but may lead to the noun
             if head == "sim" and word in ("card", "cards"):
                 word = "sim"
             priced = priced or word == "free"
@@ -350,19 +356,22 @@ class CountExtractor(Extractor):
             pos = m.end()
             if word not in _ADJ:
                 break
-        if head is None or head == "free":
-            return None
+        if head is None or head == "free" or head in _STOP:
+            return None  # "2 more" with no noun after it counts nothing named
         # a span that leaves "free" to the money facts, so both are kept
         return self._fact(text, start, end if priced else head_end, value, _singular(head))
 
     def _fact(self, text: str, start: int, end: int, value: Decimal, unit: str) -> Fact:
+        modifier = modifier_before(text, start)
+        if modifier is None and _LIMIT_BEFORE.search(text[max(0, start - 32) : start]):
+            modifier = "up_to"  # "the app only allows 3 people": a limit, not a case of one
         return Fact(
             kind=self.kind,
             value=value,
             unit=unit,
             span=(start, end),
             text=text[start:end],
-            modifier=modifier_before(text, start),
+            modifier=modifier,
             extractor=type(self).__name__,
         )
 

@@ -33,6 +33,7 @@ CASES = [
     ("it's one per customer", (5, 21), "1", "per customer"),
     ("10GB of data", (0, 4), "10", "gb"),
     ("ten gigs of data", (0, 8), "10", "gb"),
+    ("you can add up to two more boxes", (18, 32), "2", "box"),
 ]
 # fmt: on
 
@@ -55,6 +56,19 @@ def test_modifier() -> None:
 
 @pytest.mark.parametrize(
     "text",
+    ["the app only allows 3 people", "the maximum is 3 people", "it's limited to 3 people"],
+)
+def test_a_number_said_as_a_limit_is_a_bound(text: str) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert (fact.value, fact.modifier) == (Decimal(3), "up_to")
+    # a limit of 3 where the KB's limit is 4 is another limit, not a case within it
+    kb = "Up to 4 people can share one account in the app."
+    assert compare_answer(text, kb).status == "contradiction"
+    assert compare_answer("3 people can share it", kb).status != "contradiction"
+
+
+@pytest.mark.parametrize(
+    "text",
     [
         "your order number 12345 is here",
         "order 1234567 shipped",
@@ -73,6 +87,7 @@ def test_modifier() -> None:
         "ref ABC123 please",
         "one of our agents",
         "on one Volt Mobile account",
+        "I just need 2 more",
     ],
 )
 def test_not_counts(text: str) -> None:
