@@ -24,6 +24,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from consistency.facts.measure import base_amount, is_measure
 from consistency.models import Fact
 
 __all__ = ["Relation", "comparable_amount", "relation"]
@@ -52,6 +53,10 @@ def comparable_amount(fact: Fact) -> tuple[str, Decimal, Decimal] | None:
         return unit, low, high
     if fact.kind == "money":
         return f"money:{unit}", low, high
+    if fact.kind == "count" and is_measure(unit):
+        # "20cm" and "200mm" are one length; a length and a weight are never one claim
+        dimension, size = base_amount(unit, Decimal(1))
+        return f"measure:{dimension}", low * size, high * size
     if fact.kind == "ordinal":
         # "the second collection attempt" and "the first failed attempt" count attempts
         return f"ordinal:{unit.rsplit(' ', 1)[-1]}", low, high
@@ -114,6 +119,8 @@ def _instance_of_bound(
     value, bound = a[1], k[1]
     if value == bound:
         return False  # equal: "same" decides
+    if a[0].startswith("measure:"):
+        return True  # "your 20kg bag" beside "bags over 23kg": a case on either side of it
     if kb.modifier == "up_to":
         return value < bound
     if kb.modifier == "under":
@@ -157,7 +164,7 @@ def relation(answer: Fact, kb: Fact) -> Relation:
     if a is not None and k is not None and _instance_of_bound(answer, kb, a, k):
         return "incomparable"
     if a is not None and k is not None:
-        if kind == "count":
+        if kind == "count" and not (a[0].startswith("measure:") or k[0].startswith("measure:")):
             # "5 attempts" and "5 tries": the noun does not change the number
             a = ("count", a[1], a[2])
             k = ("count", k[1], k[2])

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from consistency.facts.base import Extractor, TakenSpans
+from consistency.facts.measure import MEASURE_AFTER, canonical_unit, is_measure, shown
 from consistency.facts.numbers import (
     NumberToken,
     find_numbers,
@@ -115,6 +116,7 @@ _STOP = FILLER_WORDS | frozenset(
         "wednesday",
         "weekday",
         "weekdays",
+        "x",  # "55 x 40 x 20cm": a size, not 55 of something
         "yesterday",
     }
 )
@@ -234,9 +236,17 @@ class CountExtractor(Extractor):
         numbers = find_numbers(text)
         upper_of: set[int] = set()  # the top of an age range already read with its bottom
         for idx, tok in enumerate(numbers):
-            if tok.ordinal or not tok.is_integer or tok.value >= 10000 or idx in upper_of:
+            if tok.ordinal or idx in upper_of:
                 continue
             start, end = tok.span
+            measure = MEASURE_AFTER.match(text, end)
+            if measure is not None and (start == 0 or not text[start - 1].isalnum()):
+                if start == 0 or text[start - 1] not in "£$€":
+                    unit = canonical_unit(measure.group(1))
+                    facts.append(self._fact(text, start, measure.end(), tok.value, unit))
+                continue
+            if not tok.is_integer or tok.value >= 10000:
+                continue
             data = _DATA.match(text, end)
             if data is not None and (start == 0 or not text[start - 1].isalnum()):
                 facts.append(self._fact(text, start, data.end(), tok.value, data.group(1).lower()))
@@ -382,6 +392,8 @@ class CountExtractor(Extractor):
             amount += f" to {format_decimal(fact.upper)}"
         if fact.unit == "age":
             return with_modifier(fact.modifier, f"age {amount}")
+        if is_measure(fact.unit):
+            return with_modifier(fact.modifier, shown(amount, fact.unit or ""))
         if fact.unit == "times":
             amount += " time" if fact.value == 1 else " times"
         elif fact.unit and fact.unit.startswith("per_"):
