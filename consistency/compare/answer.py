@@ -366,6 +366,12 @@ def _condition_conflicts(
 
 
 # words by which a KB restricts a statement without a condition clause
+#: An exclusion narrows what a KB answer covers as surely as "only": "we don't cover homes
+#: where clients visit regularly".
+_EXCLUDING = (
+    r"(?:don't|do\s+not|won't|will\s+not|can't|cannot)\s+(?:cover|pay|insure|accept|refund)"
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:covered|included|eligible|refunded)"
+)
 _RESTRICTIVE = re.compile(
     r"\b(?:only|selected|some|most|many|certain|eligible|except|excluding|apart\s+from|"
     r"not\s+all|must|ha(?:ve|s)\s+to|at\s+least\s+one)\b",
@@ -427,7 +433,10 @@ def _widening_conflicts(
     """The answer widens the KB's scope ("everyone", "anything", "even if") where the KB
     does not: reported as a changed condition, against the KB's first condition if any."""
     canon = canonical.lower()
-    if not any(f.kind == "condition" for f in kb_facts) and not _RESTRICTIVE.search(canonical):
+    # an exclusion alone ("we don't cover homes where clients visit") narrows only the
+    # claim of its own sentence: a widening counts there and nowhere else
+    narrow = any(f.kind == "condition" for f in kb_facts) or _RESTRICTIVE.search(canonical)
+    if not narrow and not re.search(_EXCLUDING, canonical, re.IGNORECASE):
         return []  # the KB states no narrower scope for the answer to widen
     aligned = [a.fact for a, _ in [*alignment.supported, *alignment.conflicts]]
     found = sorted(
@@ -444,7 +453,9 @@ def _widening_conflicts(
         said = answer[start : m.start()] + answer[m.end() : end]
         tail = _PHRASE_TAIL.match(answer, m.end())
         restricted = _restricting_sentence(said, canonical, tail.group(0) if tail else "")
-        if restricted is None and (of_claim or not any(start <= f.span[0] < end for f in aligned)):
+        if restricted is None and (
+            of_claim or not narrow or not any(start <= f.span[0] < end for f in aligned)
+        ):
             continue
         if re.search(rf"\b{re.escape(_widening_key(m.group(0)))}", canon) and not (
             m.group(0).lower() == "whenever" and not _kb_says_when(answer, m.end(), canon)
@@ -533,7 +544,7 @@ def _widening_key(phrase: str) -> str:
 #: Words that narrow a KB sentence's claim to some cases.
 _NARROWING = re.compile(
     r"\b(?:only|must|ha(?:ve|s)\s+to|if|unless|as\s+long\s+as|provided|subject\s+to|"
-    r"needs?|required|requires|except|as\s+standard)\b",
+    r"needs?|required|requires|except|as\s+standard|" + _EXCLUDING + r")\b",
     re.IGNORECASE,
 )
 #: Content words an answer sentence must share with a restricting KB sentence, and the
@@ -557,7 +568,7 @@ def _restricting_sentence(said: str, canonical: str, tail: str = "") -> tuple[in
     if not own:
         return None
     about = set(content_stems(tail)) - _PARTICLES
-    best: tuple[int, tuple[int, int]] | None = None
+    best: tuple[tuple[bool, int], tuple[int, int]] | None = None
     pos = 0
     for m in [*_SENTENCE_END.finditer(canonical), None]:
         stop = m.end() if m is not None else len(canonical)
@@ -569,9 +580,10 @@ def _restricting_sentence(said: str, canonical: str, tail: str = "") -> tuple[in
             if (
                 shared >= _WIDENED_SHARED
                 and (named or shared / len(own) >= _WIDENED_SHARE)
-                and (best is None or shared > best[0])
+                and (best is None or (named, shared) > best[0])
             ):
-                best = (shared, (pos + len(sentence) - len(sentence.lstrip()), stop))
+                # the sentence that names what the widening is about, then the closest
+                best = ((named, shared), (pos + len(sentence) - len(sentence.lstrip()), stop))
         pos = stop
     return best[1] if best else None
 

@@ -150,3 +150,19 @@ def test_whenever_is_the_kbs_own_when() -> None:
     assert compare_answer(answer, kb, entry_id="e").conflicts == ()
     widened = "You get replacements whenever you like, and it costs £25 a month for the lenses."
     assert "condition" in [c.kind for c in compare_answer(widened, kb, entry_id="e").conflicts]
+
+
+STUDIO = (
+    "Painting at home is covered, and your tools are covered up to £2,000. "
+    "We don't cover stock for sale, or homes where pupils come for lessons every week."
+)
+
+
+def test_an_exclusion_narrows_the_claim_of_its_own_sentence() -> None:
+    answer = "Yes, your tools are covered up to £2,000, even if pupils come for lessons every week."
+    result = compare_answer(answer, STUDIO, entry_id="e")
+    assert [c.kind for c in result.conflicts] == ["condition"]
+    assert result.conflicts[0].kb_text.startswith("We don't cover stock for sale")
+    # a widening of a claim the exclusion does not speak of is left alone
+    other = "Yes, your tools are covered up to £2,000 even if you paint every day."
+    assert compare_answer(other, STUDIO, entry_id="e").conflicts == ()
