@@ -22,6 +22,7 @@ A shorter list without a closing word is a partial answer, never a conflict.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +44,21 @@ __all__ = [
 
 #: A sentence ends at ".", "!", "?" or ";" before a space: "co.uk" and "4.30" go on.
 SENTENCE = re.compile(r"\S.*?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
+
+
+def sentence_finder(text: str) -> Callable[[int], tuple[int, int]]:
+    """The span of the sentence of ``text`` around a position, found by bisection (linear
+    on long speech however many positions are asked); ``(pos, pos)`` between sentences."""
+    spans = [m.span() for m in SENTENCE.finditer(text)]
+    starts = [s for s, _ in spans]
+
+    def at(pos: int) -> tuple[int, int]:
+        i = bisect_right(starts, pos) - 1
+        return spans[i] if i >= 0 and pos < spans[i][1] else (pos, pos)
+
+    return at
+
+
 # where an option ends: a comma, a dash or colon, a bracket, another "or"/"and"
 _BREAK = re.compile(r",|\s[-–—]\s|:|\(|\)|\s(?:or|and)\s", re.IGNORECASE)
 _FUNCTION = frozenset(

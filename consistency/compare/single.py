@@ -19,13 +19,11 @@ box" are one on top of others, not one in all, and are left alone.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from consistency.compare.claims import kb_says
-from consistency.compare.lists import NEGATION, SENTENCE, content_stems
+from consistency.compare.lists import NEGATION, content_stems, sentence_finder
 from consistency.facts.count import EXTRACTOR
 from consistency.facts.words import FILLER_WORDS
 from consistency.models import Conflict, Fact
@@ -50,7 +48,7 @@ _NOT_THINGS = frozenset({"age", "digit", "character", "letter", "figure", "gb", 
 #: "one other person", "one more box": one on top of others, not one in all.
 _MORE = re.compile(r"\b(?:other|more|extra|additional|further|second|else)\b", re.IGNORECASE)
 _NUMBER_WORDS = content_stems(
-    "one two three four five six seven eight nine ten once twice single times time"
+    "one two three four five six seven eight nine ten once twice single times time and or but"
 )
 _TIMES = "times"
 _NEAR = 200  # characters either side of a number read for its clause and its words
@@ -64,18 +62,6 @@ class _Count:
     span: tuple[int, int]
     said: str
     sentence: tuple[int, int]
-
-
-def _sentences(text: str) -> Callable[[int], tuple[int, int]]:
-    """The sentence around a position, found by bisection: linear on long speech."""
-    spans = [m.span() for m in SENTENCE.finditer(text)]
-    starts = [s for s, _ in spans]
-
-    def at(pos: int) -> tuple[int, int]:
-        i = bisect_right(starts, pos) - 1
-        return spans[i] if i >= 0 and pos < spans[i][1] else (pos, pos)
-
-    return at
 
 
 def _negated(text: str, start: int, sentence: tuple[int, int]) -> bool:
@@ -126,7 +112,7 @@ def _phrase(text: str, span: tuple[int, int], unit: str) -> tuple[int, int]:
 def _many(text: str, facts: list[Fact]) -> list[_Count]:
     """Counts of two or more things, and "twice" / "3 times"."""
     out = []
-    sentence_at = _sentences(text)
+    sentence_at = sentence_finder(text)
     for f in facts:
         unit = _counted(f)
         if unit is None or not isinstance(f.value, Decimal) or f.value < 2:
@@ -141,7 +127,7 @@ def _many(text: str, facts: list[Fact]) -> list[_Count]:
 def _ones(text: str) -> list[_Count]:
     """ "one carer", "a single estimate", and "once" said as a count."""
     out = []
-    sentence_at = _sentences(text)
+    sentence_at = sentence_finder(text)
     for m in _ONE.finditer(text):
         if _NOT_A_COUNT_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
             continue
