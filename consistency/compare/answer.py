@@ -38,6 +38,7 @@ from consistency.compare.regions import region_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.single import single_conflicts
 from consistency.compare.slots import slot_conflicts
+from consistency.compare.swapped import swapped_conflicts
 from consistency.compare.threshold import threshold_conflicts
 from consistency.compare.timing import timing_conflicts
 from consistency.compare.values import relation
@@ -1036,6 +1037,7 @@ def compare_answer(
         order_conflicts,
         timing_conflicts,
         threshold_conflicts,
+        swapped_conflicts,
         single_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
