@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
-from consistency.compare.claims import claim_conflicts, kb_says
+from consistency.compare.claims import claim_conflicts, kb_agrees, kb_says
 from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.names import name_conflicts
@@ -1047,6 +1047,14 @@ def compare_answer(
         conflicts.extend(
             name_conflicts(answer, canonical, entry_id=entry_id, question=question or "")
         )
+    # a denial the KB itself makes elsewhere, as closely, is the KB's other claim
+    conflicts = [
+        c
+        for c in conflicts
+        if c.kind != "polarity"
+        or c.answer_span is None
+        or not kb_agrees(answer, canonical, c.answer_span)
+    ]
     conflicts.sort(key=lambda c: (c.answer_span or (10**9, 0), c.kb_span or (0, 0)))
     supported = tuple(a.fact for a, _ in alignment.supported)
     unverified = tuple(a.fact for a in alignment.unverified)

@@ -38,7 +38,15 @@ from consistency.facts.polarity import stem
 from consistency.facts.words import FILLER_WORDS
 from consistency.models import Conflict
 
-__all__ = ["Clause", "claim_conflicts", "clauses", "denials", "kb_says", "register_antonyms"]
+__all__ = [
+    "Clause",
+    "claim_conflicts",
+    "clauses",
+    "denials",
+    "kb_agrees",
+    "kb_says",
+    "register_antonyms",
+]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Clause ends: sentence ends, commas (not inside numbers), and the conjunctions that start
@@ -506,18 +514,47 @@ MIN_KB_SHARE_COVERED = 1 / 3
 def _aligned(a: Clause, kb: list[Clause]) -> Clause | None:
     best: tuple[float, Clause] | None = None
     for k in kb:
-        if (k.fee_only and not a.fee) or (a.fee_only and not k.fee):
-            continue
-        shared = len(a.stems & k.stems)
-        if shared < MIN_SHARED:
-            continue
-        sa, sk = shared / len(a.stems), shared / len(k.stems)
-        covered = len(a.stems) - shared <= 1
-        if sa < MIN_ANSWER_SHARE or sk < (MIN_KB_SHARE_COVERED if covered else MIN_KB_SHARE):
-            continue
-        if best is None or sa + sk > best[0]:
-            best = (sa + sk, k)
+        score = _alignment_score(a, k)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, k)
     return best[1] if best else None
+
+
+def _alignment_score(a: Clause, k: Clause) -> float | None:
+    """How well ``a`` is about ``k`` (the sum of both shares), or ``None`` when it is not."""
+    if (k.fee_only and not a.fee) or (a.fee_only and not k.fee):
+        return None
+    shared = len(a.stems & k.stems)
+    if shared < MIN_SHARED:
+        return None
+    sa, sk = shared / len(a.stems), shared / len(k.stems)
+    covered = len(a.stems) - shared <= 1
+    if sa < MIN_ANSWER_SHARE or sk < (MIN_KB_SHARE_COVERED if covered else MIN_KB_SHARE):
+        return None
+    return sa + sk
+
+
+def kb_agrees(answer: str, canonical: str, span: tuple[int, int]) -> bool:
+    """Whether the KB makes the answer's denial around ``span`` too, in a clause at least
+    as close to it as any clause it contradicts: "we can't book by email" beside the KB's
+    "we can't take bookings by email", whatever "appointments can be booked online" says.
+    A conflict found there is against the KB's other claim, not a denial of the KB's."""
+    kb = clauses(canonical)
+    for a in clauses(answer):
+        if not (a.start < span[1] and span[0] < a.end) or not a.negations % 2 or a.fee:
+            continue  # only a denial can be found the KB's own: both sides say "not"
+        best_same = best_opposite = 0.0
+        for k in kb:
+            score = _alignment_score(a, k)
+            if score is None:
+                continue
+            if _opposite(a, k):
+                best_opposite = max(best_opposite, score)
+            elif k.negations % 2 and not k.fee:
+                best_same = max(best_same, score)
+        if best_same and best_same >= best_opposite:
+            return True
+    return False
 
 
 _UP_TO = re.compile(r"\b(?:until|till|up\s+to|before)\b", re.IGNORECASE)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consistency.compare import compare_answer
-from consistency.compare.claims import claim_conflicts, clauses
+from consistency.compare.claims import claim_conflicts, clauses, kb_agrees
 from tests.timing import per_char
 
 ESIM = "eSIM is available on all plans at no extra cost. You can switch in the Lumen app."
@@ -347,3 +347,25 @@ def test_a_charge_against_what_the_kb_says_is_free(answer: str, kb: str) -> None
     conflicts = claim_conflicts(answer, kb)
     assert [c.kind for c in conflicts] == ["polarity"]
     assert len(conflicts[0].kb_text) > len("free")  # the KB clause, not the bare word
+
+
+RENT = (
+    "By law, your renewal rent can't be higher than the rent we'd offer a new tenant for the "
+    "same flat on the same terms. Your rent can still change because of things like repair "
+    "costs or changes to your details."
+)
+
+
+def test_a_denial_the_kb_makes_too_is_not_held_against_its_other_claims() -> None:
+    answer = (
+        "No - rents are capped, so we can't charge you more than a new tenant would pay for "
+        "the same flat on the same terms. Rents can still change from year to year, for "
+        "example because repair costs have gone up."
+    )
+    assert compare_answer(answer, RENT).conflicts == ()
+    start = answer.index("we can't charge")
+    assert kb_agrees(answer, RENT, (start, start + 15))
+    # the denial the KB does not make is still one
+    assert not kb_agrees("we can't change your rent", RENT, (0, 25))
+    flipped = compare_answer("Your renewal rent can be higher than a new tenant's rent.", RENT)
+    assert [c.kind for c in flipped.conflicts] == ["polarity"]
