@@ -570,12 +570,26 @@ def _complementary_times(a: str, k: str) -> bool:
     return (ua and not la and lk and not uk) or (la and not ua and uk and not lk)
 
 
+_OPTIONS = re.compile(r"\b(?:or|either|instead|rather)\b", re.IGNORECASE)
+
+
+def _only_a_choice(a: Clause, k: Clause) -> bool:
+    """The one denial is a choice ("to your branch instead of your home") and the other
+    clause offers options too ("to your home or to your branch", "a bank transfer
+    instead"): two ways of naming the same options, not a yes against a no."""
+    negated, other = (a, k) if a.negations > k.negations else (k, a)
+    choices = len(_CHOICE.findall(negated.text))
+    return 0 < choices == negated.negations - other.negations and bool(_OPTIONS.search(other.text))
+
+
 def _opposite(a: Clause, k: Clause) -> bool:
     """An odd number of differences; a negation counts only where it negates words the
     other clause states ("we don't ship abroad" beside "we deliver within the UK" adds a
     claim, it does not deny one)."""
     flips = 0
     if a.negations != k.negations and _complementary_times(a.text, k.text):
+        return False
+    if a.negations != k.negations and _only_a_choice(a, k):
         return False
     if a.negations != k.negations:
         negated, other = (a, k) if a.negations else (k, a)

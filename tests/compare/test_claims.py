@@ -369,3 +369,27 @@ def test_a_denial_the_kb_makes_too_is_not_held_against_its_other_claims() -> Non
     assert not kb_agrees("we can't change your rent", RENT, (0, 25))
     flipped = compare_answer("Your renewal rent can be higher than a new tenant's rent.", RENT)
     assert [c.kind for c in flipped.conflicts] == ["polarity"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        (
+            "We can post them to your nearest store instead of your home.",
+            "You can have them posted to your home or to your nearest store.",
+        ),
+        (
+            "We don't refund in cash, so for a cash sale we'd do a bank transfer instead.",
+            "Refunds go back by bank transfer rather than cash.",
+        ),
+    ],
+)
+def test_a_choice_between_the_kbs_own_options_is_no_denial(answer: str, kb: str) -> None:
+    assert [c for c in compare_answer(answer, kb).conflicts if c.kind == "polarity"] == []
+
+
+def test_a_choice_against_a_single_option_is_still_a_denial() -> None:
+    result = compare_answer(
+        "We refund by gift card rather than to your card.", "We refund to your card."
+    )
+    assert [c.kind for c in result.conflicts] == ["polarity"]
