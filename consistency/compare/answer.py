@@ -33,6 +33,7 @@ from consistency.compare.claims import claim_conflicts, kb_agrees, kb_says
 from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.names import name_conflicts
+from consistency.compare.narrowed import narrowed_conflicts
 from consistency.compare.order import order_conflicts
 from consistency.compare.regions import region_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
@@ -1039,6 +1040,7 @@ def compare_answer(
         threshold_conflicts,
         swapped_conflicts,
         single_conflicts,
+        narrowed_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
