@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
 from consistency.compare.claims import claim_conflicts, kb_agrees, kb_says
+from consistency.compare.included import included_conflicts
 from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.names import name_conflicts
@@ -1041,6 +1042,7 @@ def compare_answer(
         swapped_conflicts,
         single_conflicts,
         narrowed_conflicts,
+        included_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
