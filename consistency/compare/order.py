@@ -41,6 +41,7 @@ _CUT = re.compile(
     r"(?:and\s+)?only|if|unless|until|before|after|when)\b",
     re.IGNORECASE,
 )
+_CONDITIONAL = re.compile(r"(?:if|when|unless)\b", re.IGNORECASE)
 # the marker words themselves say nothing about which step
 _MARKERS = frozenset(
     {"first", "firstly", "initially", "start", "begin", "then", "finally", "second", "only"}
@@ -77,8 +78,12 @@ def _steps(text: str) -> _Steps | None:
         return None
     later: set[str] = set()
     for c in clauses:
-        # "only if it can't be repaired" names no step of its own
-        if c != first and not NEGATION.search(text, *c):
+        # "only if it can't be repaired" names no step of its own; "if we still haven't had
+        # one we'll send an email" does: its negation is the condition's
+        conditional = _CONDITIONAL.match(text, c[0]) is not None and not re.search(
+            r"\bonly\s*$", text[max(0, c[0] - 8) : c[0]], re.IGNORECASE
+        )
+        if c != first and (conditional or not NEGATION.search(text, *c)):
             later |= content_stems(text[c[0] : c[1]])
     return _Steps(
         first, content_stems(text[first[0] : first[1]]) - _MARKERS, frozenset(later - _MARKERS)

@@ -31,6 +31,13 @@ SEARCH = (
             "First ask for a review by our Head of Customer Experience. If you're still unhappy "
             "after that, you can refer the complaint to the council.",
         ),
+        # the later step is said in a clause whose negation is its condition's
+        (
+            "We'll text you first, and if we still haven't had a reading a week later we'll "
+            "send a letter.",
+            "We send the reminder by letter first, then by text a week later if we still "
+            "haven't received a reading.",
+        ),
     ],
 )
 def test_the_other_order_is_a_conflict(answer: str, kb: str) -> None:
