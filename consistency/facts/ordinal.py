@@ -182,6 +182,12 @@ _LAST_DAY = re.compile(
     r"(?P<month>\s+of\s+(?:the|every|each|a|that|this)\s+(?:calendar\s+)?month\b)?",
     re.IGNORECASE,
 )
+_PERIODS = frozenset({"week", "month", "year", "day"})
+_OF_SERIES = re.compile(
+    r"\s+of\s+(?:each|every|the|your|our|a|an|its|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
 # after "last"/"final", words that are no position in a series
 _NOT_LAST = frozenset(
     {
@@ -327,9 +333,12 @@ class OrdinalExtractor(Extractor):
         taken = TakenSpans(len(text), (f.span for f in facts)) if lasts else None
         for m in lasts:
             word = m.group("noun").lower()
+            # "last week" is the week before this one; "the last week of each quarter" is a
+            # position in a series
+            of_a_series = word in _PERIODS and _OF_SERIES.match(text, m.end()) is not None
             if (
                 word in _NOT_NOUN
-                or word in _NOT_LAST
+                or (word in _NOT_LAST and not of_a_series)
                 or (taken is not None and taken.overlaps(*m.span()))
             ):
                 continue

@@ -128,6 +128,8 @@ def test_a_spoken_ordinal_with_a_noun_or_alone_is_no_day(text: str) -> None:
         ("It's added to your next direct debit.", [(1, "direct debit")]),
         ("The price changes from the direct debit after next.", [(2, "direct debit")]),
         ("If the second collection attempt fails", [(2, "collection attempt")]),
+        ("We ask for a reading in the last week of each quarter.", [(-1, "week")]),
+        ("Payments go out in the last week of January and July.", [(-1, "week")]),
     ],
 )
 def test_last_next_and_named_positions(text: str, expected: list[tuple[int, str]]) -> None:
@@ -139,6 +141,7 @@ def test_last_next_and_named_positions(text: str, expected: list[tuple[int, str]
     [
         "The last day you can cancel is Friday.",
         "I'll call you back next week.",
+        "We changed it last week, so you'll see it soon.",
         "Your next step is to fill in the form.",
     ],
 )
@@ -159,3 +162,11 @@ def test_two_names_of_one_series_are_compared_by_their_head() -> None:
     kb = "If the second collection attempt also fails, we add a £10 fee."
     c = compare_answer("The £10 fee is added after the first failed attempt.", kb)
     assert [x.kind for x in c.conflicts] == ["ordinal"]
+
+
+def test_the_first_and_the_last_week_of_a_quarter_differ() -> None:
+    kb = "We ask for a meter reading in the last week of each billing quarter."
+    result = compare_answer("We ask for a reading in the first week of each billing quarter.", kb)
+    assert [(c.kind, c.answer_value, c.kb_value) for c in result.conflicts] == [
+        ("ordinal", "the 1st week", "the last week")
+    ]
