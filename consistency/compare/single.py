@@ -176,10 +176,10 @@ def single_conflicts(
     taken: list[tuple[int, int]] | None = None,
 ) -> list[Conflict]:
     """One count conflict where one side says one of a thing and the other more of it."""
-    a_facts, k_facts = EXTRACTOR.extract(answer), EXTRACTOR.extract(canonical)
     a_ones, k_ones = _ones(answer), _ones(canonical)
     if not a_ones and not k_ones:
-        return []
+        return []  # most checks end here, before any count is extracted
+    a_facts, k_facts = EXTRACTOR.extract(answer), EXTRACTOR.extract(canonical)
     a_many, k_many = _many(answer, a_facts), _many(canonical, k_facts)
     units = {c.unit for c in a_ones + a_many} & {c.unit for c in k_ones + k_many}
     kb_numbers = {u: _numbers_of(canonical, k_facts, u) for u in units}

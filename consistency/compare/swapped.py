@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from consistency.compare.claims import kb_says
 from consistency.compare.lists import NEGATION, content_stems
@@ -66,8 +67,12 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _outcomes(text: str) -> list[_Outcome]:
-    """Each value with the condition of its part, where its part has one."""
+@lru_cache(maxsize=4096)
+def _outcomes(text: str) -> tuple[_Outcome, ...]:
+    """Each value with the condition of its part, where its part has one (kept: the same
+    KB answers come back on every check)."""
+    if not _IF.search(text) and not re.search(r"\b(?:for|with|on|during)\b", text, re.I):
+        return ()  # no condition to pair a value with: spare the fact extraction
     facts = [f for f in facts_for(text) if f.kind in _VALUE_KINDS]
     out: list[_Outcome] = []
     for start, end in _parts(text):
@@ -90,7 +95,7 @@ def _outcomes(text: str) -> list[_Outcome]:
         stems -= {s for f in inside for s in content_stems(f.text)}
         if stems:
             out.extend(_Outcome(f, said.strip(), span, stems, (start, end)) for f in inside)
-    return out
+    return tuple(out)
 
 
 def _same(a: Fact, b: Fact) -> bool:
