@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -40,12 +41,15 @@ from consistency.models import Conflict
 
 __all__ = [
     "Clause",
+    "against_sentence",
     "claim_conflicts",
     "clauses",
     "denials",
     "kb_agrees",
     "kb_says",
     "register_antonyms",
+    "said_instead",
+    "taken_by",
 ]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -350,6 +354,65 @@ def denials(text: str) -> str:
     return text
 
 
+def taken_by(start: int, end: int, taken: Iterable[tuple[int, int]] | None) -> bool:
+    """Whether ``[start, end)`` overlaps an answer span an earlier check already reported."""
+    return any(s < end and start < e for s, e in taken or ())
+
+
+def said_instead(
+    kind: str,
+    answer: str,
+    said: tuple[int, int],
+    sentence: tuple[int, int],
+    canonical: str,
+    kb_said: tuple[int, int],
+    kb_sentence: tuple[int, int],
+    entry_id: str | None,
+) -> Conflict:
+    """A conflict between two phrases, each quoted with its sentence: 'the answer says "X"
+    where the KB says "Y"'."""
+    a_value, k_value = answer[said[0] : said[1]], canonical[kb_said[0] : kb_said[1]]
+    kb_text = canonical[kb_sentence[0] : kb_sentence[1]].strip()
+    return Conflict(
+        kind=kind,
+        answer_value=a_value,
+        kb_value=k_value,
+        answer_span=said,
+        kb_span=kb_said,
+        answer_text=answer[sentence[0] : sentence[1]].strip(),
+        kb_text=kb_text,
+        entry_id=entry_id,
+        explanation=kb_says(
+            entry_id, kb_text, f'the answer says "{a_value}" where the KB says "{k_value}".'
+        ),
+    )
+
+
+def against_sentence(
+    kind: str,
+    answer: str,
+    said: tuple[int, int],
+    canonical: str,
+    kb_sentence: tuple[int, int],
+    entry_id: str | None,
+    rest: str,
+) -> Conflict:
+    """A conflict between an answer phrase and a whole KB sentence, ``rest`` saying how."""
+    a_value = answer[said[0] : said[1]]
+    kb_text = canonical[kb_sentence[0] : kb_sentence[1]].strip()
+    return Conflict(
+        kind=kind,
+        answer_value=a_value,
+        kb_value=kb_text,
+        answer_span=said,
+        kb_span=(kb_sentence[0], kb_sentence[0] + len(kb_text)),
+        answer_text=a_value,
+        kb_text=kb_text,
+        entry_id=entry_id,
+        explanation=kb_says(entry_id, kb_text, rest),
+    )
+
+
 def kb_says(entry_id: str | None, kb_text: str, rest: str) -> str:
     """The reason a QA analyst reads: which KB entry, what it says, then how the answer differs
     (one wording for the claim, list, member and slot conflicts)."""
@@ -619,7 +682,7 @@ def claim_conflicts(
     kb = clauses(canonical)
     out: list[Conflict] = []
     for a in clauses(answer):
-        if taken and any(s < a.end and a.start < e for s, e in taken):
+        if taken_by(a.start, a.end, taken):
             continue
         if any(c.answer_span == (a.start, a.start + len(a.text)) for c in out):
             continue  # a charge and its clause: one claim, reported once

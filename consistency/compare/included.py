@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import against_sentence, taken_by
 from consistency.compare.lists import NEGATION, content_stems, sentence_finder
 from consistency.models import Conflict
 
@@ -61,11 +61,7 @@ def included_conflicts(
     ]
     for m in found:
         what = content_stems(m.group("what")) - _GENERAL
-        if (
-            not what
-            or NEGATION.search(m.group(0))
-            or (taken and any(s < m.end() and m.start() < e for s, e in taken))
-        ):
+        if not what or NEGATION.search(m.group(0)) or taken_by(m.start(), m.end(), taken):
             continue
         sentence = a_sentence(m.start())
         if NEGATION.search(answer, max(sentence[0], m.start() - 40), m.start()):
@@ -104,16 +100,5 @@ def _conflict(
     entry_id: str | None,
     how: str,
 ) -> Conflict:
-    said = m.group(0)
-    kb_text = canonical[kb_sentence[0] : kb_sentence[1]].strip()
-    return Conflict(
-        kind="scope",
-        answer_value=said,
-        kb_value=kb_text,
-        answer_span=m.span(),
-        kb_span=(kb_sentence[0], kb_sentence[0] + len(kb_text)),
-        answer_text=said,
-        kb_text=kb_text,
-        entry_id=entry_id,
-        explanation=kb_says(entry_id, kb_text, f'the answer says "{said}", where the KB {how}.'),
-    )
+    rest = f'the answer says "{m.group(0)}", where the KB {how}.'
+    return against_sentence("scope", answer, m.span(), canonical, kb_sentence, entry_id, rest)

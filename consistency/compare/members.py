@@ -46,6 +46,7 @@ from consistency.compare.claims import (
     _clause,
     denials,
     kb_says,
+    taken_by,
 )
 from consistency.compare.widened import widened
 from consistency.facts.polarity import stem
@@ -520,7 +521,7 @@ def member_conflicts(
     out: list[Conflict] = []
     for a in _sentences(answer):
         end = a.start + len(a.text)
-        if taken and any(s < end and a.start < e for s, e in taken):
+        if taken_by(a.start, end, taken):
             continue
         a_m = _mentions(answer, a.start, end, patterns)
         found = _against_members(answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import kb_says, taken_by
 from consistency.compare.lists import SENTENCE, abbreviates, content_stems
 from consistency.models import Conflict
 
@@ -94,7 +94,7 @@ def name_conflicts(
             # "we don't use Swiftdrop" rules out; the claim checks read it
             if not _said(n[2], canonical) and not _said(n[2], question)
             and not _negated(answer, n[0])
-            and not any(s < n[1] and n[0] < e for s, e in taken or [])
+            and not taken_by(n[0], n[1], taken)
         ]  # fmt: skip
         if not new:
             continue

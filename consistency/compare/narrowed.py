@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import against_sentence, taken_by
 from consistency.compare.lists import (
     NEGATION,
     ListItem,
@@ -113,7 +113,7 @@ def narrowed_conflicts(
     a_sentence, k_sentence = sentence_finder(answer), sentence_finder(canonical)
     lists = find_lists(canonical)
     for span, what in found:
-        if taken and any(s < span[1] and span[0] < e for s, e in taken):
+        if taken_by(*span, taken):
             continue
         if what & kb_restricts:
             continue  # the KB restricts it too: the list and condition checks' business
@@ -189,20 +189,9 @@ def _conflict(
     left_out: str | None,
 ) -> Conflict:
     said = answer[span[0] : span[1]]
-    kb_text = canonical[kb_sentence[0] : kb_sentence[1]].strip()
     rest = (
         f'the answer says "{said}", leaving out {left_out}.'
         if left_out
         else f'the answer says "{said}", where the KB gives it to all.'
     )
-    return Conflict(
-        kind="scope",
-        answer_value=said,
-        kb_value=kb_text,
-        answer_span=span,
-        kb_span=(kb_sentence[0], kb_sentence[0] + len(kb_text)),
-        answer_text=said,
-        kb_text=kb_text,
-        entry_id=entry_id,
-        explanation=kb_says(entry_id, kb_text, rest),
-    )
+    return against_sentence("scope", answer, span, canonical, kb_sentence, entry_id, rest)

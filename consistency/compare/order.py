@@ -22,7 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import kb_says, taken_by
 from consistency.compare.lists import NEGATION, content_stems
 from consistency.models import Conflict
 
@@ -118,7 +118,7 @@ def order_conflicts(
     if kb is None or ans is None:
         return []
     a_start, a_end = ans.first
-    if any(s < a_end and a_start < e for s, e in taken or []):
+    if taken_by(a_start, a_end, taken):
         return []
     kb_first_only = kb.first_stems - kb.later_stems
     moved_later = kb_first_only & ans.later_stems - ans.first_stems

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from consistency.compare.claims import _CONDITIONAL_BEFORE, Clause, kb_says
+from consistency.compare.claims import _CONDITIONAL_BEFORE, Clause, kb_says, taken_by
 from consistency.compare.members import _Mention, _mentions, _sentences
 from consistency.models import Conflict
 
@@ -112,11 +112,7 @@ def region_conflicts(
     restricting = [a for c, m, a, out in kb if not out and _RESTRICTS.search(c.text.lower())]
     kb_in = _union(restricting) if restricting else kb_named
     limited = bool(restricting or kb_out)
-    said = [
-        f
-        for f in _read(answer)
-        if not (taken and any(s < f[1].end and f[1].start < e for s, e in taken))
-    ]
+    said = [f for f in _read(answer) if not taken_by(f[1].start, f[1].end, taken)]
     a_out = _union(a for _, _, a, out in said if out)
     per_clause: dict[int, frozenset[str]] = {}
     for c, _, a, out in said:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import said_instead, taken_by
 from consistency.compare.lists import NEGATION, content_stems, sentence_finder
 from consistency.facts.count import EXTRACTOR
 from consistency.facts.words import FILLER_WORDS
@@ -60,7 +60,6 @@ class _Count:
     value: Decimal
     unit: str
     span: tuple[int, int]
-    said: str
     sentence: tuple[int, int]
 
 
@@ -120,7 +119,7 @@ def _many(text: str, facts: list[Fact]) -> list[_Count]:
         sentence = sentence_at(f.span[0])
         if not _negated(text, f.span[0], sentence):
             span = _phrase(text, f.span, unit)
-            out.append(_Count(f.value, unit, span, text[span[0] : span[1]], sentence))
+            out.append(_Count(f.value, unit, span, sentence))
     return out
 
 
@@ -137,11 +136,11 @@ def _ones(text: str) -> list[_Count]:
         sentence = sentence_at(m.start())
         if not _negated(text, m.start(), sentence):
             span = _phrase(text, fact.span, fact.unit or "")
-            out.append(_Count(Decimal(1), fact.unit or "", span, text[span[0] : span[1]], sentence))
+            out.append(_Count(Decimal(1), fact.unit or "", span, sentence))
     for m in _ONCE.finditer(text):
         sentence = sentence_at(m.start())
         if not _negated(text, m.start(), sentence):
-            out.append(_Count(Decimal(1), _TIMES, m.span(), m.group(0), sentence))
+            out.append(_Count(Decimal(1), _TIMES, m.span(), sentence))
     return out
 
 
@@ -188,29 +187,16 @@ def single_conflicts(
     for a, k in pairs:
         if a.unit != k.unit:
             continue
-        if taken and any(s < a.span[1] and a.span[0] < e for s, e in taken):
+        if taken_by(*a.span, taken):
             continue
         # the side that says one says no other number of it; the other side never says one
         if kb_numbers[k.unit] - {k.value} or a.value in kb_numbers[k.unit]:
             continue
         if len(a_numbers[a.unit] | {a.value}) > 1 or not _shared(answer, a, canonical, k):
             continue
-        kb_text = canonical[k.sentence[0] : k.sentence[1]].strip()
         return [
-            Conflict(
-                kind="count",
-                answer_value=a.said,
-                kb_value=k.said,
-                answer_span=a.span,
-                kb_span=k.span,
-                answer_text=answer[a.sentence[0] : a.sentence[1]].strip(),
-                kb_text=kb_text,
-                entry_id=entry_id,
-                explanation=kb_says(
-                    entry_id,
-                    kb_text,
-                    f'the answer says "{a.said}" where the KB says "{k.said}".',
-                ),
+            said_instead(
+                "count", answer, a.span, a.sentence, canonical, k.span, k.sentence, entry_id
             )
         ]
     return []

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import kb_says, taken_by
 from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
 from consistency.models import Conflict
 
@@ -167,7 +167,7 @@ def slot_conflicts(
         return []
     kb_said, answer_said = said_stems(canonical), said_stems(answer)
     for a in _slots(answer):
-        if a.negated or any(s < a.end and a.start < e for s, e in taken or []):
+        if a.negated or taken_by(a.start, a.end, taken):
             continue
         for k in kb_slots:
             if k.negated or k.prep != a.prep or not (k.anchor & a.anchor):

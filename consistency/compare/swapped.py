@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import kb_says, taken_by
 from consistency.compare.lists import NEGATION, content_stems
 from consistency.compare.values import relation
 from consistency.facts.pipeline import facts_for
@@ -115,7 +115,7 @@ def swapped_conflicts(
         return []
     said = _outcomes(answer)
     for a in said:
-        if taken and any(s < a.span[1] and a.span[0] < e for s, e in taken):
+        if taken_by(*a.span, taken):
             continue
         for own in (k for k in kb if _same(a.fact, k.fact)):
             for other in kb:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import kb_says, taken_by
 from consistency.compare.lists import NEGATION, content_stems, sentence_finder
 from consistency.facts.measure import is_measure
 from consistency.facts.pipeline import facts_for
@@ -158,7 +158,7 @@ def threshold_conflicts(
     a_sentence, k_sentence_at = sentence_finder(answer), sentence_finder(canonical)
     for m in found:
         dim = m.lastgroup or ""
-        if dim not in lines or (taken and any(s < m.end() and m.start() < e for s, e in taken)):
+        if dim not in lines or taken_by(m.start(), m.end(), taken):
             continue
         if _OWN_BOUND.match(answer, m.end()):
             continue  # "any age over 18": the answer draws its own line

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from consistency.compare.claims import kb_says
+from consistency.compare.claims import said_instead, taken_by
 from consistency.compare.lists import NEGATION, SENTENCE, content_stems
 from consistency.models import Conflict
 
@@ -54,7 +54,6 @@ _FULLY = 3  # event words in common that make two events one without a step in c
 @dataclass(frozen=True)
 class _Timed:
     relation: str
-    said: str  # the relation word and the event, as written
     span: tuple[int, int]
     event: frozenset[str]
     step: frozenset[str]  # what the sentence says happens, the event left out
@@ -85,7 +84,6 @@ def _timed(text: str) -> list[_Timed]:
             out.append(
                 _Timed(
                     relation=_BEFORE if m.group("before") else _AFTER,
-                    said=text[m.start() : e.end()].strip(),
                     span=(m.start(), m.start() + len(text[m.start() : e.end()].rstrip())),
                     event=event,
                     step=(whole if whole is not None else around) - event,
@@ -107,7 +105,7 @@ def timing_conflicts(
     if not kb:
         return []
     for a in _timed(answer):
-        if taken and any(s < a.span[1] and a.span[0] < e for s, e in taken):
+        if taken_by(*a.span, taken):
             continue
         # the same step at the same event; or an event said so fully that the step may be
         # said in other words ("it pays out" for "refunds your excess")
@@ -119,20 +117,9 @@ def timing_conflicts(
         if not same or any(k.relation == a.relation for k in same):
             continue  # the KB says the answer's side too, or says nothing of this event
         k = max(same, key=lambda k: len(k.step & a.step))
-        kb_text = canonical[k.sentence[0] : k.sentence[1]].strip()
         return [
-            Conflict(
-                kind="ordinal",
-                answer_value=a.said,
-                kb_value=k.said,
-                answer_span=a.span,
-                kb_span=k.span,
-                answer_text=answer[a.sentence[0] : a.sentence[1]].strip(),
-                kb_text=kb_text,
-                entry_id=entry_id,
-                explanation=kb_says(
-                    entry_id, kb_text, f'the answer says "{a.said}" where the KB says "{k.said}".'
-                ),
+            said_instead(
+                "ordinal", answer, a.span, a.sentence, canonical, k.span, k.sentence, entry_id
             )
         ]
     return []
