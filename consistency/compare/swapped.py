@@ -67,10 +67,8 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=4096)
 def _outcomes(text: str) -> tuple[_Outcome, ...]:
-    """Each value with the condition of its part, where its part has one (kept: the same
-    KB answers come back on every check)."""
+    """Each value with the condition of its part, where its part has one."""
     if not _IF.search(text) and not re.search(r"\b(?:for|with|on|during)\b", text, re.I):
         return ()  # no condition to pair a value with: spare the fact extraction
     facts = [f for f in facts_for(text) if f.kind in _VALUE_KINDS]
@@ -98,6 +96,11 @@ def _outcomes(text: str) -> tuple[_Outcome, ...]:
     return tuple(out)
 
 
+#: A KB answer's outcomes, kept: the same KB answers come back on every check (answers
+#: are read afresh: each is new, and keeping them would only push the KB's out).
+_kb_outcomes = lru_cache(maxsize=4096)(_outcomes)
+
+
 def _same(a: Fact, b: Fact) -> bool:
     return a.kind == b.kind and relation(a, b) == "same"
 
@@ -110,7 +113,7 @@ def swapped_conflicts(
     taken: list[tuple[int, int]] | None = None,
 ) -> list[Conflict]:
     """One condition conflict where the answer gives a KB value under another value's condition."""
-    kb = _outcomes(canonical)
+    kb = _kb_outcomes(canonical)
     if len(kb) < 2:
         return []
     said = _outcomes(answer)
