@@ -38,6 +38,7 @@ from consistency.compare.narrowed import narrowed_conflicts
 from consistency.compare.order import order_conflicts
 from consistency.compare.regions import region_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
+from consistency.compare.ruled_out import ruled_out_conflicts
 from consistency.compare.single import single_conflicts
 from consistency.compare.slots import slot_conflicts
 from consistency.compare.swapped import swapped_conflicts
@@ -1043,6 +1044,7 @@ def compare_answer(
         single_conflicts,
         narrowed_conflicts,
         included_conflicts,
+        ruled_out_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
