@@ -34,15 +34,19 @@ _PHRASE = (
     r"(?P<ruled>(?:(?:the|your|our|a|an|any|their|its)\s+)?[A-Za-z0-9][\w'&.-]*"
     r"(?:\s+[A-Za-z0-9][\w'&.-]*){0,3})"
 )
-#: "X, not Y", "not by Y", "rather than Y", "instead of Y", "never a Y"
+#: "X, not Y", "not by Y", "rather than Y", "instead of Y", "never a Y", and a way denied
+#: with its verb: "we can't take bookings by email" (by, over, via, through only: "we don't
+#: charge for a missed payment" denies the charge, not the missed payment)
 _DENIAL = re.compile(
     r"(?:(?:[,;]|\band\b|\bbut\b)\s*not\s+" + _PREP + r"?"
     r"|\bnot\s+" + _PREP + r"|\brather\s+than\s+" + _PREP + r"?"
     r"|\binstead\s+of\s+" + _PREP + r"?"
-    r"|\bnever\s+" + _PREP + r"?(?=(?:a|an|the|your|our)\s))" + _PHRASE,
+    r"|\bnever\s+" + _PREP + r"?(?=(?:a|an|the|your|our)\s)"
+    r"|\b(?:can't|cannot|won't|don't|doesn't|isn't|aren't)\s+(?:[a-z][\w'-]*\s+){1,4}?"
+    r"(?:by|over|via|through)\s+)" + _PHRASE,
     re.IGNORECASE,
 )
-_DENIAL_WORD = re.compile(r"\b(?:not|never|rather|instead)\b", re.IGNORECASE)
+_DENIAL_WORD = re.compile(r"\b(?:not|never|rather|instead)\b|\b\w+n't\b|\bcannot\b", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[.,;:!?)](?:\s|$)")
 #: where a ruled-out noun phrase ends: a preposition, a conjunction, a verb, a subject
 _PHRASE_END = re.compile(

@@ -30,6 +30,9 @@ GOODWILL = "Any goodwill payment is made by bank transfer rather than as store c
          "not over Wi-Fi"),
         ("We'll add it to your account as store credit.", GOODWILL, "store credit",
          "rather than as store credit"),
+        ("Sure, just send the form by fax and we'll book you in.",
+         "Send the booking form by post. We can't take bookings by fax.", "fax",
+         "can't take bookings by fax"),
     ],
 )  # fmt: skip
 def test_affirming_what_the_kb_rules_out_is_a_conflict(
@@ -60,6 +63,9 @@ def test_affirming_what_the_kb_rules_out_is_a_conflict(
         ("It's £90 off your bill.", BILL),
         # a phrase whose every word the KB also affirms is no ruled-out alternative
         ("Loans come from the library.", "Loans come from the library, not the library van."),
+        # a verb's denial names a way only after by, over, via or through
+        ("A missed payment is shown on your statement.",
+         "We don't charge a fee for a missed payment. Your statement lists payments."),
         # nothing ruled out by name
         ("Any contractor can fit it.", "Fittings take two hours."),
     ],
