@@ -33,6 +33,7 @@ _SLOT = re.compile(
     r"(?P<obj>(?:(?:the|your|our|a|an|any|their)\s+)?[A-Za-z][\w'&-]*(?:\s+[A-Za-z][\w'&-]*){0,3})",
     re.IGNORECASE,
 )
+_PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|with)\b", re.IGNORECASE)
 _DETERMINED = re.compile(r"^(?:the|your|our|a|an|any|their)\s|^[A-Z]")
 _OBJECT_END = re.compile(
     r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
@@ -61,7 +62,12 @@ def _slots(text: str) -> tuple[_Slot, ...]:
     out: list[_Slot] = []
     for sm in SENTENCE.finditer(text):
         s_start, s_end = sm.span()
-        for m in _SLOT.finditer(text, s_start, s_end):
+        # every preposition starts a slot, also one inside another's phrase ("to redeem at
+        # a Post Office"): matched at each preposition, not consumed by the one before
+        for p in _PREPOSITION.finditer(text, s_start, s_end):
+            m = _SLOT.match(text, p.start(), s_end)
+            if m is None:
+                continue
             obj = _OBJECT_END.sub("", m.group("obj"))
             if not _DETERMINED.match(obj) or any(ch.isdigit() for ch in obj):
                 continue
@@ -78,11 +84,20 @@ def _slots(text: str) -> tuple[_Slot, ...]:
                     start,
                     start + len(obj),
                     (s_start, s_end),
-                    bool(NEGATION.search(text, s_start, m.start())),
+                    bool(NEGATION.search(text, _clause_start(text, s_start, m.start()), m.start())),
                     content_stems(text[s_start:s_end]),
                 )
             )
     return tuple(out)
+
+
+_CLAUSE_CUT = re.compile(r"[,;:]\s|\s[-–—]\s")
+
+
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where the clause before ``end`` starts: "If it isn't provided, you can claim from X"
+    makes no denial of X."""
+    return max([start, *(m.end() for m in _CLAUSE_CUT.finditer(text, start, end))])
 
 
 def _last_words(text: str) -> frozenset[str]:

@@ -44,6 +44,22 @@ def test_a_negated_or_numeric_slot_is_left_alone() -> None:
     assert slot_conflicts("Staff meet you at Platform 4 at staffed stations.", kb) == []
 
 
+def test_a_slot_inside_another_slots_phrase_is_read() -> None:
+    # "to redeem" would swallow "at a ...": each preposition starts its own slot
+    kb = "With a key meter, we send a voucher to redeem at a Corner Shop store."
+    (c,) = slot_conflicts("With a key meter we send a voucher to redeem at a Post Office.", kb)
+    assert (c.answer_value, c.kb_value) == ("a Post Office", "a Corner Shop store")
+
+
+def test_a_negation_in_an_earlier_clause_denies_no_slot() -> None:
+    kb = "If the help you booked isn't given, you can claim the fare from Customer Care."
+    (c,) = slot_conflicts("You can claim the fare from the station manager.", kb)
+    assert (c.answer_value, c.kb_value) == ("the station manager", "Customer Care")
+    # the negation in the slot's own clause still does
+    kb = "You can't claim the fare from Customer Care."
+    assert slot_conflicts("You can claim the fare from the station manager.", kb) == []
+
+
 def test_in_a_check_the_slot_conflict_is_reported() -> None:
     c = compare_answer("They leave from the town bus station when trains are replaced.", BUSES)
     assert c.status == "contradiction"
