@@ -222,6 +222,8 @@ _WIDENING_CLAIM = re.compile(
     r"higher|lower|less|more)\b)|whenever|however\s+long|whether\s+or\s+not|whatever\s+(?:its|their|the|"
     r"your)\s+\w+|even\s+though|(?:planned|online|booked)\s+or\s+not"
     r"|(?:it\s+)?(?:doesn't|does\s+not|won't)\s+matter|doesn't\s+have\s+to\s+be"
+    r"|either\s+way|whether\s+(?:[\w']+\s+){1,6}?or\s+(?!not\b)[\w']+"
+    r"|any\s+(?:[\w-]+\s+){0,2}will\s+do"
     r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"
     r"|any\s+(?:day|point|address|item|reason|size|service|operator|company|time)\b"
     r"(?:\s+(?:you\s+like|you\s+want|at\s+all|of\s+the\s+week))?)\b",
@@ -246,6 +248,8 @@ _RELATIVE_AFTER = re.compile(
 )
 _NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+){0,4}$", re.I)
 # "if anything goes wrong", "in case anyone asks": a hypothetical, not a wider scope.
+#: Alternatives the answer lays out itself, which a later "either way" spans.
+_OWN_BRANCHES = re.compile(r"\b(?:if|otherwise|whether)\b", re.IGNORECASE)
 _HYPOTHETICAL_BEFORE = re.compile(r"\b(?:if|in\s+case|should)\s+$", re.I)
 
 _RESTRICTING = re.compile(
@@ -477,6 +481,8 @@ def _widening_conflicts(
             continue  # "no matter how many items" for the KB's "however many items you buy"
         if _HYPOTHETICAL_BEFORE.search(before):
             continue  # "if anything goes wrong, just reply"
+        if m.group(0).lower().startswith("either") and _OWN_BRANCHES.search(answer, 0, m.start()):
+            continue  # "if you're switching ...; otherwise ... 30 days' notice either way"
         if _RESTRICTED_AFTER.match(answer, m.end()) or (
             m.group(0).lower().startswith(("any", "every"))
             and (_RELATIVE_AFTER.match(answer, m.end()) or _OF_AFTER.match(answer, m.end()))
@@ -559,7 +565,9 @@ _WIDENED_SHARE = 0.4
 
 
 #: The words after a widening that say what it widens: "whichever delivery service you choose".
-_PHRASE_TAIL = re.compile(r"(?:\s+[\w'£-]+){1,4}?(?=[,.;!?]|\s+(?:and|but|so|as)\b|$)")
+_PHRASE_TAIL = re.compile(
+    r"(?:\s+[\w'£][\w'£-]*){1,4}?(?=[,.;!?]|\s+(?:and|but|so|as)\b|\s+[-–—](?:\s|$)|$)"
+)
 _PARTICLES = frozenset({"yes", "yeah", "no", "per", "sorry"})
 
 

@@ -59,6 +59,22 @@ ASSEMBLY = (
             "the days it was closed to your next bill.",
             "planned or not",
         ),
+        (
+            "Engineer visits cost £80, whether the fault is on our line or in your wiring.",
+            "Engineer visits are free when the fault is on our line. If the fault is in your "
+            "own wiring, engineer visits cost £80.",
+            "whether the fault is on our line or in your wiring",
+        ),
+        (
+            "Servicing is advised, but the 5-year boiler warranty stays valid either way.",
+            "The 5-year boiler warranty stays valid only if the boiler is serviced every year.",
+            "either way",
+        ),
+        (
+            "Any valid certificate will do, so the 5-year boiler warranty stays valid.",
+            "The 5-year boiler warranty stays valid only with a certificate from our engineer.",
+            "Any valid certificate will do",
+        ),
     ],
 )
 def test_a_claim_said_to_hold_whatever_the_case_drops_the_kbs_limit(
@@ -93,6 +109,18 @@ def test_a_claim_said_to_hold_whatever_the_case_drops_the_kbs_limit(
             "We don't cover food delivery at all, or anything that's hire and reward.",
             "Business use can be added for the policyholder only. We don't cover food delivery "
             "or any other hire and reward.",
+        ),
+        # "either way" across alternatives the answer laid out itself
+        (
+            "If you're switching, your new provider tells us; otherwise call our team. "
+            "It's 30 days' notice either way.",
+            "You need to give 30 days' notice to leave. If you're switching, your new provider "
+            "tells us; if not, call our team.",
+        ),
+        # "whether ... or not" is the other form, not this one
+        (
+            "Whether or not you're a member, parking is free.",
+            "Parking is free for everyone.",
         ),
         # the KB says it regardless too
         (
