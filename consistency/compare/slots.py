@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from consistency.compare.claims import kb_says, taken_by
 from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
+from consistency.facts.numbers import find_numbers
 from consistency.models import Conflict
 
 __all__ = ["slot_conflicts"]
@@ -37,9 +38,12 @@ _PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|with)\b", re.IGNORECASE)
 _DETERMINED = re.compile(r"^(?:the|your|our|a|an|any|their)\s|^[A-Z]")
 _OBJECT_END = re.compile(
     r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
-    r"until|where|which|who|that|than|because|once|while|of)\b.*$",
+    r"until|where|which|who|that|than|because|once|while|of|you|we|they|it|it's|i)\b.*$",
     re.IGNORECASE,
 )
+_REFERENCE_AFTER = re.compile(r"\s+(?:ending\s+(?:in\s+)?)?(?:[A-Z]+-?)?\d{3,}")
+_SAME_PREFIX = 6  # letters: "delivery" and "deliver" are one word said two ways
+_ENDING = 2  # letters an inflection adds ("deliver" + "ed"); "inform" is no "information"
 _ANCHOR_WORDS = 3  # content words before the preposition that name the slot
 
 
@@ -69,8 +73,10 @@ def _slots(text: str) -> tuple[_Slot, ...]:
             if m is None:
                 continue
             obj = _OBJECT_END.sub("", m.group("obj"))
-            if not _DETERMINED.match(obj) or any(ch.isdigit() for ch in obj):
-                continue
+            if not _DETERMINED.match(obj) or any(ch.isdigit() for ch in obj) or _number(obj):
+                continue  # a number, spoken or not, is the facts' job
+            if _REFERENCE_AFTER.match(text, m.start("obj") + len(obj)):
+                continue  # "the Visa ending 4417": the customer's own card, no policy
             stems = content_stems(obj)
             if not stems:
                 continue
@@ -98,6 +104,31 @@ def _clause_start(text: str, start: int, end: int) -> int:
     """Where the clause before ``end`` starts: "If it isn't provided, you can claim from X"
     makes no denial of X."""
     return max([start, *(m.end() for m in _CLAUSE_CUT.finditer(text, start, end))])
+
+
+def _number(phrase: str) -> bool:
+    """The phrase is a number and nothing else: "the first", "the twenty eighth" (the
+    facts read those; "the first floor" names a floor, a member)."""
+    words = content_stems(_DETERMINED.sub("", phrase))
+    numbers = {w for n in find_numbers(phrase) for w in content_stems(n.text)}
+    return bool(words) and words <= numbers
+
+
+def _same_word(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return short == long or (
+        len(short) >= _SAME_PREFIX and len(long) - len(short) <= _ENDING and long.startswith(short)
+    )
+
+
+def _unsaid(stems: frozenset[str], said: frozenset[str]) -> set[str]:
+    """The stems of ``stems`` that ``said`` never says, in any form of the word."""
+    return {s for s in stems if not any(_same_word(s, t) for t in said)}
+
+
+def _within(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Every word of ``a`` is one of ``b``'s (a phrase as or less specific)."""
+    return bool(a) and not _unsaid(a, b)
 
 
 def _last_words(text: str) -> frozenset[str]:
@@ -189,11 +220,11 @@ def slot_conflicts(
                 continue
             if len((a.said - a.stems) & (k.said - k.stems)) < 2:
                 continue  # not the same statement
-            if a.stems & k.stems and (a.stems <= k.stems or k.stems <= a.stems):
+            if _within(a.stems, k.stems) or _within(k.stems, a.stems):
                 continue  # "the forecourt" / "the station forecourt"
             if _head(a.phrase) and _head(a.phrase) == _head(k.phrase):
                 continue  # "the solicitor handling the estate" / "the solicitor dealing with it"
-            if not (a.stems - kb_said) or not (k.stems - answer_said):
+            if not _unsaid(a.stems, kb_said) or not _unsaid(k.stems, answer_said):
                 continue  # each names something the other never says, or it is no swap
             if _generic(a.phrase) or _generic(k.phrase):
                 continue  # "the card you paid with" is one "payment method you used"

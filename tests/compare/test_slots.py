@@ -51,6 +51,37 @@ def test_a_slot_inside_another_slots_phrase_is_read() -> None:
     assert (c.answer_value, c.kb_value) == ("a Post Office", "a Corner Shop store")
 
 
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # one word in another form: "delivery" is "delivered"
+        ("It's 90 nights, counted from your delivery day.",
+         "You get 90 nights to try it, counted from the day it's delivered."),
+        # the customer's own card, named by its number
+        ("Your £40 goes back to the Visa ending 4417 within 7 days.",
+         "We refund your £40 to the card you paid with within 7 days."),
+        # a spoken number is the facts' job, not a member
+        ("You can pick any date from the first to the twenty eighth of the month.",
+         "You can pick any date of the month, and it applies from your next bill."),
+    ],
+)  # fmt: skip
+def test_no_swap_in_other_words_or_the_customers_own(answer: str, kb: str) -> None:
+    assert slot_conflicts(answer, kb) == []
+
+
+def test_a_numbered_member_and_a_pronoun_after_a_phrase() -> None:
+    # "the fifth floor" names a floor: a member, not a number only
+    kb = "Our quiet lounge is on level two, and you reach it by lift to the third floor."
+    (c,) = slot_conflicts("You reach the quiet lounge by lift to the fifth floor.", kb)
+    assert (c.answer_value, c.kb_value) == ("the fifth floor", "the third floor")
+    # the phrase ends where a new subject starts: "their answer [you can go ...]"
+    kb = "If you're unhappy with their response, you can go to the Trade Ombudsman."
+    (c,) = slot_conflicts(
+        "If you're unhappy with their decision you can go to the Trade Ombudsman.", kb
+    )
+    assert (c.answer_value, c.kb_value) == ("their decision", "their response")
+
+
 def test_a_negation_in_an_earlier_clause_denies_no_slot() -> None:
     kb = "If the help you booked isn't given, you can claim the fare from Customer Care."
     (c,) = slot_conflicts("You can claim the fare from the station manager.", kb)
