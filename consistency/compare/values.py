@@ -59,6 +59,9 @@ def comparable_amount(fact: Fact) -> tuple[str, Decimal, Decimal] | None:
         return f"measure:{dimension}", low * size, high * size
     if fact.kind == "ordinal":
         # "the second collection attempt" and "the first failed attempt" count attempts
+        # a relative day ("the day after", "on the day of") and a working day are one count
+        if unit == "working_day":
+            unit = "day"
         return f"ordinal:{unit.rsplit(' ', 1)[-1]}", low, high
     return f"{fact.kind}:{unit}", low, high
 

@@ -8,7 +8,10 @@ its ``unit`` what is counted:
 * ``day_of_month``: "the 15th of the month", "any day from the 1st to the
   28th", "on the 3rd" (a bare day ordinal after "the" or "on"), "taken on the
   twentieth" (a spoken one after a preposition and "the", with no noun after);
-* ``working_day`` / ``day``: "the 2nd working day", "the third day";
+* ``working_day`` / ``day``: "the 2nd working day", "the third day", "a second-working-day
+  delivery"; a day counted from an event the sentence names: "the day after sign-off" (1),
+  "on the day of sign-off" (0, "the same day"). Compared, a working day and a day are one
+  count ("the day after" against "the 3rd working day after");
 * any other head noun, singular: "the second anniversary", "your first bill";
   "the last coach", "the final train" are position ``-1`` (counted from the end).
 
@@ -59,9 +62,21 @@ _OF_MONTH = re.compile(
     r"(?:calendar\s+)?month\b|\s+(?:every|each)\s+month\b",
     re.IGNORECASE,
 )
-_WORKING = re.compile(r"\s+(?:full\s+)?(?:working|business)\s+days?\b", re.IGNORECASE)
+_WORKING = re.compile(r"[\s-]+(?:full\s+)?(?:working|business)[\s-]+days?\b", re.IGNORECASE)
 # "the next working day" is the first working day after
-_NEXT_WORKING = re.compile(r"\b(?:next|following)\s+(?:working|business)\s+day\b", re.IGNORECASE)
+_NEXT_WORKING = re.compile(r"\b(?:next|following)[\s-]+(?:working|business)[\s-]+day\b", re.IGNORECASE)
+# a day counted from an event the sentence names: "the day after sign-off" is the first day
+# after it, "on the day of sign-off" the day itself (position 0)
+_DAY_AFTER = re.compile(
+    r"\b(?:the\s+(?P<working>(?:working|business)\s+)?day\s+(?:after|following)\b"
+    r"(?!\s+(?:tomorrow|next)\b)|(?:the\s+)?next[\s-]+day\b|the\s+following\s+day\b)",
+    re.IGNORECASE,
+)
+_SAME_DAY = re.compile(
+    r"\b(?:the\s+same\s+day|on\s+the\s+day\s+(?:of|itself)|on\s+the\s+(?:morning|afternoon)\s+of)"
+    r"\b",
+    re.IGNORECASE,
+)
 _NOUN = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
 # "your next direct debit" is the first one from now; "the direct debit after next" the second
 _NEXT_ONE = re.compile(
@@ -327,6 +342,7 @@ class OrdinalExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
+        facts.extend(self._relative_days(text, facts))
         facts.extend(self._last_days(text))
         facts.extend(self._next_ones(text))
         lasts = list(_LAST.finditer(text))
@@ -373,6 +389,28 @@ class OrdinalExtractor(Extractor):
                         unit=unit,
                         span=(start, stop),
                         text=text[start:stop],
+                        extractor=type(self).__name__,
+                    )
+                )
+        return out
+
+    def _relative_days(self, text: str, found: list[Fact]) -> list[Fact]:
+        """ "the day after sign-off" (position 1), "on the day of sign-off" (position 0)."""
+        taken = TakenSpans(len(text), (f.span for f in found))
+        out: list[Fact] = []
+        for pattern, value in ((_DAY_AFTER, 1), (_SAME_DAY, 0)):
+            for m in pattern.finditer(text):
+                if taken.overlaps(*m.span()):
+                    continue
+                working = value == 1 and m.group("working")
+                out.append(
+                    Fact(
+                        kind=self.kind,
+                        value=Decimal(value),
+                        unit="working_day" if working else "day",
+                        span=m.span(),
+                        text=m.group(0),
+                        modifier=modifier_before(text, m.start()),
                         extractor=type(self).__name__,
                     )
                 )
@@ -431,6 +469,8 @@ class OrdinalExtractor(Extractor):
     def render(self, fact: Fact) -> str:
         """``the 15th of the month``, ``the 2nd working day``, ``the 2nd anniversary``."""
         n = int(fact.value) if fact.value is not None else 0  # type: ignore[arg-type]
+        if n == 0:
+            return with_modifier(fact.modifier, "the same day")
         if n == -1:
             noun = {"working_day": "working day", "day_of_month": "day of the month"}
             return f"the last {noun.get(fact.unit or '', fact.unit)}"

@@ -100,6 +100,40 @@ def test_the_next_working_day_is_the_first() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we send it on a second-working-day courier", [(2, "working_day")]),
+        ("it goes by next-working-day delivery", [(1, "working_day")]),
+        ("counted from the day after your start date", [(1, "day")]),
+        ("we invoice on the working day after sign-off", [(1, "working_day")]),
+        ("we invoice on the day of sign-off", [(0, "day")]),
+        ("it goes up on the morning of the fitting", [(0, "day")]),
+        ("we deliver the next day", [(1, "day")]),
+        ("not the day after tomorrow", []),
+    ],
+)
+def test_days_counted_from_an_event(text: str, expected: list[tuple[int, str]]) -> None:
+    assert ordinals(text) == [(Decimal(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("Compensation is counted from the third day after your go-live date.",
+         "Compensation is counted from the day after your go-live date."),
+        ("We email the invoice on the working day after sign-off.",
+         "We email the invoice on the day of sign-off."),
+        ("The spare is sent on a second-working-day delivery.",
+         "The spare is sent on a next-working-day delivery."),
+    ],
+)  # fmt: skip
+def test_another_day_from_the_same_event_is_a_contradiction(answer: str, kb: str) -> None:
+    result = compare_answer(answer, kb)
+    assert [c.kind for c in result.conflicts] == ["ordinal"]
+    assert compare_answer(kb, kb).status == "consistent"
+
+
+@pytest.mark.parametrize(
     ("text", "days"),
     [
         ("direct debits are taken on the twentieth", [20]),
