@@ -10,7 +10,8 @@ its ``unit`` what is counted:
   twentieth" (a spoken one after a preposition and "the", with no noun after);
 * ``working_day`` / ``day``: "the 2nd working day", "the third day", "a second-working-day
   delivery"; a day counted from an event the sentence names: "the day after sign-off" (1),
-  "on the day of sign-off" (0, "the same day"). Compared, a working day and a day are one
+  "on the day of sign-off" (0, "the same day"), "the evening before delivery" (-1, "the
+  day before"). Compared, a working day and a day are one
   count ("the day after" against "the 3rd working day after");
 * any other head noun, singular: "the second anniversary", "your first bill";
   "the last coach", "the final train" are position ``-1`` (counted from the end).
@@ -70,6 +71,11 @@ _NEXT_WORKING = re.compile(r"\b(?:next|following)[\s-]+(?:working|business)[\s-]
 _DAY_AFTER = re.compile(
     r"\b(?:the\s+(?P<working>(?:working|business)\s+)?day\s+(?:after|following)\b"
     r"(?!\s+(?:tomorrow|next)\b)|(?:the\s+)?next[\s-]+day\b|the\s+following\s+day\b)",
+    re.IGNORECASE,
+)
+_DAY_BEFORE = re.compile(
+    r"\bthe\s+(?:(?:working|business)\s+)?(?:day|evening|night|morning|afternoon)\s+before\b"
+    r"(?!\s+(?:yesterday|last)\b)",
     re.IGNORECASE,
 )
 _SAME_DAY = re.compile(
@@ -395,10 +401,11 @@ class OrdinalExtractor(Extractor):
         return out
 
     def _relative_days(self, text: str, found: list[Fact]) -> list[Fact]:
-        """ "the day after sign-off" (position 1), "on the day of sign-off" (position 0)."""
+        """ "the day after sign-off" (position 1), "on the day of sign-off" (0), "the
+        evening before delivery" (-1)."""
         taken = TakenSpans(len(text), (f.span for f in found))
         out: list[Fact] = []
-        for pattern, value in ((_DAY_AFTER, 1), (_SAME_DAY, 0)):
+        for pattern, value in ((_DAY_AFTER, 1), (_SAME_DAY, 0), (_DAY_BEFORE, -1)):
             for m in pattern.finditer(text):
                 if taken.overlaps(*m.span()):
                     continue
@@ -471,6 +478,8 @@ class OrdinalExtractor(Extractor):
         n = int(fact.value) if fact.value is not None else 0  # type: ignore[arg-type]
         if n == 0:
             return with_modifier(fact.modifier, "the same day")
+        if n == -1 and fact.unit == "day":
+            return with_modifier(fact.modifier, "the day before")
         if n == -1:
             noun = {"working_day": "working day", "day_of_month": "day of the month"}
             return f"the last {noun.get(fact.unit or '', fact.unit)}"

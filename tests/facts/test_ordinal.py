@@ -110,6 +110,8 @@ def test_the_next_working_day_is_the_first() -> None:
         ("it goes up on the morning of the fitting", [(0, "day")]),
         ("we deliver the next day", [(1, "day")]),
         ("not the day after tomorrow", []),
+        ("we text you the evening before delivery", [(-1, "day")]),
+        ("it goes up on the working day before your fitting", [(-1, "day")]),
     ],
 )
 def test_days_counted_from_an_event(text: str, expected: list[tuple[int, str]]) -> None:
@@ -123,6 +125,8 @@ def test_days_counted_from_an_event(text: str, expected: list[tuple[int, str]]) 
          "Compensation is counted from the day after your go-live date."),
         ("We email the invoice on the working day after sign-off.",
          "We email the invoice on the day of sign-off."),
+        ("Lounge passes are valid the day before you travel.",
+         "Lounge passes are valid on the day of travel only."),
         ("The spare is sent on a second-working-day delivery.",
          "The spare is sent on a next-working-day delivery."),
     ],
