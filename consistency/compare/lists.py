@@ -365,8 +365,24 @@ def find_lists(text: str) -> tuple[_List, ...]:
     return tuple(out)
 
 
-def _match(item: ListItem, others: tuple[ListItem, ...]) -> ListItem | None:
-    return next((o for o in others if item.stems & o.stems or abbreviates(item.text, o.text)), None)
+def _unsaid(item: ListItem, own: _List, kb_said: frozenset[str]) -> bool:
+    """The item names something the KB never says: none of its own words (not those its
+    list shares, "Day" of "Boxing Day, New Year's Day") is said in the KB."""
+    if any(w.lower() in _NOT_AN_OPTION for w in re.findall(r"[\w']+", item.text)):
+        return False  # "write to us", "tell them": a clause the list parse took for an item
+    return not _distinctive(item, own) & kb_said
+
+
+def _distinctive(item: ListItem, own: _List) -> frozenset[str]:
+    """The item's own words: not those its list shares ("Day" of "Boxing Day, New Year's
+    Day"), unless it has no others."""
+    shared = frozenset().union(*(o.stems for o in own.items if o is not item))
+    return item.stems - shared or item.stems
+
+
+def _match(item: ListItem, others: tuple[ListItem, ...], own: _List) -> ListItem | None:
+    stems = _distinctive(item, own)
+    return next((o for o in others if stems & o.stems or abbreviates(item.text, o.text)), None)
 
 
 def abbreviates(short: str, long: str) -> bool:
@@ -427,7 +443,7 @@ def list_conflicts(
 
     for a_list in find_lists(answer):
         for k_list in kb_lists:
-            pairs = {id(i): _match(i, k_list.items) for i in a_list.items}
+            pairs = {id(i): _match(i, k_list.items, a_list) for i in a_list.items}
             hit = {id(k) for k in pairs.values() if k is not None}
             if len(hit) < 2:
                 continue
@@ -436,7 +452,7 @@ def list_conflicts(
                 near = a_list.items[max(0, n - 1) : n + 2]
                 if (
                     pairs[id(i)] is None
-                    and not (i.stems & kb_said)
+                    and _unsaid(i, a_list, kb_said)
                     # numbers are the facts' job, and so is a name beside one ("Christmas
                     # Eve, 24 December" restates the date)
                     and not any(ch.isdigit() for x in near for ch in x.text)

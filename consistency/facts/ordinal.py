@@ -65,7 +65,9 @@ _OF_MONTH = re.compile(
 )
 _WORKING = re.compile(r"[\s-]+(?:full\s+)?(?:working|business)[\s-]+days?\b", re.IGNORECASE)
 # "the next working day" is the first working day after
-_NEXT_WORKING = re.compile(r"\b(?:next|following)[\s-]+(?:working|business)[\s-]+day\b", re.IGNORECASE)
+_NEXT_WORKING = re.compile(
+    r"\b(?:next|following)[\s-]+(?:working|business)[\s-]+day\b", re.IGNORECASE
+)
 # a day counted from an event the sentence names: "the day after sign-off" is the first day
 # after it, "on the day of sign-off" the day itself (position 0)
 _DAY_AFTER = re.compile(

@@ -30,6 +30,19 @@ def test_an_added_option_is_a_list_conflict() -> None:
     assert "adds text message" in c[0].explanation
 
 
+def test_a_word_the_list_shares_names_no_option() -> None:
+    kb = "We're closed on Christmas Day, Boxing Day and Easter Sunday."
+    (c,) = list_conflicts(
+        "We close on Christmas Day, Boxing Day, St Andrew's Day and Easter Sunday.", kb
+    )
+    assert c.answer_value == "St Andrew's Day"
+    # the same options, their shared word said or not
+    assert list_conflicts("We close on Christmas, Boxing Day and Easter Sunday.", kb) == []
+    # a clause the list parse takes for an item is no option
+    kb = "You can cancel by email, letter or the form in your account."
+    assert list_conflicts("Email us, use the form in your account, or write to us.", kb) == []
+
+
 def test_a_shorter_list_is_a_partial_answer_unless_closed() -> None:
     assert list_conflicts("A PIP award letter or a Blue Badge both work.", PROOF) == []
     closed = "A PIP award letter or a Blue Badge - those are the two accepted proofs."
