@@ -222,7 +222,7 @@ _WIDENING_CLAIM = re.compile(
     r"higher|lower|less|more)\b)|whenever|however\s+long|whether\s+or\s+not|whatever\s+(?:its|their|the|"
     r"your)\s+\w+|even\s+though|(?:planned|online|booked)\s+or\s+not"
     r"|(?:it\s+)?(?:doesn't|does\s+not|won't)\s+matter|doesn't\s+have\s+to\s+be"
-    r"|either\s+way|whether\s+(?:[\w']+\s+){1,6}?or\s+(?!not\b)[\w']+"
+    r"|whoever\s+(?:installed|fitted|supplied|sold|made|built)|either\s+way|whether\s+(?:[\w']+\s+){1,6}?or\s+(?!not\b)[\w']+"
     r"|any\s+(?:[\w-]+\s+){0,2}will\s+do"
     r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"
     r"|any\s+(?:day|point|address|item|reason|size|service|operator|company|time)\b"
@@ -555,7 +555,7 @@ def _widening_key(phrase: str) -> str:
 #: Words that narrow a KB sentence's claim to some cases.
 _NARROWING = re.compile(
     r"\b(?:only|must|ha(?:ve|s)\s+to|if|unless|as\s+long\s+as|provided|subject\s+to|"
-    r"needs?|required|requires|except|as\s+standard|" + _EXCLUDING + r")\b",
+    r"needs?|required|requires|except|as\s+standard|whose|" + _EXCLUDING + r")\b",
     re.IGNORECASE,
 )
 #: Content words an answer sentence must share with a restricting KB sentence, and the

@@ -66,6 +66,11 @@ ASSEMBLY = (
             "whether the fault is on our line or in your wiring",
         ),
         (
+            "We fit a heat battery to any home, whoever installed its panels.",
+            "We fit a heat battery only to homes whose panels were installed by us.",
+            "whoever installed its panels",
+        ),
+        (
             "Servicing is advised, but the 5-year boiler warranty stays valid either way.",
             "The 5-year boiler warranty stays valid only if the boiler is serviced every year.",
             "either way",
