@@ -462,6 +462,15 @@ def _widening_conflicts(
         said = answer[start : m.start()] + answer[m.end() : end]
         tail = _PHRASE_TAIL.match(answer, m.end())
         restricted = _restricting_sentence(said, canonical, tail.group(0) if tail else "")
+        if restricted is None:
+            # an aside after a dash is another statement: "..., whoever installed it - just
+            # book it with customer care"
+            c_start, c_end = _aside_bounds(answer, start, end, m.start())
+            if (c_start, c_end) != (start, end):
+                said = answer[c_start : m.start()] + answer[m.end() : c_end]
+                restricted = _restricting_sentence(
+                    said, canonical, tail.group(0) if tail else ""
+                )
         if restricted is None and (
             of_claim or not narrow or not any(start <= f.span[0] < end for f in aligned)
         ):
@@ -569,6 +578,16 @@ _PHRASE_TAIL = re.compile(
     r"(?:\s+[\w'£][\w'£-]*){1,4}?(?=[,.;!?]|\s+(?:and|but|so|as)\b|\s+[-–—](?:\s|$)|$)"
 )
 _PARTICLES = frozenset({"yes", "yeah", "no", "per", "sorry"})
+
+
+_ASIDE = re.compile(r"\s[-–—]\s|[;:]\s")
+
+
+def _aside_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The part of the sentence ``[start, end)`` around ``pos`` between dashes or colons."""
+    left = max([start, *(m.end() for m in _ASIDE.finditer(text, start, pos))])
+    right = _ASIDE.search(text, pos, end)
+    return left, right.start() if right else end
 
 
 def _restricting_sentence(said: str, canonical: str, tail: str = "") -> tuple[int, int] | None:

@@ -71,6 +71,12 @@ ASSEMBLY = (
             "whoever installed its panels",
         ),
         (
+            "Yes, we service and repair any boiler, whoever installed it - just book a slot "
+            "with our customer care team on the website.",
+            "We only service and repair boilers that Warmco installed.",
+            "whoever installed it",
+        ),
+        (
             "Servicing is advised, but the 5-year boiler warranty stays valid either way.",
             "The 5-year boiler warranty stays valid only if the boiler is serviced every year.",
             "either way",
