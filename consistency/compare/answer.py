@@ -39,6 +39,7 @@ from consistency.compare.order import order_conflicts
 from consistency.compare.regions import region_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.ruled_out import ruled_out_conflicts
+from consistency.compare.sequence import sequence_conflicts
 from consistency.compare.single import single_conflicts
 from consistency.compare.slots import slot_conflicts
 from consistency.compare.swapped import swapped_conflicts
@@ -468,9 +469,7 @@ def _widening_conflicts(
             c_start, c_end = _aside_bounds(answer, start, end, m.start())
             if (c_start, c_end) != (start, end):
                 said = answer[c_start : m.start()] + answer[m.end() : c_end]
-                restricted = _restricting_sentence(
-                    said, canonical, tail.group(0) if tail else ""
-                )
+                restricted = _restricting_sentence(said, canonical, tail.group(0) if tail else "")
         if restricted is None and (
             of_claim or not narrow or not any(start <= f.span[0] < end for f in aligned)
         ):
@@ -1066,6 +1065,7 @@ def compare_answer(
         slot_conflicts,
         order_conflicts,
         timing_conflicts,
+        sequence_conflicts,
         threshold_conflicts,
         swapped_conflicts,
         single_conflicts,

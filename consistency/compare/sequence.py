@@ -1,0 +1,151 @@
+"""Two steps in the other order, however each text says the order.
+
+"We book your installation first and then apply for the grant" against "we only book the
+installation once the grant voucher has been issued"; "ring our claims line first, then
+report it to the police" against "report it to the police straight away, then call our
+claims line". A policy says which step comes first in many ways: "A before B", "before B,
+A", "A once B", "after B, A", "A, then B", "A, followed by B", "A first, and B", "A first
+... B afterwards". Each text is read into ordered pairs (the earlier step's words, the later
+step's words); the answer reverses the KB when an answer pair's earlier step names the
+KB pair's later step and its later step the KB's earlier one, and neither names its own
+counterpart.
+
+Precision first: a step's words are those its pair does not share with the other step; a
+clause with a negation is left alone ("you can't cancel after installation"); "after
+that" and "the day before" order nothing here (the previous sentence, a day: the ordinal
+facts read those); a pair the KB states in the answer's order anywhere wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from consistency.compare.claims import denials, said_instead, taken_by
+from consistency.compare.lists import NEGATION, SENTENCE, content_stems
+from consistency.models import Conflict
+
+__all__ = ["sequence_conflicts"]
+
+#: Words that mark the order, or say nothing of which step it is.
+_MARKERS = frozenset(
+    content_stems(
+        "first firstly then afterwards after before once followed later straight away need "
+        "can just and we'll you'll it's they'll"
+    )
+)
+_END = r"(?=[,.;:!?]|\s[-–—]\s|\s(?:and|but|so|then|which)\b|$)"
+_STEP = r"[^,.;:!?]{2,80}?"
+_LONG_STEP = r"[^.;!?]{3,100}"
+#: (pattern, whether the "a" group is the earlier step)
+_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(rf"\b(?P<a>{_STEP})\s+(?:before|prior\s+to|ahead\s+of)\s+(?P<b>{_STEP}){_END}",
+                re.I), True),
+    (re.compile(rf"(?:^|[.!?]\s+)(?:before|prior\s+to)\s+(?P<b>[^,]{{2,60}}),\s*\b(?P<a>{_LONG_STEP})",
+                re.I), True),
+    (re.compile(rf"\b(?P<a>{_STEP})\s+(?:after|once|as\s+soon\s+as|following)\s+(?P<b>{_STEP}){_END}",
+                re.I), False),
+    (re.compile(rf"(?:^|[.!?]\s+|,\s+)(?:after|once|as\s+soon\s+as)\s+(?P<b>[^,]{{2,60}}),\s*"
+                rf"\b(?P<a>{_LONG_STEP})", re.I), False),
+    (re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?:,\s*|\s+)(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+"
+                rf"(?P<b>{_LONG_STEP})", re.I), True),
+    (re.compile(rf"\b(?P<a>{_LONG_STEP}?)\s+first\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<b>{_LONG_STEP})",
+                re.I), True),
+    (re.compile(rf"\b(?P<a>{_LONG_STEP}?)\s+first\b(?P<b>{_LONG_STEP}?)\s+(?:afterwards|after\s+that|"
+                rf"later)\b", re.I), True),
+)  # fmt: skip
+_TRIGGER = re.compile(
+    r"\b(?:before|prior|ahead|after|once|as\s+soon|following|then|followed|first)\b", re.I
+)
+#: After the relation word, no event: "after that" (the previous sentence), "before then".
+_NO_EVENT = re.compile(r"\s*(?:that|this|which|it|then|instead)\b", re.IGNORECASE)
+#: Before the relation word, a day or a period: "the day before", "two weeks after" (the
+#: ordinal and duration facts read those).
+_PERIOD_BEFORE = re.compile(
+    r"\b(?:day|days|evening|night|week|weeks|month|months|year|years|hours?|minutes?)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    earlier: frozenset[str]
+    later: frozenset[str]
+    span: tuple[int, int]
+    sentence: tuple[int, int]
+
+
+@lru_cache(maxsize=4096)
+def _pairs(text: str) -> tuple[_Pair, ...]:
+    """The ordered pairs of steps ``text`` states, each with its span and sentence."""
+    plain = denials(text)  # "No, we book it first": the answer particle denies no step
+    out: list[_Pair] = []
+    for sm in SENTENCE.finditer(plain):
+        for pattern, a_first in _PATTERNS:
+            for m in pattern.finditer(plain, sm.start(), sm.end()):
+                a, b = m.group("a"), m.group("b")
+                if _NO_EVENT.match(b) or _PERIOD_BEFORE.search(a):
+                    continue
+                if NEGATION.search(a) or NEGATION.search(b):
+                    continue
+                a_stems, b_stems = content_stems(a) - _MARKERS, content_stems(b) - _MARKERS
+                if not a_stems or not b_stems:
+                    continue
+                earlier, later = (a_stems, b_stems) if a_first else (b_stems, a_stems)
+                out.append(_Pair(earlier, later, m.span(), sm.span()))
+    return tuple(out)
+
+
+def _steps(pair: _Pair) -> tuple[frozenset[str], frozenset[str]]:
+    """Each step's own words: not those both steps say."""
+    common = pair.earlier & pair.later
+    return pair.earlier - common, pair.later - common
+
+
+def sequence_conflicts(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    taken: list[tuple[int, int]] | None = None,
+) -> list[Conflict]:
+    """One ordinal conflict where the answer puts two of the KB's steps the other way round."""
+    if not _TRIGGER.search(answer):
+        return []  # most answers state no order: no pattern runs on them
+    kb_pairs = _pairs(canonical)
+    if not kb_pairs:
+        return []
+    for a in _pairs(answer):
+        if taken_by(*a.span, taken):
+            continue
+        first, then = _steps(a)
+        for k in kb_pairs:
+            k_first, k_then = _steps(k)
+            if not (first & k_then and then & k_first) or first & k_first or then & k_then:
+                continue
+            if any(first & p_first and then & p_then for p_first, p_then in map(_steps, kb_pairs)):
+                continue  # the KB says the answer's order too
+            said, kb_said = _trimmed(answer, a.span), _trimmed(canonical, k.span)
+            return [
+                said_instead(
+                    "ordinal", answer, said, a.sentence, canonical, kb_said, k.sentence, entry_id
+                )
+            ]
+    return []
+
+
+_LEADING_AND = re.compile(r"(?:and|but|so)\s+", re.IGNORECASE)
+
+
+def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` without the spaces and the leading sentence punctuation around it."""
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in ".!?,"):
+        start += 1
+    lead = _LEADING_AND.match(text, start, end)
+    if lead is not None:
+        start = lead.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
