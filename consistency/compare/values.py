@@ -200,7 +200,7 @@ def _plain(answer: Fact, kb: Fact) -> Relation:
     if answer.kind == "time" and isinstance(av, str) and isinstance(kv, str):
         if answer.unit == "clock" and kb.unit == "hours":
             av = _as_opening_hours(av, kv, answer.modifier)
-        return _time_relation(av, kv)
+        return _time_relation(av, kv, answer.modifier)
     if isinstance(av, str) and isinstance(kv, str):
         same = av.strip().lower() == kv.strip().lower()
     else:
@@ -239,7 +239,23 @@ def _as_opening_hours(answer: str, kb: str, modifier: str | None) -> str:
     return f"{a_days} {k_hours}" if a_days else k_hours
 
 
-def _time_relation(answer: str, kb: str) -> Relation:
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _day_set(days: str) -> frozenset[str]:
+    """ "mon-sat" -> the six days; "sat,sun" -> two; words that are no weekday are kept."""
+    out: set[str] = set()
+    for part in days.replace(" ", ",").split(","):
+        ends = part.split("-")
+        if len(ends) == 2 and ends[0] in _WEEK and ends[1] in _WEEK:
+            i, j = _WEEK.index(ends[0]), _WEEK.index(ends[1])
+            out.update(_WEEK[i : j + 1] if i <= j else _WEEK[i:] + _WEEK[: j + 1])
+        elif part:
+            out.add(part)
+    return frozenset(out)
+
+
+def _time_relation(answer: str, kb: str, modifier: str | None = None) -> Relation:
     """Opening hours agree on what both state: "9 to 5:30" keeps "Mon-Fri 09:00-17:30"."""
     if answer.strip().lower() == kb.strip().lower():
         return "same"
@@ -251,6 +267,15 @@ def _time_relation(answer: str, kb: str) -> Relation:
             return "differ"
         shared = True
     if a_days is not None and k_days is not None:
+        if (
+            a_hours is None
+            and k_hours is None
+            and modifier != "only"
+            and _day_set(a_days) < _day_set(k_days)
+        ):
+            # "we do Saturdays" for "Monday to Saturday" names a day the KB gives and
+            # no other: part of the days, not another set, unless said to be the only ones
+            return "same"
         if a_days != k_days and not set(a_days.split(",")) < set(k_days.split(",")):
             # "at weekends" for the KB's "at weekends and on bank holidays" leaves one
             # part out; it states no other day

@@ -166,6 +166,11 @@ _DIGITS = re.compile(r"(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<m>\d\d))?")
 _SPACES = re.compile(r"[\s-]+")
 
 
+#: "only" near a set of days says those days and no other ("we only install on weekdays").
+_ONLY_DAYS = re.compile(r"\b(?:only|just|except|not\s+on)\b", re.IGNORECASE)
+_ONLY_REACH = 25  # characters either side of the days
+
+
 @dataclass(frozen=True, slots=True)
 class _Clock:
     """A parsed time before am/pm resolution."""
@@ -412,7 +417,18 @@ class TimeExtractor(Extractor):
                 or (tok.kind == "H" and tok.value != "closed")
             ):
                 unit = "days" if tok.kind == "D" else "clock" if tok.point else "hours"
-                facts.append(self._fact(text, tok.start, tok.end, tok.value, tok.modifier, unit))
+                modifier = tok.modifier
+                if (
+                    unit == "days"
+                    and modifier is None
+                    and _ONLY_DAYS.search(
+                        text[
+                            max(0, tok.start - _ONLY_REACH) : min(len(text), tok.end + _ONLY_REACH)
+                        ]
+                    )
+                ):
+                    modifier = "only"  # "Monday to Friday only": no other day, not a part
+                facts.append(self._fact(text, tok.start, tok.end, tok.value, modifier, unit))
             i += 1
         return facts
 

@@ -200,3 +200,24 @@ def test_minutes_past_and_to_the_hour(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", ["five to ten people", "it takes 10 to 15 minutes"])
 def test_a_range_of_counts_is_not_minutes_to_an_hour(text: str) -> None:
     assert EXTRACTOR.extract(text) == []
+
+
+_RUNS = "Fittings run Monday to Saturday. Choose a morning or an afternoon slot."
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        # a day the KB gives, and no other: part of its days
+        ("Yes, we do Saturdays.", "consistent"),
+        ("We fit on Saturdays as well as Monday to Friday.", "consistent"),
+        # said to be the only days, or another day
+        ("We only fit Monday to Friday.", "contradiction"),
+        ("We fit Monday to Friday only.", "contradiction"),
+        ("Yes, we fit on Sundays.", "contradiction"),
+    ],
+)
+def test_part_of_the_kbs_days_is_no_other_set(answer: str, status: str) -> None:
+    from consistency.compare import compare_answer
+
+    assert compare_answer(answer, _RUNS).status == status
