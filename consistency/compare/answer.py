@@ -800,6 +800,36 @@ def _reanchor(alignment: Alignment, kb: list[RoledFact], answer: str, canonical:
 _ECHO_KINDS = frozenset({"money", "percent", "duration", "date", "time", "count", "phone"})
 
 
+#: A reference the agent reads out: "booking GL-20931", "case C-22981", "order 448213".
+_REFERENCE = re.compile(r"\b(?:[A-Z]{1,4}-?\d{4,}|\d{6,})\b")
+
+
+_CALENDAR_DAY = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+
+
+def _without_bookings(answer: list[RoledFact], kb: list[RoledFact], said: str) -> list[RoledFact]:
+    """The answer's facts less the hours of the customer's own booking: a time in a
+    sentence that names a calendar date or a reference ("your engineer is booked for
+    Thursday 14 May between 8am and 12pm, booking GL-20931") is that appointment, not the
+    KB's opening hours. Kept where the KB states dates itself (a dated policy)."""
+    if any(k.fact.kind == "date" for k in kb):
+        return answer
+    booked: list[tuple[int, int]] = []
+    for rf in answer:
+        if rf.fact.kind == "date" and _CALENDAR_DAY.search(rf.fact.text or ""):
+            booked.append(_sentence_of(said, rf.fact.span[0]))  # not "today", "tomorrow"
+    booked.extend(_sentence_of(said, m.start()) for m in _REFERENCE.finditer(said))
+    if not booked:
+        return answer
+    return [
+        rf
+        for rf in answer
+        if rf.fact.kind != "time" or not any(s <= rf.fact.span[0] < e for s, e in booked)
+    ]
+
+
 def _without_customer_figures(
     answer: list[RoledFact],
     kb: list[RoledFact],
@@ -1043,6 +1073,7 @@ def compare_answer(
     k_facts, k_roled = list(kept.facts), list(kept.roled)
     if question:
         a_roled = _without_customer_figures(a_roled, k_roled, question, answer, reference, reg)
+    a_roled = _without_bookings(a_roled, k_roled, answer)
     alignment = align(a_roled, k_roled)
     for pair in [p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer)]:
         alignment.conflicts.remove(pair)

@@ -119,3 +119,15 @@ def test_what_the_agent_just_booked_is_no_kb_claim() -> None:
     kb = "Our branches are open 9am to 5:30pm Monday to Saturday, and until 7pm on Thursdays."
     a = "I've booked him in for 2:15pm on the 9th at our Harrogate branch."
     assert compare_answer(a, kb, question="Can I book my husband in?").status != "contradiction"
+
+
+def test_the_hours_of_the_customers_own_booking_are_not_the_kbs() -> None:
+    from consistency.compare import compare_answer
+
+    kb = "Call our glass line on 0808 157 0851, 24 hours a day, to book a repair."
+    booked = "Your fitter will be with you on Thursday 14 May between 8am and 12pm."
+    assert compare_answer(booked, kb).status != "contradiction"
+    referenced = "Booking GL-20931 is confirmed: our fitter arrives between 8am and 12pm."
+    assert compare_answer(referenced, kb).status != "contradiction"
+    # the same hours said of the line are the KB's claim, and differ
+    assert compare_answer("Our glass line is open 8am to 12pm.", kb).status == "contradiction"
