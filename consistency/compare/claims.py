@@ -432,6 +432,13 @@ _CHARGED = re.compile(
     r"((?:the\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)",
     re.IGNORECASE,
 )
+#: A charge said after what is charged for: "Caller Display is a paid extra", "shuttlecocks
+#: are sold separately", "the card costs extra".
+_CHARGED_AFTER = re.compile(
+    r"\b(?:(?:is|are)\s+(?:an?\s+)?(?:(?:paid|chargeable)\s+(?:extra|add-on|option)\b|"
+    r"sold\s+separately|charged\s+(?:separately|extra)|chargeable)|costs?\s+extra)\b",
+    re.IGNORECASE,
+)
 _COPULA_END = re.compile(
     r"\b(?:is|are)\s+(?:(?:provided|given|supplied|included|offered|available)\s+)?$",
     re.IGNORECASE,
@@ -464,6 +471,17 @@ def _fee_claims(text: str, start: int, end: int) -> list[Clause]:
         stems = {"fee"} | {_CANON.get(stem(w.lower()), stem(w.lower())) for w in named}
         if len(stems) > 1:
             out.append(_fee_clause(raw, start, m.start(), m.end(), stems, 0, fee_only=False))
+    for m in _CHARGED_AFTER.finditer(raw):
+        before = [w for w in _WORD.finditer(raw, 0, m.start()) if w.group(0).lower() not in _STOP]
+        subject = before[-_SUBJECT_WORDS:]
+        stems = {"fee"} | {
+            _CANON.get(stem(w.group(0).lower()), stem(w.group(0).lower()))
+            for w in subject
+            if len(w.group(0)) > 1
+        }
+        if len(stems) > 1:
+            s = subject[0].start()
+            out.append(_fee_clause(raw, start, s, m.end(), stems, 0, fee_only=False))
     for m in _FEE.finditer(raw):
         named = _WORD.findall(m.group(0))
         after = _FOR_WHAT.match(raw, m.end())

@@ -341,6 +341,15 @@ def test_a_reason_or_a_continued_condition_is_no_claim(answer: str) -> None:
             "You can, but there's a fee for settling early.",
             "You can pay off your finance early at any time without a fee.",
         ),
+        # the charge said after what is charged for
+        (
+            "Goggles are £3 to hire, and swim caps are sold separately at the desk.",
+            "You can hire goggles at the desk for £3, and swim caps are provided free.",
+        ),
+        (
+            "Voicemail is a paid extra on every landline plan.",
+            "Voicemail on every landline plan is free.",
+        ),
     ],
 )
 def test_a_charge_against_what_the_kb_says_is_free(answer: str, kb: str) -> None:
