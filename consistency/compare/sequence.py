@@ -50,10 +50,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
                 rf"\b(?P<a>{_LONG_STEP})", re.I), False),
     (re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?:,\s*|\s+)(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+"
                 rf"(?P<b>{_LONG_STEP})", re.I), True),
-    (re.compile(rf"\b(?P<a>{_LONG_STEP}?)\s+first\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<b>{_LONG_STEP})",
-                re.I), True),
     (re.compile(rf"\b(?P<a>{_LONG_STEP}?)\s+first\b(?P<b>{_LONG_STEP}?)\s+(?:afterwards|after\s+that|"
                 rf"later)\b", re.I), True),
+)  # fmt: skip
+#: Said, not written: "we'll book it first, and our engineer surveys it on the day" puts
+#: the booking first in an answer; a KB that means an order says "then", "before", "once".
+_SPOKEN_ORDER = (
+    re.compile(rf"\b(?P<a>{_LONG_STEP}?)\s+first\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<b>{_LONG_STEP})",
+               re.I),
+    True,
 )  # fmt: skip
 _TRIGGER = re.compile(
     r"\b(?:before|prior|ahead|after|once|as\s+soon|following|then|followed|first)\b", re.I
@@ -77,12 +82,13 @@ class _Pair:
 
 
 @lru_cache(maxsize=4096)
-def _pairs(text: str) -> tuple[_Pair, ...]:
-    """The ordered pairs of steps ``text`` states, each with its span and sentence."""
+def _pairs(text: str, *, answer: bool = False) -> tuple[_Pair, ...]:
+    """The ordered pairs of steps ``text`` states, each with its span and sentence; an
+    answer's spoken "A first, and B" too."""
     plain = denials(text)  # "No, we book it first": the answer particle denies no step
     out: list[_Pair] = []
     for sm in SENTENCE.finditer(plain):
-        for pattern, a_first in _PATTERNS:
+        for pattern, a_first in (*_PATTERNS, _SPOKEN_ORDER) if answer else _PATTERNS:
             for m in pattern.finditer(plain, sm.start(), sm.end()):
                 a, b = m.group("a"), m.group("b")
                 if _NO_EVENT.match(b) or _PERIOD_BEFORE.search(a):
@@ -116,7 +122,7 @@ def sequence_conflicts(
     kb_pairs = _pairs(canonical)
     if not kb_pairs:
         return []
-    for a in _pairs(answer):
+    for a in _pairs(answer, answer=True):
         if taken_by(*a.span, taken):
             continue
         first, then = _steps(a)
