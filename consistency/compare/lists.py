@@ -231,6 +231,10 @@ _SYNONYMS = {
     "text": "sms",
     "texting": "sms",
     "chat": "webchat",
+    # sizes said two ways: "a little girl", "a small girl"
+    "little": "small",
+    "tiny": "small",
+    "large": "big",
 }
 _CLOSURE = re.compile(
     r"\b(?:the\s+only\s+(?:\w+\s+){0,2}(?:ways?|options?|ones?|choices?|methods?|places?|"

@@ -57,6 +57,9 @@ def test_a_slot_inside_another_slots_phrase_is_read() -> None:
         # one word in another form: "delivery" is "delivered"
         ("It's 90 nights, counted from your delivery day.",
          "You get 90 nights to try it, counted from the day it's delivered."),
+        # a size said another way
+        ("Staff meet you at the little kiosk by platform 2.",
+         "Staff meet you at the small kiosk by platform 2."),
         # the customer's own card, named by its number
         ("Your £40 goes back to the Visa ending 4417 within 7 days.",
          "We refund your £40 to the card you paid with within 7 days."),
