@@ -50,21 +50,25 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
                 rf"\b(?P<a>{_LONG_STEP})", re.I), False),
     (re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?:,\s*|\s+)(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+"
                 rf"(?P<b>{_LONG_STEP})", re.I), True),
-    (re.compile(rf"\b(?P<a>{_LONG_STEP}?)\s+first\b(?P<b>{_LONG_STEP}?)\s+(?:afterwards|after\s+that|"
+    (re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?<!\bthe)(?<!\byour)(?<!\bour)\s+first\b(?P<b>{_LONG_STEP}?)\s+(?:afterwards|after\s+that|"
                 rf"later)\b", re.I), True),
 )  # fmt: skip
 #: Said, not written: "we'll book it first, and our engineer surveys it on the day" puts
 #: the booking first in an answer; a KB that means an order says "then", "before", "once".
 _SPOKEN_ORDER = (
-    re.compile(rf"\b(?P<a>{_LONG_STEP}?)\s+first\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<b>{_LONG_STEP})",
+    re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?<!\bthe)(?<!\byour)(?<!\bour)\s+first\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<b>{_LONG_STEP})",
                re.I),
     True,
 )  # fmt: skip
 _TRIGGER = re.compile(
     r"\b(?:before|prior|ahead|after|once|as\s+soon|following|then|followed|first)\b", re.I
 )
-#: After the relation word, no event: "after that" (the previous sentence), "before then".
-_NO_EVENT = re.compile(r"\s*(?:that|this|which|it|then|instead)\b", re.IGNORECASE)
+#: After the relation word, no event: "after that" (the previous sentence), "before then";
+#: "after the first" (SIM, month) is a position, no step.
+_NO_EVENT = re.compile(
+    r"\s*(?:that|this|which|it|then|instead|(?:the\s+)?(?:first|second|third)\b(?!\s+(?:time|day)))\b",
+    re.IGNORECASE,
+)
 #: Before the relation word, a day or a period: "the day before", "two weeks after" (the
 #: ordinal and duration facts read those).
 _PERIOD_BEFORE = re.compile(

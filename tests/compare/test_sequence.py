@@ -49,6 +49,9 @@ def test_steps_in_the_other_order_are_an_ordinal_conflict(answer: str, kb: str) 
         # "after that" is the previous sentence, "the day before" a day
         ("Call the police. After that, call our claims line.", THEFT),
         ("You can use it the day before the survey.", SURVEY),
+        # "after the first" is a position, "the first" no step marker
+        ("Every extra SIM after the first is 20% off.",
+         "Every extra SIM after the first gets 20% off."),
         # a negated step orders nothing
         ("We don't book the fitting before the voucher is issued.", GRANT),
         # steps the KB never orders
