@@ -452,10 +452,17 @@ def list_conflicts(
             if len(hit) < 2:
                 continue
             shown = ", ".join(i.text for i in k_list.items)
+            unmatched = [i for i in a_list.items if pairs[id(i)] is None]
+            # one word for the one KB item left, in a list as long as the KB's: that item
+            # in other words ("letters" for "documents"), no option added
+            reworded = len(unmatched) == 1 == len(k_list.items) - len(hit) and len(
+                a_list.items
+            ) == len(k_list.items)
             for n, i in enumerate(a_list.items):
                 near = a_list.items[max(0, n - 1) : n + 2]
                 if (
                     pairs[id(i)] is None
+                    and not (reworded and len(i.text.split()) == 1)
                     and _unsaid(i, a_list, kb_said)
                     # numbers are the facts' job, and so is a name beside one ("Christmas
                     # Eve, 24 December" restates the date)

@@ -43,6 +43,14 @@ def test_a_word_the_list_shares_names_no_option() -> None:
     assert list_conflicts("Email us, use the form in your account, or write to us.", kb) == []
 
 
+def test_one_word_for_the_one_kb_item_left_is_that_item_reworded() -> None:
+    kb = "We collect parcels, letters and documents from your door."
+    assert list_conflicts("We collect parcels, letters and paperwork from your door.", kb) == []
+    # an item beyond the KB's, or several words, is still an added option
+    (c,) = list_conflicts("We collect parcels, letters, documents and pallets.", kb)
+    assert c.answer_value == "pallets"
+
+
 def test_a_shorter_list_is_a_partial_answer_unless_closed() -> None:
     assert list_conflicts("A PIP award letter or a Blue Badge both work.", PROOF) == []
     closed = "A PIP award letter or a Blue Badge - those are the two accepted proofs."
