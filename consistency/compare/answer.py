@@ -281,6 +281,15 @@ _AUDIENCE_TAIL = 30
 _AUDIENCE_AFTER = re.compile(r"\s+(?:aged|over|under|who|with|on\s+our)\b", re.IGNORECASE)
 
 
+_YEAR = re.compile(r"\b(?:(?:a|one|1)\s+)?year\b")
+
+
+def _one_period(condition: str) -> str:
+    """A condition with a year said in months: "within the first year" is "within the
+    first 12 months"."""
+    return _YEAR.sub("12 months", condition)
+
+
 def _condition_conflicts(
     alignment: Alignment,
     answer: str,
@@ -294,6 +303,7 @@ def _condition_conflicts(
     canonical_stems = _content_stems(canonical)
     answer_conditions = {str(f.value).lower() for f in answer_facts if f.kind == "condition"}
     kb_conditions = {str(f.value).lower() for f in kb_facts if f.kind == "condition"}
+    kb_periods = {_one_period(c) for c in kb_conditions}
     topics = _topic_conditions(canonical, kb_facts)
     out: list[Conflict] = []
     seen: set[str] = set()
@@ -331,6 +341,7 @@ def _condition_conflicts(
                 x
                 for x in a.fact.qualifiers
                 if x.lower() not in kb_conditions
+                and _one_period(x.lower()) not in kb_periods
                 and not _present(x, canonical_stems, kb_conditions)
                 and not _present(said.get(x, x), canonical_stems, kb_conditions)
             ]

@@ -687,7 +687,9 @@ def _against_scope(
     a: Clause, kb_clauses: Sequence[Clause], entry_id: str | None
 ) -> Conflict | None:
     """All/every against only/just on two clauses about the same thing."""
-    a_universal, a_restrictive = bool(_UNIVERSAL.search(a.text)), bool(_RESTRICTIVE.search(a.text))
+    # "anyone aged 75 or over" names its audience: restricted, as the KB's "customers aged"
+    a_universal = bool(_UNIVERSAL.search(a.text))
+    a_restrictive = bool(_RESTRICTIVE.search(a.text) or _AUDIENCE.search(a.text))
     if a_universal == a_restrictive:
         return None
     found: Conflict | None = None

@@ -59,6 +59,8 @@ _EXCEPT_BEFORE = re.compile(
     r"\b(?:except|excluding|apart\s+from|other\s+than|but\s+not|not\s+(?:to|in|on))\W+"
     r"(?:(?:the|mainland|[a-z]+,?)\s+){0,4}$"
 )
+#: A country code at the end of an address, written or spoken: ".co.uk", "dot co dot uk".
+_ADDRESS_BEFORE = re.compile(r"(?:\.|\bdot\s+)$")
 _ONLY = re.compile(r"\b(?:only|solely|exclusively)\b")
 _RESTRICTS = re.compile(r"\b(?:only|just|solely|exclusively|must|has\s+to|have\s+to)\b")
 
@@ -85,6 +87,8 @@ def _read(text: str) -> list[tuple[Clause, _Mention, frozenset[str], bool]]:
             )
             if _CONDITIONAL_BEFORE.search(text[max(0, m.start - 80) : m.start]):
                 continue  # "if you live in Wales, ...": the customer's case, not the policy
+            if _ADDRESS_BEFORE.search(low, max(0, m.start - 12), m.start):
+                continue  # "lumenmobile.co.uk", "lumen mobile dot co dot uk": an address
             out.append((c, m, _areas(text, m), out_ruled))
     return out  # one pattern, longest name first: "mainland UK" is never "UK" too
 

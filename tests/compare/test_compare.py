@@ -330,3 +330,12 @@ def test_sunday_hours_said_apart_agree_with_the_kb(answer: str) -> None:
     kb = "Most stores are open 9am to 6pm Monday to Saturday and 10am to 4pm on Sunday."
     assert compare_answer(answer, kb).status == "consistent"
     assert compare_answer("Stores open 10am to 5pm on Sundays.", kb).status == "contradiction"
+
+
+def test_a_year_said_in_months_is_the_same_condition() -> None:
+    kb = "Students get 10% off any plan for the first 12 months."
+    assert (
+        compare_answer("You get 10% off any plan for your first year.", kb).status == "consistent"
+    )
+    other = compare_answer("You get 10% off any plan for your first two years.", kb)
+    assert other.status == "contradiction"

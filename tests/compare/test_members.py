@@ -294,3 +294,14 @@ def test_no_way_ruled_out(answer: str, kb: str) -> None:
 def test_a_way_ruled_out_is_read_in_the_shops_own_words() -> None:
     conflicts = member_conflicts("Yes, they only take cash at the till.", SHOP, entry_id="e")
     assert [(c.kind, c.answer_value) for c in conflicts] == [("polarity", "cash")]
+
+
+def test_a_universal_word_with_its_own_audience_is_no_widening() -> None:
+    kb = "Posted bills cost £2 a month. Posted bills are free for customers aged 70 or over."
+    answer = "Posted bills are free for anyone aged 70 or over."
+    assert [c for c in member_conflicts(answer, kb) if c.kind == "scope"] == []
+    # "anyone" alone still widens the KB's audience
+    (c,) = [
+        c for c in member_conflicts("Posted bills are free for anyone.", kb) if c.kind == "scope"
+    ]
+    assert c.answer_value == "anyone"

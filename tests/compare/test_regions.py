@@ -59,8 +59,13 @@ def test_another_area_is_a_scope_conflict(
         ("We post orders anywhere in the UK.", "Orders are posted from our warehouse in Wales."),
         # no "only": a partial answer is not a narrowing
         ("Homes in England qualify if you own them.", GRANT),
+        # a country code at the end of an address, written or spoken, is no area
+        ("Email them to claims at harbourtrust dot co dot uk.",
+         "Only homes in Wales qualify. Email claims@harbourtrust.co.uk."),
+        ("Email them to claims@harbourtrust.co.uk.",
+         "Only homes in Wales qualify. Email claims@harbourtrust.co.uk."),
     ],
-)
+)  # fmt: skip
 def test_no_region_conflict(answer: str, kb: str) -> None:
     assert region_conflicts(answer, kb, entry_id="e") == []
 
