@@ -42,6 +42,7 @@ _DENIAL = re.compile(
     r"|\bnot\s+" + _PREP + r"|\brather\s+than\s+" + _PREP + r"?"
     r"|\binstead\s+of\s+" + _PREP + r"?"
     r"|\bnever\s+" + _PREP + r"?(?=(?:a|an|the|your|our)\s)"
+    r"|\b(?:isn't|aren't|is\s+not|are\s+not)\s+(?=(?:a|an|the|your|our)\s)"
     r"|\b(?:can't|cannot|won't|don't|doesn't|isn't|aren't)\s+(?:[a-z][\w'-]*\s+){1,4}?"
     r"(?:by|over|via|through)\s+)" + _PHRASE,
     re.IGNORECASE,
