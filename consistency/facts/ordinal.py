@@ -128,6 +128,7 @@ _AND_FURTHER = re.compile(
     r"additional|next)\s+([A-Za-z][A-Za-z-]*)",
     re.IGNORECASE,
 )
+_INDEFINITE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 _DETERMINER = re.compile(r"\b(?:the|your|our|their|its|his|her)\s+$", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\b(?:the|on|from|by|before|after|until|till)\s+$", re.IGNORECASE)
 # a range whose first end names the unit: "from the 1st to the 28th of the month"
@@ -458,7 +459,9 @@ class OrdinalExtractor(Extractor):
             if word in ("day", "days"):
                 return "day", noun.end()
             # a spoken "second" counts only after a determiner: "the second review"
-            if word not in _NOT_NOUN and (not spoken or _DETERMINER.search(before)):
+            # "a third claim", "a second reminder": a position in a series the KB counts
+            series = _singular(word) in _HEADS and _INDEFINITE.search(before) is not None
+            if word not in _NOT_NOUN and (not spoken or _DETERMINER.search(before) or series):
                 return _compound(text, word, noun.end())
         # a day ordinal in a range or alone after "the"/"on": "from the 1st to the 28th"
         ahead = text[end : end + _SAME_SENTENCE_MONTH]

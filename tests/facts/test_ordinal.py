@@ -110,6 +110,8 @@ def test_the_next_working_day_is_the_first() -> None:
         ("it goes up on the morning of the fitting", [(0, "day")]),
         ("we deliver the next day", [(1, "day")]),
         ("not the day after tomorrow", []),
+        ("a third claim in five years removes it", [(3, "claim")]),
+        ("give me a second, please", []),
         ("we text you the evening before delivery", [(-1, "day")]),
         ("it goes up on the working day before your fitting", [(-1, "day")]),
     ],
