@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from consistency.compare.claims import denials, said_instead, taken_by
-from consistency.compare.lists import NEGATION, SENTENCE, content_stems
+from consistency.compare.lists import NEGATION, SENTENCE, content_stems, sentence_finder
 from consistency.models import Conflict
 
 __all__ = ["ruled_out_conflicts"]
@@ -75,28 +75,32 @@ def _ruled_out(
         word = _DENIAL_WORD.search(m.group(0))
         start = m.start() + (word.start() if word else 0)
         found.append((phrase, start, m.start("ruled") + len(phrase)))
+    # the KB text with every denial blanked: the words it says of itself
+    rest = canonical
+    for _, s, e in found:
+        rest = rest[:s] + " " * (e - s) + rest[e:]
+    said_itself = content_stems(rest)
+    sentence_at = sentence_finder(canonical)
     out = []
     for phrase, start, end in found:
-        # the KB text with every denial blanked: words it says of itself
-        rest = canonical
-        for _, s, e in found:
-            rest = rest[:s] + " " * (e - s) + rest[e:]
-        distinctive = content_stems(phrase) - content_stems(rest)
+        distinctive = content_stems(phrase) - said_itself
         if not distinctive:
             continue
-        sentence = next(
-            (sm.span() for sm in SENTENCE.finditer(canonical) if sm.start() <= start < sm.end()),
-            (start, end),
-        )
+        sentence = sentence_at(start)
+        if sentence[0] == sentence[1]:
+            sentence = (start, end)
         out.append((distinctive, content_stems(phrase), start, end, *sentence))
     return tuple(out)
 
 
+_CLAUSE_CUT = re.compile(r"[,;:]\s|\s[-–—]\s|\b(?:and|but|so|or)\b", re.IGNORECASE)
+
+
 def _clause_negated(plain: str, sentence: tuple[int, int], at: int) -> bool:
     """Whether the clause of ``plain`` around ``at`` holds a negation."""
-    cut = re.compile(r"[,;:]\s|\s[-–—]\s|\b(?:and|but|so|or)\b", re.IGNORECASE)
-    start = max([sentence[0], *(m.end() for m in cut.finditer(plain, sentence[0], at))])
-    nxt = cut.search(plain, at, sentence[1])
+    cuts = (m.end() for m in _CLAUSE_CUT.finditer(plain, sentence[0], at))
+    start = max([sentence[0], *cuts])
+    nxt = _CLAUSE_CUT.search(plain, at, sentence[1])
     return bool(NEGATION.search(plain, start, nxt.start() if nxt else sentence[1]))
 
 
@@ -129,11 +133,15 @@ def ruled_out_conflicts(
     plain = denials(answer)
     if NEGATION.search(plain):
         return []  # the answer draws contrasts of its own
+    # each answer sentence's words and their stems, read once for every KB denial
+    sentences = []
+    for sm in SENTENCE.finditer(answer):
+        words = list(_WORD.finditer(answer, sm.start(), sm.end()))
+        sentences.append((sm, words, [content_stems(w.group(0)) for w in words]))
     for distinctive, stems, d_start, d_end, ks_start, ks_end in ruled:
-        for sm in SENTENCE.finditer(answer):
-            words = [w for w in _WORD.finditer(answer, sm.start(), sm.end())]
-            hits = [w for w in words if content_stems(w.group(0)) & distinctive]
-            said = frozenset().union(*(content_stems(w.group(0)) for w in hits))
+        for sm, words, word_stems in sentences:
+            hits = [w for w, ws in zip(words, word_stems, strict=True) if ws & distinctive]
+            said = frozenset().union(*(ws for ws in word_stems if ws & distinctive))
             if not hits or not distinctive <= said:
                 continue
             first = hits[0]

@@ -406,10 +406,12 @@ class OrdinalExtractor(Extractor):
     def _relative_days(self, text: str, found: list[Fact]) -> list[Fact]:
         """ "the day after sign-off" (position 1), "on the day of sign-off" (0), "the
         evening before delivery" (-1)."""
-        taken = TakenSpans(len(text), (f.span for f in found))
+        taken: TakenSpans | None = None  # built only when a pattern matches (hot path)
         out: list[Fact] = []
         for pattern, value in ((_DAY_AFTER, 1), (_SAME_DAY, 0), (_DAY_BEFORE, -1)):
             for m in pattern.finditer(text):
+                if taken is None:
+                    taken = TakenSpans(len(text), (f.span for f in found))
                 if taken.overlaps(*m.span()):
                     continue
                 working = value == 1 and m.group("working")
