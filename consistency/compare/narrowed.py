@@ -36,7 +36,8 @@ _LEAD = (
 )
 #: "only comes with Comprehensive Plus", "only for fully electric cars", "only online".
 _ONLY_BEFORE = re.compile(
-    r"\bonly\s+(?!(?:if|when|once|after|before|until|till|while|need|needs|have|has|had|"
+    r"\bonly\s+(?:be\s+(?=(?:used|available|offered|valid|open|covered|included|paid|sold|"
+    r"given|allowed)\s))?(?!(?:if|when|once|after|before|until|till|while|need|needs|have|has|had|"
     r"takes?|took|costs?|charged?|pay|be|a|an|one|two|three|just|been|ever|recently|"
     r"way|ways|option|options|thing|difference)\b)"
     r"(?P<lead>" + _LEAD + r")?(?P<what>(?:[\w'’-]+\s+){0,5}?[\w'’-]+)"
@@ -123,8 +124,8 @@ def narrowed_conflicts(
         for kb_list in lists:
             s = kb_list.sentence
             k_words = content_stems(canonical[s[0] : s[1]])
-            if _restricted(canonical, s) or len(claim & k_words) < _CLAIM_SHARED:
-                continue
+            if _RESTRICTS.search(canonical, s[0], s[1]) or len(claim & k_words) < _CLAIM_SHARED:
+                continue  # a KB condition that names the options gives the claim to each
             named = [
                 i for i in kb_list.items if _names(answer[span[0] : span[1]], i, kb_list.items)
             ]

@@ -13,6 +13,8 @@ from tests.timing import per_char
 BREAKDOWN = "Key cover is included with Standard and Standard Plus and pays up to £800 a claim."
 LOCKERS = "Every Fernway station has a parcel locker, and every branch has a free water fountain."
 REFUNDS = "Refunds can go back to your bank card or a gift card."
+VOUCHERS = "Vouchers can be used online and in any branch, but not for delivery charges."
+POSTAGE = "If your parcel or letter goes missing, we refund the postage in full."
 
 
 @pytest.mark.parametrize(
@@ -24,6 +26,12 @@ REFUNDS = "Refunds can go back to your bank card or a gift card."
          "Only our bigger stations"),
         ("Refunds go back to your bank card only.", REFUNDS,
          "to your bank card only"),
+        # "only be used ..." narrows as "only used ..." does
+        ("Vouchers can only be used online, not in branches.", VOUCHERS,
+         "only be used online"),
+        # a KB condition that names the options gives the claim to each of them
+        ("The postage refund only applies to parcels, not letters.", POSTAGE,
+         "only applies to parcels"),
     ],
 )  # fmt: skip
 def test_only_a_part_of_what_the_kb_gives_is_a_scope_conflict(
