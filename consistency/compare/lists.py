@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from consistency.compare.claims import _CONDITIONAL_BEFORE, denials, kb_says
 from consistency.facts.polarity import stem
@@ -291,6 +292,11 @@ class _List:
     sentence: tuple[int, int]
     closed: bool
 
+    @cached_property
+    def stem_counts(self) -> Counter[str]:
+        """In how many of the items each word stem appears (once per list, for linear time)."""
+        return Counter(s for item in self.items for s in item.stems)
+
 
 def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListItem | None:
     words = [(m.group(0), m.start() + start, m.end() + start) for m in re.finditer(
@@ -380,8 +386,8 @@ def _unsaid(item: ListItem, own: _List, kb_said: frozenset[str]) -> bool:
 def _distinctive(item: ListItem, own: _List) -> frozenset[str]:
     """The item's own words: not those its list shares ("Day" of "Boxing Day, New Year's
     Day"), unless it has no others."""
-    shared = frozenset().union(*(o.stems for o in own.items if o is not item))
-    return item.stems - shared or item.stems
+    counts = own.stem_counts
+    return frozenset(s for s in item.stems if counts[s] < 2) or item.stems
 
 
 def _match(item: ListItem, others: tuple[ListItem, ...], own: _List) -> ListItem | None:
