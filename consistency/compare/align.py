@@ -182,6 +182,7 @@ def _align_kind(
 
     # 1. agreement: each answer fact takes its best-role KB fact with the same value
     supported_k: set[int] = set()
+    partly: set[int] = set()  # confirmed in part only: the rest may still be contradicted
     left_a: list[RoledFact] = []
     for a in a_facts:
         same = [k for k in k_facts if rel[a.index, k.index] == "same"]
@@ -196,16 +197,18 @@ def _align_kind(
             )
             out.supported.append((a, best))
             supported_k.add(best.index)
+            if _states_part(a, best):
+                partly.add(best.index)
         else:
             left_a.append(a)
-    left_k = [k for k in k_facts if k.index not in supported_k]
+    left_k = [k for k in k_facts if k.index not in supported_k or k.index in partly]
 
     # 2. disagreement among what is left
     cands = [
         (sims[a.index, k.index] + _echo(a, k), a, k)
         for a in left_a
         for k in left_k
-        if rel[a.index, k.index] == "differ"
+        if rel[a.index, k.index] == "differ" and (k.index not in partly or _names_an_end(a))
     ]
     cands.sort(key=lambda t: (-t[0], _distance(t[1], t[2]), t[1].index, t[2].index))
     used_a: set[int] = set()
@@ -260,7 +263,40 @@ def _align_kind(
                 used_a.add(a.index)
                 used_k.add(best.index)
     out.unverified.extend(a for a in left_a if a.index not in used_a)
-    out.missing.extend(k for k in left_k if k.index not in used_k)
+    out.missing.extend(k for k in left_k if k.index not in used_k | supported_k)
+
+
+def _states_part(a: RoledFact, k: RoledFact) -> bool:
+    """The answer agrees with part of a KB range only: the days of "Monday to Friday 08:00
+    to 18:00" or its closing time, the top of "between £3,000 and £25,000". Another answer
+    fact may still state the other part differently ("open at 9", "the minimum is £2,000").
+    """
+    if a.fact.kind == "time":
+        a_hours = _time_parts(str(a.fact.value))[1]
+        k_hours = _time_parts(str(k.fact.value))[1]
+        return k_hours is not None and "-" in k_hours and a_hours != k_hours
+    upper = k.fact.upper
+    return (
+        isinstance(upper, Decimal)
+        and upper != k.fact.value
+        and (a.fact.upper is None or a.fact.upper == a.fact.value)
+    )
+
+
+#: Words that say an amount is a range's end: "the minimum you can borrow is £2,000".
+_END_WORDS = frozenset({"minimum", "maximum", "min", "max", "least", "most", "lowest", "highest"})
+
+
+def _names_an_end(a: RoledFact) -> bool:
+    """An answer fact that can contradict the other end of a KB range the answer already
+    confirmed in part: a time (an opening or closing time, other days), or an amount said
+    as a bound ("at least £2,000", "the minimum is £2,000"). A plain amount is more often
+    the customer's own ("your £300") than the range's other end."""
+    if a.fact.kind == "time":
+        return True
+    if a.fact.modifier in ("at_least", "from", "up_to", "over", "under"):
+        return True
+    return bool(a.roles & _END_WORDS)
 
 
 def _align_claims(a_facts: list[RoledFact], k_facts: list[RoledFact], out: Alignment) -> None:
@@ -439,7 +475,7 @@ def _clear_best(
 
 
 #: Count units that say how often, not what: comparable whatever the noun.
-_RATE_UNITS = ("times", "per_")
+_RATE_UNITS = ("times", "per_", "per ")
 
 
 def _same_thing_counted(a: RoledFact, k: RoledFact) -> bool:

@@ -841,6 +841,11 @@ def _without_bookings(answer: list[RoledFact], kb: list[RoledFact], said: str) -
     ]
 
 
+#: Bounds that make a repeated figure the policy's limit: "I have 3 kids" - "each adult
+#: can bring up to 3 children" states the rule, not the customer's case.
+_LIMITS = frozenset({"up_to", "at_least"})
+
+
 def _without_customer_figures(
     answer: list[RoledFact],
     kb: list[RoledFact],
@@ -889,7 +894,12 @@ def _without_customer_figures(
         a.index
         for a in answer
         if a.fact.kind in _ECHO_KINDS
-        and any(q.kind == a.fact.kind and relation(a.fact, q) == "same" for q in asked)
+        and any(
+            q.kind == a.fact.kind
+            and relation(a.fact, q) == "same"
+            and (q.modifier == a.fact.modifier or a.fact.modifier not in _LIMITS)
+            for q in asked
+        )
         and not kbs(a)
     }
     own_kinds = {a.fact.kind for a in answer if a.index not in echoed | derived}

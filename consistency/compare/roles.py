@@ -222,6 +222,22 @@ _EXTRA = re.compile(
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 
 
+def _word_start(text: str, pos: int) -> int:
+    """``pos`` moved back to the start of the word it falls in: a window never begins
+    mid-word."""
+    while 0 < pos < len(text) and text[pos - 1].isalnum():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int) -> int:
+    """``pos`` moved on to the end of the word it falls in: a window cut at "ref" of
+    "refunding" would read a reference number."""
+    while 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A crude, stable stem: lower case, a common suffix off, synonyms folded.
@@ -299,8 +315,8 @@ def roles_for(
         inner = frozenset(
             stem(w) for w, _, _ in inside if w.lower() not in _STOP and not w.isdigit()
         )
-        left_text = _SENTENCE_START.split(text[max(0, s - 40) : s])[-1]
-        cue_match = _EXTRA.search(left_text) or _EXTRA.search(text[e : e + 12])
+        left_text = _SENTENCE_START.split(text[_word_start(text, max(0, s - 40)) : s])[-1]
+        cue_match = _EXTRA.search(left_text) or _EXTRA.search(text[e : _word_end(text, e + 12)])
         extra = cue_match is not None
         cue = stem(cue_match.group(0).split()[-1]) if cue_match is not None else ""
         out.append(

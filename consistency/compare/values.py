@@ -191,6 +191,12 @@ def _plain(answer: Fact, kb: Fact) -> Relation:
     """Dates, times, strings, booleans: equal values, with a few kind-specific rules."""
     av: Any = answer.value
     kv: Any = kb.value
+    if answer.kind == "date" and "months" in (answer.unit, kb.unit):
+        # a season ("October to March") against a season, never against one day
+        if answer.unit != kb.unit or answer.upper is None or kb.upper is None:
+            return "incomparable"
+        same = (av.month, answer.upper.month) == (kv.month, kb.upper.month)  # type: ignore[union-attr]
+        return "same" if same else "differ"
     if answer.kind == "date" and isinstance(av, dt.date) and isinstance(kv, dt.date):
         loose = {answer.unit, kb.unit} & {"no_year", "inferred_year"}
         if loose:
@@ -226,14 +232,20 @@ def _time_parts(value: str) -> tuple[str | None, str | None]:
 
 def _as_opening_hours(answer: str, kb: str, modifier: str | None) -> str:
     """ "open until 10pm on weekdays" against "Mon-Fri 06:00-22:00": the closing time the
-    KB's hours end at (or, "from 6am", the time they start at) says those hours, not another.
-    A bare time ("close at 18:00") is left alone: it may be one end of other hours."""
+    KB's hours end at (or, "from 6am", "open at 6am", the time they start at) says those
+    hours, not another. A bare time ("at 18:00") is left alone: it may be an event's time."""
     a_days, a_time = _time_parts(answer)
     _, k_hours = _time_parts(kb)
     if a_time is None or k_hours is None or "-" not in k_hours or "-" in a_time:
         return answer
     opens, closes = k_hours.split("-", 1)
-    ends = {"up_to": (closes,), "at_least": (opens,)}.get(modifier or "", ())
+    ends = {
+        "up_to": (closes,),
+        "under": (closes,),
+        "at_least": (opens,),
+        "from": (opens,),
+        "over": (opens,),
+    }.get(modifier or "", ())
     if a_time not in ends:
         return answer
     return f"{a_days} {k_hours}" if a_days else k_hours

@@ -26,6 +26,7 @@ from consistency.facts.base import Extractor, TakenSpans
 from consistency.facts.measure import MEASURE_AFTER, canonical_unit, is_measure, shown
 from consistency.facts.numbers import (
     NumberToken,
+    bound_after,
     find_numbers,
     format_decimal,
     modifier_before,
@@ -341,7 +342,8 @@ class CountExtractor(Extractor):
         if per is not None and per.group(1).lower() not in _STOP:
             unit = f"per {_singular(per.group(1))}"
             return self._fact(text, start, per.end(), value, unit)
-        pos = end
+        bound = bound_after(text, end)  # "two or more claims"
+        pos = bound[1] if bound else end
         head: str | None = None
         head_end = end
         priced = False  # "10 free samples": "free" is the money facts' own word
@@ -369,10 +371,26 @@ class CountExtractor(Extractor):
         if head is None or head == "free" or head in _STOP:
             return None  # "2 more" with no noun after it counts nothing named
         # a span that leaves "free" to the money facts, so both are kept
-        return self._fact(text, start, end if priced else head_end, value, _singular(head))
+        return self._fact(
+            text,
+            start,
+            end if priced else head_end,
+            value,
+            _singular(head),
+            modifier=(bound or bound_after(text, head_end) or (None,))[0],
+        )
 
-    def _fact(self, text: str, start: int, end: int, value: Decimal, unit: str) -> Fact:
-        modifier = modifier_before(text, start)
+    def _fact(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        value: Decimal,
+        unit: str,
+        *,
+        modifier: str | None = None,
+    ) -> Fact:
+        modifier = modifier or modifier_before(text, start)
         if modifier is None and _LIMIT_BEFORE.search(text[max(0, start - 32) : start]):
             modifier = "up_to"  # "the app only allows 3 people": a limit, not a case of one
         return Fact(

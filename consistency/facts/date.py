@@ -56,6 +56,8 @@ _MONTHS: dict[str, int] = {
     "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
     "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
 _MONTH_ABBR = (
     "",
     "Jan",
@@ -154,6 +156,13 @@ _RELATIVE = re.compile(
 # Cheap substring tests on the lower-cased text before the patterns run at all.
 # written years only: a spoken "december twenty twenty six" may be the 20th of something
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20|21)\d\d)\b", re.IGNORECASE)
+# "between October and March", "from April to September": a season, by month only
+_MONTH_RANGE = re.compile(
+    rf"(?<![\d\w])(?:(?P<lead>between|from)\s+)?(?P<m1>{_alt(_MONTHS)})\b\.?"
+    r"\s*(?:-|–|to|and|till|until|through)\s*"
+    rf"(?P<m2>{_alt(_MONTHS)})\b(?!\.?\s*(?:\d|{_ORD_WORD}))",
+    re.IGNORECASE,
+)
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _RELATIVE_STEMS = ("today", "tomorrow", "tonight", "yesterday", "day")
 _HAS_NUMERIC_DATE = re.compile(r"\d[-/.]\d").search
@@ -402,8 +411,9 @@ class DateExtractor(Extractor):
                     start = m.start("wd2") if m.group("wd2") else m.start()
                     add(start, m.end(), value, "relative")
 
+        seasons = self._month_ranges(text, free) if patterns else []
         found.sort()
-        facts = []
+        facts = list(seasons)
         for start, end, value, unit in found:
             facts.append(
                 Fact(
@@ -416,7 +426,39 @@ class DateExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
+        facts.sort(key=lambda f: f.span)
         return facts
+
+    def _month_ranges(self, text: str, free: Callable[[int, int], bool]) -> list[Fact]:
+        """ "between October and March": unit ``months``, the first month in ``value`` and
+        the last in ``upper`` (day 1, placeholder year). "and" needs "between" before it:
+        "in March and April" names two months, not a season."""
+        out: list[Fact] = []
+        for m in _MONTH_RANGE.finditer(text):
+            if m.group("lead") is None and m.group(0)[
+                len(m.group("m1")) :
+            ].strip().lower().startswith("and"):
+                continue
+            if m.group("lead") is None and m.group("m1").islower():
+                continue  # "you may to ..." is no month; a bare range needs its capital
+            start = m.start("m1")
+            if not free(start, m.end()):
+                continue
+            first, last = _MONTHS[m.group("m1").lower()], _MONTHS[m.group("m2").lower()]
+            if first == last:
+                continue
+            out.append(
+                Fact(
+                    kind=self.kind,
+                    value=dt.date(self.PLACEHOLDER_YEAR, first, 1),
+                    upper=dt.date(self.PLACEHOLDER_YEAR, last, 1),
+                    unit="months",
+                    span=(start, m.end()),
+                    text=text[start : m.end()],
+                    extractor=type(self).__name__,
+                )
+            )
+        return out
 
     @staticmethod
     def _bare_days(
@@ -496,6 +538,8 @@ class DateExtractor(Extractor):
         value: dt.date = fact.value
         if fact.unit == "no_year":
             return f"{value.day} {_MONTH_ABBR[value.month]}"
+        if fact.unit == "months" and isinstance(fact.upper, dt.date):
+            return f"{_MONTH_NAMES[value.month]} to {_MONTH_NAMES[fact.upper.month]}"
         if fact.unit == "month":
             return f"{_MONTH_ABBR[value.month]} {value.year}"
         return f"{value.day} {_MONTH_ABBR[value.month]} {value.year}"

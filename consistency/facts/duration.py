@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from consistency.facts.base import AHEAD, Extractor, TakenSpans, ahead
 from consistency.facts.numbers import (
+    bound_after,
     find_numbers,
     format_decimal,
     modifier_before,
@@ -124,6 +125,15 @@ def _between_before(text: str, pos: int) -> bool:
     )
 
 
+def _bound(text: str, start: int, end: int) -> str | None:
+    """ "within 14 days", "five or more years", "nine years or more"."""
+    said = modifier_before(text, start)
+    if said is not None:
+        return said
+    bound = bound_after(text, start, end) or bound_after(text, end)
+    return bound[0] if bound else None
+
+
 class DurationExtractor(Extractor):
     """Periods of time in written and spoken text."""
 
@@ -135,11 +145,13 @@ class DurationExtractor(Extractor):
         claimed: set[int] = set()
         for idx in range(len(nums)):
             tok = nums[idx]
-            m = _UNIT_AFTER.match(ahead(text, tok.span[1]))
+            bound = bound_after(text, tok.span[1])  # "five or more years"
+            unit_at = bound[1] if bound else tok.span[1]
+            m = _UNIT_AFTER.match(ahead(text, unit_at))
             if m is None:
                 continue
             unit, mult = _norm_unit(m.group("unit"), m.group("kind"))
-            end = tok.span[1] + m.end()
+            end = unit_at + m.end()
             # a range "3 to 5 working days", or a list "24, 36 or 48 months"
             prev = nums[idx - 1] if idx > 0 and idx - 1 not in claimed else None
             if prev is not None and not _UNIT_AFTER.match(ahead(text, prev.span[1])):
@@ -237,7 +249,7 @@ class DurationExtractor(Extractor):
             span=(start, end),
             text=text[start:end],
             upper=upper,
-            modifier=None if upper is not None else modifier_before(text, start),
+            modifier=None if upper is not None else _bound(text, start, end),
             extractor=type(self).__name__,
         )
 

@@ -52,6 +52,7 @@ __all__ = [
     "MODIFIER_WORDS",
     "WORD_DIGITS",
     "NumberToken",
+    "bound_after",
     "find_numbers",
     "format_decimal",
     "modifier_before",
@@ -536,6 +537,27 @@ def modifier_before(text: str, start: int) -> str | None:
     if m is None:
         return None
     return _MODIFIER_MAP.get(" ".join(m.group("m").lower().split()))
+
+
+_OR_BOUND = re.compile(
+    r"\s{1,2}or\s+(?:(?P<up>more|over|above|longer|greater)|(?P<down>less|fewer|under|shorter))\b",
+    re.IGNORECASE,
+)
+
+
+def bound_after(text: str, pos: int, end: int | None = None) -> tuple[str, int] | None:
+    """ "or more" / "or less" right at ``text[pos:]`` (or anywhere before ``end``, when
+    given), as ``(modifier, end)``: "five or more years" and "nine years or more" are at
+    least that many, "3 or fewer" at most.
+
+    Example:
+        >>> bound_after("5 or more years", 1)
+        ('at_least', 9)
+    """
+    m = _OR_BOUND.match(text, pos) if end is None else _OR_BOUND.search(text, pos, end)
+    if m is None:
+        return None
+    return ("at_least" if m.group("up") else "up_to"), m.end()
 
 
 #: How each ``Fact.modifier`` slug reads in a rendering ("up to 3").

@@ -5,7 +5,8 @@ A fact's ``value`` is a canonical string, so "8am to 8pm Monday to Friday",
 
 * hours: ``"09:00-17:00"``; a single time ``"17:00"`` with a ``modifier`` from
   the word before it ("before" ``under``; "by", "until", "till", "no later than"
-  ``up_to``; "after" ``over``; "from" ``from``);
+  ``up_to``; "after" ``over``; "from" ``from``), or from the verb before it
+  ("open at 9" ``from``, "close at 6pm" ``up_to``);
 * days: ``"Mon-Fri"``, ``"Sat-Sun"``, ``"Mon,Wed"``, ``"Sun-Thu"`` (a set of
   weekdays written as cyclic runs, Monday first), ``",BH"`` for bank holidays;
 * both: ``"Mon-Fri 08:00-20:00"``, ``"Sun closed"``; always open: ``"24/7"``.
@@ -117,6 +118,12 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
+# "lines open at 9", "we close at 6pm", "opening time is 8am": one end of the hours
+_ENDPOINT_BEFORE = re.compile(
+    r"\b(?:(?P<opens>open|opens|opening)|(?P<closes>close|closes|closing|shut|shuts))"
+    r"(?:\s+(?:time|times|hours?))?(?:\s+(?:is|are|at|from|on|will\s+be))*\s*[:\-]?\s*$",
+    re.IGNORECASE,
+)
 _PREP_BEFORE = re.compile(
     r"\b(?P<prep>from|between|before|by|until|till|til|after|at|no\s+later\s+than)\s+$",
     re.IGNORECASE,
@@ -382,6 +389,14 @@ def _render_days(days: set[int]) -> str:
     return ",".join(runs)
 
 
+def _endpoint(text: str, start: int) -> str | None:
+    """ "open at 9" starts the hours (``from``), "close at 6pm" ends them (``up_to``)."""
+    e = _ENDPOINT_BEFORE.search(text, max(0, start - 30), start)
+    if e is None:
+        return None
+    return "from" if e.group("opens") else "up_to"
+
+
 class TimeExtractor(Extractor):
     """Opening hours, days and single times of day as canonical strings."""
 
@@ -578,6 +593,8 @@ class TimeExtractor(Extractor):
         else:
             hour = clock.hour + 12 if 1 <= clock.hour <= 6 else clock.hour
         modifier = _MODIFIERS.get(prep)
+        if modifier is None:
+            modifier = _endpoint(text, m.start())
         return _Tok("H", m.start(), m.end(), _fmt(hour, clock.minute), modifier, point=True)
 
     def render(self, fact: Fact) -> str:

@@ -131,3 +131,24 @@ def test_the_hours_of_the_customers_own_booking_are_not_the_kbs() -> None:
     assert compare_answer(referenced, kb).status != "contradiction"
     # the same hours said of the line are the KB's claim, and differ
     assert compare_answer("Our glass line is open 8am to 12pm.", kb).status == "contradiction"
+
+
+def test_the_customers_figure_said_as_the_limit_is_the_policy() -> None:
+    kb = (
+        "Children under 8 must be in the water with an adult aged 16 or over, and each adult"
+        " can bring no more than 2 under-8s. Children under 3 swim free."
+    )
+    question = "I have 3 kids under 8, can I take them all swimming by myself?"
+    said = "Yes, each adult can bring up to 3 children under 8, if you're in the water with them."
+    (conflict,) = compare_answer(said, kb, question=question).conflicts
+    assert (conflict.answer_value, conflict.kb_value) == ("up to 3 children", "up to 2 under-8s")
+    # the customer's figure applied to the policy, not stated as it
+    fine = "No, with 3 children you'd need another adult: each adult can bring 2 under-8s."
+    assert compare_answer(fine, kb, question=question).status != "contradiction"
+
+
+def test_a_word_cut_by_the_window_is_no_cue() -> None:
+    # "refunding" is not "ref" (a reference number): the count is the policy's, not detail
+    kb = "Excess protection refunds your excess up to £500 per claim, for up to two claims a year."
+    said = "It covers up to three claims a year, refunding up to £500 each time."
+    assert compare_answer(said, kb).status == "contradiction"

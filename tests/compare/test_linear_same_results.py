@@ -55,8 +55,9 @@ def _roles_reference(text, facts, *, left=7, right=5, near=3):  # type: ignore[n
             for w, ws, we in toks
             if s <= ws and we <= e and w.lower() not in m._STOP and not w.isdigit()
         )
-        left_text = m._SENTENCE_START.split(text[max(0, s - 40) : s])[-1]
-        cue_match = m._EXTRA.search(left_text) or m._EXTRA.search(text[e : e + 12])
+        left_text = m._SENTENCE_START.split(text[m._word_start(text, max(0, s - 40)) : s])[-1]
+        after = text[e : m._word_end(text, e + 12)]
+        cue_match = m._EXTRA.search(left_text) or m._EXTRA.search(after)
         cue = m.stem(cue_match.group(0).split()[-1]) if cue_match is not None else ""
         out.append(
             RoledFact(

@@ -185,3 +185,16 @@ def test_an_age_range_is_one_fact_however_it_is_said() -> None:
     assert same.status == "consistent"
     other = compare_answer("Drivers must be aged 25 to 75.", kb_text)
     assert [c.kind for c in other.conflicts] == ["count"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "modifier"),
+    [
+        ("if you add 2 or more drivers", "2", "driver", "at_least"),
+        ("groups of 3 or fewer people", "3", "person", "up_to"),
+        ("orders of 3 bags or more", "3", "bag", "at_least"),
+    ],
+)
+def test_or_more_is_a_bound(text: str, value: str, unit: str, modifier: str) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert (fact.value, fact.unit, fact.modifier) == (Decimal(value), unit, modifier)

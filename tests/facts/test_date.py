@@ -256,3 +256,38 @@ def test_weekday_after_a_range_of_hours_is_opening_days() -> None:
     assert [
         f.value for f in EXTRACTOR.extract("the engineer comes at 10am on Sunday", reference=REF)
     ] == [dt.date(2026, 11, 29)]
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "first", "last"),
+    [
+        ("paid automatically between October and March", "October and March", 10, 3),
+        ("the pool is open from May to September", "May to September", 5, 9),
+        ("collections run April-October", "April-October", 4, 10),
+    ],
+)
+def test_a_season_of_months(text: str, said: str, first: int, last: int) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert (fact.text, fact.unit, fact.value.month, fact.upper.month) == (
+        said,
+        "months",
+        first,
+        last,
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["in March and April", "you may to be fair", "from 1 October to 31 March"]
+)
+def test_not_a_season(text: str) -> None:
+    assert all(f.unit != "months" for f in EXTRACTOR.extract(text))
+
+
+def test_another_season_is_a_contradiction() -> None:
+    from consistency.compare import compare_answer
+
+    kb = "Eligible customers get it automatically between October and March."
+    said = compare_answer("You get it automatically between November and March.", kb)
+    assert said.status == "contradiction"
+    assert said.conflicts[0].kb_value == "October to March"
+    assert compare_answer("It comes between October and March.", kb).status == "consistent"

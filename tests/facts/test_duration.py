@@ -194,3 +194,32 @@ def test_half_hours_and_decades(text: str, value: int, unit: str) -> None:
 def test_seconds_are_a_duration() -> None:
     facts = EXTRACTOR.extract("the code expires in 60 seconds, or hold for 3.5 secs")
     assert [(f.value, f.unit) for f in facts] == [(60, "second"), (Decimal("3.5"), "second")]
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "value", "modifier"),
+    [
+        (
+            "once you have five or more years without a claim",
+            "five or more years",
+            "60",
+            "at_least",
+        ),
+        ("at nine years or more", "nine years", "108", "at_least"),
+        ("cover for 2 years or less", "2 years", "24", "up_to"),
+        ("three years or longer", "three years", "36", "at_least"),
+    ],
+)
+def test_or_more_is_a_bound(text: str, said: str, value: str, modifier: str) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert (fact.text, fact.value, fact.modifier) == (said, Decimal(value), modifier)
+
+
+def test_a_different_floor_is_a_different_period() -> None:
+    from consistency.compare import compare_answer
+
+    kb = "The discount reaches its maximum of 70% at nine years or more."
+    assert compare_answer("It's 70% once you have nine or more years.", kb).status == "consistent"
+    assert compare_answer("It's 70% once you have five or more years.", kb).status == (
+        "contradiction"
+    )

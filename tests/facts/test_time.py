@@ -49,7 +49,13 @@ CASES = [
     ("Saturday 9am to 5pm", (0, 19), "Sat 09:00-17:00", None),
     ("order before 5pm", (13, 16), "17:00", "under"),
     ("call by five o'clock", (8, 20), "17:00", "up_to"),
-    ("we open at half past nine", (11, 25), "09:30", None),
+    ("we open at half past nine", (11, 25), "09:30", "from"),
+    ("the branch opens at 9am", (20, 23), "09:00", "from"),
+    ("opening time is 8am", (16, 19), "08:00", "from"),
+    ("lines close at 6pm", (15, 18), "18:00", "up_to"),
+    ("we shut at 17:30", (11, 16), "17:30", "up_to"),
+    ("we open at 9am and close at 5.30pm", (11, 34), "09:00-17:30", None),
+    ("your engineer will arrive at 9am", (29, 32), "09:00", None),
     ("lines open 8 a.m. to 8 p.m.", (11, 27), "08:00-20:00", None),
     ("open eight am to eight pm monday through friday", (5, 47), "Mon-Fri 08:00-20:00", None),
     ("Mon-Fri 9.30-5.30", (0, 17), "Mon-Fri 09:30-17:30", None),
@@ -221,3 +227,27 @@ def test_part_of_the_kbs_days_is_no_other_set(answer: str, status: str) -> None:
     from consistency.compare import compare_answer
 
     assert compare_answer(answer, _RUNS).status == status
+
+
+_HOURS = "Our phone lines are open Monday to Friday, 8am to 6pm."
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        # one end of the KB's hours, said as the verb or bound that names it
+        ("We're open from 8am.", "consistent"),
+        ("Lines open at 8am and close at 6pm.", "consistent"),
+        ("Monday to Friday, yes; call any time before 6pm.", "consistent"),
+        ("We open at 8am on weekdays.", "consistent"),
+        # the other time for that end, even when the days were right
+        ("We open at 9am on weekdays.", "contradiction"),
+        ("Lines open at 8am, Monday to Friday, and close at 8pm.", "contradiction"),
+        ("Opening time is 8am, closing time 7pm.", "contradiction"),
+        ("Lines open at 9am and close at 6pm.", "contradiction"),
+    ],
+)
+def test_an_opening_or_closing_time_is_that_end_of_the_hours(answer: str, status: str) -> None:
+    from consistency.compare import compare_answer
+
+    assert compare_answer(answer, _HOURS).status == status
