@@ -186,6 +186,8 @@ def _align_kind(
     left_a: list[RoledFact] = []
     for a in a_facts:
         same = [k for k in k_facts if rel[a.index, k.index] == "same"]
+        if same and _hours_unconfirmed(a, same, k_facts, rel):
+            same = []
         if same and _role_says_other(a, same, k_facts, sims, rel):
             left_a.append(a)
             continue
@@ -197,10 +199,12 @@ def _align_kind(
             )
             out.supported.append((a, best))
             supported_k.add(best.index)
-            if _states_part(a, best):
-                partly.add(best.index)
         else:
             left_a.append(a)
+    for k in k_facts:
+        said_by = [a for a, x in out.supported if x is k]
+        if said_by and not _confirmed_whole(said_by, k):
+            partly.add(k.index)
     left_k = [k for k in k_facts if k.index not in supported_k or k.index in partly]
 
     # 2. disagreement among what is left
@@ -266,21 +270,40 @@ def _align_kind(
     out.missing.extend(k for k in left_k if k.index not in used_k | supported_k)
 
 
-def _states_part(a: RoledFact, k: RoledFact) -> bool:
-    """The answer agrees with part of a KB range only: the days of "Monday to Friday 08:00
-    to 18:00" or its closing time, the top of "between £3,000 and £25,000". Another answer
-    fact may still state the other part differently ("open at 9", "the minimum is £2,000").
-    """
-    if a.fact.kind == "time":
-        a_hours = _time_parts(str(a.fact.value))[1]
-        k_hours = _time_parts(str(k.fact.value))[1]
-        return k_hours is not None and "-" in k_hours and a_hours != k_hours
-    upper = k.fact.upper
-    return (
-        isinstance(upper, Decimal)
-        and upper != k.fact.value
-        and (a.fact.upper is None or a.fact.upper == a.fact.value)
+def _hours_unconfirmed(
+    a: RoledFact, same: list[RoledFact], k_facts: list[RoledFact], rel: dict[tuple[int, int], str]
+) -> bool:
+    """ "12pm to 6pm, Monday to Friday" agrees with the KB's "Monday to Friday" but not with
+    its "afternoon slot (12pm to 5pm)": days that agree do not confirm hours the KB states
+    apart from them."""
+    if a.fact.kind != "time" or _time_parts(str(a.fact.value))[1] is None:
+        return False
+    if any(_time_parts(str(k.fact.value))[1] is not None for k in same):
+        return False
+    return any(
+        rel[a.index, k.index] == "differ" and _time_parts(str(k.fact.value))[1] is not None
+        for k in k_facts
     )
+
+
+def _confirmed_whole(said_by: list[RoledFact], k: RoledFact) -> bool:
+    """The answer facts that agree with the KB fact ``k`` confirm all of it, not a part:
+    the days of "Monday to Friday 08:00 to 18:00" alone, or its closing time, or the top
+    of "between £3,000 and £25,000", leave the rest open to another answer fact ("open at
+    9", "the minimum is £2,000"); "weekdays ... before 4pm" confirms all of "4pm on
+    weekdays"."""
+    if k.fact.kind == "time":
+        k_days, k_hours = _time_parts(str(k.fact.value))
+        parts = [_time_parts(str(a.fact.value)) for a in said_by]
+        days = k_days is None or any(d is not None for d, _ in parts)
+        said = {h for _, h in parts if h is not None}
+        hours = k_hours is None or k_hours in said or set(k_hours.split("-")) <= said
+        return days and hours
+    upper = k.fact.upper
+    if not isinstance(upper, Decimal) or upper == k.fact.value:
+        return True
+    ends = {v for a in said_by for v in (a.fact.value, a.fact.upper) if isinstance(v, Decimal)}
+    return {k.fact.value, upper} <= ends
 
 
 #: Words that say an amount is a range's end: "the minimum you can borrow is £2,000".
@@ -436,6 +459,13 @@ def _distance(a: RoledFact, k: RoledFact) -> float:
     """How far apart two values are, to break ties between equally good candidates:
     "the 23rd" for next-day delivery is the KB's 22nd, not its 18th."""
     av, kv = a.fact.value, k.fact.value
+    if a.fact.kind == "time":
+        # "12pm to 6pm" is the KB's "12pm to 5pm" with another end, not its "8am to 12pm"
+        a_hours, k_hours = _time_parts(str(av))[1], _time_parts(str(kv))[1]
+        if a_hours and k_hours and "-" in a_hours and "-" in k_hours:
+            ends = zip(a_hours.split("-", 1), k_hours.split("-", 1), strict=True)
+            return float(sum(x != y for x, y in ends))
+        return 0.0
     try:
         if isinstance(av, dt.date) and isinstance(kv, dt.date):
             return float(abs((av.replace(year=2000) - kv.replace(year=2000)).days))

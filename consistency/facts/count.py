@@ -227,6 +227,12 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("ch", "sh", "ss", "x")) else "s")
 
 
+def _said_as_thousands(text: str, tok: NumberToken) -> bool:
+    """A large count said as one ("ten thousand cycles", "10,000 miles"), not a run of
+    digits that is more likely a reference or a postcode."""
+    return tok.value < 10**7 and (tok.spoken or "," in text[tok.span[0] : tok.span[1]])
+
+
 class CountExtractor(Extractor):
     """How many of something, and how often."""
 
@@ -246,7 +252,7 @@ class CountExtractor(Extractor):
                     unit = canonical_unit(measure.group(1))
                     facts.append(self._fact(text, start, measure.end(), tok.value, unit))
                 continue
-            if not tok.is_integer or tok.value >= 10000:
+            if not tok.is_integer or (tok.value >= 10000 and not _said_as_thousands(text, tok)):
                 continue
             data = _DATA.match(text, end)
             if data is not None and (start == 0 or not text[start - 1].isalnum()):

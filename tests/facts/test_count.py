@@ -198,3 +198,15 @@ def test_an_age_range_is_one_fact_however_it_is_said() -> None:
 def test_or_more_is_a_bound(text: str, value: str, unit: str, modifier: str) -> None:
     (fact,) = EXTRACTOR.extract(text)
     assert (fact.value, fact.unit, fact.modifier) == (Decimal(value), unit, modifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("ten thousand cycles", "10000"), ("up to 10,000 miles", "10000")]
+)
+def test_a_large_count_said_as_one(text: str, value: str) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert fact.value == Decimal(value)
+
+
+def test_a_long_run_of_digits_is_no_count() -> None:
+    assert EXTRACTOR.extract("reference 48213 items") == []

@@ -251,3 +251,35 @@ def test_an_opening_or_closing_time_is_that_end_of_the_hours(answer: str, status
     from consistency.compare import compare_answer
 
     assert compare_answer(answer, _HOURS).status == status
+
+
+_SLOTS = (
+    "Technician visits take place Monday to Friday, in either a morning slot (8am to 12pm)"
+    " or an afternoon slot (12pm to 5pm)."
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb", "status"),
+    [
+        # days that agree do not confirm hours the KB states apart from them
+        ("The afternoon slot is 12pm to 6pm, Monday to Friday.", _SLOTS, "contradiction"),
+        ("The afternoon slot is 12pm to 5pm, Monday to Friday.", _SLOTS, "consistent"),
+        # the days confirmed, then the time said apart: still that claim's time
+        (
+            "On Thursdays every branch has late appointments until 8pm.",
+            "Every branch offers late appointments until 7pm on Thursdays.",
+            "contradiction",
+        ),
+        # days and time both confirmed: the customer's own time is left alone
+        (
+            "It only covers weekdays before 4pm, so 5.30pm on a Tuesday wouldn't be included.",
+            "Off-Peak Gym gives gym access before 4pm on weekdays and at any time at weekends.",
+            "consistent",
+        ),
+    ],
+)
+def test_each_part_of_stated_hours_is_checked(answer: str, kb: str, status: str) -> None:
+    from consistency.compare import compare_answer
+
+    assert compare_answer(answer, kb).status == status
