@@ -45,6 +45,7 @@ FACT_KINDS: tuple[str, ...] = (
     "phone",
     "email",
     "url",
+    "address",
     "count",
     "polarity",
     "condition",
@@ -63,6 +64,7 @@ FACT_VALUE_TYPES: dict[str, Any] = {
     "phone": str,
     "email": str,
     "url": str,
+    "address": str,
     "polarity": bool,
     "condition": str,
 }

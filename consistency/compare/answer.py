@@ -808,7 +808,9 @@ def _reanchor(alignment: Alignment, kb: list[RoledFact], answer: str, canonical:
 # -- the customer's own figures --------------------------------------------------------
 
 #: Kinds a customer's question can carry that an answer may repeat as its own detail.
-_ECHO_KINDS = frozenset({"money", "percent", "duration", "date", "time", "count", "phone"})
+_ECHO_KINDS = frozenset(
+    {"money", "percent", "duration", "date", "time", "count", "phone", "address"}
+)
 
 
 #: A reference the agent reads out: "booking GL-20931", "case C-22981", "order 448213".

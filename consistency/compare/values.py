@@ -146,6 +146,8 @@ def relation(answer: Fact, kb: Fact) -> Relation:
         # a short number ("text PAC to 65075", "call 105") and a full one are two
         # channels, not two versions of one number
         return "incomparable"
+    if kind == "address" and answer.unit != kb.unit:
+        return "incomparable"  # a PO Box number and a postcode are two parts of one address
     if kind == "percent" and answer.subject and kb.subject and answer.subject != kb.subject:
         return "incomparable"
     if kind == "percent" and _one_third_apart(answer.value, kb.value):

@@ -46,6 +46,7 @@ _SHIPPED = (
     "phone",
     "email",
     "url",
+    "address",
     "polarity",
     "condition",
 )

@@ -28,6 +28,7 @@ __all__ = ["facts_for", "registry_or_default"]
 _PRIORITY = (
     "email",
     "url",
+    "address",
     "phone",
     "money",
     "percent",
