@@ -195,6 +195,8 @@ _NOT_NOUN = frozenset(
     }
 )
 _SENTENCE_END = re.compile(r"[.!?;]")
+# nouns of _NOT_NOUN that say the ordinal names something other than a day
+_NOT_A_DAY = frozenset({"time", "place", "thing", "things", "class", "floor"})
 # "the last coach", "the final train of your journey": the position from the end (-1)
 _LAST = re.compile(
     r"\b(?:the|your|our|their|its)\s+(?P<pos>last|final)\s+(?P<noun>[A-Za-z][A-Za-z-]*)",
@@ -465,6 +467,8 @@ class OrdinalExtractor(Extractor):
             series = _singular(word) in _HEADS and _INDEFINITE.search(before) is not None
             if word not in _NOT_NOUN and (not spoken or _DETERMINER.search(before) or series):
                 return _compound(text, word, noun.end())
+            if word in _NOT_A_DAY:
+                return None, end  # "the 3rd floor", "first class": no day of the month
         # a day ordinal in a range or alone after "the"/"on": "from the 1st to the 28th"
         ahead = text[end : end + _SAME_SENTENCE_MONTH]
         cut = _SENTENCE_END.search(ahead)

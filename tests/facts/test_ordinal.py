@@ -46,6 +46,8 @@ def test_ordinals_written_and_spoken(text: str, expected: list[tuple[int, str]])
         "is this the first time you've called?",
         "on 3rd March",  # a date: the date extractor's
         "March the 3rd",
+        "we carry items up to the 2nd floor",  # a floor, not the 2nd of the month
+        "is this the 1st time you've called?",
     ],
 )
 def test_discourse_ordinals_and_dates_are_not_ordinal_facts(text: str) -> None:
