@@ -193,6 +193,9 @@ _AGE_BEFORE = re.compile(
     r"players)\s+(?:under|over|below|above))\s+$",
     re.IGNORECASE,
 )
+# "you must be 18 or over", "applicants need to be 21 or older": an age said as a bound
+_BE_BEFORE = re.compile(r"\b(?:be|are|is|aged)\s+$", re.IGNORECASE)
+_AGE_OR_MORE = re.compile(r"\s+or\s+(?:over|older|above|under|younger)\b", re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only|just|exactly)\s+$", re.IGNORECASE)
 #: "allows 3 people", "the maximum is two boosters", "limited to 4": the number is a limit.
 _LIMIT_BEFORE = re.compile(
@@ -281,9 +284,16 @@ class CountExtractor(Extractor):
                 continue
             if _BLOCK_BEFORE.search(text[max(0, start - 12) : start].rstrip() if start else ""):
                 continue
-            if _AGE_BEFORE.search(text[max(0, start - 24) : start]):
+            age_bound = _AGE_OR_MORE.match(text, end)
+            if age_bound is not None and not _BE_BEFORE.search(text[max(0, start - 12) : start]):
+                age_bound = None
+            if age_bound is not None or _AGE_BEFORE.search(text[max(0, start - 24) : start]):
                 # an age bound is a fact of its own, compared only with other ages
-                fact = self._fact(text, start, end, tok.value, "age")
+                # ("aged 18", "you must be 18 or over")
+                bound = bound_after(text, end)
+                fact = self._fact(
+                    text, start, end, tok.value, "age", modifier=bound[0] if bound else None
+                )
                 nxt = numbers[idx + 1] if idx + 1 < len(numbers) else None
                 if nxt is not None and nxt.is_integer and not nxt.ordinal:
                     # "aged 21 to 75": one range, as "the 21 to 75 age range" reads

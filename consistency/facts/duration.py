@@ -47,7 +47,7 @@ _UNIT_AFTER = re.compile(
 _ARTICLE_UNIT = re.compile(
     r"\b(?P<lead>within|in|for|after|takes?|taking|took|lasts?|over|about|around|than|least|"
     r"to|under|only|just|valid|expires?|have|has|got|get|gives?|given|up\s+to)\s+"
-    r"(?P<art>an?)\s+(?:(?:extra|full|whole|further)\s+)?(?:(?P<kind>working|business)\s+)?"
+    r"(?P<art>an?)\s+(?:(?:extra|full|whole|further|single)\s+)?(?:(?P<kind>working|business)\s+)?"
     r"(?:calendar\s+)?(?P<unit>minute|hour|day|week|fortnight|month|year)\b",
     re.IGNORECASE,
 )

@@ -540,7 +540,8 @@ def modifier_before(text: str, start: int) -> str | None:
 
 
 _OR_BOUND = re.compile(
-    r"\s{1,2}or\s+(?:(?P<up>more|over|above|longer|greater)|(?P<down>less|fewer|under|shorter))\b",
+    r"\s{1,2}or\s+(?:(?P<up>more|over|above|longer|greater|older)"
+    r"|(?P<down>less|fewer|under|shorter|younger))\b",
     re.IGNORECASE,
 )
 

@@ -210,3 +210,26 @@ def test_a_large_count_said_as_one(text: str, value: str) -> None:
 
 def test_a_long_run_of_digits_is_no_count() -> None:
     assert EXTRACTOR.extract("reference 48213 items") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "modifier"),
+    [
+        ("To apply you must be 18 or over", "18", "at_least"),
+        ("Applicants need to be 21 or older", "21", "at_least"),
+        ("policyholders aged 25 or over", "25", "at_least"),
+    ],
+)
+def test_an_age_said_as_a_bound(text: str, value: str, modifier: str) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert (fact.value, fact.unit, fact.modifier) == (Decimal(value), "age", modifier)
+
+
+def test_another_minimum_age_is_a_contradiction() -> None:
+    kb = "To apply you must be 18 or over, live in the UK and own the home."
+    assert compare_answer("You need to be 21 or over and own the home.", kb).status == (
+        "contradiction"
+    )
+    assert compare_answer("You need to be 18 or over and own the home.", kb).status == (
+        "consistent"
+    )

@@ -223,3 +223,8 @@ def test_a_different_floor_is_a_different_period() -> None:
     assert compare_answer("It's 70% once you have five or more years.", kb).status == (
         "contradiction"
     )
+
+
+def test_a_single_day_is_one_day() -> None:
+    (fact,) = EXTRACTOR.extract("they'll normally have it done in a single day")
+    assert (fact.value, fact.unit) == (Decimal(1), "day")
