@@ -163,6 +163,10 @@ _MONTH_RANGE = re.compile(
     rf"(?P<m2>{_alt(_MONTHS)})\b(?!\.?\s*(?:\d|{_ORD_WORD}))",
     re.IGNORECASE,
 )
+# "every January", "each April": a month that comes round each year
+_EVERY_MONTH = re.compile(
+    rf"\b(?:every|each)\s+(?P<m>{_alt(_MONTHS)})\b(?!\.?\s*\d)", re.IGNORECASE
+)
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _RELATIVE_STEMS = ("today", "tomorrow", "tonight", "yesterday", "day")
 _HAS_NUMERIC_DATE = re.compile(r"\d[-/.]\d").search
@@ -251,6 +255,10 @@ def _year_value(raw: str) -> int | None:
         return None if rest is None else 2000 + rest
     rest = _words_value(" ".join(words[1:]))  # "twenty twenty six"
     return None if rest is None else 2000 + rest
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:
@@ -431,8 +439,9 @@ class DateExtractor(Extractor):
 
     def _month_ranges(self, text: str, free: Callable[[int, int], bool]) -> list[Fact]:
         """ "between October and March": unit ``months``, the first month in ``value`` and
-        the last in ``upper`` (day 1, placeholder year). "and" needs "between" before it:
-        "in March and April" names two months, not a season."""
+        the last in ``upper`` (day 1, placeholder year); "every April" is April to April.
+        "and" needs "between" before it: "in March and April" names two months, not a
+        season."""
         out: list[Fact] = []
         for m in _MONTH_RANGE.finditer(text):
             if m.group("lead") is None and m.group(0)[
@@ -447,18 +456,23 @@ class DateExtractor(Extractor):
             first, last = _MONTHS[m.group("m1").lower()], _MONTHS[m.group("m2").lower()]
             if first == last:
                 continue
-            out.append(
-                Fact(
-                    kind=self.kind,
-                    value=dt.date(self.PLACEHOLDER_YEAR, first, 1),
-                    upper=dt.date(self.PLACEHOLDER_YEAR, last, 1),
-                    unit="months",
-                    span=(start, m.end()),
-                    text=text[start : m.end()],
-                    extractor=type(self).__name__,
-                )
-            )
+            out.append(self._season(text, start, m.end(), first, last))
+        for m in _EVERY_MONTH.finditer(text):
+            if free(m.start(), m.end()) and not any(_overlaps(f.span, m.span()) for f in out):
+                month = _MONTHS[m.group("m").lower()]
+                out.append(self._season(text, m.start(), m.end(), month, month))
         return out
+
+    def _season(self, text: str, start: int, end: int, first: int, last: int) -> Fact:
+        return Fact(
+            kind=self.kind,
+            value=dt.date(self.PLACEHOLDER_YEAR, first, 1),
+            upper=dt.date(self.PLACEHOLDER_YEAR, last, 1),
+            unit="months",
+            span=(start, end),
+            text=text[start:end],
+            extractor=type(self).__name__,
+        )
 
     @staticmethod
     def _bare_days(
@@ -539,6 +553,8 @@ class DateExtractor(Extractor):
         if fact.unit == "no_year":
             return f"{value.day} {_MONTH_ABBR[value.month]}"
         if fact.unit == "months" and isinstance(fact.upper, dt.date):
+            if fact.upper.month == value.month:
+                return f"every {_MONTH_NAMES[value.month]}"
             return f"{_MONTH_NAMES[value.month]} to {_MONTH_NAMES[fact.upper.month]}"
         if fact.unit == "month":
             return f"{_MONTH_ABBR[value.month]} {value.year}"

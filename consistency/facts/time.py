@@ -120,7 +120,8 @@ _TOKEN = re.compile(
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
 # "lines open at 9", "we close at 6pm", "opening time is 8am": one end of the hours
 _ENDPOINT_BEFORE = re.compile(
-    r"\b(?:(?P<opens>open|opens|opening)|(?P<closes>close|closes|closing|shut|shuts))"
+    r"\b(?:(?P<opens>open|opens|opening|starts?|starting|begins?|beginning)"
+    r"|(?P<closes>close|closes|closing|shut|shuts|ends?|ending|finish|finishes))"
     r"(?:\s+(?:time|times|hours?))?(?:\s+(?:is|are|at|from|on|will\s+be))*\s*[:\-]?\s*$",
     re.IGNORECASE,
 )

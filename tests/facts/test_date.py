@@ -291,3 +291,15 @@ def test_another_season_is_a_contradiction() -> None:
     assert said.status == "contradiction"
     assert said.conflicts[0].kb_value == "October to March"
     assert compare_answer("It comes between October and March.", kb).status == "consistent"
+
+
+def test_a_month_each_year() -> None:
+    (fact,) = EXTRACTOR.extract("prices rise each April by £3")
+    assert (fact.text, fact.unit, EXTRACTOR.render(fact)) == ("each April", "months", "every April")
+    from consistency.compare import compare_answer
+
+    kb = "On standard packages, your monthly price goes up by a fixed £3 each April."
+    said = compare_answer("The fixed £3 rise happens every January.", kb)
+    assert [(c.answer_value, c.kb_value) for c in said.conflicts] == [
+        ("every January", "every April")
+    ]

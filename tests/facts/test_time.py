@@ -54,6 +54,8 @@ CASES = [
     ("opening time is 8am", (16, 19), "08:00", "from"),
     ("lines close at 6pm", (15, 18), "18:00", "up_to"),
     ("we shut at 17:30", (11, 16), "17:30", "up_to"),
+    ("the restriction starts at 15:30", (26, 31), "15:30", "from"),
+    ("it ends at 18:30", (11, 16), "18:30", "up_to"),
     ("we open at 9am and close at 5.30pm", (11, 34), "09:00-17:30", None),
     ("your engineer will arrive at 9am", (29, 32), "09:00", None),
     ("lines open 8 a.m. to 8 p.m.", (11, 27), "08:00-20:00", None),
