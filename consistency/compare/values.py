@@ -200,6 +200,9 @@ def _plain(answer: Fact, kb: Fact) -> Relation:
         same = (av.month, answer.upper.month) == (kv.month, kb.upper.month)  # type: ignore[union-attr]
         return "same" if same else "differ"
     if answer.kind == "date" and isinstance(av, dt.date) and isinstance(kv, dt.date):
+        if "month" in (answer.unit, kb.unit) and not {answer.unit, kb.unit} & {"no_year"}:
+            # "until March 2027" names the month of "until 31 March 2027", not another date
+            return "same" if (av.year, av.month) == (kv.year, kv.month) else "differ"
         loose = {answer.unit, kb.unit} & {"no_year", "inferred_year"}
         if loose:
             return "same" if (av.month, av.day) == (kv.month, kv.day) else "differ"

@@ -22,10 +22,15 @@ __all__ = ["EXTRACTOR", "PercentExtractor"]
 
 _SIGN = re.compile(r"^(?:\s?%|\s*per\s?cent\b|\s*percent(?:age)?\b|\s?pc\b)", re.IGNORECASE)
 _SUBJECT = re.compile(
-    r"^\s*(?:(?P<apr>a\s?p\s?r|apr)\b|(?P<interest>interest)\b|(?P<discount>off|discount)\b)",
+    r"^\s*(?:(?P<apr>a\s?p\s?r|apr)\b|(?P<interest>interest)\b|(?P<discount>off|discount)\b"
+    r"|(?P<vat>vat)\b)",
     re.IGNORECASE,
 )
 _INTEREST_FREE = re.compile(r"\binterest[\s-]?free\b", re.IGNORECASE)
+# "zero-rated for VAT", "VAT-free", "there's no VAT on your quote": VAT at 0%
+_NO_VAT = re.compile(
+    r"\bzero[\s-]?rated(?:\s+for\s+VAT)?\b|\bVAT[\s-]?free\b|\bno\s+VAT\b", re.IGNORECASE
+)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–)\s*$", re.IGNORECASE)
 
 #: Fractions said as discounts ("a third off", "half price"), as percentages. A third is
@@ -64,6 +69,8 @@ class PercentExtractor(Extractor):
         facts: list[Fact] = []
         low = text.lower()
         if "%" not in text and "per" not in low and " pc" not in low and "interest" not in low:
+            if "vat" in low or "zero" in low:
+                facts = self._no_vat(text, facts)
             if "half" in low or "off" in low or "quarter" in low or "third" in low:
                 return self._fractions(text, facts)
             return facts  # the common case: nothing that could be a percentage
@@ -114,7 +121,30 @@ class PercentExtractor(Extractor):
                 )
             )
             taken.add(*m.span())
+        if "vat" in low or "zero" in low:
+            facts = self._no_vat(text, facts)
         return self._fractions(text, facts)
+
+    def _no_vat(self, text: str, facts: list[Fact]) -> list[Fact]:
+        """ "zero-rated for VAT", "no VAT": VAT at 0%, against an answer's "5% VAT"."""
+        taken = TakenSpans(len(text), (f.span for f in facts))
+        out = list(facts)
+        for m in _NO_VAT.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
+                continue
+            out.append(
+                Fact(
+                    kind=self.kind,
+                    value=Decimal(0),
+                    unit="percent",
+                    span=m.span(),
+                    text=m.group(0),
+                    subject="VAT",
+                    extractor=type(self).__name__,
+                )
+            )
+            taken.add(*m.span())
+        return out
 
     def _fractions(self, text: str, facts: list[Fact]) -> list[Fact]:
         """ "a third off", "half price", "half the fare": discounts said as fractions."""
@@ -150,6 +180,8 @@ class PercentExtractor(Extractor):
         if m is None:
             return None
         # "0% interest" and "0% APR" are the same claim to a customer.
+        if m.group("vat"):
+            return "VAT"
         return "APR" if m.group("apr") or m.group("interest") else "discount"
 
     def render(self, fact: Fact) -> str:
@@ -167,6 +199,8 @@ class PercentExtractor(Extractor):
             out += " APR"
         elif fact.subject == "discount":
             out += " off"
+        elif fact.subject == "VAT":
+            out += " VAT"
         return out
 
 

@@ -116,3 +116,31 @@ def test_no_percentage_inside_a_web_address(text: str) -> None:
 
 def test_a_percentage_beside_a_web_address_is_still_one() -> None:
     assert [f.value for f in EXTRACTOR.extract("it's 30% off, see www.example.com")] == [30]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Solar panels are zero-rated for VAT", "zero-rated for VAT"),
+        ("so there's no VAT on your quote", "no VAT"),
+        ("installs are VAT-free until 2027", "VAT-free"),
+    ],
+)
+def test_no_vat_is_vat_at_zero(text: str, said: str) -> None:
+    (fact,) = EXTRACTOR.extract(text)
+    assert (fact.text, fact.value, fact.subject, EXTRACTOR.render(fact)) == (
+        said,
+        Decimal(0),
+        "VAT",
+        "0% VAT",
+    )
+
+
+def test_a_vat_rate_against_zero_rated() -> None:
+    from consistency.compare import compare_answer
+
+    kb = "Heat pumps installed in homes are zero-rated for VAT until 31 March 2027."
+    said = compare_answer("Heat pumps have VAT at the reduced rate of 5% until 31 March 2027.", kb)
+    assert [(c.answer_value, c.kb_value) for c in said.conflicts] == [("5%", "0% VAT")]
+    # the month of the KB's date is that date, said less precisely
+    assert compare_answer("They're zero-rated until March 2027.", kb).status == "consistent"
