@@ -44,6 +44,23 @@ def _content(text: str) -> set[str]:
     return {stem(w) for w in _WORDS.findall(text.lower()) if len(w) > 2 and w not in FILLER_WORDS}
 
 
+#: A word counts as rare in a KB when at most this share of its entries' answers use it.
+RARE_SHARE = 0.05
+#: Rare words an answer must share with an entry's canonical answer to show it is about it.
+SHARED_RARE_WORDS = 3
+
+
+def _rare_words(answers: Iterable[str]) -> tuple[dict[int, set[str]], set[str]]:
+    """Each answer's content stems, and the stems rare across all of them."""
+    stems = {i: _content(text) for i, text in enumerate(answers)}
+    counts: dict[str, int] = {}
+    for words in stems.values():
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+    most = max(1, int(len(stems) * RARE_SHARE))
+    return stems, {w for w, c in counts.items() if c <= most}
+
+
 def _names_the_first(said: set[str], first: KBEntry, other: KBEntry) -> bool:
     """The question and answer name something the first entry says and the other does
     not ("is next day free?" / "next day delivery is free over £50" against the
@@ -114,6 +131,7 @@ class Checker:
         self.policy = policy or ChoicePolicy()
         self._position = {entry_id: i for i, entry_id in enumerate(self.index.entry_ids)}
         self._first_questions: dict[str, str] | None = None
+        self._wording: tuple[dict[str, set[str]], set[str]] | None = None
         if no_match_threshold is None:
             self.no_match_threshold = self._fitted_threshold()
             self.threshold_source = "kb-leave-one-out"
@@ -361,6 +379,7 @@ class Checker:
             best.combined < self.policy.no_match_below
             and max(m.score for m in matches) < self.policy.sure_above(self.no_match_threshold)
             and not self._states_entry_facts(question, answer, candidates, on, prepared)
+            and not self._shares_wording(answer, candidates)
         ):
             return self._no_match(matches, best, on)
         if answer_vector is not None:
@@ -432,6 +451,25 @@ class Checker:
                 break
             _, result, _ = self._choose(question, answer, [cand], on, prepared)
             if result is not None and any(f.kind != "polarity" for f in result[1].supported):
+                return True
+        return False
+
+    def _shares_wording(self, answer: str, candidates: Sequence[Candidate]) -> bool:
+        """The answer repeats words of a close candidate's canonical answer that few other
+        entries use ("the SignBridge video relay link on our website"): evidence the
+        question is covered that the embeddings' likeness missed, as a wrong figure in an
+        otherwise word-for-word answer lowers it. Close: as in :meth:`_states_entry_facts`."""
+        if self._wording is None:
+            ids = [e.id for e in self.kb.entries]
+            stems, rare = _rare_words(e.answer for e in self.kb.entries)
+            self._wording = ({eid: stems[i] & rare for i, eid in enumerate(ids)}, rare)
+        own, _ = self._wording
+        said = _content(answer)
+        top = candidates[0].combined
+        for cand in candidates[:3]:
+            if cand.combined < top - self.policy.close:
+                break
+            if len(said & own.get(cand.entry_id, set())) >= SHARED_RARE_WORDS:
                 return True
         return False
 

@@ -70,7 +70,7 @@ class PercentExtractor(Extractor):
         low = text.lower()
         if "%" not in text and "per" not in low and " pc" not in low and "interest" not in low:
             if "vat" in low or "zero" in low:
-                facts = self._no_vat(text, facts)
+                facts = self._zero(text, facts, _NO_VAT, "VAT")
             if "half" in low or "off" in low or "quarter" in low or "third" in low:
                 return self._fractions(text, facts)
             return facts  # the common case: nothing that could be a percentage
@@ -105,31 +105,20 @@ class PercentExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
-        taken = TakenSpans(len(text), (f.span for f in facts)) if "interest" in low else None
-        for m in _INTEREST_FREE.finditer(text) if taken is not None else ():
-            if taken.overlaps(m.start(), m.end()):
-                continue
-            facts.append(
-                Fact(
-                    kind=self.kind,
-                    value=Decimal(0),
-                    unit="percent",
-                    span=m.span(),
-                    text=m.group(0),
-                    subject="APR",
-                    extractor=type(self).__name__,
-                )
-            )
-            taken.add(*m.span())
+        if "interest" in low:
+            facts = self._zero(text, facts, _INTEREST_FREE, "APR")
         if "vat" in low or "zero" in low:
-            facts = self._no_vat(text, facts)
+            facts = self._zero(text, facts, _NO_VAT, "VAT")
         return self._fractions(text, facts)
 
-    def _no_vat(self, text: str, facts: list[Fact]) -> list[Fact]:
-        """ "zero-rated for VAT", "no VAT": VAT at 0%, against an answer's "5% VAT"."""
+    def _zero(
+        self, text: str, facts: list[Fact], pattern: re.Pattern[str], subject: str
+    ) -> list[Fact]:
+        """A rate of 0% said in words: "interest-free" (0% APR), "zero-rated for VAT" and
+        "no VAT" (0% VAT), against an answer's "19.9% APR" or "5% VAT"."""
         taken = TakenSpans(len(text), (f.span for f in facts))
         out = list(facts)
-        for m in _NO_VAT.finditer(text):
+        for m in pattern.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
             out.append(
@@ -139,7 +128,7 @@ class PercentExtractor(Extractor):
                     unit="percent",
                     span=m.span(),
                     text=m.group(0),
-                    subject="VAT",
+                    subject=subject,
                     extractor=type(self).__name__,
                 )
             )
