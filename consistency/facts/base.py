@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from consistency.models import Fact
 
@@ -153,16 +153,20 @@ class Extractor:
             if start < last_end or start >= end:
                 continue
             last_end = end
-            facts.append(
-                Fact(
-                    kind=self.kind,
-                    value=value,
-                    span=(start, end),
-                    text=text[start:end],
-                    extractor=type(self).__name__,
-                )
-            )
+            facts.append(self.fact_at(text, start, end, value))
         return facts
+
+    def fact_at(self, text: str, start: int, end: int, value: Any, **fields: Any) -> Fact:
+        """A fact of this extractor's kind for ``text[start:end]``; ``fields`` are the rest
+        (``unit``, ``modifier``...)."""
+        return Fact(
+            kind=self.kind,
+            value=value,
+            span=(start, end),
+            text=text[start:end],
+            extractor=type(self).__name__,
+            **fields,
+        )
 
     def render(self, fact: Fact) -> str:
         """A short human rendering of ``fact.value`` (``14 days``, ``£5.00``)."""

@@ -20,6 +20,8 @@ _KB = (
     [
         ("Write to Customer Relations, PO Box 7731, Leeds LS99 4KL.", ["PO Box 7731", "LS99 4KL"]),
         ("write to p.o. box 77 31 leeds ls99 4kl", ["PO Box 7731", "LS99 4KL"]),
+        ("so write to customer relations p o box seven seven three one", ["PO Box 7731"]),
+        ("it's po box double seven one three", ["PO Box 7713"]),
         ("Send it to Returns, Unit 5, Trafford Park, Manchester M17 1AB", ["M17 1AB"]),
         ("Freepost RTKL-ABCD, Leeds LS1 4AB", ["LS1 4AB"]),
     ],
