@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,15 +51,12 @@ RARE_SHARE = 0.05
 SHARED_RARE_WORDS = 3
 
 
-def _rare_words(answers: Iterable[str]) -> tuple[dict[int, set[str]], set[str]]:
-    """Each answer's content stems, and the stems rare across all of them."""
-    stems = {i: _content(text) for i, text in enumerate(answers)}
-    counts: dict[str, int] = {}
-    for words in stems.values():
-        for w in words:
-            counts[w] = counts.get(w, 0) + 1
+def _rare_words(answers: Iterable[str]) -> list[set[str]]:
+    """Each answer's content stems that few of the answers use (see ``RARE_SHARE``)."""
+    stems = [_content(text) for text in answers]
+    counts = Counter(w for words in stems for w in words)
     most = max(1, int(len(stems) * RARE_SHARE))
-    return stems, {w for w, c in counts.items() if c <= most}
+    return [{w for w in words if counts[w] <= most} for words in stems]
 
 
 def _names_the_first(said: set[str], first: KBEntry, other: KBEntry) -> bool:
@@ -131,7 +129,7 @@ class Checker:
         self.policy = policy or ChoicePolicy()
         self._position = {entry_id: i for i, entry_id in enumerate(self.index.entry_ids)}
         self._first_questions: dict[str, str] | None = None
-        self._wording: tuple[dict[str, set[str]], set[str]] | None = None
+        self._wording: dict[str, set[str]] | None = None
         if no_match_threshold is None:
             self.no_match_threshold = self._fitted_threshold()
             self.threshold_source = "kb-leave-one-out"
@@ -460,10 +458,10 @@ class Checker:
         question is covered that the embeddings' likeness missed, as a wrong figure in an
         otherwise word-for-word answer lowers it. Close: as in :meth:`_states_entry_facts`."""
         if self._wording is None:
-            ids = [e.id for e in self.kb.entries]
-            stems, rare = _rare_words(e.answer for e in self.kb.entries)
-            self._wording = ({eid: stems[i] & rare for i, eid in enumerate(ids)}, rare)
-        own, _ = self._wording
+            entries = self.kb.entries
+            rare = _rare_words(e.answer for e in entries)
+            self._wording = {e.id: words for e, words in zip(entries, rare, strict=True)}
+        own = self._wording
         said = _content(answer)
         top = candidates[0].combined
         for cand in candidates[:3]:

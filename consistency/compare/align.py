@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from consistency.compare.roles import RoledFact, is_detail_for, role_similarity, stem
-from consistency.compare.values import _time_parts, relation
+from consistency.compare.values import _BOUNDS, _time_parts, relation
 
 __all__ = ["CONFIDENT", "Alignment", "align"]
 
@@ -317,7 +317,7 @@ def _names_an_end(a: RoledFact) -> bool:
     the customer's own ("your £300") than the range's other end."""
     if a.fact.kind == "time":
         return True
-    if a.fact.modifier in ("at_least", "from", "up_to", "over", "under"):
+    if a.fact.modifier in _BOUNDS:
         return True
     return bool(a.roles & _END_WORDS)
 

@@ -244,14 +244,8 @@ def _as_opening_hours(answer: str, kb: str, modifier: str | None) -> str:
     if a_time is None or k_hours is None or "-" not in k_hours or "-" in a_time:
         return answer
     opens, closes = k_hours.split("-", 1)
-    ends = {
-        "up_to": (closes,),
-        "under": (closes,),
-        "at_least": (opens,),
-        "from": (opens,),
-        "over": (opens,),
-    }.get(modifier or "", ())
-    if a_time not in ends:
+    end = {"up_to": closes, "under": closes, "at_least": opens, "from": opens, "over": opens}
+    if a_time != end.get(modifier or ""):
         return answer
     return f"{a_days} {k_hours}" if a_days else k_hours
 

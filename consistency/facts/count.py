@@ -230,6 +230,11 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("ch", "sh", "ss", "x")) else "s")
 
 
+def _bound_word(bound: tuple[str, int] | None) -> str | None:
+    """The modifier of a :func:`bound_after` hit ("or more": ``at_least``), or ``None``."""
+    return bound[0] if bound else None
+
+
 def _said_as_thousands(text: str, tok: NumberToken) -> bool:
     """A large count said as one ("ten thousand cycles", "10,000 miles"), not a run of
     digits that is more likely a reference or a postcode."""
@@ -284,16 +289,14 @@ class CountExtractor(Extractor):
                 continue
             if _BLOCK_BEFORE.search(text[max(0, start - 12) : start].rstrip() if start else ""):
                 continue
-            age_bound = _AGE_OR_MORE.match(text, end)
-            if age_bound is not None and not _BE_BEFORE.search(text[max(0, start - 12) : start]):
-                age_bound = None
-            if age_bound is not None or _AGE_BEFORE.search(text[max(0, start - 24) : start]):
+            said_as_age = _AGE_OR_MORE.match(text, end) and _BE_BEFORE.search(
+                text[max(0, start - 12) : start]
+            )
+            if said_as_age or _AGE_BEFORE.search(text[max(0, start - 24) : start]):
                 # an age bound is a fact of its own, compared only with other ages
                 # ("aged 18", "you must be 18 or over")
-                bound = bound_after(text, end)
-                fact = self._fact(
-                    text, start, end, tok.value, "age", modifier=bound[0] if bound else None
-                )
+                bound = _bound_word(bound_after(text, end))
+                fact = self._fact(text, start, end, tok.value, "age", modifier=bound)
                 nxt = numbers[idx + 1] if idx + 1 < len(numbers) else None
                 if nxt is not None and nxt.is_integer and not nxt.ordinal:
                     # "aged 21 to 75": one range, as "the 21 to 75 age range" reads
@@ -393,7 +396,7 @@ class CountExtractor(Extractor):
             end if priced else head_end,
             value,
             _singular(head),
-            modifier=(bound or bound_after(text, head_end) or (None,))[0],
+            modifier=bound[0] if bound else _bound_word(bound_after(text, head_end)),
         )
 
     def _fact(

@@ -159,7 +159,7 @@ _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20|21)\d\d)\b"
 # "between October and March", "from April to September": a season, by month only
 _MONTH_RANGE = re.compile(
     rf"(?<![\d\w])(?:(?P<lead>between|from)\s+)?(?P<m1>{_alt(_MONTHS)})\b\.?"
-    r"\s*(?:-|–|to|and|till|until|through)\s*"
+    r"\s*(?P<join>-|–|to|and|till|until|through)\s*"
     rf"(?P<m2>{_alt(_MONTHS)})\b(?!\.?\s*(?:\d|{_ORD_WORD}))",
     re.IGNORECASE,
 )
@@ -444,9 +444,7 @@ class DateExtractor(Extractor):
         season."""
         out: list[Fact] = []
         for m in _MONTH_RANGE.finditer(text):
-            if m.group("lead") is None and m.group(0)[
-                len(m.group("m1")) :
-            ].strip().lower().startswith("and"):
+            if m.group("lead") is None and m.group("join").lower() == "and":
                 continue
             if m.group("lead") is None and m.group("m1").islower():
                 continue  # "you may to ..." is no month; a bare range needs its capital
@@ -464,14 +462,9 @@ class DateExtractor(Extractor):
         return out
 
     def _season(self, text: str, start: int, end: int, first: int, last: int) -> Fact:
-        return Fact(
-            kind=self.kind,
-            value=dt.date(self.PLACEHOLDER_YEAR, first, 1),
-            upper=dt.date(self.PLACEHOLDER_YEAR, last, 1),
-            unit="months",
-            span=(start, end),
-            text=text[start:end],
-            extractor=type(self).__name__,
+        year = self.PLACEHOLDER_YEAR
+        return self.fact_at(
+            text, start, end, dt.date(year, first, 1), upper=dt.date(year, last, 1), unit="months"
         )
 
     @staticmethod

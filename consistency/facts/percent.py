@@ -121,17 +121,7 @@ class PercentExtractor(Extractor):
         for m in pattern.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
-            out.append(
-                Fact(
-                    kind=self.kind,
-                    value=Decimal(0),
-                    unit="percent",
-                    span=m.span(),
-                    text=m.group(0),
-                    subject=subject,
-                    extractor=type(self).__name__,
-                )
-            )
+            out.append(self.fact_at(text, *m.span(), Decimal(0), unit="percent", subject=subject))
             taken.add(*m.span())
         return out
 
