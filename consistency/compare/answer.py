@@ -42,6 +42,7 @@ from consistency.compare.ruled_out import ruled_out_conflicts
 from consistency.compare.sequence import sequence_conflicts
 from consistency.compare.single import single_conflicts
 from consistency.compare.slots import slot_conflicts
+from consistency.compare.substituted import substitution_conflicts
 from consistency.compare.swapped import swapped_conflicts
 from consistency.compare.threshold import threshold_conflicts
 from consistency.compare.timing import timing_conflicts
@@ -1054,6 +1055,10 @@ def prepare_canonical(
     return len(distinct)
 
 
+#: Claim checks that also read the customer's question.
+_ASKING = (member_conflicts, substitution_conflicts)
+
+
 def compare_answer(
     answer: str,
     canonical: str,
@@ -1114,6 +1119,7 @@ def compare_answer(
         conflicts.extend(claim_conflicts(answer, canonical, entry_id=entry_id, taken=taken))
     for check in (
         member_conflicts,
+        substitution_conflicts,
         region_conflicts,
         list_conflicts,
         slot_conflicts,
@@ -1129,7 +1135,13 @@ def compare_answer(
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]
-        conflicts.extend(check(answer, canonical, entry_id=entry_id, taken=taken))
+        if check in _ASKING:
+            found = check(
+                answer, canonical, entry_id=entry_id, taken=taken, question=question or ""
+            )
+        else:
+            found = check(answer, canonical, entry_id=entry_id, taken=taken)
+        conflicts.extend(found)
     if not conflicts:
         conflicts.extend(
             name_conflicts(answer, canonical, entry_id=entry_id, question=question or "")

@@ -474,6 +474,12 @@ def _same(a: str, b: str) -> bool:
     return bool(sa & sb) and (sa <= sb or sb <= sa or a.split()[-1] == b.split()[-1])
 
 
+def _asked_about(question: str) -> frozenset[str]:
+    """The content stems of the customer's question (none for an empty one)."""
+    c = _clause(question, 0, len(question), conditional=True) if question.strip() else None
+    return c.stems if c is not None else frozenset()
+
+
 def _content(c: Clause, mentions: list[_Mention]) -> set[str]:
     words = {stem(m.member.split()[-1]) for m in mentions}
     return set(c.stems) - words
@@ -508,8 +514,15 @@ def member_conflicts(
     *,
     entry_id: str | None = None,
     taken: list[tuple[int, int]] | None = None,
+    question: str = "",
 ) -> list[Conflict]:
-    """Categorical, list and scope conflicts of ``answer`` against ``canonical``."""
+    """Categorical, list and scope conflicts of ``answer`` against ``canonical``.
+
+    The answer's first sentence replies to ``question``: its words say what that sentence
+    is about ("How are my lenses sent?" -- "by courier") when the reply leaves them out. A
+    first sentence of several that shares no word with the question is a preamble ("I can
+    see two lines on your account"), not the reply.
+    """
     patterns = _patterns(canonical, _VERSION[0])
     kb_clauses = _sentences(canonical)
     kb_low = canonical.lower().replace(" & ", " and ")
@@ -518,13 +531,18 @@ def member_conflicts(
     kb_m = {
         id(k): _mentions(canonical, k.start, k.start + len(k.text), patterns) for k in kb_clauses
     }
+    asked = _asked_about(question)
+    sentences = _sentences(answer)
     out: list[Conflict] = []
-    for a in _sentences(answer):
+    for n, a in enumerate(sentences):
         end = a.start + len(a.text)
         if taken_by(a.start, end, taken):
             continue
         a_m = _mentions(answer, a.start, end, patterns)
-        found = _against_members(answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id)
+        found = _against_members(
+            answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id,
+            asked if n == 0 and (len(sentences) == 1 or a.stems & asked) else frozenset(),
+        )  # fmt: skip
         if found is None:
             found = _allowed_against_denied(answer, a, a_m, kb_clauses, kb_m, entry_id)
         if found is None:
@@ -629,10 +647,11 @@ def _against_members(
     kb_all: list[_Mention],
     kb_low: str,
     entry_id: str | None,
+    asked: frozenset[str] = frozenset(),
 ) -> Conflict | None:
     if not a_m:
         return None
-    a_content = _content(a, a_m)
+    a_content = _content(a, a_m) | asked
     # a member the KB names anywhere in the entry, more or less specifically, is no other
     everywhere = [m.member for m in kb_all]
     for k in kb_clauses:

@@ -305,3 +305,26 @@ def test_a_universal_word_with_its_own_audience_is_no_widening() -> None:
         c for c in member_conflicts("Posted bills are free for anyone.", kb) if c.kind == "scope"
     ]
     assert c.answer_value == "anyone"
+
+
+# invented: lenses sent by tracked post
+LENSES = (
+    "After your fitting we send a 3-month supply every 3 months by tracked post, free of "
+    "charge. You can have them delivered to your home or to your branch."
+)
+
+
+def test_the_question_says_what_a_one_sentence_reply_is_about() -> None:
+    answer = "They come by courier rather than through the post, free of charge."
+    # the reply alone shares no word with the KB's sentence but the member's ...
+    assert member_conflicts(answer, LENSES) == []
+    # ... the question it answers does: "sent"
+    (c,) = member_conflicts(answer, LENSES, question="How are my lenses sent out?")
+    assert (c.kind, c.answer_value, c.kb_value) == ("categorical", "courier", "tracked post")
+
+
+def test_a_preamble_does_not_take_the_questions_words() -> None:
+    kb = "You get 10% off your broadband every month. The discount starts from your next bill."
+    answer = "I can see two lines on your account. Your broadband is 10% cheaper each month."
+    question = "Do I get a discount for having mobile and broadband?"
+    assert member_conflicts(answer, kb, question=question) == []
