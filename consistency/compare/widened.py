@@ -8,9 +8,14 @@ clause ("customers who ..."). "Both Anytime and Off-Peak fares" against a KB tha
 Off-Peak fares alone, or rules the other name out ("not to Ember Flex"), is the same
 widening said by name.
 
+A lowercase word that names a kind of the thing ("a smart meter", "an in-stock order",
+"the specific train") restricts it too, when it starts the noun phrase and is no describing
+word ("a full refund", "a single name").
+
 Precision first (agents are scored on these flags): the KB must restrict the thing every
 time it names it, the answer must not name the restriction itself, and the two sentences
-must share at least two other content words: the same claim, not a word in common.
+must share at least two other content words (three for a lowercase kind, weaker evidence
+than a name): the same claim, not a word in common.
 """
 
 from __future__ import annotations
@@ -128,6 +133,18 @@ _FUNCTION = _DETERMINERS | frozenset(
         "no",
     ]
 )
+#: A lowercase word before a head that names a kind of it ("smart", "in-stock", "annual").
+_KIND = re.compile(r"[a-z][a-z-]{2,}")
+#: Words before a head that describe it without narrowing what the claim is for.
+_PLAIN = _FUNCTION | frozenset(
+    """new same other own full free whole usual normal standard extra first last next
+    more most many some few such each either neither much no one two three single double
+    entire different separate similar""".split()  # noqa: SIM905
+)
+#: Words a noun phrase follows: "a smart meter" names a kind; "are available Monday" does not.
+_NOUN_PHRASE_START = _DETERMINERS | frozenset(
+    ["in", "on", "for", "with", "to", "from", "of", "at", "by", "any", "all", "every"]
+)
 _UNIVERSAL_BEFORE = re.compile(r"\b(?:all|any|every)\s+(?:of\s+)?(?:our\s+|the\s+)?$", re.I)
 #: What follows a head and narrows it: "in England", "from our Kids range", "who ...".
 _PLACES = r"england|wales|scotland|northern\s+ireland|mainland|great\s+britain"
@@ -171,9 +188,11 @@ def _by_quantifier(
                 stem(w.lower()) for w in _WORD.findall(kb_said) if w.lower() not in _FUNCTION
             } - {h}
             if narrowing & said_stems:
-                break  # the answer names the restriction itself
-            if len((a.stems & k.stems) - {h}) < 2:
-                break
+                continue  # the answer names this restriction itself
+            # a lowercase kind ("smart meter") is weaker evidence than a name: more in common
+            least = 2 if kb_said[:1].isupper() or kb_said.startswith("only") else 3
+            if len((a.stems & k.stems) - {h}) < least:
+                continue  # the KB restricts this word in another claim
             span = (a.start + q.start(), a.start + q.end())
             return Widening(q.group(0), span, kb_said, k)
     return None
@@ -220,6 +239,15 @@ def _restriction(text: str, start: int, end: int) -> str | None:
         pre = words[-3:]
     if re.search(r"\bonly\s*$", text[max(0, start - 40) : start], re.IGNORECASE) and not pre:
         pre = [("only", start)]
+    if (
+        not pre
+        and _AFTER.match(text, end) is None
+        and words
+        and _KIND.fullmatch(words[-1][0])
+        and words[-1][0].lower() not in _PLAIN
+        and (len(words) == 1 or words[-2][0].lower() in _NOUN_PHRASE_START)
+    ):
+        pre = [words[-1]]  # a kind of its own: "a smart meter", "for in-stock orders"
     after = _AFTER.match(text, end)
     if not pre and after is None:
         return None

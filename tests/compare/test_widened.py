@@ -89,3 +89,35 @@ def test_time_is_linear_in_the_answer() -> None:
     answer = "all our frames and every chair both Table and Sofa are covered "
     per_char(run, answer * 5)
     assert per_char(run, answer * 2000) < per_char(run, answer * 100) * 4
+
+
+# invented: a kind named by a lowercase word before the head, every time the KB names it
+SMART = (
+    "If you have a smart meter, we can switch it to credit mode remotely, usually within "
+    "a day, without an engineer visiting."
+)
+
+
+def test_a_lowercase_kind_the_kb_always_names_is_widened_by_any() -> None:
+    answer = "Yes, we can switch any meter to credit mode remotely, without an engineer visiting."
+    (c,) = member_conflicts(answer, SMART)
+    assert (c.kind, c.kb_value) == ("scope", "smart meter")
+    assert c.answer_value.startswith("any meter")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the answer names the kind itself
+        "Yes, we can switch any smart meter to credit mode remotely.",
+        # too little of the KB's claim in common for a lowercase kind: another claim
+        "Any meter reading you send is used for your next bill.",
+    ],
+)
+def test_a_lowercase_kind_needs_the_same_claim_and_no_kind_said(answer: str) -> None:
+    assert member_conflicts(answer, SMART) == []
+
+
+def test_a_describing_word_is_no_kind() -> None:
+    kb = "You get a full refund when you cancel a booking within 14 days."
+    assert member_conflicts("You get any refund back when you cancel within 14 days.", kb) == []
