@@ -29,7 +29,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
-from consistency.compare.claims import claim_conflicts, kb_agrees, kb_says
+from consistency.compare.claims import (
+    claim_conflicts,
+    kb_agrees,
+    kb_says,
+    other_numbered_names,
+)
 from consistency.compare.included import included_conflicts
 from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
@@ -648,7 +653,16 @@ _NOT_NEGATIONS = re.compile(
 )
 
 
-def _credible(a: Fact, k: Fact, answer: str) -> bool:
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)")
+
+
+def _to_clause_end(text: str, span: tuple[int, int]) -> str:
+    """A fact's text and the rest of its clause (where a package's number often follows)."""
+    end = _CLAUSE_END.search(text, span[1])
+    return text[span[0] : end.start() if end else len(text)]
+
+
+def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
     """Whether a pairing is solid enough to report as a conflict.
 
     * Polarity: the answer's claim must read as its value on its own words: one
@@ -661,6 +675,8 @@ def _credible(a: Fact, k: Fact, answer: str) -> bool:
     """
     if a.kind == "polarity":
         negations = len(_NEGATION.findall(_NOT_NEGATIONS.sub(" ", a.text)))
+        if other_numbered_names(_to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)):
+            return False  # "only on Full Fibre 500" beside "not on Full Fibre 150"
         return negations == (0 if a.value else 1)
     if a.kind in ("email", "url") and isinstance(a.value, str) and isinstance(k.value, str):
         return not _spelt_out(answer, a.span, k.value)
@@ -1103,7 +1119,9 @@ def compare_answer(
         a_roled = _without_customer_figures(a_roled, k_roled, question, answer, reference, reg)
     a_roled = _without_bookings(a_roled, k_roled, answer)
     alignment = align(a_roled, k_roled)
-    for pair in [p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer)]:
+    for pair in [
+        p for p in alignment.conflicts if not _credible(p[0].fact, p[1].fact, answer, canonical)
+    ]:
         alignment.conflicts.remove(pair)
         alignment.unverified.append(pair[0])
         alignment.missing.append(pair[1])

@@ -682,6 +682,36 @@ def _opposite(a: Clause, k: Clause) -> bool:
     return flips % 2 == 1
 
 
+#: A thing named with its number: "Full Fibre 150", "Coach 3", "Zone 2".
+_NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]*\s+(\d+)\b")
+#: A KB clause about everyone the rest of the sentence leaves out: "Everyone else pays".
+_THE_REST = re.compile(
+    r"^\W*(?:everyone|anyone|everybody|anybody)\s+else\b|^\W*all\s+other\b", re.IGNORECASE
+)
+_UNLESS_AFTER = re.compile(r"[^.;!?]*\bunless\b", re.IGNORECASE)
+
+
+def other_numbered_names(a_text: str, k_text: str) -> bool:
+    """Both texts name things by number, and none of the same: "Full Fibre 150" beside
+    "Full Fibre 500 and 900" are other packages, whatever the words around them share."""
+    a_nums = set(_NUMBERED_NAME.findall(a_text))
+    k_nums = set(_NUMBERED_NAME.findall(k_text))
+    return bool(a_nums and k_nums and not a_nums & k_nums)
+
+
+def _about_others(a: Clause, k: Clause, answer: str) -> bool:
+    """Two clauses with opposite polarity that are not about the same thing: another
+    numbered name ("isn't offered on Full Fibre 150" / "only offered on Full Fibre 500"),
+    the KB's clause for everyone else ("Everyone else pays" beside the answer's free test),
+    or an answer denial with its own exception ("isn't available unless you add a little
+    more", the KB's own condition said the other way round)."""
+    if other_numbered_names(a.text, k.text):
+        return True
+    if _THE_REST.search(k.text):
+        return True
+    return bool(a.negations % 2 and _UNLESS_AFTER.match(answer, a.start))
+
+
 def claim_conflicts(
     answer: str,
     canonical: str,
@@ -709,6 +739,8 @@ def claim_conflicts(
             continue
         if (a.verbless or k.verbless) and a.sentence_negations == k.sentence_negations:
             continue  # a list item: "we don't cover cash, bank cards ..." said either way
+        if _about_others(a, k, answer):
+            continue
         if k.fee:
             # "free" alone says little: quote the KB clause the charge belongs to
             k = next((c for c in kb if not c.fee and c.start <= k.start < c.end), k)

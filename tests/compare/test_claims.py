@@ -402,3 +402,31 @@ def test_a_choice_against_a_single_option_is_still_a_denial() -> None:
         "We refund by gift card rather than to your card.", "We refund to your card."
     )
     assert [c.kind for c in result.conflicts] == ["polarity"]
+
+
+# invented: polarity that differs only because the clauses are about other things
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # another numbered package: what the KB rules out for one, the answer offers another
+        ("A static IP isn't available on Fibre 150. It's only offered on Fibre 500.",
+         "A static IP is available on Fibre 500 only; it isn't offered on Fibre 150."),
+        # the KB's clause for everyone else
+        ("No, once you're 60 your eye test is free, so there's nothing to pay for the test.",
+         "You can have a free eye test if you're 60 or over or have diabetes. Everyone else "
+         "pays for a private eye test."),
+        # a denial with its own exception says the KB's condition the other way round
+        ("That's under the £499 minimum, so finance isn't available unless you add more.",
+         "Finance is available on orders of £499 or more."),
+    ],
+)  # fmt: skip
+def test_opposite_words_about_other_things_are_not_a_polarity_conflict(
+    answer: str, kb: str
+) -> None:
+    assert [c for c in compare_answer(answer, kb).conflicts if c.kind == "polarity"] == []
+
+
+def test_a_numbered_package_the_kb_rules_out_is_still_caught() -> None:
+    kb = "A static IP is available on Fibre 500 only; it isn't offered on Fibre 150."
+    found = compare_answer("Yes, a static IP is offered on Fibre 150 too.", kb).conflicts
+    assert found and found[0].kind in ("polarity", "scope", "list")
