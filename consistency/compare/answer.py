@@ -188,6 +188,51 @@ def _content_stems(text: str) -> set[str]:
     return {stem(w) for w in _CONTENT.findall(text) if w.lower() not in _COND_STOP}
 
 
+#: Audience words that restrict nothing on their own ("for customers who pay this way").
+_ANYONE = frozenset(
+    stem(w)
+    for w in ["customers", "customer", "people", "person", "anyone", "someone", "anybody",
+              "somebody", "everyone", "everybody", "clients", "client"]
+)  # fmt: skip
+
+
+_TAIL_END = re.compile(r"[.,;:!?]|\s(?:and|or|but|are|is|get|gets|can|pay|will|who\s+\w+\s+this)\b")
+
+
+_POINTS_BACK = re.compile(
+    r"\s+who\s+(?:\w+\s+(?:this|that)\s+(?:way|option|method|tariff|plan|service)|do(?:es)?\s+"
+    r"(?:this|that|so))\b",
+    re.IGNORECASE,
+)
+
+
+def _audience_tail(canonical: str, cond: Fact | None) -> str:
+    """The narrowing words after an audience said only as "customers" ("customers aged 60
+    or over" -> "aged 60 or over"); empty for any other condition. A tail that points back
+    ("customers who pay this way") is the entry's own topic: no restriction."""
+    if (
+        cond is None
+        or cond.unit != "member"
+        or not set(stem(w) for w in _CONTENT.findall(str(cond.value))) <= _ANYONE
+    ):
+        return ""
+    rest = canonical[cond.span[1] : cond.span[1] + 60]
+    if _POINTS_BACK.match(rest):
+        return "anyone"
+    end = _TAIL_END.search(rest, 1)
+    return rest[: end.start() if end else len(rest)].strip() or ""
+
+
+def _tail_present(tail: str, said: str) -> bool:
+    """Every word and number of an audience's narrowing words is said ("aged 60 or over"):
+    stricter than :func:`_present`, since "over" alone says nothing of who."""
+    if tail == "anyone":
+        return True
+    words = {stem(w) for w in _CONTENT.findall(tail) if w.lower() not in _COND_STOP}
+    numbers = set(re.findall(r"\d+", tail))
+    return words <= _content_stems(said) and numbers <= set(re.findall(r"\d+", said))
+
+
 def _present(qualifier: str, answer_stems: set[str], answer_conditions: set[str]) -> bool:
     """The answer states the qualifier: as a condition, or in its own words (numbers aside).
 
@@ -198,8 +243,8 @@ def _present(qualifier: str, answer_stems: set[str], answer_conditions: set[str]
     if qualifier.lower() in answer_conditions:
         return True
     words = [stem(w) for w in _CONTENT.findall(qualifier) if w.lower() not in _COND_STOP]
-    if not words:
-        return True
+    if not set(words) - _ANYONE:
+        return True  # "anyone": the entry's audience, no restriction
     return words[-1] in answer_stems or len(set(words) & answer_stems) / len(set(words)) >= 0.5
 
 
@@ -304,8 +349,11 @@ def _condition_conflicts(
     kb_facts: list[Fact],
     entry_id: str | None,
     registry: FactRegistry | None,
+    question: str = "",
 ) -> list[Conflict]:
-    answer_stems = _content_stems(answer)
+    # a condition the customer states ("my Direct Debit rate") is the conversation's: the
+    # answer that leaves it out has not dropped it
+    answer_stems = _content_stems(answer) | _content_stems(question)
     canonical_stems = _content_stems(canonical)
     answer_conditions = {str(f.value).lower() for f in answer_facts if f.kind == "condition"}
     kb_conditions = {str(f.value).lower() for f in kb_facts if f.kind == "condition"}
@@ -320,14 +368,22 @@ def _condition_conflicts(
             continue  # a claim's conditions are checked on its values
         for q in k.fact.qualifiers:
             key = q.lower()
-            if key in seen or key in topics or _present(q, answer_stems, answer_conditions):
-                continue
-            if key == "everyone":
-                continue  # leaving out "for everyone" narrows nothing
             cond = next(
                 (f for f in kb_facts if f.kind == "condition" and str(f.value).lower() == key),
                 None,
             )
+            # "customers" stands for "customers aged 60 or over": the words after it say who
+            tail = _audience_tail(canonical, cond)
+            if key in seen or key in topics:
+                continue
+            if (
+                _tail_present(tail, f"{question} {answer}")
+                if tail
+                else _present(q, answer_stems, answer_conditions)
+            ):
+                continue
+            if key == "everyone":
+                continue  # leaving out "for everyone" narrows nothing
             if cond is not None and cond.unit not in DROPPED_FAMILIES | {"region"}:
                 continue
             seen.add(key)
@@ -1128,7 +1184,9 @@ def compare_answer(
     _reanchor(alignment, k_roled, answer, canonical)
     conflicts = [_conflict(a.fact, k.fact, entry_id, registry) for a, k in alignment.conflicts]
     conflicts.extend(
-        _condition_conflicts(alignment, answer, canonical, a_facts, k_facts, entry_id, registry)
+        _condition_conflicts(
+            alignment, answer, canonical, a_facts, k_facts, entry_id, registry, question or ""
+        )
     )
     if not any(c.kind == "condition" for c in conflicts):
         conflicts.extend(_widening_conflicts(answer, canonical, k_facts, alignment, entry_id))

@@ -339,3 +339,27 @@ def test_a_year_said_in_months_is_the_same_condition() -> None:
     )
     other = compare_answer("You get 10% off any plan for your first two years.", kb)
     assert other.status == "contradiction"
+
+
+# invented: an audience said as "customers" and the words after it that say which
+RECEIPT_PAY = (
+    "If you pay on receipt of bill, we send a bill every quarter. Unit rates for customers "
+    "who pay this way are 6% higher than for Direct Debit customers."
+)
+OVER_60 = "The scan costs £20. It is free for customers aged 60 or over."
+
+
+def test_an_audience_that_points_back_or_that_the_customer_names_is_not_dropped() -> None:
+    # "customers who pay this way" is the entry's own topic; "Direct Debit" is the customer's
+    answer = "Unit rates for paying on receipt of bill are 6% higher."
+    question = "My Direct Debit rate is 6p. What if I paid on receipt of bill?"
+    assert compare_answer(answer, RECEIPT_PAY, question=question).status == "consistent"
+
+
+def test_an_audience_is_present_only_with_all_its_narrowing_words() -> None:
+    assert compare_answer("As you're aged 60 or over, the scan is free.", OVER_60).status == (
+        "consistent"
+    )
+    # "over" alone is not "aged 60 or over"
+    dropped = compare_answer("The scan is free over the summer.", OVER_60)
+    assert [c.kind for c in dropped.conflicts] == ["condition"]
