@@ -965,17 +965,23 @@ def _without_customer_figures(
             or (_worked_out(said, a.fact) and _derived(a.fact, sums, shares, differences=True))
         )
     }
-    echoed = {
-        a.index
+    repeated = [
+        a
         for a in answer
-        if a.fact.kind in _ECHO_KINDS
+        if (a.fact.kind in _ECHO_KINDS or a.fact.kind == "ordinal")
         and any(
             q.kind == a.fact.kind
             and relation(a.fact, q) == "same"
             and (q.modifier == a.fact.modifier or a.fact.modifier not in _LIMITS)
             for q in asked
         )
-        and not kbs(a)
+    ]
+    # an ordinal only as the customer's own beside the answer's ("the 30th" of "from the
+    # 1st to the 30th" is the agent's range, whatever the customer asked)
+    echoed = {
+        a.index
+        for a in repeated
+        if (a.fact.kind in _ECHO_KINDS and not kbs(a)) or _beside_the_claim(a, answer, kb)
     }
     own_kinds = {a.fact.kind for a in answer if a.index not in echoed | derived}
     return [
@@ -983,6 +989,28 @@ def _without_customer_figures(
         for a in answer
         if a.index not in derived and (a.index not in echoed or a.fact.kind not in own_kinds)
     ]
+
+
+def _beside_the_claim(echo: RoledFact, answer: list[RoledFact], kb: list[RoledFact]) -> bool:
+    """The customer's figure, repeated, that happens to equal the KB's, beside the answer's
+    own value for the KB's claim: "I'm on the third floor" - "we carry up to the second
+    floor, so the third floor would be a problem". The KB fact's words are the other
+    value's, not the echo's (two or more in common, none with the echo)."""
+    for k in kb:
+        if k.fact.kind != echo.fact.kind or relation(echo.fact, k.fact) != "same":
+            continue
+        if echo.roles & k.roles:
+            return False
+        if any(
+            o.index != echo.index
+            and o.fact.kind == echo.fact.kind
+            and o.fact.unit == echo.fact.unit
+            and relation(o.fact, k.fact) != "same"
+            and len(o.roles & k.roles) >= 2
+            for o in answer
+        ):
+            return True
+    return False
 
 
 #: The shortest piece of a question that, found word for word in the answer, shows the
@@ -1004,7 +1032,7 @@ def _asked(
 ) -> list[Fact]:
     """The figures of a question (kept: a check compares one question with several entries)."""
     facts = facts_for(question, reference, registry=registry)
-    return [f for f in facts if f.kind in _ECHO_KINDS]
+    return [f for f in facts if f.kind in _ECHO_KINDS or f.kind == "ordinal"]
 
 
 #: Words before a figure the answer works out rather than quotes: "so you'd get £310 back".

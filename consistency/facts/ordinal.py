@@ -191,10 +191,15 @@ _NOT_NOUN = frozenset(
         "just",
         "up",
         "class",
-        "floor",
     }
 )
 _SENTENCE_END = re.compile(r"[.!?;]")
+#: A position said as a noun and its number: "week 6", "Stage 2", "floor 3" (not "3 weeks",
+#: not a year, not an amount or a duration after it: "day 1 of 14", "week 2 payments")
+_NUMBERED = re.compile(
+    r"\b(?P<noun>week|stage|level|step|phase|floor)\s+(?P<n>\d{1,2})\b(?![.,:]?\d|\s*%)",
+    re.IGNORECASE,
+)
 # nouns of _NOT_NOUN that say the ordinal names something other than a day
 _NOT_A_DAY = frozenset({"time", "place", "thing", "things", "class", "floor"})
 # "the last coach", "the final train of your journey": the position from the end (-1)
@@ -353,6 +358,7 @@ class OrdinalExtractor(Extractor):
                     extractor=type(self).__name__,
                 )
             )
+        facts.extend(self._numbered(text, facts))
         facts.extend(self._relative_days(text, facts))
         facts.extend(self._last_days(text))
         facts.extend(self._next_ones(text))
@@ -381,6 +387,27 @@ class OrdinalExtractor(Extractor):
             )
         facts.sort(key=lambda f: f.span)
         return facts
+
+    def _numbered(self, text: str, found: list[Fact]) -> list[Fact]:
+        """ "in week 6 of each term", "Stage 2", "floor 3": a position said as noun + number."""
+        taken: TakenSpans | None = None
+        out: list[Fact] = []
+        for m in _NUMBERED.finditer(text):
+            if taken is None:
+                taken = TakenSpans(len(text), (f.span for f in found))
+            if taken.overlaps(*m.span()):
+                continue
+            out.append(
+                Fact(
+                    kind=self.kind,
+                    value=Decimal(m.group("n")),
+                    unit=m.group("noun").lower(),
+                    span=m.span(),
+                    text=m.group(0),
+                    extractor=type(self).__name__,
+                )
+            )
+        return out
 
     def _next_ones(self, text: str) -> list[Fact]:
         """ "your next direct debit" (position 1), "the direct debit after next" (2)."""

@@ -46,7 +46,6 @@ def test_ordinals_written_and_spoken(text: str, expected: list[tuple[int, str]])
         "is this the first time you've called?",
         "on 3rd March",  # a date: the date extractor's
         "March the 3rd",
-        "we carry items up to the 2nd floor",  # a floor, not the 2nd of the month
         "is this the 1st time you've called?",
     ],
 )
@@ -211,4 +210,37 @@ def test_the_first_and_the_last_week_of_a_quarter_differ() -> None:
     result = compare_answer("We ask for a reading in the first week of each billing quarter.", kb)
     assert [(c.kind, c.answer_value, c.kb_value) for c in result.conflicts] == [
         ("ordinal", "the 1st week", "the last week")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we carry items up to the 2nd floor", [(2, "floor")]),  # a floor, not a day
+        ("up to the third floor without a lift", [(3, "floor")]),
+        ("Teachers assess every child in week 6 of each term.", [(6, "week")]),
+        ("Children move on to Stage 2 after that.", [(2, "stage")]),
+    ],
+)
+def test_a_numbered_position_is_an_ordinal_of_its_noun(
+    text: str, expected: list[tuple[int, str]]
+) -> None:
+    assert [(int(f.value), f.unit) for f in EXTRACTOR.extract(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["it takes 6 weeks", "in 2027 week by week", "week 2.5%"])
+def test_a_duration_or_a_number_after_week_is_no_position(text: str) -> None:
+    assert [f for f in EXTRACTOR.extract(text) if f.unit == "week"] == []
+
+
+def test_the_customers_floor_beside_the_answers_own_is_not_the_kbs() -> None:
+    kb = "Without a lift, our team will carry items up to the third floor."
+    answer = (
+        "Without a lift our team can carry items up to the second floor, so the third "
+        "floor would be a problem."
+    )
+    question = "I'm on the third floor with no lift, will they bring a wardrobe up?"
+    found = compare_answer(answer, kb, question=question)
+    assert [(c.kind, c.answer_value, c.kb_value) for c in found.conflicts] == [
+        ("ordinal", "the 2nd floor", "the 3rd floor")
     ]
