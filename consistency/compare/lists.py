@@ -61,7 +61,9 @@ def sentence_finder(text: str) -> Callable[[int], tuple[int, int]]:
 
 
 # where an option ends: a comma, a dash or colon, a bracket, another "or"/"and"
-_BREAK = re.compile(r",|\s[-–—]\s|:|\(|\)|\s(?:or|and)\s", re.IGNORECASE)
+_BREAK = re.compile(r",(?!\d{3}(?!\d))|\s[-–—]\s|:|\(|\)|\s(?:or|and)\s", re.IGNORECASE)
+#: A comma that separates, not one inside a number ("£1,000").
+_COMMA = re.compile(r",(?!\d{3}(?!\d))")
 _FUNCTION = frozenset(
     [
         "a",
@@ -316,8 +318,19 @@ def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListIt
     if not words or all(w.lower() in _NOT_AN_OPTION for w, _, _ in words):
         return None  # "with us on the phone", "just so you know": no option named
     s, e = words[0][1], words[-1][2]
-    stems = content_stems(text[s:e])
+    stems = content_stems(text[s:e]) | _small_numbers(text, s, e)
     return ListItem(text[s:e], s, e, stems) if stems else None
+
+
+def _small_numbers(text: str, start: int = 0, end: int | None = None) -> frozenset[str]:
+    """The short numbers of ``text[start:end]``, as options ("3, 5, 7 or 10 years"): content
+    stems leave them out, so they are marked apart ("#7") and never meet a word. Read in
+    their context: the "30" of "09:30" is no number of its own."""
+    stop = len(text) if end is None else end
+    return frozenset(f"#{m.group(1)}" for m in _SMALL_NUMBER.finditer(text, start, stop))
+
+
+_SMALL_NUMBER = re.compile(r"(?<![\w.,:/£$€-])(\d{1,2})(?![\w.,:/%-])")
 
 
 #: Words that are never an option on their own.
@@ -328,6 +341,31 @@ _NOT_AN_OPTION = frozenset(
 
 _CONJ = re.compile(r",?\s+(?:or|and)\s+", re.IGNORECASE)
 _PIECE_WORDS = 5  # a comma piece longer than this is a clause, not an option
+
+
+def _has_digit(item: ListItem) -> bool:
+    return any(ch.isdigit() for ch in item.text)
+
+
+def _amount(item: ListItem) -> bool:
+    """An option that is a number, with its unit at most ("£1,000", "7", "10 years"), or a
+    name with its number ("Full Fibre 500")."""
+    return _AMOUNT.fullmatch(item.text) is not None or _NUMBERED.fullmatch(item.text) is not None
+
+
+_MONTH = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+#: a date ("25 December") is no amount: a name beside it restates it ("Christmas Eve")
+_AMOUNT = re.compile(rf"[£$€]?\d[\d,.]*(?:\s*(?!(?:{_MONTH}))[a-z]+)?", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:[A-Z][\w-]*\s+){1,3}\d+[A-Za-z]*")
+_PHONE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
+
+
+def _last_comma(text: str, start: int, end: int) -> int:
+    """The last separating comma of ``text[start:end]`` (-1 when none)."""
+    last = -1
+    for m in _COMMA.finditer(text, start, end):
+        last = m.start()
+    return last
 
 
 @lru_cache(maxsize=4096)
@@ -350,13 +388,15 @@ def find_lists(text: str) -> tuple[_List, ...]:
             pieces: list[tuple[int, int]] = [(conj.end(), last_end)]
             right = conj.start()
             while True:
-                comma = text.rfind(",", seen_end, right)
+                comma = _last_comma(text, seen_end, right)
                 left = max(comma + 1, seen_end)
                 for b in _BREAK.finditer(text, left, right):
                     left = b.end()
                 piece = text[left:right]
                 pieces.insert(0, (left, right))
-                if comma < seen_end or len(piece.split()) > _PIECE_WORDS or left != comma + 1:
+                # a number said with an option is one word: "by phone on 0306 999 0412"
+                words = _PHONE.sub("0", piece).split()
+                if comma < seen_end or len(words) > _PIECE_WORDS or left != comma + 1:
                     break
                 right = comma
             items = [
@@ -444,7 +484,7 @@ def list_conflicts(
     kb_lists = find_lists(canonical)
     if not kb_lists:
         return []
-    kb_said = said_stems(canonical)
+    kb_said = said_stems(canonical) | _small_numbers(canonical)
     out: list[Conflict] = []
 
     def free(span: tuple[int, int]) -> bool:
@@ -464,15 +504,29 @@ def list_conflicts(
             reworded = len(unmatched) == 1 == len(k_list.items) - len(hit) and len(
                 a_list.items
             ) == len(k_list.items)
+            # a list of amounts or terms ("£0, £100 or £250"; "3, 5 or 10 years") has
+            # numbers for options; elsewhere a number is the facts' job
+            numeric = sum(_amount(i) for i in a_list.items if pairs[id(i)] is not None) >= 2
+            near_ok = numeric  # in a list of numbers, numbers beside an option are options
             for n, i in enumerate(a_list.items):
                 near = a_list.items[max(0, n - 1) : n + 2]
                 if (
                     pairs[id(i)] is None
                     and not (reworded and len(i.text.split()) == 1)
                     and _unsaid(i, a_list, kb_said)
+                    and (not _has_digit(i) or (numeric and _amount(i)))
                     # numbers are the facts' job, and so is a name beside one ("Christmas
-                    # Eve, 24 December" restates the date)
-                    and not any(ch.isdigit() for x in near for ch in x.text)
+                    # Eve, 24 December" restates the date); an option said with its phone
+                    # number ("by phone on 0306 999 0412") is still an option
+                    and (
+                        near_ok
+                        or not any(
+                            _has_digit(x)
+                            and not (pairs[id(x)] is not None and _PHONE.search(x.text))
+                            for x in near
+                            if x is not i
+                        )
+                    )
                     and free((i.start, i.end))
                 ):
                     out.append(_conflict(

@@ -144,3 +144,31 @@ def test_a_negation_ends_at_so_in_speech() -> None:
 def test_no_option_added_or_ruled_out(answer: str, kb: str) -> None:
     assert list_conflicts(answer, kb) == []
     assert member_conflicts(answer, kb) == []
+
+
+# invented: options said with a phone number, amounts and terms as options
+def test_an_option_said_with_its_phone_number_is_still_an_option() -> None:
+    kb = "You can clear arrears in the app, at reception, or by phone on 0306 999 0412."
+    answer = "You can pay in the app, at reception, by phone on 0306 999 0412, or by bank transfer."
+    (c,) = list_conflicts(answer, kb)
+    assert (c.kind, c.answer_value) == ("list", "bank transfer")
+
+
+def test_an_amount_added_to_a_list_of_amounts_is_an_added_option() -> None:
+    kb = "You can choose a voluntary excess of £0, £100, £250 or £500."
+    (c,) = list_conflicts("You can choose £0, £100, £250, £500 or £1,000.", kb)
+    assert c.answer_value == "£1,000"  # the thousands comma is no list break
+    assert list_conflicts("You can choose £0, £100, £250 or £500.", kb) == []
+
+
+def test_a_term_left_out_of_a_closed_list_of_numbers() -> None:
+    kb = "You can spread the cost over 3, 5, 7 or 10 years."
+    (c,) = list_conflicts("Sorry, we only offer 3, 5 or 10 years.", kb)
+    assert "leaving out 7" in c.explanation
+    assert list_conflicts("You can pick 3, 5 or 10 years.", kb) == []  # not closed: partial
+
+
+def test_the_minutes_of_a_time_are_no_option() -> None:
+    kb = "Tickets are valid on trains after 09:30 and on any train at weekends or bank holidays."
+    answer = "On weekdays tickets can't be used on trains leaving between 16:00 and 18:30."
+    assert list_conflicts(answer, kb) == []
