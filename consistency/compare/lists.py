@@ -564,6 +564,25 @@ _TOKEN = re.compile(r"[\w£][\w£&'+-]*")
 _SHORT_OPTION = 3
 
 
+#: "we don't offer audio", "we can't accept cheques": the option is what is not offered.
+_OFFER_BEFORE = re.compile(
+    r"\b(?:offer|provide|accept|take|support|sell|issue)\s+(?:any\s+|the\s+)?$", re.IGNORECASE
+)
+
+
+def _part_of(said: str, stems: frozenset[str], k: ListItem) -> bool:
+    """The answer names a KB option by part of it: "Maestro" for "Maestro debit cards", "app
+    chat" for "chat in the Ember app" (two of its words, or a name)."""
+    if not stems or not stems < k.stems:
+        return False
+    if any(ch.isdigit() for w in k.stems - stems for ch in w):
+        return False  # "Full Fibre" of "Full Fibre 500": the number names which one
+    if len(stems) >= 2:
+        return True
+    names = [w for w in k.text.split() if w[:1].isupper()]
+    return names == [said]  # the option's only name: "Maestro" of "Maestro debit cards"
+
+
 def _ruled_out(
     answer: str,
     canonical: str,
@@ -598,12 +617,12 @@ def _ruled_out(
         )
     for k_list in kb_lists:
         k_start, k_end = k_list.sentence
-        if NEGATION.search(canonical, k_start, k_end):
-            continue
+        if NEGATION.search(denials(canonical[k_start:k_end])):
+            continue  # "at no extra cost" denies nothing
         for k in (k for k in k_list.items if len(k.text.split()) <= _SHORT_OPTION):
             for s_start, sentence_runs in runs:
                 for ws, we, stems in sentence_runs:
-                    if stems != k.stems:
+                    if stems != k.stems and not _part_of(answer[ws:we], stems, k):
                         continue
                     said = answer[ws:we]
                     prev = re.search(r"([\w'-]+)\s+$", answer[max(s_start, ws - 30) : ws])
@@ -622,7 +641,9 @@ def _ruled_out(
                     neg = NEGATION.search(before)
                     if neg is not None and _CONDITIONAL_BEFORE.search(before[: neg.start()]):
                         neg = None  # "if we can't get you going at the roadside": a condition
-                    way = _WAY_BEFORE.search(answer[max(clause_start, ws - 12) : ws])
+                    way = _WAY_BEFORE.search(answer[max(clause_start, ws - 12) : ws]) or (
+                        _OFFER_BEFORE.search(answer[max(clause_start, ws - 24) : ws])
+                    )
                     denied = _DENIED_AFTER.match(answer[we : we + 40])
                     if not ((neg is not None and way is not None) or denied) or not free((ws, we)):
                         continue

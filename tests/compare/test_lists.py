@@ -172,3 +172,18 @@ def test_the_minutes_of_a_time_are_no_option() -> None:
     kb = "Tickets are valid on trains after 09:30 and on any train at weekends or bank holidays."
     answer = "On weekdays tickets can't be used on trains leaving between 16:00 and 18:30."
     assert list_conflicts(answer, kb) == []
+
+
+def test_an_option_named_in_part_or_not_offered_is_ruled_out() -> None:
+    kb = "You can pay in the app or online. We accept Visa, Mastercard and Maestro debit cards."
+    (c,) = list_conflicts("We take Visa and Mastercard, so Maestro isn't accepted.", kb)
+    assert c.answer_value == "not Maestro"
+    kb = "Bills are available in large print, Braille or audio at no extra cost."
+    (c,) = list_conflicts("We do large print or Braille, but we don't offer audio.", kb)
+    assert c.answer_value == "not audio"  # "at no extra cost" denies nothing in the KB
+
+
+def test_part_of_a_numbered_name_is_not_that_option() -> None:
+    kb = "A static IP is an add-on on Full Fibre 500, Full Fibre 900 and Full Fibre 2000."
+    answer = "Sorry, a static IP isn't available on Full Fibre 150."
+    assert list_conflicts(answer, kb) == []
