@@ -35,7 +35,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from consistency.compare.claims import kb_says, taken_by
+from consistency.compare.claims import said_instead, taken_by
 from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
@@ -204,31 +204,19 @@ def substitution_conflicts(
     question: str = "",
 ) -> list[Conflict]:
     """Categorical conflicts: a KB clause repeated with one noun phrase swapped."""
-    kb_said = said_stems(canonical) | content_stems(question)
-    a_said = content_stems(answer)
+    kb_words = said_stems(canonical) | content_stems(question)
+    a_words = content_stems(answer)
     out: list[Conflict] = []
     for sm in SENTENCE.finditer(answer):
         if taken_by(*sm.span(), taken) or NEGATION.search(sm.group(0)):
             continue
-        found = _in_sentence(answer, sm.span(), canonical, kb_said, a_said)
+        found = _in_sentence(answer, sm.span(), canonical, kb_words, a_words)
         if found is None:
             continue
-        (s, e), (ks, ke), k_span = found
-        said, kb_value = answer[s:e], canonical[ks:ke]
-        kb_text = canonical[k_span[0] : k_span[1]].rstrip(" .;!?")
+        said, kb_said_span, k_span = found
         out.append(
-            Conflict(
-                kind="categorical",
-                answer_value=said,
-                kb_value=kb_value,
-                answer_span=(s, e),
-                kb_span=(ks, ke),
-                answer_text=sm.group(0),
-                kb_text=kb_text,
-                entry_id=entry_id,
-                explanation=kb_says(
-                    entry_id, kb_text, f'the answer says "{said}" instead of "{kb_value}".'
-                ),
+            said_instead(
+                "categorical", answer, said, sm.span(), canonical, kb_said_span, k_span, entry_id
             )
         )
     return out

@@ -30,7 +30,7 @@ def test_a_swapped_noun_phrase_in_the_kbs_own_frame_is_categorical() -> None:
         "the will",
         "the death certificate",
     )
-    assert 'says "the will" instead of "the death certificate"' in c.explanation
+    assert 'says "the will" where the KB says "the death certificate"' in c.explanation
     assert answer[c.answer_span[0] : c.answer_span[1]] == "the will"
     assert DEATH[c.kb_span[0] : c.kb_span[1]] == "the death certificate"
     assert compare_answer(answer, DEATH).status == "contradiction"
