@@ -518,10 +518,10 @@ def member_conflicts(
 ) -> list[Conflict]:
     """Categorical, list and scope conflicts of ``answer`` against ``canonical``.
 
-    The answer's first sentence replies to ``question``: its words say what that sentence
-    is about ("How are my lenses sent?" -- "by courier") when the reply leaves them out. A
-    first sentence of several that shares no word with the question is a preamble ("I can
-    see two lines on your account"), not the reply.
+    A one-sentence answer replies to ``question``: its words say what the sentence is about
+    ("How are my lenses sent?" -- "by courier") when the reply leaves them out. In a longer
+    answer a sentence may be a greeting, a preamble ("I can see two lines on your account")
+    or a sign-off ("Thanks for your email"), so the question's words are not lent to any.
     """
     patterns = _patterns(canonical, _VERSION[0])
     kb_clauses = _sentences(canonical)
@@ -534,14 +534,14 @@ def member_conflicts(
     asked = _asked_about(question)
     sentences = _sentences(answer)
     out: list[Conflict] = []
-    for n, a in enumerate(sentences):
+    for a in sentences:
         end = a.start + len(a.text)
         if taken_by(a.start, end, taken):
             continue
         a_m = _mentions(answer, a.start, end, patterns)
         found = _against_members(
             answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id,
-            asked if n == 0 and (len(sentences) == 1 or a.stems & asked) else frozenset(),
+            asked if len(sentences) == 1 else frozenset(),
         )  # fmt: skip
         if found is None:
             found = _allowed_against_denied(answer, a, a_m, kb_clauses, kb_m, entry_id)

@@ -46,6 +46,8 @@ _QUANTIFIED = re.compile(
     r"((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)",
     re.IGNORECASE,
 )
+#: A determiner after the quantifier's first word starts another noun phrase.
+_NEW_PHRASE = re.compile(r"\s+(?:your|our|the|their|its|my|his|her)\s+", re.IGNORECASE)
 #: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
 _NOT_SCOPED = frozenset(
     stem(w)
@@ -173,9 +175,10 @@ def _by_quantifier(
     text = a.text
     for q in _QUANTIFIED.finditer(text):
         before = text[max(0, q.start() - 80) : q.start()]
+        reach = _NEW_PHRASE.split(q.group(1), maxsplit=1)[0]  # "every April [your plan]"
         if re.search(r"\bnot\s*$", before, re.IGNORECASE) or _CONDITIONAL_BEFORE.search(before):
             continue  # "not all members", "if any item ..."
-        for head in _WORD.findall(q.group(1)):
+        for head in _WORD.findall(reach):
             h = stem(head.lower())
             if head.lower() in _STOP or h in _NOT_SCOPED or len(head) < 3:
                 continue

@@ -328,3 +328,10 @@ def test_a_preamble_does_not_take_the_questions_words() -> None:
     answer = "I can see two lines on your account. Your broadband is 10% cheaper each month."
     question = "Do I get a discount for having mobile and broadband?"
     assert member_conflicts(answer, kb, question=question) == []
+
+
+def test_a_greeting_in_a_longer_reply_does_not_take_the_questions_words() -> None:
+    kb = "Unlimited costs £35 a month on a 12-month plan, and we'll text you before it renews."
+    question = "Is there a cheaper plan with unlimited calls? Thanks, Zara"
+    answer = "Hi Zara, thanks for your email. Essentials is £12.99 a month with unlimited calls."
+    assert [c for c in member_conflicts(answer, kb, question=question)] == []

@@ -121,3 +121,9 @@ def test_a_lowercase_kind_needs_the_same_claim_and_no_kind_said(answer: str) -> 
 def test_a_describing_word_is_no_kind() -> None:
     kb = "You get a full refund when you cancel a booking within 14 days."
     assert member_conflicts("You get any refund back when you cancel within 14 days.", kb) == []
+
+
+def test_a_quantifier_reaches_no_further_than_its_own_noun_phrase() -> None:
+    kb = "Your monthly plan price goes up by 4.5% each year on your April bill."
+    answer = "So every April your plan price goes up by 4.5%, but add-ons stay the same."
+    assert member_conflicts(answer, kb) == []
