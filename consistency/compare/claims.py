@@ -147,6 +147,10 @@ _STOP = (
 # Phrases that say one thing in several words, read as the one word the antonym pairs know
 # ("switched off" is "disabled", "at any time" is "anytime", "written off" is "waived");
 # single words that mean the same are mapped by stem in ``_SAME_VERB`` below.
+_DENYING = (
+    r"(?:doesn't|does\s+not|don't|do\s+not|won't|will\s+not|didn't|did\s+not|isn't|is\s+not|"
+    r"aren't|are\s+not)(?:\s+be(?:ing)?)?"
+)
 _PHRASES = (
     (re.compile(r"\b(?:switch(?:ed|es)?|turn(?:ed|s)?)\s+off\b", re.IGNORECASE), "disabled"),
     (re.compile(r"\b(?:switch(?:ed|es)?|turn(?:ed|s)?)\s+on\b", re.IGNORECASE), "enabled"),
@@ -165,9 +169,22 @@ _PHRASES = (
         " excluded from ",
     ),
     # "rise", "increase", "added", "credited" need no phrase: _SAME_VERB maps their stems
-    (re.compile(r"\bgo(?:es)?\s+up\b|\brisen\b|\brose\b", re.IGNORECASE), "change"),
+    (re.compile(r"\bgo(?:es|ing)?\s+up\b|\brisen\b|\brose\b", re.IGNORECASE), "change"),
     # "phones stop working in a power cut" says "phones don't work"
     (re.compile(r"\bstop(?:s|ped)?\s+working\b", re.IGNORECASE), "do not work"),
+    # a negative verb denied is a plain claim: "doesn't stop your premium going up" says it
+    # can go up; "won't cut off your supply" says the supply stays on
+    (
+        re.compile(
+            rf"\b{_DENYING}\s+(?:stop|prevent)\b(?!\s+working)",
+            re.IGNORECASE,
+        ),
+        "allows",
+    ),
+    (re.compile(rf"\b{_DENYING}\s+cut\s+off\b", re.IGNORECASE), "keeps on"),
+    (re.compile(rf"\b{_DENYING}\s+cut\s+((?:\w+\s+){{1,2}})off\b", re.IGNORECASE), r"keeps \1on"),
+    (re.compile(r"\b(?:stays?|staying|kept|remains?)\s+on\b", re.IGNORECASE), "keeps on"),
+    (re.compile(r"\bcut(?:s|ting)?\s+(?:(?:\w+\s+){1,2})?off\b", re.IGNORECASE), "stops"),
 )
 
 

@@ -430,3 +430,31 @@ def test_a_numbered_package_the_kb_rules_out_is_still_caught() -> None:
     kb = "A static IP is available on Fibre 500 only; it isn't offered on Fibre 150."
     found = compare_answer("Yes, a static IP is offered on Fibre 150 too.", kb).conflicts
     assert found and found[0].kind in ("polarity", "scope", "list")
+
+
+# invented: a negative verb denied is a plain claim
+PROTECTED = "Protecting your discount doesn't stop your premium going up after a claim."
+FRIENDLY = "Your meter won't cut off your supply between 4pm and 10am on weekdays."
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("Your premium can still go up after a claim, even when it's protected.", PROTECTED),
+        ("Between 4pm and 10am on weekdays your supply stays on.", FRIENDLY),
+        ("No, your supply won't be cut off between 4pm and 10am on weekdays.", FRIENDLY),
+    ],
+)
+def test_a_denied_negative_verb_agrees_with_the_plain_claim(answer: str, kb: str) -> None:
+    assert claim_conflicts(answer, kb) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("Your premium won't go up after a claim.", PROTECTED),
+        ("Your meter will cut off your supply between 4pm and 10am on weekdays.", FRIENDLY),
+    ],
+)
+def test_the_plain_claim_denied_is_still_a_polarity_conflict(answer: str, kb: str) -> None:
+    assert [c.kind for c in claim_conflicts(answer, kb)] == ["polarity"]
