@@ -200,6 +200,13 @@ _NUMBERED = re.compile(
     r"\b(?P<noun>week|stage|level|step|phase|floor)\s+(?P<n>\d{1,2})\b(?![.,:]?\d|\s*%)",
     re.IGNORECASE,
 )
+#: A place named by its label: "Coach C", "Platform 4", "Gate B" (a capital letter or a number,
+#: not a range "Zones 1-3", not a word "Coach A-Z"); read and shown as said.
+_LABELLED = re.compile(
+    r"\b(?P<noun>[Cc]oach|[Cc]arriage|[Pp]latform|[Gg]ate|[Tt]erminal|[Zz]one)\s+"
+    r"(?P<n>[A-H]|\d{1,2})\b(?![-\u2013]|\.\d|\s*%)"
+)
+LABELLED_UNITS = frozenset({"coach", "carriage", "platform", "gate", "terminal", "zone"})
 # nouns of _NOT_NOUN that say the ordinal names something other than a day
 _NOT_A_DAY = frozenset({"time", "place", "thing", "things", "class", "floor"})
 # "the last coach", "the final train of your journey": the position from the end (-1)
@@ -389,18 +396,20 @@ class OrdinalExtractor(Extractor):
         return facts
 
     def _numbered(self, text: str, found: list[Fact]) -> list[Fact]:
-        """ "in week 6 of each term", "Stage 2", "floor 3": a position said as noun + number."""
+        """ "in week 6 of each term", "Stage 2", "floor 3": a position said as noun + number;
+        "Coach C", "Platform 4": a place by its label (A is 1)."""
         taken: TakenSpans | None = None
         out: list[Fact] = []
-        for m in _NUMBERED.finditer(text):
+        for m in [*_NUMBERED.finditer(text), *_LABELLED.finditer(text)]:
             if taken is None:
                 taken = TakenSpans(len(text), (f.span for f in found))
             if taken.overlaps(*m.span()):
                 continue
+            label = m.group("n")
             out.append(
                 Fact(
                     kind=self.kind,
-                    value=Decimal(m.group("n")),
+                    value=Decimal(label if label.isdigit() else ord(label) - ord("A") + 1),
                     unit=m.group("noun").lower(),
                     span=m.span(),
                     text=m.group(0),
@@ -514,6 +523,9 @@ class OrdinalExtractor(Extractor):
     def render(self, fact: Fact) -> str:
         """``the 15th of the month``, ``the 2nd working day``, ``the 2nd anniversary``."""
         n = int(fact.value) if fact.value is not None else 0  # type: ignore[arg-type]
+        if fact.unit in LABELLED_UNITS and _LABELLED.fullmatch(fact.text or "") and n > 0:
+            label = str(n) if fact.text[-1:].isdigit() else chr(ord("A") + n - 1)
+            return with_modifier(fact.modifier, f"{fact.unit.capitalize()} {label}")
         if n == 0:
             return with_modifier(fact.modifier, "the same day")
         if n == -1 and fact.unit == "day":

@@ -244,3 +244,25 @@ def test_the_customers_floor_beside_the_answers_own_is_not_the_kbs() -> None:
     assert [(c.kind, c.answer_value, c.kb_value) for c in found.conflicts] == [
         ("ordinal", "the 2nd floor", "the 3rd floor")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Quiet Coach is Coach C on every train.", [(3, "coach", "Coach C")]),
+        ("Step-free trains leave from Platform 4.", [(4, "platform", "Platform 4")]),
+        ("Travel in Zones 1-3 only.", []),  # a range of zones, no one place
+    ],
+)
+def test_a_place_named_by_its_label_is_a_position_shown_as_said(
+    text: str, expected: list[tuple[int, str, str]]
+) -> None:
+    assert [
+        (int(f.value), f.unit, EXTRACTOR.render(f)) for f in EXTRACTOR.extract(text)
+    ] == expected
+
+
+def test_another_coach_label_is_a_contradiction() -> None:
+    kb = "Coach A on every Express train is the Quiet Coach: please don't make calls there."
+    found = compare_answer("The Quiet Coach is Coach C on all Express trains.", kb)
+    assert [(c.answer_value, c.kb_value) for c in found.conflicts] == [("Coach C", "Coach A")]
