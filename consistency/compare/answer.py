@@ -208,8 +208,8 @@ _POINTS_BACK = re.compile(
 
 def _audience_tail(canonical: str, cond: Fact | None) -> str:
     """The narrowing words after an audience said only as "customers" ("customers aged 60
-    or over" -> "aged 60 or over"); empty for any other condition. A tail that points back
-    ("customers who pay this way") is the entry's own topic: no restriction."""
+    or over" -> "aged 60 or over"); empty for any other condition, and for a tail that
+    points back ("customers who pay this way": the entry's own topic, no restriction)."""
     if (
         cond is None
         or cond.unit != "member"
@@ -218,19 +218,19 @@ def _audience_tail(canonical: str, cond: Fact | None) -> str:
         return ""
     rest = canonical[cond.span[1] : cond.span[1] + 60]
     if _POINTS_BACK.match(rest):
-        return "anyone"
+        return ""
     end = _TAIL_END.search(rest, 1)
-    return rest[: end.start() if end else len(rest)].strip() or ""
+    return rest[: end.start() if end else len(rest)].strip()
 
 
-def _tail_present(tail: str, said: str) -> bool:
+def _tail_present(tail: str, said_stems: set[str], said_numbers: set[str]) -> bool:
     """Every word and number of an audience's narrowing words is said ("aged 60 or over"):
     stricter than :func:`_present`, since "over" alone says nothing of who."""
-    if tail == "anyone":
-        return True
     words = {stem(w) for w in _CONTENT.findall(tail) if w.lower() not in _COND_STOP}
-    numbers = set(re.findall(r"\d+", tail))
-    return words <= _content_stems(said) and numbers <= set(re.findall(r"\d+", said))
+    return words <= said_stems and set(_DIGITS.findall(tail)) <= said_numbers
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _present(qualifier: str, answer_stems: set[str], answer_conditions: set[str]) -> bool:
@@ -354,6 +354,7 @@ def _condition_conflicts(
     # a condition the customer states ("my Direct Debit rate") is the conversation's: the
     # answer that leaves it out has not dropped it
     answer_stems = _content_stems(answer) | _content_stems(question)
+    said_numbers = set(_DIGITS.findall(f"{question} {answer}"))
     canonical_stems = _content_stems(canonical)
     answer_conditions = {str(f.value).lower() for f in answer_facts if f.kind == "condition"}
     kb_conditions = {str(f.value).lower() for f in kb_facts if f.kind == "condition"}
@@ -377,7 +378,7 @@ def _condition_conflicts(
             if key in seen or key in topics:
                 continue
             if (
-                _tail_present(tail, f"{question} {answer}")
+                _tail_present(tail, answer_stems, said_numbers)
                 if tail
                 else _present(q, answer_stems, answer_conditions)
             ):
@@ -884,6 +885,9 @@ def _reanchor(alignment: Alignment, kb: list[RoledFact], answer: str, canonical:
 _ECHO_KINDS = frozenset(
     {"money", "percent", "duration", "date", "time", "count", "phone", "address"}
 )
+#: What the customer's question is read for: the echo kinds, and ordinals, which count as
+#: the customer's only beside the answer's own value (see :func:`_beside_the_claim`).
+_ASKED_KINDS = _ECHO_KINDS | {"ordinal"}
 
 
 #: A reference the agent reads out: "booking GL-20931", "case C-22981", "order 448213".
@@ -968,7 +972,7 @@ def _without_customer_figures(
     repeated = [
         a
         for a in answer
-        if (a.fact.kind in _ECHO_KINDS or a.fact.kind == "ordinal")
+        if a.fact.kind in _ASKED_KINDS
         and any(
             q.kind == a.fact.kind
             and relation(a.fact, q) == "same"
@@ -1032,7 +1036,7 @@ def _asked(
 ) -> list[Fact]:
     """The figures of a question (kept: a check compares one question with several entries)."""
     facts = facts_for(question, reference, registry=registry)
-    return [f for f in facts if f.kind in _ECHO_KINDS or f.kind == "ordinal"]
+    return [f for f in facts if f.kind in _ASKED_KINDS]
 
 
 #: Words before a figure the answer works out rather than quotes: "so you'd get £310 back".

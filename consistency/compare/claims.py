@@ -174,15 +174,9 @@ _PHRASES = (
     (re.compile(r"\bstop(?:s|ped)?\s+working\b", re.IGNORECASE), "do not work"),
     # a negative verb denied is a plain claim: "doesn't stop your premium going up" says it
     # can go up; "won't cut off your supply" says the supply stays on
-    (
-        re.compile(
-            rf"\b{_DENYING}\s+(?:stop|prevent)\b(?!\s+working)",
-            re.IGNORECASE,
-        ),
-        "allows",
-    ),
-    (re.compile(rf"\b{_DENYING}\s+cut\s+off\b", re.IGNORECASE), "keeps on"),
-    (re.compile(rf"\b{_DENYING}\s+cut\s+((?:\w+\s+){{1,2}})off\b", re.IGNORECASE), r"keeps \1on"),
+    # (after "stop working" above, so "doesn't stop working" is read there)
+    (re.compile(rf"\b{_DENYING}\s+(?:stop|prevent)\b", re.IGNORECASE), "allows"),
+    (re.compile(rf"\b{_DENYING}\s+cut\s+((?:\w+\s+){{0,2}})off\b", re.IGNORECASE), r"keeps \1on"),
     (re.compile(r"\b(?:stays?|staying|kept|remains?)\s+on\b", re.IGNORECASE), "keeps on"),
     (re.compile(r"\bcut(?:s|ting)?\s+(?:(?:\w+\s+){1,2})?off\b", re.IGNORECASE), "stops"),
 )

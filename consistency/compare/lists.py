@@ -61,9 +61,10 @@ def sentence_finder(text: str) -> Callable[[int], tuple[int, int]]:
 
 
 # where an option ends: a comma, a dash or colon, a bracket, another "or"/"and"
-_BREAK = re.compile(r",(?!\d{3}(?!\d))|\s[-–—]\s|:|\(|\)|\s(?:or|and)\s", re.IGNORECASE)
 #: A comma that separates, not one inside a number ("£1,000").
-_COMMA = re.compile(r",(?!\d{3}(?!\d))")
+_SEPARATING_COMMA = r",(?!\d{3}(?!\d))"
+_COMMA = re.compile(_SEPARATING_COMMA)
+_BREAK = re.compile(rf"{_SEPARATING_COMMA}|\s[-–—]\s|:|\(|\)|\s(?:or|and)\s", re.IGNORECASE)
 _FUNCTION = frozenset(
     [
         "a",

@@ -531,8 +531,8 @@ def member_conflicts(
     kb_m = {
         id(k): _mentions(canonical, k.start, k.start + len(k.text), patterns) for k in kb_clauses
     }
-    asked = _asked_about(question)
     sentences = _sentences(answer)
+    asked = _asked_about(question) if len(sentences) == 1 else frozenset()
     out: list[Conflict] = []
     for a in sentences:
         end = a.start + len(a.text)
@@ -541,7 +541,7 @@ def member_conflicts(
         a_m = _mentions(answer, a.start, end, patterns)
         found = _against_members(
             answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id,
-            asked if len(sentences) == 1 else frozenset(),
+            asked,
         )  # fmt: skip
         if found is None:
             found = _allowed_against_denied(answer, a, a_m, kb_clauses, kb_m, entry_id)

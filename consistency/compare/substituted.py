@@ -103,23 +103,42 @@ def _key(word: str) -> str:
 _COPULAS = frozenset({"is", "are"})
 
 
+#: A clause's words (word, start, end) and their alignment keys.
+_Words = tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]
+
+
+def _clause_words(text: str, span: tuple[int, int]) -> _Words | None:
+    """The words of a clause to align, or None when there are none or too many."""
+    words = tuple(_words(text, *span))
+    if not words or len(words) > _LONGEST:
+        return None
+    return words, tuple(_key(w) for w, _, _ in words)
+
+
+@lru_cache(maxsize=2048)
+def _kb_clauses(canonical: str) -> tuple[tuple[_Words, tuple[int, int]], ...]:
+    """The KB's clauses to align, each with its sentence; a negated KB sentence is left out
+    (what it rules out is no member of it). Kept: the same KB answers come back often."""
+    sentences = [m.span() for m in SENTENCE.finditer(canonical)]
+    out = []
+    for k_span in _pieces(canonical):
+        whole = next((s for s in sentences if s[0] <= k_span[0] < s[1]), k_span)
+        words = _clause_words(canonical, k_span)
+        if words is not None and not NEGATION.search(canonical[whole[0] : whole[1]]):
+            out.append((words, whole))
+    return tuple(out)
+
+
 def _swap(
-    answer: str,
-    a_span: tuple[int, int],
-    canonical: str,
-    k_span: tuple[int, int],
+    a_clause: _Words,
+    k_clause: _Words,
     kb_said: frozenset[str],
     a_said: frozenset[str],
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The answer's and the KB's swapped stretches (character spans), if one is all that
-    differs between the two sentences."""
-    aw, kw = _words(answer, *a_span), _words(canonical, *k_span)
-    if not aw or not kw or len(aw) > _LONGEST or len(kw) > _LONGEST:
-        return None
-    matcher = difflib.SequenceMatcher(
-        None, [_key(w) for w, _, _ in aw], [_key(w) for w, _, _ in kw], autojunk=False
-    )
-    ops = matcher.get_opcodes()
+    differs between the two clauses."""
+    (aw, a_keys), (kw, k_keys) = a_clause, k_clause
+    ops = difflib.SequenceMatcher(None, a_keys, k_keys, autojunk=False).get_opcodes()
     shared = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
     if shared < _SHARED or shared < _SHARE * len(aw):
         return None
@@ -182,14 +201,13 @@ def _in_sentence(
     a_said: frozenset[str],
 ) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
     """The first swap between a clause of the answer's sentence and a clause of the KB."""
-    k_sentences = [m.span() for m in SENTENCE.finditer(canonical)]
+    kb = _kb_clauses(canonical)
     for a_start, a_end in _pieces(answer[sentence[0] : sentence[1]]):
-        a_span = (sentence[0] + a_start, sentence[0] + a_end)
-        for k_span in _pieces(canonical):
-            whole = next((s for s in k_sentences if s[0] <= k_span[0] < s[1]), k_span)
-            if NEGATION.search(canonical[whole[0] : whole[1]]):
-                continue  # a negated KB sentence: what it rules out is no member of it
-            found = _swap(answer, a_span, canonical, k_span, kb_said, a_said)
+        a_clause = _clause_words(answer, (sentence[0] + a_start, sentence[0] + a_end))
+        if a_clause is None:
+            continue
+        for k_clause, whole in kb:
+            found = _swap(a_clause, k_clause, kb_said, a_said)
             if found is not None:
                 return found[0], found[1], whole
     return None

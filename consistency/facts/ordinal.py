@@ -206,7 +206,6 @@ _LABELLED = re.compile(
     r"\b(?P<noun>[Cc]oach|[Cc]arriage|[Pp]latform|[Gg]ate|[Tt]erminal|[Zz]one)\s+"
     r"(?P<n>[A-H]|\d{1,2})\b(?![-\u2013]|\.\d|\s*%)"
 )
-LABELLED_UNITS = frozenset({"coach", "carriage", "platform", "gate", "terminal", "zone"})
 # nouns of _NOT_NOUN that say the ordinal names something other than a day
 _NOT_A_DAY = frozenset({"time", "place", "thing", "things", "class", "floor"})
 # "the last coach", "the final train of your journey": the position from the end (-1)
@@ -523,9 +522,10 @@ class OrdinalExtractor(Extractor):
     def render(self, fact: Fact) -> str:
         """``the 15th of the month``, ``the 2nd working day``, ``the 2nd anniversary``."""
         n = int(fact.value) if fact.value is not None else 0  # type: ignore[arg-type]
-        if fact.unit in LABELLED_UNITS and _LABELLED.fullmatch(fact.text or "") and n > 0:
-            label = str(n) if fact.text[-1:].isdigit() else chr(ord("A") + n - 1)
-            return with_modifier(fact.modifier, f"{fact.unit.capitalize()} {label}")
+        labelled = _LABELLED.fullmatch(fact.text or "") if n > 0 else None
+        if labelled is not None:
+            label = str(n) if labelled.group("n").isdigit() else chr(ord("A") + n - 1)
+            return with_modifier(fact.modifier, f"{labelled.group('noun').capitalize()} {label}")
         if n == 0:
             return with_modifier(fact.modifier, "the same day")
         if n == -1 and fact.unit == "day":
