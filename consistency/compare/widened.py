@@ -185,7 +185,7 @@ def _by_quantifier(
             found = _restricted_everywhere(h, canonical, kb_clauses)
             if found is None:
                 continue
-            kb_said, k = found
+            (kb_said, kind_only), k = found
             said_stems = {stem(w.lower()) for w in _WORD.findall(text)}
             narrowing = {
                 stem(w.lower()) for w in _WORD.findall(kb_said) if w.lower() not in _FUNCTION
@@ -193,7 +193,7 @@ def _by_quantifier(
             if narrowing & said_stems:
                 continue  # the answer names this restriction itself
             # a lowercase kind ("smart meter") is weaker evidence than a name: more in common
-            least = 2 if kb_said[:1].isupper() or kb_said.startswith("only") else 3
+            least = 3 if kind_only else 2
             if len((a.stems & k.stems) - {h}) < least:
                 continue  # the KB restricts this word in another claim
             span = (a.start + q.start(), a.start + q.end())
@@ -203,9 +203,10 @@ def _by_quantifier(
 
 def _restricted_everywhere(
     h: str, canonical: str, kb_clauses: tuple[Clause, ...]
-) -> tuple[str, Clause] | None:
-    """The KB's restricted phrase for head stem ``h``, when every mention of it is narrowed."""
-    first: tuple[str, Clause] | None = None
+) -> tuple[tuple[str, bool], Clause] | None:
+    """The KB's restriction (see :func:`_restriction`) for head stem ``h`` and its clause,
+    when every mention of it is narrowed."""
+    first: tuple[tuple[str, bool], Clause] | None = None
     seen = False
     for k in kb_clauses:
         for w in _WORD.finditer(k.text):
@@ -220,14 +221,16 @@ def _restricted_everywhere(
     return first if seen else None
 
 
-def _restriction(text: str, start: int, end: int) -> str | None:
-    """The head at ``text[start:end]`` with what narrows it, or None if nothing does."""
+def _restriction(text: str, start: int, end: int) -> tuple[str, bool] | None:
+    """The head at ``text[start:end]`` with what narrows it, and whether that is only a
+    lowercase kind ("a smart meter"); None if nothing narrows it."""
     base = max(0, start - 80)  # a bounded look back: linear time on long clauses
     words = [(m.group(0), base + m.start()) for m in _WORD.finditer(text[base:start])]
     while words and words[-1][0].lower() in _DETERMINERS:
         words.pop()
     # a name before it ("Kestrel Plus members"), or two kinds ("sofa and armchair frames")
     pre: list[tuple[str, int]] = []
+    kind_only = False
     for w, at in reversed(words[-3:]):
         if w[0].isupper() and w.lower() not in _FUNCTION:
             pre.insert(0, (w, at))
@@ -251,6 +254,7 @@ def _restriction(text: str, start: int, end: int) -> str | None:
         and (len(words) == 1 or words[-2][0].lower() in _NOUN_PHRASE_START)
     ):
         pre = [words[-1]]  # a kind of its own: "a smart meter", "for in-stock orders"
+        kind_only = True
     after = _AFTER.match(text, end)
     if not pre and after is None:
         return None
@@ -261,7 +265,7 @@ def _restriction(text: str, start: int, end: int) -> str | None:
     ):
         return None  # "any Lumen SIM-only plan": the KB's own "any"; the name is a brand
     begin = pre[0][1] if pre else start
-    return text[begin : after.end() if after else end]
+    return text[begin : after.end() if after else end], kind_only
 
 
 def _by_name(

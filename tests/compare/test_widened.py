@@ -127,3 +127,11 @@ def test_a_quantifier_reaches_no_further_than_its_own_noun_phrase() -> None:
     kb = "Your monthly plan price goes up by 4.5% each year on your April bill."
     answer = "So every April your plan price goes up by 4.5%, but add-ons stay the same."
     assert member_conflicts(answer, kb) == []
+
+
+def test_only_a_lowercase_kind_needs_the_third_word_in_common() -> None:
+    # two kinds coordinated ("table and chair frames") are a restriction as plain as a name:
+    # two content words in common with the KB's claim are enough, as before lowercase kinds
+    kb = "We guarantee table and chair frames for life."
+    (c,) = member_conflicts("We guarantee every frame for life.", kb)
+    assert (c.kind, c.kb_value) == ("scope", "table and chair frames")
