@@ -987,12 +987,36 @@ def _without_customer_figures(
         for a in repeated
         if (a.fact.kind in _ECHO_KINDS and not kbs(a)) or _beside_the_claim(a, answer, kb)
     }
+    theirs = {a.index for a in repeated if _customers_contact(a.fact, asked, question)}
     own_kinds = {a.fact.kind for a in answer if a.index not in echoed | derived}
     return [
         a
         for a in answer
-        if a.index not in derived and (a.index not in echoed or a.fact.kind not in own_kinds)
+        if a.index not in derived | theirs
+        and (a.index not in echoed or a.fact.kind not in own_kinds)
     ]
+
+
+#: The customer speaking of their own number or address: "ring me on ...", "my mobile is".
+_FIRST_PERSON = re.compile(r"\b(?:[Mm]e|[Mm]y|I|I'm|I've|[Mm]ine)\b")
+#: ... and not of the company's: "is your number ...", "I rang your helpline on ...".
+_YOURS = re.compile(r"\byour\b", re.IGNORECASE)
+
+
+def _customers_contact(fact: Fact, asked: list[Fact], question: str) -> bool:
+    """A phone number or address the customer gave as theirs, repeated by the answer
+    ("ring me back on 07700 900412" - "I've booked a call-back on 07700 900412"): their
+    detail, never the company's, even as the answer's only one. Not one the customer
+    offers as the company's ("is your number 0306 999 0182?"), which the answer confirms."""
+    if fact.kind not in ("phone", "address"):
+        return False
+    for q in asked:
+        if q.kind == fact.kind and relation(fact, q) == "same":
+            start, end = _sentence_of(question, q.span[0])
+            sentence = question[start:end]
+            if _FIRST_PERSON.search(sentence) and not _YOURS.search(sentence):
+                return True
+    return False
 
 
 def _beside_the_claim(echo: RoledFact, answer: list[RoledFact], kb: list[RoledFact]) -> bool:

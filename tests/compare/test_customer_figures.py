@@ -31,6 +31,16 @@ def test_confirming_the_customers_wrong_premise_is_caught() -> None:
     assert c.status == "contradiction"
 
 
+def test_the_customers_own_number_repeated_is_not_the_companys() -> None:
+    kb = "Our Contact Centre is on 0306 999 0181 and is open 07:00 to 22:00 every day."
+    q = "Can someone ring me back tomorrow at 8.15am on 07700 900412?"
+    a = "I've booked a call-back for 8.15am tomorrow on 07700 900412. We open at 07:00."
+    assert compare_answer(a, kb, question=q).status == "consistent"
+    # the customer offering a number as the company's, confirmed: still the agent's claim
+    q = "Is your number 0306 999 0182?"
+    assert compare_answer("Yes, that's 0306 999 0182.", kb, question=q).status == "contradiction"
+
+
 def test_a_sum_worked_out_from_the_customers_with_the_kbs_discount() -> None:
     kb = "Children under 5 travel free. Children aged 5 to 15 get 50% off adult fares."
     q = "Adult off-peak is £42, what would my 9 year old pay?"
