@@ -59,26 +59,50 @@ def _rare_words(answers: Iterable[str]) -> list[set[str]]:
     return [{w for w in words if counts[w] <= most} for words in stems]
 
 
-def _names_the_first(said: set[str], first: KBEntry, other: KBEntry) -> bool:
+def _names_the_first(question: str, answer: str, first: KBEntry, other: KBEntry) -> bool:
     """The question and answer name something the first entry says and the other does
     not ("is next day free?" / "next day delivery is free over £50" against the
     standard-delivery entry): the answer is about the first, however well the other's
-    values fit."""
+    values fit. The question's words count where the first entry's own questions use
+    them too ("what does the senior railcard cost"), not the customer's story ("Sent my
+    complaint on Monday" names no entry that says "we send a final response")."""
+    asked = _content(question) & _content(" ".join(first.questions))
+    said = _content(answer) | asked
     return bool((said & _content(first.answer)) - _content(other.answer))
 
 
-def _explains(conflicting: Comparison, agreeing: Comparison) -> bool:
+def _explains(conflicting: Comparison, agreeing: Comparison, answer: str, question: str) -> bool:
     """The other entry states the very values the answer gave against this one.
 
     "Next day delivery is £6.99" contradicts the standard-delivery entry and states
     the next-day entry's price: the answer is about the next-day entry. An entry
-    that merely shares a yes/no claim with the answer explains nothing.
+    that merely shares a yes/no claim with the answer explains nothing. A figure the
+    customer gave and the answer repeats ("I pay £36 a month" - "£36 for each remaining
+    month") is explained by an entry that reads it as no claim of its own.
     """
-    said = [c.answer_span for c in conflicting.conflicts if c.answer_span is not None]
     values = [f.span for f in agreeing.supported if f.kind != "polarity"]
     if not values:
         return False
-    return all(any(s < e2 and s2 < e for s2, e2 in values) for s, e in said)
+    extra = [f.span for f in agreeing.unverified_facts]
+    asked = set(_NUMBER.findall(question))
+
+    def customers(span: tuple[int, int]) -> bool:
+        numbers = set(_NUMBER.findall(answer[span[0] : span[1]]))
+        return bool(numbers) and numbers <= asked and _overlaps(span, extra)
+
+    return all(
+        _overlaps(c.answer_span, values) or customers(c.answer_span)
+        for c in conflicting.conflicts
+        if c.answer_span is not None
+    )
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    s, e = span
+    return any(s < e2 and s2 < e for s2, e2 in spans)
 
 
 class Checker:
@@ -318,14 +342,13 @@ class Checker:
                 if c.entry_id not in seen
                 and c.combined + 2 * policy.support_bonus >= best - policy.consistent_margin
             ]
-            said = _content(f"{question} {answer}")
             for alt, alt_result in [*judged[1:], *near]:
                 if (
                     alt_result is not None
                     and alt_result[1].status == "consistent"
                     and key((alt, alt_result)) >= best - policy.consistent_margin
-                    and _explains(result[1], alt_result[1])
-                    and not _names_the_first(said, result[0], alt_result[0])
+                    and _explains(result[1], alt_result[1], answer, question)
+                    and not _names_the_first(question, answer, result[0], alt_result[0])
                 ):
                     why = (
                         f"{chosen.entry_id} was close, but the answer contradicts it and "

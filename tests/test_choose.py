@@ -150,3 +150,39 @@ def test_an_answer_repeating_an_entrys_figure_keeps_a_vague_question_covered(
     # the same vague question with an answer that states no figure of any entry is not
     v = zero_threshold_checker.check(question, "Honestly no idea, sorry about that.")
     assert v.status == "no_match"
+
+
+def test_the_customers_figure_is_explained_by_an_entry_that_reads_it_as_theirs() -> None:
+    from consistency.checker import _explains
+    from consistency.compare.answer import compare_answer
+
+    q = "I pay £36 a month and I've got 5 months left, how much to leave?"
+    a = "It'd be £36 for each of the 5 remaining months, less the 10% discount."
+    rise = "Your monthly price goes up by a fixed £3 each April."
+    leave = "The early termination charge is your monthly price for each remaining month, "
+    leave += "less a 10% discount."
+    first, other = compare_answer(a, rise, question=q), compare_answer(a, leave, question=q)
+    assert (first.status, other.status) == ("contradiction", "consistent")
+    assert _explains(first, other, a, q)
+    # a figure the customer never said is the answer's own claim: not explained away
+    q2 = "how much to leave with 5 months left?"
+    assert not _explains(compare_answer(a, rise, question=q2), other, a, q2)
+
+
+def test_the_customers_story_names_no_entry_but_the_entrys_own_question_words_do() -> None:
+    from consistency.checker import _names_the_first
+    from consistency.models import KBEntry
+
+    final = KBEntry(
+        id="final",
+        questions=["When will I get a final response to my complaint?"],
+        answer="We aim to send you a final response within 8 weeks.",
+    )
+    how = KBEntry(
+        id="how",
+        questions=["How do I complain?"],
+        answer="Email us. We acknowledge every complaint within 2 working days.",
+    )
+    a = "We acknowledge complaints within 2 working days; I've chased it for you."
+    assert not _names_the_first("Sent my complaint on Monday, no reply", a, final, how)
+    assert _names_the_first("when do I get a final response?", a, final, how)
