@@ -276,6 +276,13 @@ _WIDENING_CLAIM = re.compile(
     r"|(?:it\s+)?(?:doesn't|does\s+not|won't)\s+matter|doesn't\s+have\s+to\s+be"
     r"|whoever\s+(?:installed|fitted|supplied|sold|made|built)|either\s+way|whether\s+(?:[\w']+\s+){1,6}?or\s+(?!not\b)[\w']+"
     r"|any\s+(?:[\w-]+\s+){0,2}will\s+do"
+    # "with or without signs of forced entry", "however strong it is", "having made a
+    # claim doesn't affect the refund", "straight away without waiting for 8 weeks",
+    # "if you move house at all"
+    r"|with\s+or\s+without|however\s+(?!long\b|many\b|much\b|often\b)\w+(?=\s+(?:it|they|he|"
+    r"she|your|the|this|that)\s)|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
+    r"|without\s+(?:waiting|having\s+to\s+wait)|(?<=\w\s)at\s+all(?=\s+(?:during|in|within|"
+    r"before|after|while)\b|\s*[,.;!?]|\s*$)"
     r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"
     r"|any\s+(?:day|point|address|item|reason|size|service|operator|company|time)\b"
     r"(?:\s+(?:you\s+like|you\s+want|at\s+all|of\s+the\s+week))?)\b",

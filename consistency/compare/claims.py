@@ -58,7 +58,12 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CLAUSE_END = re.compile(
     r"[.!?;:](?=\s|$)|(?<!\d),|,(?!\s*\d)|\s+[-–—]\s+"
     r"|\s+(?:but|so|although|though|while|whereas)\s+"
-    r"|\s+and\s+(?=(?:you|we|it|they|there|i|that)(?:'\w+)?\b)",
+    r"|\s+and\s+(?=(?:you|we|it|they|there|i|that)(?:'\w+)?\b)"
+    # a second verb of the same subject is its own claim: "can't be pre-booked and are first
+    # come, first served", "isn't included and is booked separately"
+    r"|(?P<verb>\s+and\s+(?=(?:is|are|will|can|must|may|should|has|have|gets?)\s+(?!not\b|n't)\w))"
+    # what is chosen instead is its own (denied) claim: "a wet room rather than a bath"
+    r"|\s+(?=(?:rather\s+than|instead\s+of)\b)",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(
@@ -568,6 +573,8 @@ def _clauses(text: str) -> tuple[Clause, ...]:
     for m in [*_CLAUSE_END.finditer(text), None]:
         stop = len(text) if m is None else m.start()
         raw = text[pos:stop]
+        if m is not None and m.group("verb") and not _negations(_plain(raw)[1]):
+            continue  # a second verb splits off only to end a negation's reach
         leading = _LEADING_CONDITION.match(raw) is not None
         c = None if in_condition and _MORE_CONDITION.match(raw) else _clause(text, pos, stop)
         in_condition = leading or (in_condition and c is None)
@@ -577,7 +584,10 @@ def _clauses(text: str) -> tuple[Clause, ...]:
                 # after the comma are denied (or stated) with the first
                 scope = before.scope | c.stems if before.negations else c.scope
                 c = replace(c, negations=before.negations, scope=scope)
-            before = c
+            if _CHOICE.match(c.text):
+                c = _set_aside(c, out, text)
+            # the option set aside ("rather than a bath") denies nothing said after it
+            before = None if _CHOICE.match(c.text) else c
             sentence = negated[bisect_right(starts, c.start) - 1]
             out.append(replace(c, sentence_negations=sentence))
         out.extend(_fee_claims(text, pos, stop))
@@ -588,6 +598,20 @@ def _clauses(text: str) -> tuple[Clause, ...]:
             in_condition = False
         pos = m.end()
     return tuple(out)
+
+
+def _set_aside(c: Clause, out: list[Clause], text: str) -> Clause:
+    """The option set aside ("rather than to your card") with the first word of the claim
+    it is set against, its verb or subject ("We *refund* by gift card"): enough to align it
+    with the KB's claim of that verb, not the whole claim, which the answer affirms."""
+    last = out[-1] if out else None
+    if last is None or _SENTENCE_END.search(text, last.end, c.start):
+        return c
+    for w in _WORD.findall(last.text):
+        low = w.lower().replace("’", "'")
+        if low not in _STOP and len(low) > 1:
+            return replace(c, stems=c.stems | {_pair_token(_CANON.get(stem(low), stem(low)))})
+    return c
 
 
 #: Words after a negation that say what it negates.

@@ -458,3 +458,28 @@ def test_a_denied_negative_verb_agrees_with_the_plain_claim(answer: str, kb: str
 )
 def test_the_plain_claim_denied_is_still_a_polarity_conflict(answer: str, kb: str) -> None:
     assert [c.kind for c in claim_conflicts(answer, kb)] == ["polarity"]
+
+
+# invented: a negation reaches no further than its own verb or its own option
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("Spaces can't be booked ahead, so it's first come, first served.",
+         "Spaces can't be pre-booked and are first come, first served."),
+        ("A deep clean isn't part of it, so you'd book that separately.",
+         "A deep clean isn't included and is booked separately."),
+        ("They're given out according to clinical need rather than first come, first served.",
+         "Appointments are given according to clinical need, not first come, first served."),
+        ("The suites have a walk-in shower rather than a bath, along with grab rails.",
+         "Every suite has a walk-in shower, grab rails and a lowered bed."),
+    ],
+)  # fmt: skip
+def test_a_negation_ends_with_its_verb_or_its_option(answer: str, kb: str) -> None:
+    assert [c for c in compare_answer(answer, kb).conflicts if c.kind == "polarity"] == []
+
+
+def test_the_second_verb_denied_or_the_first_is_still_caught() -> None:
+    kb = "Spaces can't be pre-booked and are first come, first served."
+    assert compare_answer("Spaces can be pre-booked online.", kb).status == "contradiction"
+    kb = "Appointments are given according to clinical need, not first come, first served."
+    assert compare_answer("They're given first come, first served.", kb).status == "contradiction"

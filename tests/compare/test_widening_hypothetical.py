@@ -205,3 +205,29 @@ def test_an_exclusion_narrows_the_claim_of_its_own_sentence() -> None:
     # a widening of a claim the exclusion does not speak of is left alone
     other = "Yes, your tools are covered up to £2,000 even if you paint every day."
     assert compare_answer(other, STUDIO, entry_id="e").conflicts == ()
+
+
+# invented: a condition the answer says does not matter
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("Yes, you can go to the Ombudsman straight away without waiting for 8 weeks.",
+         "If we haven't resolved your complaint within 8 weeks, you can take it to the "
+         "Ombudsman free of charge."),
+        ("You get the unused days back less the £35 fee. Having made a claim doesn't affect "
+         "the refund.",
+         "We refund the unused days less a £35 fee, but if there's been a claim in the "
+         "policy year there's no refund."),
+        ("Yes, if you move house at all during the minimum term we waive the remaining months.",
+         "If you cancel during the minimum term, the remaining months are charged; we waive "
+         "this if you move more than 20 miles from every centre."),
+    ],
+)  # fmt: skip
+def test_a_condition_said_not_to_matter_is_a_changed_condition(answer: str, kb: str) -> None:
+    assert "condition" in [c.kind for c in compare_answer(answer, kb).conflicts]
+
+
+def test_the_customers_own_case_is_not_a_widening() -> None:
+    kb = "Drivers aged 17 to 24 pay an extra £300 young driver excess."
+    answer = "The extra excess only applies to drivers aged 17 to 24, so it won't affect you."
+    assert compare_answer(answer, kb).conflicts == ()
