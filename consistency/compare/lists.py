@@ -39,6 +39,7 @@ __all__ = [
     "abbreviates",
     "content_stems",
     "find_lists",
+    "kb_denies",
     "list_conflicts",
     "said_stems",
 ]
@@ -179,6 +180,10 @@ _FUNCTION = frozenset(
         "well",
         "please",
         "thanks",
+        "and",
+        "or",
+        "but",
+        "nor",
     ]
 )
 # words that end an item: what follows is no longer the option ("Newcastle between 16:00")
@@ -259,11 +264,15 @@ _DENIED_AFTER = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"'s?$")
+
+
 def content_stems(text: str) -> frozenset[str]:
     """Content-word stems of ``text``, with channel words folded ("phone" is "call")."""
     out = set()
     for w in re.findall(r"[\w£&'+-]+", text.lower()):
-        if w in _FUNCTION or (w.isdigit() and len(w) < 3):
+        w = _POSSESSIVE.sub("", w)  # "tenants'" and "customer's" are the words themselves
+        if not w or w in _FUNCTION or (w.isdigit() and len(w) < 3):
             continue
         w = _SYNONYMS.get(w, w)
         out.add(_SYNONYMS.get(stem(w), stem(w)))
@@ -336,7 +345,32 @@ _SMALL_NUMBER = re.compile(r"(?<![\w.,:/£$€-])(\d{1,2})(?![\w.,:/%-])")
 
 #: Words that are never an option on their own.
 _NOT_AN_OPTION = frozenset(
-    "us you we them it me him her know see thanks thank okay ok".split()  # noqa: SIM905
+    # and the agent's asides: "frozen food, I'm afraid, and ..."
+    [
+        "us",
+        "you",
+        "we",
+        "them",
+        "it",
+        "me",
+        "him",
+        "her",
+        "know",
+        "see",
+        "thanks",
+        "thank",
+        "okay",
+        "ok",
+        "i'm",
+        "afraid",
+        "unfortunately",
+        "sadly",
+        "sorry",
+        "course",
+        "though",
+        "too",
+        "either",
+    ]
 )
 
 
@@ -359,6 +393,21 @@ _MONTH = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _AMOUNT = re.compile(rf"[£$€]?\d[\d,.]*(?:\s*(?!(?:{_MONTH}))[a-z]+)?", re.IGNORECASE)
 _NUMBERED = re.compile(r"(?:[A-Z][\w-]*\s+){1,3}\d+[A-Za-z]*")
 _PHONE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
+
+
+#: A piece that starts a clause of its own: the list cannot reach back past it; one that
+#: starts a subordinate clause ("Because it was booked through a third party, ...") holds
+#: none of the options when it is long (a main clause's tail is the first option: "but we
+#: don't cover damage to fences, gates or hedges").
+_SUBORDINATE = re.compile(
+    r"\s*(?:because|as|since|if|when|once|unless|although|though|while|after|before)\b",
+    re.IGNORECASE,
+)
+_OPENS_CLAUSE = re.compile(rf"{_SUBORDINATE.pattern}|\s*(?:so|but)\b", re.IGNORECASE)
+#: A piece that gives an example of the item before it: "your records, including X-rays".
+_ILLUSTRATES = re.compile(r"\s*(?:including|such\s+as|like|e\.g\.|especially)\s+", re.I)
+#: "Just email us or ask at a practice": "just" tells how easy, not that those are all.
+_JUST_DO = re.compile(r"\W*just\s+(?!the\b|a\b|an\b|one\b|two\b|by\b|in\b|on\b)", re.I)
 
 
 def _last_comma(text: str, start: int, end: int) -> int:
@@ -394,12 +443,22 @@ def find_lists(text: str) -> tuple[_List, ...]:
                 for b in _BREAK.finditer(text, left, right):
                     left = b.end()
                 piece = text[left:right]
-                pieces.insert(0, (left, right))
                 # a number said with an option is one word: "by phone on 0306 999 0412"
                 words = _PHONE.sub("0", piece).split()
-                if comma < seen_end or len(words) > _PIECE_WORDS or left != comma + 1:
-                    break
+                long = len(words) > _PIECE_WORDS
+                opens = _OPENS_CLAUSE.match(piece)
+                if not (long and _SUBORDINATE.match(piece)):
+                    pieces.insert(0, (left, right))  # not "Because it was booked ..., any ..."
+                if comma < seen_end or long or left != comma + 1 or opens:
+                    break  # "..., so registering and searching": the list's clause starts
                 right = comma
+            # "proof, such as A, B or C", "your records, including X-rays, by email or ...":
+            # the list starts at the example, what it illustrates is none of the options
+            for n in range(len(pieces) - 1, -1, -1):
+                example = _ILLUSTRATES.match(text, *pieces[n])
+                if example is not None:
+                    pieces = [(example.end(), pieces[n][1]), *pieces[n + 1 :]]
+                    break
             items = [
                 _item(text, a, b, first=i == 0, last=i == len(pieces) - 1)
                 for i, (a, b) in enumerate(pieces)
@@ -411,7 +470,7 @@ def find_lists(text: str) -> tuple[_List, ...]:
             closed = bool(
                 _CLOSURE.search(text, s_start, s_end)
                 or _ONLY_BEFORE.search(text[max(s_start, kept[0].start - 30) : kept[0].start])
-            )
+            ) and not _JUST_DO.match(text, s_start)
             out.append(_List(kept, (s_start, s_end), closed))
     return tuple(out)
 
@@ -536,12 +595,17 @@ def list_conflicts(
             # an unmatched first KB item before a matched one is likely the clause's tail
             # ("before your train leaves, in the app, ...")
             first_suspect = id(k_list.items[0]) not in hit and id(k_list.items[1]) in hit
+            span = (a_list.items[0].start, a_list.items[-1].end)
+            # unpunctuated speech runs two options into one ("london manchester and
+            # birmingham"): a KB option named anywhere in the answer's list is not left out
+            named = content_stems(answer[span[0] : span[1]])
             left = [
                 k
                 for n, k in enumerate(k_list.items)
-                if id(k) not in hit and not (n == 0 and first_suspect)
+                if id(k) not in hit
+                and not (n == 0 and first_suspect)
+                and not _distinctive(k, k_list) <= named
             ]
-            span = (a_list.items[0].start, a_list.items[-1].end)
             if a_list.closed and left and free(span):
                 out.append(_conflict(
                     f"the answer gives only {', '.join(i.text for i in a_list.items)}, leaving out "
@@ -569,6 +633,39 @@ _SHORT_OPTION = 3
 _OFFER_BEFORE = re.compile(
     r"\b(?:offer|provide|accept|take|support|sell|issue)\s+(?:any\s+|the\s+)?$", re.IGNORECASE
 )
+
+
+#: Content words an answer's denial shares with a KB sentence that denies it too.
+_KB_DENIES = 2
+
+
+@lru_cache(maxsize=1024)
+def _denied_sentences(canonical: str) -> tuple[frozenset[str], ...]:
+    return tuple(
+        content_stems(m.group(0))
+        for m in SENTENCE.finditer(canonical)
+        if NEGATION.search(denials(m.group(0)))
+    )
+
+
+def kb_denies(said: str, canonical: str, what: frozenset[str], offered: str) -> bool:
+    """An answer's denial the KB makes too: a KB sentence that denies ``what`` the answer
+    denies and says more of the answer's clause than the KB sentence that ``offered`` it
+    ("offers don't apply to deliveries in Scotland", though the KB names Scotland in
+    "prices in Scotland and Wales"). Where the KB offers it in one case and denies it in
+    another, the answer's words say which case it speaks of."""
+    stems = content_stems(said)
+    offer = len(stems & content_stems(offered))
+    return any(
+        what <= d and len(stems & d) >= max(_KB_DENIES, offer + 1)
+        for d in _denied_sentences(canonical)
+    )
+
+
+def _end_of(text: str, pos: int) -> int:
+    """Where the sentence of ``text`` holding ``pos`` ends."""
+    m = SENTENCE.search(text, pos)
+    return m.end() if m is not None else len(text)
 
 
 def _part_of(said: str, stems: frozenset[str], k: ListItem) -> bool:
@@ -613,6 +710,8 @@ def _ruled_out(
                     )
                     for n in range(1, _SHORT_OPTION + 1)
                     for i in range(len(toks) - n + 1)
+                    # "Not at all, it's open": an option is no run across a comma
+                    if "," not in answer[toks[i][0] : toks[i + n - 1][1]]
                 ],
             )
         )
@@ -647,6 +746,10 @@ def _ruled_out(
                     )
                     denied = _DENIED_AFTER.match(answer[we : we + 40])
                     if not ((neg is not None and way is not None) or denied) or not free((ws, we)):
+                        continue
+                    clause_end = _CLAUSE_CUT.search(answer, we, sm_end := _end_of(answer, ws))
+                    clause = answer[clause_start : clause_end.start() if clause_end else sm_end]
+                    if kb_denies(clause, canonical, stems, canonical[k_start:k_end]):
                         continue
                     return [_conflict(
                         f"the answer rules out {said}.", f"not {said}",

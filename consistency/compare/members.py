@@ -48,6 +48,7 @@ from consistency.compare.claims import (
     kb_says,
     taken_by,
 )
+from consistency.compare.lists import content_stems, kb_denies
 from consistency.compare.widened import widened
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
@@ -673,6 +674,8 @@ def _against_members(
                     and listed
                     and cat.startswith("list")
                     and not _kb_names_it(answer, m, kb_low)
+                    # the KB denies it too: "you can't change the address on an order"
+                    and not kb_denies(a.text, kb_low, content_stems(m.member), k.text)
                 ):
                     return _conflict(
                         "list", a, k, f"not {answer[m.start : m.end]}", shown,

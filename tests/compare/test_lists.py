@@ -187,3 +187,42 @@ def test_part_of_a_numbered_name_is_not_that_option() -> None:
     kb = "A static IP is an add-on on Full Fibre 500, Full Fibre 900 and Full Fibre 2000."
     answer = "Sorry, a static IP isn't available on Full Fibre 150."
     assert list_conflicts(answer, kb) == []
+
+
+# invented: pieces of a sentence that are no options of its list
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # the agent's aside
+        ("Lockers can't take frozen food, I'm afraid, and they can't take alcohol either.",
+         "Lockers can't take orders with frozen food or alcohol."),
+        # a leading subordinate clause
+        ("Because it was booked through an agent, any change, cancellation or refund goes "
+         "through them.", "Changes, cancellations and refunds go through the agent."),
+        # a clause before "so" that holds the list
+        ("We pay for membership for our tenants, so registering and searching is free.",
+         "We pay for our tenants' membership, so you can register and search free of charge."),
+        # options run together in speech
+        ("yeah it's only parts of leeds york and hull at the moment",
+         "Same-day delivery is available in parts of Leeds, York and Hull."),
+        # "just" that says how easy, not that those are all
+        ("Just email records@example.co.uk or ask at any branch.",
+         "Ask for your records, including X-rays, by emailing records@example.co.uk or asking "
+         "at any branch."),
+        # the KB denies it too, beside a sentence that names it
+        ("Multibuy offers don't apply to deliveries in Wales.",
+         "Multibuy offers don't apply to deliveries in Wales. Prices in Wales and Scotland "
+         "reflect minimum unit pricing."),
+    ],
+)  # fmt: skip
+def test_asides_clauses_and_the_kbs_own_denials_are_no_options(answer: str, kb: str) -> None:
+    assert [c for c in compare_answer(answer, kb).conflicts if c.kind == "list"] == []
+
+
+def test_a_list_introduced_by_such_as_and_a_denial_in_another_case_are_still_read() -> None:
+    kb = "We'll ask for proof, such as your passport, driving licence or bank statement."
+    a = "The only proof we take is your passport or driving licence."
+    assert [c.kind for c in compare_answer(a, kb).conflicts] == ["list"]
+    kb = "For servicing we take card or cash. We don't take cash for deposits."
+    a = "For servicing we don't take payment in cash."
+    assert [c.kind for c in list_conflicts(a, kb)] == ["list"]
