@@ -974,6 +974,7 @@ def _without_customer_figures(
         and (
             _derived(a.fact, [q for q in asked if q.kind == "money"], shares, differences=False)
             or (_worked_out(said, a.fact) and _derived(a.fact, sums, shares, differences=True))
+            or _rate_applied(a.fact, [f.fact for f in answer], [k.fact for k in kb], said)
         )
     }
     repeated = [
@@ -994,7 +995,12 @@ def _without_customer_figures(
         for a in repeated
         if (a.fact.kind in _ECHO_KINDS and not kbs(a)) or _beside_the_claim(a, answer, kb)
     }
-    theirs = {a.index for a in repeated if _customers_contact(a.fact, asked, question)}
+    theirs = {
+        a.index
+        for a in repeated
+        if _customers_contact(a.fact, asked, question)
+        or (a.fact.kind in _ECHO_KINDS and not kbs(a) and _told(a.fact, asked, question))
+    }
     own_kinds = {a.fact.kind for a in answer if a.index not in echoed | derived}
     return [
         a
@@ -1002,6 +1008,28 @@ def _without_customer_figures(
         if a.index not in derived | theirs
         and (a.index not in echoed or a.fact.kind not in own_kinds)
     ]
+
+
+#: A sentence that asks, or relays what someone said: a figure in it is put to the agent
+#: to confirm ("do I need two claims?", "I was told it's £5"), not the customer's own.
+_PUT_TO_AGENT = re.compile(
+    r"\?|^\W*(?:do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|how|"
+    r"what|when|where|which|who|why|am)\b|\b(?:is\s+that|isn't\s+it|right)\W*$"
+    r"|\b(?:told|said|says|saying|heard|quoted|advertised|read|promised|supposed)\b",
+    re.IGNORECASE,
+)
+
+
+def _told(fact: Fact, asked: list[Fact], question: str) -> bool:
+    """The customer's figure stated as their own case ("I paid £75.30 on 20 January", "the
+    prices are £95, £110 ..."): the answer that repeats it uses it, even as its only figure
+    of that kind, and states no policy with it. A figure asked about or relayed is not."""
+    for q in asked:
+        if q.kind == fact.kind and relation(fact, q) == "same":
+            start, end = _sentence_of(question, q.span[0])
+            if not _PUT_TO_AGENT.search(question[start:end].strip()):
+                return True
+    return False
 
 
 #: The customer speaking of their own number or address: "ring me on ...", "my mobile is".
@@ -1024,6 +1052,44 @@ def _customers_contact(fact: Fact, asked: list[Fact], question: str) -> bool:
             if _FIRST_PERSON.search(sentence) and not _YOURS.search(sentence):
                 return True
     return False
+
+
+#: The kinds a KB's rate is stated in: "every 1,000 points is worth £5".
+_RATED = ("money", "count")
+
+
+def _rate_applied(fact: Fact, others: list[Fact], kb: list[Fact], said: str) -> bool:
+    """A figure that applies the KB's rate to the customer's case: "3,000 points for £15
+    off" where the KB says "every 1,000 points is worth £5". It is the same multiple of a
+    KB figure as another figure of its clause is of another KB figure (3 × 1,000 points,
+    3 × £5), so both are one worked example of the policy, not a claim against it."""
+    if fact.kind not in _RATED or not isinstance(fact.value, Decimal):
+        return False
+
+    def multiples(f: Fact) -> set[Decimal]:
+        return {
+            f.value / k.value
+            for k in kb
+            if k.kind == f.kind
+            and k.unit == f.unit
+            and isinstance(k.value, Decimal)
+            and isinstance(f.value, Decimal)
+            and k.value > 0
+            and f.value > k.value
+        }
+
+    own = multiples(fact)
+    return bool(own) and any(
+        (o.kind, o.unit) != (fact.kind, fact.unit)
+        and not _CLAUSE_BREAK.search(said, *sorted((fact.span[1], o.span[1])))
+        and own & multiples(o)
+        for o in others
+        if o.kind in _RATED
+    )
+
+
+#: What separates two clauses, so two figures on either side are not one worked example.
+_CLAUSE_BREAK = re.compile(r"[,;.!?](?:\s|$)|\s(?:and|but)\s")
 
 
 def _beside_the_claim(echo: RoledFact, answer: list[RoledFact], kb: list[RoledFact]) -> bool:

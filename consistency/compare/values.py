@@ -21,6 +21,7 @@ days" are not.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -158,6 +159,11 @@ def relation(answer: Fact, kb: Fact) -> Relation:
         periods = ("per_day", "per_week", "per_month", "per_year")
         if answer.unit in periods and kb.unit in periods and answer.unit != kb.unit:
             return "differ"
+        if (answer.unit in periods) != (kb.unit in periods) and not {answer.unit, kb.unit} & {
+            "time",
+            "times",
+        }:
+            return "incomparable"  # "two people" is no "once a year"; "2 times in 12 months" is
     if kind == "duration":
         units = {answer.unit, kb.unit}
         if "month" in units and units & {"day", "hour", "minute", "second"}:
@@ -211,7 +217,13 @@ def _plain(answer: Fact, kb: Fact) -> Relation:
     if answer.kind == "time" and isinstance(av, str) and isinstance(kv, str):
         if answer.unit == "clock" and kb.unit == "hours":
             av = _as_opening_hours(av, kv, answer.modifier)
-        return _time_relation(av, kv, answer.modifier)
+        found = _time_relation(av, kv, answer.modifier)
+        later = _afternoon(av, answer.text or "")
+        if found == "differ" and later is not None:
+            if answer.unit == "clock" and kb.unit == "hours":
+                later = _as_opening_hours(later, kv, answer.modifier)
+            return _time_relation(later, kv, answer.modifier)
+        return found
     if isinstance(av, str) and isinstance(kv, str):
         same = av.strip().lower() == kv.strip().lower()
     else:
@@ -219,6 +231,25 @@ def _plain(answer: Fact, kb: Fact) -> Relation:
     if same and answer.upper is not None and kb.upper is not None:
         same = answer.upper == kb.upper
     return "same" if same else "differ"
+
+
+#: What says which half of the day a time is in: "7.30pm", "19:30", "in the evening".
+_MERIDIEM = re.compile(
+    r"[ap]\.?m\b|\bnoon\b|\bmidnight\b|\bmorning\b|\bafternoon\b|\bevening\b|\bnight\b"
+    r"|\b(?:0\d|1[3-9]|2[0-3])[:.]\d\d\b|\b\d{4}\s*h",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"^(?P<h>0?[1-9]|1[01]):(?P<m>\d\d)$")
+
+
+def _afternoon(value: str, text: str) -> str | None:
+    """A time said without its half of the day ("till half seven", "at 5.30") read as the
+    afternoon's (19:30): speech leaves it to the listener, and a KB's "7:30pm" is the same
+    time. ``None`` where the text says which half, or the value is no bare clock time."""
+    m = _CLOCK.match(value.strip())
+    if m is None or _MERIDIEM.search(text):
+        return None
+    return f"{int(m.group('h')) + 12:02d}:{m.group('m')}"
 
 
 def _time_parts(value: str) -> tuple[str | None, str | None]:

@@ -38,7 +38,8 @@ from consistency.models import Fact
 __all__ = ["EXTRACTOR", "DurationExtractor"]
 
 _UNIT_AFTER = re.compile(
-    r"^(?:\s{0,2}|-)(?:(?:extra|more|additional|full|whole|further|clear)\s+)?"
+    # "4 rent-free weeks", "6 interest-free months": what the period is free of
+    r"^(?:\s{0,2}|-)(?:(?:extra|more|additional|full|whole|further|clear|[a-z]+-free)\s+)?"
     r"(?:(?P<kind>working|business|calendar|week)[\s-]?)?"
     r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnights?|months?|mths?|"
     r"years?|yrs?|decades?)\b",
@@ -57,7 +58,7 @@ _ARTICLE_ANCHORED = re.compile(
     r"(?:before|after|earlier|later|ahead|beforehand)\b",
     re.IGNORECASE,
 )
-_FORTNIGHT = re.compile(r"\ba\s+(fortnight)\b", re.IGNORECASE)
+_FORTNIGHT = re.compile(r"\b(?:a|the|one)\s+(fortnight)\b", re.IGNORECASE)
 _HALF_HOUR = re.compile(r"\bhalf\s+(?:an?\s+)?hour\b|\ba\s+half[\s-]hour\b", re.IGNORECASE)
 _HOUR_AND_HALF = re.compile(r"\ban\s+hour\s+and\s+(?:a\s+)?half\b", re.IGNORECASE)
 # "a year and a half" (18 months), "a day and a half", "a month and a half"

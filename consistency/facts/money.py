@@ -123,6 +123,7 @@ _FREE_NOT_BEFORE = re.compile(
 )
 _FREE_NOT_AFTER = re.compile(r"^[\s-]*(?:to\b|up\b|phone\b|call\b|of\s+(?!charge))", re.IGNORECASE)
 _FREE_WORDS = ("free", "charge", "cost", "fee", "nothing")
+_PERIOD_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|fortnights?)\b", re.IGNORECASE)
 _SLANG = re.compile(r"\ba\s+(fiver|tenner)\b", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|and|up\s+to)\s*$", re.IGNORECASE)
 _A_POUND = re.compile(r"\b(?:a|one)(?=\s+(?:pound|quid)\b)", re.IGNORECASE)
@@ -337,6 +338,8 @@ class MoneyExtractor(Extractor):
                     continue
                 if _FREE_NOT_AFTER.match(ahead(text, e)):
                     continue
+                if text[max(0, s - 1) : s] == "-" and _PERIOD_AFTER.match(ahead(text, e)):
+                    continue  # "4 rent-free weeks": a period, the duration's to read
             out.append(
                 Fact(
                     kind=self.kind,

@@ -363,3 +363,18 @@ def test_an_audience_is_present_only_with_all_its_narrowing_words() -> None:
     # "over" alone is not "aged 60 or over"
     dropped = compare_answer("The scan is free over the summer.", OVER_60)
     assert [c.kind for c in dropped.conflicts] == ["condition"]
+
+
+def test_a_time_said_without_its_half_of_the_day_is_the_kbs() -> None:
+    kb = "Each practice stays open until 7:30pm on one weekday evening."
+    a = "each one stays open till half seven one evening a week"
+    assert compare_answer(a, kb).status == "consistent"
+    assert compare_answer("each one stays open till half eight", kb).status == "contradiction"
+    kb = "We open at 8am."
+    assert compare_answer("We open at 8 in the evening.", kb).status == "contradiction"
+
+
+def test_a_count_of_things_is_no_rate() -> None:
+    kb = "Children are seen at least once a year."
+    a = "It's normal for two people to have different intervals."
+    assert compare_answer(a, kb).conflicts == ()

@@ -162,3 +162,24 @@ def test_a_word_cut_by_the_window_is_no_cue() -> None:
     kb = "Excess protection refunds your excess up to £500 per claim, for up to two claims a year."
     said = "It covers up to three claims a year, refunding up to £500 each time."
     assert compare_answer(said, kb).status == "contradiction"
+
+
+def test_the_customers_own_case_stated_is_theirs_even_as_the_only_figure() -> None:
+    kb = "If you paid a charge but were entitled to free treatment, claim it back within 3 months."
+    q = "I paid £75.30 on 20 January but I was pregnant so it should've been free."
+    a = "You have 3 months from paying to claim your £75.30 back."
+    assert compare_answer(a, kb, question=q).status == "consistent"
+    # a figure put to the agent to confirm is still the agent's claim when confirmed
+    kb = "Delivery costs £4.99."
+    for q in ("Is delivery £3.99?", "I was told delivery is £3.99."):
+        assert compare_answer("Yes, delivery is £3.99.", kb, question=q).status == "contradiction"
+
+
+def test_a_worked_example_of_the_kbs_rate_is_no_claim() -> None:
+    kb = "Every 1,000 points is worth £5 off the room cost."
+    q = "I've got 3,450 points, how much can I take off?"
+    a = "Every 1,000 points is worth £5, so you could use 3,000 points for £15 off the room."
+    assert compare_answer(a, kb, question=q).status == "consistent"
+    # two figures in separate clauses are two claims: the rate said wrong is caught
+    a = "Each 1,000 points is worth £10 off, and you can redeem once you have 2,000 points."
+    assert compare_answer(a, kb).status == "contradiction"

@@ -228,3 +228,13 @@ def test_a_different_floor_is_a_different_period() -> None:
 def test_a_single_day_is_one_day() -> None:
     (fact,) = EXTRACTOR.extract("they'll normally have it done in a single day")
     assert (fact.value, fact.unit) == (Decimal(1), "day")
+
+
+def test_a_period_named_by_what_it_is_free_of() -> None:
+    from consistency.facts.pipeline import facts_for
+
+    facts = facts_for("You have 4 rent-free weeks, and the fortnight covering Christmas.")
+    assert [(f.kind, str(f.value), f.unit) for f in facts if f.kind != "polarity"] == [
+        ("duration", "28", "day"),
+        ("duration", "14", "day"),
+    ]
