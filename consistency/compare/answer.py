@@ -271,7 +271,7 @@ _WIDENING_CLAIM = re.compile(
     # choose", "whenever you return it", "whether or not the machine was working",
     # "planned or not", "it doesn't matter if", "on all orders"
     r"\b(?:whichever(?!\s+(?:comes|is|happens)\s+(?:first|sooner|later|earlier|last|greater|"
-    r"higher|lower|less|more)\b)|whenever|however\s+long|whether\s+or\s+not|whatever\s+(?:its|their|the|"
+    r"higher|lower|less|more)\b)(?!\s+(?:you|they)(?:'d)?\s+(?:would\s+)?(?:prefer|like|choose|want)\b)|whenever|however\s+long|whether\s+or\s+not|whatever\s+(?:its|their|the|"
     r"your)\s+\w+|even\s+though|(?:planned|online|booked)\s+or\s+not"
     r"|(?:it\s+)?(?:doesn't|does\s+not|won't)\s+matter|doesn't\s+have\s+to\s+be"
     r"|whoever\s+(?:installed|fitted|supplied|sold|made|built)|either\s+way|whether\s+(?:[\w']+\s+){1,6}?or\s+(?!not\b)[\w']+"
@@ -289,6 +289,8 @@ _WIDENING_CLAIM = re.compile(
     re.IGNORECASE,
 )
 _RESTRICTED_AFTER = re.compile(
+    # "everything apart from the delivery charge": the KB's exception, said
+    r"\s+(?:apart\s+from|except|other\s+than|bar|but\s+(?:the|your))\b|"
     r"\s+(?:(?:that|which|who)\s+)?(?:you\s+|we\s+)?(?:bought|buy|purchased|ordered|order|"
     r"get|got|from|between|over|under|aged|who|with|on|in|before|after|until|up\s+to)\b"
     # a relative clause or "'s" that says which: "anything that's hire and reward",

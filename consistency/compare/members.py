@@ -250,7 +250,9 @@ def register_category(name: str, members: Iterable[str]) -> None:
 # "always" is not here: it ranges over time, not over who or where ("refunds always go back
 # to the card you paid with" says what "refunds only go back to that card" says)
 _UNIVERSAL = re.compile(
-    r"\b(?:all|every|everyone|everybody|anyone|anybody|nationwide|everywhere|"
+    # "every £1 spent", "every 1,000 points": a rate, no scope
+    r"\b(?:all|every(?!\s+(?:[£$€\d]|one\b|two\b|three\b|four\b|five\b|ten\b|other\b))|"
+    r"everyone|everybody|anyone|anybody|nationwide|everywhere|"
     r"any\s+(?:plan|account|customer|item|order|card|branch|store|time))\b",
     re.IGNORECASE,
 )

@@ -38,6 +38,10 @@ _MARKERS = frozenset(
 _END = r"(?=[,.;:!?]|\s[-–—]\s|\s(?:and|but|so|then|which)\b|$)"
 _STEP = r"[^,.;:!?]{2,80}?"
 _LONG_STEP = r"[^.;!?]{3,100}"
+#: "first" after a determiner is an adjective ("her first order", "the first month"), no step
+_NOT_OWNED = "".join(
+    rf"(?<!\b{w})" for w in ("the", "your", "our", "her", "his", "their", "my", "its", "a", "an")
+)
 #: (pattern, whether the "a" group is the earlier step)
 _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(rf"\b(?P<a>{_STEP})\s+(?:before|prior\s+to|ahead\s+of)\s+(?P<b>{_STEP}){_END}",
@@ -50,13 +54,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
                 rf"\b(?P<a>{_LONG_STEP})", re.I), False),
     (re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?:,\s*|\s+)(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+"
                 rf"(?P<b>{_LONG_STEP})", re.I), True),
-    (re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?<!\bthe)(?<!\byour)(?<!\bour)\s+first\b(?P<b>{_LONG_STEP}?)\s+(?:afterwards|after\s+that|"
+    (re.compile(rf"\b(?P<a>{_LONG_STEP}?){_NOT_OWNED}\s+first\b(?P<b>{_LONG_STEP}?)\s+(?:afterwards|after\s+that|"
                 rf"later)\b", re.I), True),
 )  # fmt: skip
 #: Said, not written: "we'll book it first, and our engineer surveys it on the day" puts
 #: the booking first in an answer; a KB that means an order says "then", "before", "once".
 _SPOKEN_ORDER = (
-    re.compile(rf"\b(?P<a>{_LONG_STEP}?)(?<!\bthe)(?<!\byour)(?<!\bour)\s+first\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<b>{_LONG_STEP})",
+    re.compile(rf"\b(?P<a>{_LONG_STEP}?){_NOT_OWNED}\s+first\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<b>{_LONG_STEP})",
                re.I),
     True,
 )  # fmt: skip

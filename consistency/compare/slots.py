@@ -38,7 +38,9 @@ _PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|with)\b", re.IGNORECASE)
 _DETERMINED = re.compile(r"^(?:the|your|our|a|an|any|their)\s|^[A-Z]")
 _OBJECT_END = re.compile(
     r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
-    r"until|where|which|who|that|than|because|once|while|of|you|we|they|it|it's|i)\b.*$",
+    r"until|where|which|who|that|than|because|once|while|of|you|we|they|it|it's|i"
+    # what is said about the phrase, not in it: "to your card automatically um"
+    r"|um|uh|erm|[a-z]+(?:ically|ately|ually|ectly|ously|ently|antly|iately))\b.*$",
     re.IGNORECASE,
 )
 _REFERENCE_AFTER = re.compile(r"\s+(?:ending\s+(?:in\s+)?)?(?:[A-Z]+-?)?\d{3,}")

@@ -141,7 +141,8 @@ _KIND = re.compile(r"[a-z][a-z-]{2,}")
 _PLAIN = _FUNCTION | frozenset(
     """new same other own full free whole usual normal standard extra first last next
     more most many some few such each either neither much no one two three single double
-    entire different separate similar""".split()  # noqa: SIM905
+    entire different separate similar has have had having was were been get gets got
+    need needs""".split()  # noqa: SIM905
 )
 #: Words a noun phrase follows: "a smart meter" names a kind; "are available Monday" does not.
 _NOUN_PHRASE_START = _DETERMINERS | frozenset(
@@ -153,7 +154,8 @@ _PLACES = r"england|wales|scotland|northern\s+ireland|mainland|great\s+britain"
 _AFTER = re.compile(
     rf"\s+(?:(?:in|within|across)\s+(?:the\s+)?(?:{_PLACES})\b"
     r"|(?:from|in|on|with)\s+(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*"
-    r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+)"
+    # a relative clause, to its object: "that has space", "who pay by Direct Debit"
+    r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+(?:\s+(?:a|an|the|by|on|in)?\s*[a-z]+)?)"
 )
 _NAME = r"[A-Z][\w-]*(?:\s+(?:[A-Z0-9][\w-]*))*"
 _BOTH_NAMES = re.compile(rf"\bboth\s+(?:the\s+)?({_NAME})\s+and\s+(?:the\s+)?({_NAME})")

@@ -335,3 +335,12 @@ def test_a_greeting_in_a_longer_reply_does_not_take_the_questions_words() -> Non
     question = "Is there a cheaper plan with unlimited calls? Thanks, Zara"
     answer = "Hi Zara, thanks for your email. Essentials is £12.99 a month with unlimited calls."
     assert [c for c in member_conflicts(answer, kb, question=question)] == []
+
+
+def test_a_rate_and_a_relative_clause_said_again_are_no_scope() -> None:
+    kb = "Members earn 10 points for every £1 spent on stays booked directly with us."
+    a = "Points are only earned on stays booked directly with us, 10 points per £1."
+    assert [c for c in member_conflicts(a, kb) if c.kind == "scope"] == []
+    kb = "You can register at any BrightSmile practice that has space, wherever you live."
+    a = "Any of our practices with space can take you, wherever you live."
+    assert [c for c in member_conflicts(a, kb) if c.kind == "scope"] == []

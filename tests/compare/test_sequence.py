@@ -75,3 +75,9 @@ def test_time_is_linear_in_the_answer() -> None:
     assert sequence_conflicts(answer * 3, GRANT) == []
     rate = [per_char(lambda t: sequence_conflicts(t, GRANT), answer * n) for n in (20, 400)]
     assert rate[1] < rate[0] * 4
+
+
+def test_first_after_a_possessive_is_no_step() -> None:
+    kb = "You get £10 of account credit, which is added once their order has been delivered."
+    a = "Your £10 credit is added once her first order has been delivered, so it's on now."
+    assert sequence_conflicts(a, kb) == []

@@ -231,3 +231,18 @@ def test_the_customers_own_case_is_not_a_widening() -> None:
     kb = "Drivers aged 17 to 24 pay an extra £300 young driver excess."
     answer = "The extra excess only applies to drivers aged 17 to 24, so it won't affect you."
     assert compare_answer(answer, kb).conflicts == ()
+
+
+# invented: a wider word that says the KB's own limit or choice
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("We'll refund everything apart from the delivery charge.",
+         "If they can't reach you, we'll refund it in full except for the delivery charge."),
+        ("You can have it as a refund to your card or as points, whichever you prefer.",
+         "If we offer a goodwill gesture, you can choose a refund to your original card or "
+         "points."),
+    ],
+)  # fmt: skip
+def test_a_wider_word_that_says_the_kbs_limit_or_choice(answer: str, kb: str) -> None:
+    assert compare_answer(answer, kb).conflicts == ()
