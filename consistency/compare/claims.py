@@ -88,7 +88,9 @@ _MORE_CONDITION = re.compile(r"^\W*(?:or|and)\s+(?:if\s+)?(?:you|we|it|your|our|
 _PARTICLE = re.compile(
     r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b"
     # "no phone calls in there" is a negation; "no, we don't" and "no we can't" are answers
-    r"(?=\s*(?:[,.!-]|$)|\s+(?:i|we|you|it|that|there|they|sorry|unfortunately|not|so|um|uh)\b)"
+    r"(?=\s*(?:[,.!-]|$)|\s+(?:i|we|you|it|that|there|they|sorry|unfortunately|not|so|um|uh"
+    # unpunctuated speech: "no the ten percent applies to ..." ("no the" denies nothing)
+    r"|the|your|our|this|these|those|its)\b)"
     r"[\s,.!-]*(?:unfortunately\b)?",
     re.IGNORECASE,
 )
@@ -142,7 +144,7 @@ _STOP = (
         """again aren't arent can't cannot cant couldn't didn't doesn't doesnt don't done dont even
     get gets go goes going got hasn't haven't having hello hi i'll i'm i've isn't isnt let
     made make makes need needs never nobody none nothing once other ours really shouldn't
-    sorry still there's till unable unless until we'll we're we've won't wont wouldn't
+    sorry still there's till unable unless until rather instead we'll we're we've won't wont wouldn't
     you'll you've yours they're they've they'll it's it'll that's he's she's i'd you'd
     we'd they'd you're""".split()  # noqa: SIM905
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from consistency.compare.claims import against_sentence, taken_by
+from consistency.compare.claims import against_sentence, denials, taken_by
 from consistency.compare.lists import NEGATION, content_stems, sentence_finder
 from consistency.models import Conflict
 
@@ -30,6 +30,9 @@ _CLAUSE = re.compile(
     r"[,;:()]|\s[-–—]\s|\s(?:but|so)\s|\s(?:and|or)\s+(?=(?:we|you|they|it|there|i)\b)",
     re.IGNORECASE,
 )
+#: Where a sentence turns to another claim ("..., but ..."), so a negation before it
+#: does not reach an "including" after it.
+_TURN = re.compile(r"[;:]|\s[-–—]\s|\b(?:but|so|although|though|however|whereas|while)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|they|them|this|these)\b", re.IGNORECASE)
 _ONLY = re.compile(r"\bonly\b", re.IGNORECASE)
 _GENERAL = content_stems("our the your a an all any every type kind")
@@ -64,7 +67,11 @@ def included_conflicts(
         if not what or NEGATION.search(m.group(0)) or taken_by(m.start(), m.end(), taken):
             continue
         sentence = a_sentence(m.start())
-        if NEGATION.search(answer, max(sentence[0], m.start() - 40), m.start()):
+        # the clause it adds to, across commas: "we can't whiten under 18s, even privately"
+        since = max(
+            [sentence[0], *(c.end() for c in _TURN.finditer(answer, sentence[0], m.start()))]
+        )
+        if NEGATION.search(denials(answer[since : m.start()])):
             continue  # "not including new builds"
         near = answer[max(sentence[0], m.start() - _NEAR) : min(sentence[1], m.end() + _NEAR)]
         claim = content_stems(near) - what - _GENERAL

@@ -38,6 +38,9 @@ _SHARED = 2  # content words a swapped sentence shares with the KB's
 _SHARE = 0.4  # and the share of the answer sentence's own words that is
 
 
+_REFERENCE_AFTER = re.compile(r"[-/]?\d{3,}")
+
+
 def _names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The names inside ``text[start:end]`` that do not open it, as spans and text."""
     out = []
@@ -48,8 +51,8 @@ def _names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         words = m.group(0).lower().split()
         if all(w in _NOT_NAMES or w.isdigit() for w in words):
             continue
-        if sum(w.isdigit() for w in words) >= 2:
-            continue  # a reference or tracking number: "PW 7731 0048 2291"
+        if sum(w.isdigit() for w in words) >= 2 or _REFERENCE_AFTER.match(text, m.end()):
+            continue  # a reference or tracking number: "PW 7731 0048 2291", "CMP-28104"
         out.append((m.start(), m.end(), m.group(0)))
     return out
 
@@ -110,7 +113,11 @@ def name_conflicts(
                 for n in _names(canonical, k_start, k_end)
                 if not _said(n[2], answer) and not _negated(canonical, n[0])
             ]
-            fresh = [n for n in new if not any(abbreviates(n[2], g[2]) for g in gone)]
+            fresh = [
+                n
+                for n in new
+                if not any(abbreviates(n[2], g[2]) or abbreviates(g[2], n[2]) for g in gone)
+            ]
             if not gone or not fresh:
                 continue  # "Amex" is "American Express" said short
             a_name, k_name = fresh[0], gone[0]

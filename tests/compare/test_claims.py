@@ -483,3 +483,9 @@ def test_the_second_verb_denied_or_the_first_is_still_caught() -> None:
     assert compare_answer("Spaces can be pre-booked online.", kb).status == "contradiction"
     kb = "Appointments are given according to clinical need, not first come, first served."
     assert compare_answer("They're given first come, first served.", kb).status == "contradiction"
+
+
+def test_a_spoken_no_before_a_new_clause_is_an_answer_particle() -> None:
+    kb = "The 10% discount applies to all private treatment except implants."
+    a = "um so no the ten percent applies to all private treatment except implants"
+    assert [c for c in compare_answer(a, kb).conflicts if c.kind == "polarity"] == []

@@ -67,3 +67,9 @@ def test_time_is_linear_in_the_answer() -> None:
     assert included_conflicts(answer * 3, ROUTER) == []
     rate = [per_char(lambda t: included_conflicts(t, ROUTER), answer * n) for n in (20, 400)]
     assert rate[1] < rate[0] * 4
+
+
+def test_even_adds_to_the_negated_clause_before_it() -> None:
+    kb = "By law, whitening can only be done by a dentist, and not for anyone under 18."
+    a = "The law doesn't allow whitening for anyone under 18, even privately."
+    assert included_conflicts(a, kb) == []

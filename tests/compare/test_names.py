@@ -116,3 +116,12 @@ def test_time_grows_linearly_with_the_text() -> None:
     rate(5)
     small, large = rate(20), rate(400)
     assert large < small * 4
+
+
+def test_a_reference_and_a_name_spelt_out_are_no_other_name() -> None:
+    kb = "If you're unhappy after our Stage 2 response, you can refer it to the Ombudsman."
+    a = "If you're unhappy after our response, you can refer it to the Ombudsman, CMP-28104."
+    assert compare_answer(a, kb).conflicts == ()
+    kb = "We carry out an electrical safety inspection (EICR) in every home every 5 years."
+    a = "We carry out an Electrical Installation Condition Report in every home every 5 years."
+    assert compare_answer(a, kb).conflicts == ()
