@@ -311,7 +311,10 @@ _NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+)
 # "if anything goes wrong", "in case anyone asks": a hypothetical, not a wider scope.
 #: Alternatives the answer lays out itself, which a later "either way" spans.
 _OWN_BRANCHES = re.compile(r"\b(?:if|otherwise|whether)\b", re.IGNORECASE)
-_HYPOTHETICAL_BEFORE = re.compile(r"\b(?:if|in\s+case|should)\s+$", re.I)
+# "if you need anything": the customer's case, however it is worded
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:if|in\s+case|should)\s+(?:(?:you|we|they)\s+(?:need|want|have|get)\s+)?$", re.I
+)
 
 _RESTRICTING = re.compile(
     r"\b(?:for|to|only|exclusive|available|if|unless|provided|as\s+long\s+as|on|with)\W*$",

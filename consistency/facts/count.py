@@ -203,6 +203,20 @@ _LIMIT_BEFORE = re.compile(
     r"|limited\s+to|capped\s+at|no\s+more\s+than)\s+(?:just\s+|only\s+)?$",
     re.IGNORECASE,
 )
+#: "N of our [M] practices", "N of any single product", "N of them".
+_PARTITIVE = re.compile(
+    r"\s+of\s+(?:them\b|(?:our|the|your|their|its|any|these|those|a|an|each)\s+"
+    r"(?P<inner>\d[\d,]*\s+)?(?:(?:single|own|other|main|current)\s+)?"
+    r"(?P<noun>[A-Za-z][A-Za-z'-]*))",
+    re.IGNORECASE,
+)
+#: A number that labels a thing ("Terminal 5 of the airport", "row 12 of the cabin",
+#: "band 2 of the charges") is a name, not how many.
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?!(?:At|All|In|On|For|Only|Just|About|Around|Over|Up|With|From|By|And|But|So|"
+    r"Yes|No|Then|Now)\b)[A-Z][a-z]+|\b(?:row|seat|gate|platform|terminal|zone|coach|carriage|week|stage|"
+    r"level|step|phase|floor|page|chapter|section|part|band|tier|day|year|number|no))\s+$"
+)
 _RATE_AFTER = re.compile(r"\s+(?:for\s+(?:every|each)|per|each|every)\b", re.IGNORECASE)
 _PER_NOUN = re.compile(r"\s+per\s+(?!day|week|month|year|annum)([a-z]+)\b", re.IGNORECASE)
 _DATA_UNITS = {"gb": "GB", "mb": "MB", "tb": "TB", "mbps": "Mbps", "gbps": "Gbps"}
@@ -287,8 +301,11 @@ class CountExtractor(Extractor):
                 continue
             if end < len(text) and (text[end].isalnum() or text[end] in "%:£$€/"):
                 continue
-            if _BLOCK_BEFORE.search(text[max(0, start - 12) : start].rstrip() if start else ""):
-                continue
+            before = text[max(0, start - 12) : start].rstrip() if start else ""
+            if _BLOCK_BEFORE.search(before) and not (
+                before.lower().endswith("at") and _PARTITIVE.match(text, end)
+            ):
+                continue  # "at 5" is a time; "at 12 of our practices" a count
             said_as_age = _AGE_OR_MORE.match(text, end) and _BE_BEFORE.search(
                 text[max(0, start - 12) : start]
             )
@@ -357,6 +374,13 @@ class CountExtractor(Extractor):
         return self._noun_count(text, value, start, end)
 
     def _noun_count(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
+        part = _PARTITIVE.match(text, end)
+        if part is not None and not _LABEL_BEFORE.search(text, max(0, start - 20), start):
+            # "12 of our practices", "40 of our 60 hotels", "35 of them": the share counted
+            noun = (part.group("noun") or "them").lower()
+            if noun not in _STOP or noun == "them":
+                stop = part.start("inner") if part.group("inner") else part.end()
+                return self._fact(text, start, stop, value, _singular(noun))
         per = _PER_NOUN.match(text, end)
         if per is not None and per.group(1).lower() not in _STOP:
             unit = f"per {_singular(per.group(1))}"

@@ -246,3 +246,9 @@ def test_the_customers_own_case_is_not_a_widening() -> None:
 )  # fmt: skip
 def test_a_wider_word_that_says_the_kbs_limit_or_choice(answer: str, kb: str) -> None:
     assert compare_answer(answer, kb).conflicts == ()
+
+
+def test_the_customers_own_if_is_no_widening() -> None:
+    kb = "If a practice has no places, we can add you to its waiting list."
+    a = "We can add you to the waiting list, and you can be seen privately if you need anything."
+    assert compare_answer(a, kb).conflicts == ()

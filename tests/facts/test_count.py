@@ -233,3 +233,17 @@ def test_another_minimum_age_is_a_contradiction() -> None:
     assert compare_answer("You need to be 18 or over and own the home.", kb).status == (
         "consistent"
     )
+
+
+def test_a_share_of_things_is_a_count() -> None:
+    from consistency.facts.pipeline import facts_for
+
+    def counts(text: str) -> list[tuple[str, str]]:
+        return [(str(f.value), f.unit) for f in facts_for(text) if f.kind == "count"]
+
+    assert counts("Sedation is available at 12 of our practices.") == [("12", "practice")]
+    assert counts("40 of our 60 hotels have family rooms.") == [("40", "hotel"), ("60", "hotel")]
+    assert counts("You can order up to 24 of any single product.") == [("24", "product")]
+    assert counts("35 of them also take NHS patients.") == [("35", "them")]
+    # a number that labels a thing is a name: no count
+    assert counts("Terminal 5 of the airport has a lounge.") == []
