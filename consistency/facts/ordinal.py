@@ -129,7 +129,21 @@ _AND_FURTHER = re.compile(
     re.IGNORECASE,
 )
 _INDEFINITE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
-_DETERMINER = re.compile(r"\b(?:the|your|our|their|its|his|her)\s+$", re.IGNORECASE)
+# "the second review", "your friend's second order", "every third night"
+_DETERMINER = re.compile(
+    r"\b(?:the|your|our|their|its|his|her|every|each)\s+$|\w's\s+$", re.IGNORECASE
+)
+_ORDINAL_WORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
+)
+_JOIN = r"(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+)"
+#: Ordinals that share the head after the last: "the first, second or third floor".
+_SHARED_HEAD = re.compile(
+    rf"{_JOIN}(?:{_ORDINAL_WORD}{_JOIN})*{_ORDINAL_WORD}\s+([A-Za-z]+)\b", re.IGNORECASE
+)
+# an ordinal coordinated with a position said before it: "the ground or second floor",
+# "the first, second or third floor"
+_COORDINATED = re.compile(r"(?:\b(?:or|and)|,)\s+$", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\b(?:the|on|from|by|before|after|until|till)\s+$", re.IGNORECASE)
 # a range whose first end names the unit: "from the 1st to the 28th of the month"
 _RANGE_BEFORE = re.compile(r"\b(?:to|and|or|-|until|till)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -266,6 +280,9 @@ _SAME_SENTENCE_MONTH = 60  # characters to look ahead for "of the month" across 
 # nouns that head a two-word name: "direct debit", "collection attempt", "payment date"
 _HEADS = frozenset(
     {
+        "floor",
+        "night",
+        "order",
         "debit",
         "card",
         "payment",
@@ -492,6 +509,9 @@ class OrdinalExtractor(Extractor):
         if working is not None:
             return "working_day", working.end()
         before = text[max(0, start - 12) : start]
+        shared = _SHARED_HEAD.match(text, end)
+        if shared is not None and _singular(shared.group(1).lower()) in _HEADS:
+            return _singular(shared.group(1).lower()), end  # "the first, second or third floor"
         noun = _AND_FURTHER.match(text, end) or _NOUN.match(text, end)
         if noun is not None:
             word = noun.group(1).lower()
@@ -499,8 +519,12 @@ class OrdinalExtractor(Extractor):
                 return "day", noun.end()
             # a spoken "second" counts only after a determiner: "the second review"
             # "a third claim", "a second reminder": a position in a series the KB counts
-            series = _singular(word) in _HEADS and _INDEFINITE.search(before) is not None
-            if word not in _NOT_NOUN and (not spoken or _DETERMINER.search(before) or series):
+            head = _singular(word) in _HEADS
+            series = head and _INDEFINITE.search(before) is not None
+            coordinated = head and _COORDINATED.search(before) is not None
+            if word not in _NOT_NOUN and (
+                not spoken or _DETERMINER.search(before) or series or coordinated
+            ):
                 return _compound(text, word, noun.end())
             if word in _NOT_A_DAY:
                 return None, end  # "the 3rd floor", "first class": no day of the month

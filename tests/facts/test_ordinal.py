@@ -266,3 +266,19 @@ def test_another_coach_label_is_a_contradiction() -> None:
     kb = "Coach A on every Express train is the Quiet Coach: please don't make calls there."
     found = compare_answer("The Quiet Coach is Coach C on all Express trains.", kb)
     assert [(c.answer_value, c.kb_value) for c in found.conflicts] == [("Coach C", "Coach A")]
+
+
+def test_spoken_positions_after_every_a_possessive_or_a_coordinated_one() -> None:
+    def positions(text: str) -> list[tuple[str, str]]:
+        return [(str(f.value), f.unit) for f in EXTRACTOR.extract(text)]
+
+    assert positions("We change the bed linen every second night.") == [("2", "night")]
+    assert positions("once your friend's second order is delivered") == [("2", "order")]
+    assert positions("They're on the ground or first floor.") == [("1", "floor")]
+    assert positions("on the first, second or third floor") == [
+        ("1", "floor"),
+        ("2", "floor"),
+        ("3", "floor"),
+    ]
+    # discourse stays discourse
+    assert positions("First, you'll need to call us, or give me a second.") == []
