@@ -279,7 +279,7 @@ _WIDENING_CLAIM = re.compile(
     # "with or without signs of forced entry", "however strong it is", "having made a
     # claim doesn't affect the refund", "straight away without waiting for 8 weeks",
     # "if you move house at all"
-    r"|with\s+or\s+without|however\s+(?!long\b|many\b|much\b|often\b)\w+(?=\s+(?:it|they|he|"
+    r"|even\s+(?:after|once|when|before)|with\s+or\s+without|however\s+(?!long\b|many\b|much\b|often\b)\w+(?=\s+(?:it|they|he|"
     r"she|your|the|this|that)\s)|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
     r"|without\s+(?:waiting|having\s+to\s+wait)|(?<=\w\s)at\s+all(?=\s+(?:during|in|within|"
     r"before|after|while)\b|\s*[,.;!?]|\s*$)"

@@ -153,6 +153,8 @@ _UNIVERSAL_BEFORE = re.compile(r"\b(?:all|any|every)\s+(?:of\s+)?(?:our\s+|the\s
 _PLACES = r"england|wales|scotland|northern\s+ireland|mainland|great\s+britain"
 _AFTER = re.compile(
     rf"\s+(?:(?:in|within|across)\s+(?:the\s+)?(?:{_PLACES})\b"
+    # a size that narrows it: "tables of 6 or more", "groups of ten or over"
+    r"|of\s+(?:\d+|[a-z]+)\s+or\s+(?:more|over|above|fewer|less|under)\b"
     r"|(?:from|in|on|with)\s+(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*"
     # a relative clause, to its object: "that has space", "who pay by Direct Debit"
     r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+(?:\s+(?:a|an|the|by|on|in)?\s*[a-z]+)?)"

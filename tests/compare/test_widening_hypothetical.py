@@ -252,3 +252,13 @@ def test_the_customers_own_if_is_no_widening() -> None:
     kb = "If a practice has no places, we can add you to its waiting list."
     a = "We can add you to the waiting list, and you can be seen privately if you need anything."
     assert compare_answer(a, kb).conflicts == ()
+
+
+def test_even_after_and_a_size_that_narrows_are_read() -> None:
+    kb = "If you find it cheaper within 24 hours of booking, we'll match the price. Send your "
+    kb += "claim using the form before you arrive."
+    a = "As long as you found it within 24 hours of booking, you can claim even after your stay."
+    assert "condition" in [c.kind for c in compare_answer(a, kb).conflicts]
+    kb = "For tables of 6 or more, please book at least 24 hours ahead by calling the hotel."
+    a = "You'll need to book, as all tables have to be reserved at least 24 hours ahead."
+    assert "scope" in [c.kind for c in compare_answer(a, kb).conflicts]
