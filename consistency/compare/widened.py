@@ -159,6 +159,8 @@ _AFTER = re.compile(
     # a relative clause, to its object: "that has space", "who pay by Direct Debit"
     r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+(?:\s+(?:a|an|the|by|on|in)?\s*[a-z]+)?)"
 )
+#: A number of the things before the head: it names a share of them, not all.
+_SHARE_OF = re.compile(r"\b\d+\s+of\s+(?:our|the|its|their)\s+(?:\d+\s+)?$", re.IGNORECASE)
 _NAME = r"[A-Z][\w-]*(?:\s+(?:[A-Z0-9][\w-]*))*"
 _BOTH_NAMES = re.compile(rf"\bboth\s+(?:the\s+)?({_NAME})\s+and\s+(?:the\s+)?({_NAME})")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|n't|no|except|excluding|apart\s+from)\W+(?:\w+\W+){0,2}$")
@@ -249,6 +251,9 @@ def _restriction(text: str, start: int, end: int) -> tuple[str, bool] | None:
         pre = words[-3:]
     if re.search(r"\bonly\s*$", text[max(0, start - 40) : start], re.IGNORECASE) and not pre:
         pre = [("only", start)]
+    share = _SHARE_OF.search(text, max(0, start - 40), start)
+    if share is not None and not pre:
+        pre = [(share.group(0), share.start())]  # "25 of our hotels", "48 of our 60 hotels"
     if (
         not pre
         and _AFTER.match(text, end) is None

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from consistency.compare import compare_answer
 from consistency.compare.members import _sentences, member_conflicts
 from consistency.compare.widened import widened
 from tests.timing import per_char
@@ -135,3 +136,10 @@ def test_only_a_lowercase_kind_needs_the_third_word_in_common() -> None:
     kb = "We guarantee table and chair frames for life."
     (c,) = member_conflicts("We guarantee every frame for life.", kb)
     assert (c.kind, c.kb_value) == ("scope", "table and chair frames")
+
+
+def test_a_number_of_them_is_a_share_not_all() -> None:
+    kb = "25 of our hotels have EV chargers, with 7kW Type 2 connectors."
+    a = "Yes, every hotel has EV chargers, 7kW Type 2."
+    assert [c.kind for c in compare_answer(a, kb).conflicts] == ["scope"]
+    assert compare_answer("25 of our hotels have EV chargers.", kb).conflicts == ()
