@@ -749,6 +749,35 @@ def _about_others(a: Clause, k: Clause, answer: str) -> bool:
     return bool(a.negations % 2 and _UNLESS_AFTER.match(answer, a.start))
 
 
+#: A sentence that opens with the case it speaks of: "If you add another £5.40, ...".
+_OPENING_CASE = re.compile(
+    r"\W*(?:if|unless|once|as\s+long\s+as|as\s+you(?:'re|\s+are))\b([^,]{3,120}),", re.I
+)
+
+
+def _case(text: str, pos: int) -> frozenset[str] | None:
+    """The content stems of the case that opens the sentence around ``pos``, if any."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    found = _OPENING_CASE.match(text, start)
+    if found is None or found.end() > pos:
+        return None
+    words = [w.lower() for w in _WORD.findall(found.group(1))]
+    return frozenset(_CANON.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1)
+
+
+def _other_case(answer: str, a: Clause, canonical: str, k: Clause) -> bool:
+    """The answer's clause speaks of a case its sentence opens with, and the KB's of another
+    ("If you add another £5.40 to reach £40, the charge drops off" / "If your basket is
+    between £25 and £40 we add a £4 charge"): two cases, no opposite claims."""
+    mine = _case(answer, a.start)
+    if not mine:
+        return False
+    theirs = _case(canonical, k.start)
+    return theirs is not None and not (mine & theirs)
+
+
 def claim_conflicts(
     answer: str,
     canonical: str,
@@ -776,7 +805,7 @@ def claim_conflicts(
             continue
         if (a.verbless or k.verbless) and a.sentence_negations == k.sentence_negations:
             continue  # a list item: "we don't cover cash, bank cards ..." said either way
-        if _about_others(a, k, answer):
+        if _about_others(a, k, answer) or _other_case(answer, a, canonical, k):
             continue
         if k.fee:
             # "free" alone says little: quote the KB clause the charge belongs to

@@ -489,3 +489,13 @@ def test_a_spoken_no_before_a_new_clause_is_an_answer_particle() -> None:
     kb = "The 10% discount applies to all private treatment except implants."
     a = "um so no the ten percent applies to all private treatment except implants"
     assert [c for c in compare_answer(a, kb).conflicts if c.kind == "polarity"] == []
+
+
+def test_two_cases_each_opened_by_its_own_if_are_no_opposites() -> None:
+    kb = "If your basket is between £25 and £40 you can still check out, but we add a £4 charge."
+    a = "If you add another £5.40 to reach £40, the small basket charge drops off."
+    assert [c for c in claim_conflicts(a, kb) if c.kind == "polarity"] == []
+    # the same case said the other way is still caught
+    a = "If your basket is between £25 and £40, the small basket charge drops off."
+    kb = "If your basket is between £25 and £40, we add a small basket charge."
+    assert [c.kind for c in claim_conflicts(a, kb)] == ["polarity"]
