@@ -20,6 +20,7 @@ from consistency.choose import (
 )
 from consistency.compare import compare_answer
 from consistency.compare.answer import AnswerFacts, answer_facts, prepare_canonical
+from consistency.compare.claims import taken_by
 from consistency.facts import FactRegistry, default_registry
 from consistency.facts.polarity import stem
 from consistency.facts.words import FILLER_WORDS
@@ -88,21 +89,16 @@ def _explains(conflicting: Comparison, agreeing: Comparison, answer: str, questi
 
     def customers(span: tuple[int, int]) -> bool:
         numbers = set(_NUMBER.findall(answer[span[0] : span[1]]))
-        return bool(numbers) and numbers <= asked and _overlaps(span, extra)
+        return bool(numbers) and numbers <= asked and taken_by(*span, extra)
 
     return all(
-        _overlaps(c.answer_span, values) or customers(c.answer_span)
+        taken_by(*c.answer_span, values) or customers(c.answer_span)
         for c in conflicting.conflicts
         if c.answer_span is not None
     )
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    s, e = span
-    return any(s < e2 and s2 < e for s2, e2 in spans)
 
 
 class Checker:

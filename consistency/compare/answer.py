@@ -722,12 +722,9 @@ _NOT_NEGATIONS = re.compile(
 )
 
 
-_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)")
-
-
 def _to_clause_end(text: str, span: tuple[int, int]) -> str:
     """A fact's text and the rest of its clause (where a package's number often follows)."""
-    end = _CLAUSE_END.search(text, span[1])
+    end = _SENTENCE_END.search(text, span[1])
     return text[span[0] : end.start() if end else len(text)]
 
 
@@ -1025,16 +1022,22 @@ _PUT_TO_AGENT = re.compile(
 )
 
 
+def _giving(fact: Fact, asked: list[Fact], question: str) -> list[str]:
+    """The question's sentences in which the customer gives ``fact``'s value."""
+    return [
+        question[slice(*_sentence_of(question, q.span[0]))]
+        for q in asked
+        if q.kind == fact.kind and relation(fact, q) == "same"
+    ]
+
+
 def _told(fact: Fact, asked: list[Fact], question: str) -> bool:
     """The customer's figure stated as their own case ("I paid £75.30 on 20 January", "the
     prices are £95, £110 ..."): the answer that repeats it uses it, even as its only figure
     of that kind, and states no policy with it. A figure asked about or relayed is not."""
-    for q in asked:
-        if q.kind == fact.kind and relation(fact, q) == "same":
-            start, end = _sentence_of(question, q.span[0])
-            if not _PUT_TO_AGENT.search(question[start:end].strip()):
-                return True
-    return False
+    return any(
+        not _PUT_TO_AGENT.search(sentence.strip()) for sentence in _giving(fact, asked, question)
+    )
 
 
 #: The customer speaking of their own number or address: "ring me on ...", "my mobile is".
@@ -1048,15 +1051,10 @@ def _customers_contact(fact: Fact, asked: list[Fact], question: str) -> bool:
     ("ring me back on 07700 900412" - "I've booked a call-back on 07700 900412"): their
     detail, never the company's, even as the answer's only one. Not one the customer
     offers as the company's ("is your number 0306 999 0182?"), which the answer confirms."""
-    if fact.kind not in ("phone", "address"):
-        return False
-    for q in asked:
-        if q.kind == fact.kind and relation(fact, q) == "same":
-            start, end = _sentence_of(question, q.span[0])
-            sentence = question[start:end]
-            if _FIRST_PERSON.search(sentence) and not _YOURS.search(sentence):
-                return True
-    return False
+    return fact.kind in ("phone", "address") and any(
+        _FIRST_PERSON.search(sentence) and not _YOURS.search(sentence)
+        for sentence in _giving(fact, asked, question)
+    )
 
 
 #: The kinds a KB's rate is stated in: "every 1,000 points is worth £5".

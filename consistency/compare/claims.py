@@ -588,8 +588,9 @@ def _clauses(text: str) -> tuple[Clause, ...]:
                 c = replace(c, negations=before.negations, scope=scope)
             if _CHOICE.match(c.text):
                 c = _set_aside(c, out, text)
-            # the option set aside ("rather than a bath") denies nothing said after it
-            before = None if _CHOICE.match(c.text) else c
+                before = None  # the option set aside ("rather than a bath") denies nothing after it
+            else:
+                before = c
             sentence = negated[bisect_right(starts, c.start) - 1]
             out.append(replace(c, sentence_negations=sentence))
         out.extend(_fee_claims(text, pos, stop))

@@ -662,12 +662,6 @@ def kb_denies(said: str, canonical: str, what: frozenset[str], offered: str) -> 
     )
 
 
-def _end_of(text: str, pos: int) -> int:
-    """Where the sentence of ``text`` holding ``pos`` ends."""
-    m = SENTENCE.search(text, pos)
-    return m.end() if m is not None else len(text)
-
-
 def _part_of(said: str, stems: frozenset[str], k: ListItem) -> bool:
     """The answer names a KB option by part of it: "Maestro" for "Maestro debit cards", "app
     chat" for "chat in the Ember app" (two of its words, or a name)."""
@@ -702,6 +696,7 @@ def _ruled_out(
         runs.append(
             (
                 s_start,
+                s_end,
                 [
                     (
                         toks[i][0],
@@ -720,7 +715,7 @@ def _ruled_out(
         if NEGATION.search(denials(canonical[k_start:k_end])):
             continue  # "at no extra cost" denies nothing
         for k in (k for k in k_list.items if len(k.text.split()) <= _SHORT_OPTION):
-            for s_start, sentence_runs in runs:
+            for s_start, s_end, sentence_runs in runs:
                 for ws, we, stems in sentence_runs:
                     if stems != k.stems and not _part_of(answer[ws:we], stems, k):
                         continue
@@ -747,8 +742,8 @@ def _ruled_out(
                     denied = _DENIED_AFTER.match(answer[we : we + 40])
                     if not ((neg is not None and way is not None) or denied) or not free((ws, we)):
                         continue
-                    clause_end = _CLAUSE_CUT.search(answer, we, sm_end := _end_of(answer, ws))
-                    clause = answer[clause_start : clause_end.start() if clause_end else sm_end]
+                    clause_end = _CLAUSE_CUT.search(answer, we, s_end)
+                    clause = answer[clause_start : clause_end.start() if clause_end else s_end]
                     if kb_denies(clause, canonical, stems, canonical[k_start:k_end]):
                         continue
                     return [_conflict(
