@@ -42,6 +42,7 @@ from consistency.compare.names import name_conflicts
 from consistency.compare.narrowed import narrowed_conflicts
 from consistency.compare.order import order_conflicts
 from consistency.compare.regions import region_conflicts
+from consistency.compare.required import requirement_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.ruled_out import ruled_out_conflicts
 from consistency.compare.sequence import sequence_conflicts
@@ -288,6 +289,16 @@ _WIDENING_CLAIM = re.compile(
     r"(?:\s+(?:you\s+like|you\s+want|at\s+all|of\s+the\s+week))?)\b",
     re.IGNORECASE,
 )
+#: "even if" after a requirement makes it stricter, not wider.
+_STRICTER = re.compile(r"even\s+(?:if|when|though)\b", re.IGNORECASE)
+_REQUIRED = re.compile(r"\b(?:must|need(?:s)?\s+to|ha(?:ve|s)\s+to)\b", re.IGNORECASE)
+#: The KB gives it to each one: "each passenger", "every customer", "all guests".
+_EACH = re.compile(
+    r"\b(?:each|every|all)\s+(?:of\s+)?(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?(?:passenger|"
+    r"customer|person|people|member|guest|patient|traveller|adult|child|children|tenant|resident|"
+    r"student|user|client|household|account\s+holder)s?\b",
+    re.IGNORECASE,
+)
 _RESTRICTED_AFTER = re.compile(
     # "everything apart from the delivery charge": the KB's exception, said
     r"\s+(?:apart\s+from|except|other\s+than|bar|but\s+(?:the|your))\b|"
@@ -532,7 +543,10 @@ def _widening_conflicts(
     # an exclusion alone ("we don't cover homes where clients visit") narrows only the
     # claim of its own sentence: a widening counts there and nowhere else
     narrow = any(f.kind == "condition" for f in kb_facts) or _RESTRICTIVE.search(canonical)
-    if not narrow and not re.search(_EXCLUDING, canonical, re.IGNORECASE):
+    # a KB can narrow by naming whom a claim is for ("Campus Card holders get 15% off"): an
+    # answer that says it holds for either case is held against that name
+    named_only = not narrow and not re.search(_EXCLUDING, canonical, re.IGNORECASE)
+    if named_only and not _EITHER.search(answer):
         return []  # the KB states no narrower scope for the answer to widen
     aligned = [a.fact for a, _ in [*alignment.supported, *alignment.conflicts]]
     found = sorted(
@@ -547,15 +561,27 @@ def _widening_conflicts(
         # The claim is the entry's when one of its facts is in the sentence, or when the
         # sentence says most of what a KB sentence that restricts it says.
         said = answer[start : m.start()] + answer[m.end() : end]
-        tail = _PHRASE_TAIL.match(answer, m.end())
-        restricted = _restricting_sentence(said, canonical, tail.group(0) if tail else "")
+        either = bool(_EITHER.match(m.group(0)))
+        if named_only and not either:
+            continue
+        tail = (_EITHER_TAIL if either else _PHRASE_TAIL).match(answer, m.end())
+        about = tail.group(0) if tail else ""
+        sides = _SIDES.match(m.group(0) + about)
+        if sides:  # "whether they're opened or unopened"
+            own = _own_words(sides.groups())
+            if _names_both(own, canonical):
+                continue  # the KB names both: "whether it's a multibuy or a price cut"
+            named = [side for side, words in zip(sides.groups(), own, strict=True)
+                     if words and words <= content_stems(canonical)]  # fmt: skip
+            about = named[0] if len(named) == 1 else sides.group(0)[len("whether") :]
+        restricted = _restricting_sentence(said, canonical, about, either=either)
         if restricted is None:
             # an aside after a dash is another statement: "..., whoever installed it - just
             # book it with customer care"
             c_start, c_end = _aside_bounds(answer, start, end, m.start())
             if (c_start, c_end) != (start, end):
                 said = answer[c_start : m.start()] + answer[m.end() : c_end]
-                restricted = _restricting_sentence(said, canonical, tail.group(0) if tail else "")
+                restricted = _restricting_sentence(said, canonical, about, either=either)
         if restricted is None and (
             of_claim or not narrow or not any(start <= f.span[0] < end for f in aligned)
         ):
@@ -575,6 +601,10 @@ def _widening_conflicts(
             continue  # "no matter how many items" for the KB's "however many items you buy"
         if _HYPOTHETICAL_BEFORE.search(before):
             continue  # "if anything goes wrong, just reply"
+        if _STRICTER.match(m.group(0)) and _REQUIRED.search(clause, cut[-2] if len(cut) > 1 else 0):
+            continue  # "under-12s need to travel with an adult, even if they're met": stricter
+        if m.group(0).lower() in ("everyone", "everybody") and _EACH.search(canonical):
+            continue  # the KB's "each passenger gets a voucher"
         if m.group(0).lower().startswith("either") and _OWN_BRANCHES.search(answer, 0, m.start()):
             continue  # "if you're switching ...; otherwise ... 30 days' notice either way"
         if _RESTRICTED_AFTER.match(answer, m.end()) or (
@@ -605,7 +635,7 @@ def _widening_conflicts(
             entry_id=entry_id,
         )
         if restricted is not None:
-            tail = _PHRASE_TAIL.match(answer, m.end())
+            tail = (_EITHER_TAIL if either else _PHRASE_TAIL).match(answer, m.end())
             stop = tail.end() if tail is not None else m.end()
             shown = answer[m.start() : stop]
             why = kb_says(entry_id, kb_text, f'the answer says "{shown}", without that limit.')
@@ -621,6 +651,28 @@ def _widening_conflicts(
             ]
         return [conflict.model_copy(update={"explanation": _sentence(conflict)})]
     return []
+
+
+def _own_words(sides: tuple[str, ...]) -> list[frozenset[str]]:
+    """The content stems of each side of "whether A or B" that the other does not say."""
+    stems = [content_stems(side) for side in sides]
+    return [s - frozenset().union(*(t for t in stems if t is not s)) for s in stems]
+
+
+def _names_both(own: list[frozenset[str]], canonical: str) -> bool:
+    """A KB clause names each side of "whether A or B" (by its own words) and denies
+    neither ("applies to price cuts and multibuy offers"); one that gives them opposite
+    outcomes does not."""
+    for part in _PART.split(canonical):
+        said = content_stems(part)
+        if all(words and words <= said for words in own) and not _NEGATION.search(part):
+            return True
+    return False
+
+
+#: The parts of a KB answer that each make one claim: "This applies to price cuts and
+#: multibuy offers | but not to Rewards bonus points".
+_PART = re.compile(r"[.!?;](?=\s|$)|,\s|\s(?:but|except|although|though)\s", re.IGNORECASE)
 
 
 def _kb_says_when(answer: str, at: int, canon: str) -> bool:
@@ -640,7 +692,7 @@ def _widening_key(phrase: str) -> str:
     words = phrase.lower().split()
     if words[0] == "whenever":
         return "when"  # see _kb_says_when
-    for key in ("need", "matter", "whether", "either"):
+    for key in ("need", "matter", "whether", "either", "without"):
         if any(w.startswith(key) for w in words):
             return key
     return words[0]
@@ -651,6 +703,18 @@ _NARROWING = re.compile(
     r"\b(?:only|must|ha(?:ve|s)\s+to|if|unless|as\s+long\s+as|provided|subject\s+to|"
     r"needs?|required|requires|except|as\s+standard|whose|" + _EXCLUDING + r")\b",
     re.IGNORECASE,
+)
+#: A KB sentence that names the other case too: "members and non-members", "planned or not".
+_OTHER_CASE = re.compile(r"\bnon-|\bor\s+not\b|\bor\s+without\b", re.IGNORECASE)
+#: A widening said of either case: "whether or not you ...", "with or without signs of ...".
+_EITHER = re.compile(
+    r"(?:whether|with\s+or\s+without|regardless|(?:planned|online|booked)\s+or\s+not)\b", re.I
+)
+_SIDES = re.compile(r"whether\s+(?!or\b)(.+?)\s+or\s+(.+)", re.IGNORECASE)
+#: What such a widening is about, up to ten words: "regardless of whether anyone else in the
+#: household could do the gardening".
+_EITHER_TAIL = re.compile(
+    r"(?:\s+[\w'£][\w'£-]*){1,10}?(?=[,.;!?]|\s+(?:and|but|so|as)\b|\s+[-–—](?:\s|$)|$)"
 )
 #: Content words an answer sentence must share with a restricting KB sentence, and the
 #: share of the answer's words they must be, before the widening is about that sentence.
@@ -675,32 +739,48 @@ def _aside_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
     return left, right.start() if right else end
 
 
-def _restricting_sentence(said: str, canonical: str, tail: str = "") -> tuple[int, int] | None:
+def _restricting_sentence(
+    said: str, canonical: str, tail: str = "", *, either: bool = False
+) -> tuple[int, int] | None:
     """The span of a KB sentence that narrows its claim and says most of what ``said``
     says ("weekly seasons can be refunded only if at least 3 days remain" for "weekly
     seasons can be refunded at any point"), or ``None``. A KB sentence that names all of
     what the widening is about ("whether or not *the car was locked*" for "theft is only
-    covered if the car was locked") needs less of the rest in common."""
+    covered if the car was locked") needs less of the rest in common. Said of either case
+    (``either``: "whether or not you have a Blue Light Card"), a KB sentence that names half
+    of it narrows the claim by naming it, whatever its other words ("Blue Light Card holders
+    get 10% off")."""
     own = set(content_stems(said)) - _PARTICLES
     if not own:
         return None
     about = set(content_stems(tail)) - _PARTICLES
-    best: tuple[tuple[bool, int], tuple[int, int]] | None = None
+    best: tuple[tuple[bool, bool, int], tuple[int, int]] | None = None
     pos = 0
     for m in [*_SENTENCE_END.finditer(canonical), None]:
         stop = m.end() if m is not None else len(canonical)
         sentence = canonical[pos:stop]
-        if _NARROWING.search(sentence):
-            stems = content_stems(sentence)
+        stems = content_stems(sentence)
+        narrowing = bool(_NARROWING.search(sentence))
+        # named by most of its words, or by half beside a word that narrows
+        by_name = (
+            either
+            and bool(about)
+            and (2 if narrowing else 3) * len(about & stems) >= (1 if narrowing else 2) * len(about)
+            and not _OTHER_CASE.search(sentence)
+        )
+        if by_name or narrowing:
             shared = len(own & stems)
-            named = len(about) >= _WIDENED_SHARED and about <= stems
+            named = by_name or (len(about) >= _WIDENED_SHARED and about <= stems)
             if (
                 shared >= _WIDENED_SHARED
                 and (named or shared / len(own) >= _WIDENED_SHARE)
-                and (best is None or (named, shared) > best[0])
+                and (best is None or (named, narrowing, shared) > best[0])
             ):
                 # the sentence that names what the widening is about, then the closest
-                best = ((named, shared), (pos + len(sentence) - len(sentence.lstrip()), stop))
+                best = (
+                    (named, narrowing, shared),
+                    (pos + len(sentence) - len(sentence.lstrip()), stop),
+                )
         pos = stop
     return best[1] if best else None
 
@@ -1340,6 +1420,7 @@ def compare_answer(
         narrowed_conflicts,
         included_conflicts,
         ruled_out_conflicts,
+        requirement_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]

@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -59,6 +60,9 @@ _CLAUSE_END = re.compile(
     r"[.!?;:](?=\s|$)|(?<!\d),|,(?!\s*\d)|\s+[-–—]\s+"
     r"|\s+(?:but|so|although|though|while|whereas)\s+"
     r"|\s+and\s+(?=(?:you|we|it|they|there|i|that)(?:'\w+)?\b)"
+    # speech runs sentences together; a filler is where one ends: "... four eight two um
+    # after that it's gone into production"
+    r"|\s+(?:um|uh|erm)\s+(?=(?:you|we|it|it's|they|there|after|before|once|then|if|when)\b)"
     # a second verb of the same subject is its own claim: "can't be pre-booked and are first
     # come, first served", "isn't included and is booked separately"
     r"|(?P<verb>\s+and\s+(?=(?:is|are|will|can|must|may|should|has|have|gets?)\s+(?!not\b|n't)\w))"
@@ -86,7 +90,9 @@ _LEADING_CONDITION = re.compile(
 _MORE_CONDITION = re.compile(r"^\W*(?:or|and)\s+(?:if\s+)?(?:you|we|it|your|our|the)\b", re.I)
 # "no, we don't...", "yes it is": an answer particle, not the claim's negation
 _PARTICLE = re.compile(
-    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep)\b"
+    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep"
+    # spoken "unfortunately not the free wifi is only on ...": the answer, then its claim
+    r"|(?:unfortunately|sadly|afraid)\s+not(?=\s+(?:the|your|our|it|that|we|you|this|there)\b))\b"
     # "no phone calls in there" is a negation; "no, we don't" and "no we can't" are answers
     r"(?=\s*(?:[,.!-]|$)|\s+(?:i|we|you|it|that|there|they|sorry|unfortunately|not|so|um|uh"
     # unpunctuated speech: "no the ten percent applies to ..." ("no the" denies nothing)
@@ -115,7 +121,12 @@ _IDIOMS = re.compile(
     r"|\bnot\s+less\s+than\b|\bno\s+later\s+than\b|\bno\s+earlier\s+than\b"
     r"|\bno\s+(?:less|fewer|sooner)\s+than\b|\bwith\s+no\b"
     # a leading "without a lift, ..." is the claim's condition, not its negation
-    r"|^\W*without\s+(?:a|an|any|the|your)\s+\w+",
+    r"|^\W*without\s+(?:a|an|any|the|your)\s+\w+"
+    # a denial that says which thing, not whether: "anything not used by the end of the day
+    # is thrown away", "any balance the vouchers don't cover is collected by Direct Debit"
+    r"|\b(?:anything|everything|something|whatever|items?|any\s+\w+)\s+not\s+(?=\w+ed\b)"
+    r"|\b(?:any|the|all)\s+\w+\s+(?:the\s+\w+|you|we|they)\s+(?:don't|doesn't|didn't|haven't|"
+    r"hasn't|can't|won't)(?=\s+\w+\s+(?:is|are|will|gets?|goes)\b)",
     re.IGNORECASE,
 )
 # a charge said free or not: the money and fee facts own it
@@ -306,6 +317,11 @@ def _clause(text: str, start: int, end: int, *, conditional: bool = False) -> Cl
     scope: set[str] = set()
     for m in counted:
         after = [w.lower() for w in _WORD.findall(plain[m.end() : m.end() + _AFTER_CHARS])]
+        if after and after[0] in _CONTRAST_PREPOSITIONS:
+            # "goes from Heysham not from Scotland": the denial reaches the place it names
+            # and no further
+            rest = list(itertools.dropwhile(lambda w: w in _STOP, after[1:]))
+            after = list(itertools.takewhile(lambda w: w not in _STOP, rest))
         content = [_CANON.get(stem(w), stem(w)) for w in after if w not in _STOP and len(w) > 1]
         scope |= {_pair_token(w) for w in content[:_SCOPE_WORDS]}
     words = [w.lower().replace("’", "'") for w in _WORD.findall(body)]
@@ -617,6 +633,8 @@ def _set_aside(c: Clause, out: list[Clause], text: str) -> Clause:
     return c
 
 
+#: Prepositions after "not" that set a place or party against another: "not from Scotland".
+_CONTRAST_PREPOSITIONS = frozenset({"from", "to", "at", "in", "via", "through", "into"})
 #: Words after a negation that say what it negates.
 _SCOPE_WORDS = 2
 #: Content words an answer clause and a KB clause must share, and the share of each
@@ -779,6 +797,25 @@ def _other_case(answer: str, a: Clause, canonical: str, k: Clause) -> bool:
     return theirs is not None and not (mine & theirs)
 
 
+_INSTEAD = re.compile(r"\b(?:instead|rather\s+than|in\s+place\s+of)\b", re.IGNORECASE)
+
+
+def _same_choice(a: Clause, answer: str, canonical: str) -> bool:
+    """The answer sets an option aside ("a coffee kiosk rather than the Galley café") for
+    the option a KB clause chooses instead ("there's a coffee kiosk instead"): the KB's own
+    choice, not a denial of its claim about the other option."""
+    if not _CHOICE.match(a.text):
+        return False
+    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(answer, 0, a.start))])
+    words = [w.lower() for w in _WORD.findall(answer[start : a.start])]
+    chosen = {_CANON.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1}
+    for part in re.split(r"[.;!?](?=\s|$)", canonical):
+        said = {_CANON.get(stem(w), stem(w)) for w in (x.lower() for x in _WORD.findall(part))}
+        if _INSTEAD.search(part) and (chosen & said) - a.stems:
+            return True
+    return False
+
+
 def claim_conflicts(
     answer: str,
     canonical: str,
@@ -807,6 +844,8 @@ def claim_conflicts(
         if (a.verbless or k.verbless) and a.sentence_negations == k.sentence_negations:
             continue  # a list item: "we don't cover cash, bank cards ..." said either way
         if _about_others(a, k, answer) or _other_case(answer, a, canonical, k):
+            continue
+        if _same_choice(a, answer, canonical):
             continue
         if k.fee:
             # "free" alone says little: quote the KB clause the charge belongs to

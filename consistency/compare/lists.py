@@ -244,12 +244,17 @@ _SYNONYMS = {
     "little": "small",
     "tiny": "small",
     "large": "big",
+    # the usual rate said three ways: "the normal session rate", "the standard rate"
+    "normal": "standard",
+    "usual": "standard",
+    "regular": "standard",
 }
 _CLOSURE = re.compile(
     r"\b(?:the\s+only\s+(?:\w+\s+){0,2}(?:ways?|options?|ones?|choices?|methods?|places?|"
     r"proofs?|documents?)|th(?:ose|ese|at)\s+(?:are|is|'re|'s)\s+(?:all\s+)?the\s+(?:only\s+)?"
     r"(?:two|three|four|five|\d)\b|(?:no|not\s+any)\s+other\s+(?:way|option|choice|method)s?|"
-    r"nothing\s+else|that's\s+(?:it|all))",
+    # "that's all in your fees" says what is included, not that nothing else is
+    r"nothing\s+else|that's\s+(?:it|all)(?!\s+(?:in|included|covered|part|for|of|on|with)\b))",
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\b(?:only|just)\b(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
@@ -310,6 +315,10 @@ class _List:
         return Counter(s for item in self.items for s in item.stems)
 
 
+#: Words that carry a list on: "... and snacks, plus nappies, also sun cream".
+_GOES_ON = frozenset({"plus", "also"})
+
+
 def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListItem | None:
     words = [(m.group(0), m.start() + start, m.end() + start) for m in re.finditer(
         r"[\w£][\w£&'/+-]*", text[start:end])]  # fmt: skip
@@ -317,7 +326,7 @@ def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListIt
         # "pay by debit card": the item starts after the last function word
         cut = max((i + 1 for i, (w, _, _) in enumerate(words) if w.lower() in _FUNCTION), default=0)
         words = words[cut:][-3:]
-    while words and words[0][0].lower() in _FUNCTION:
+    while words and (words[0][0].lower() in _FUNCTION or words[0][0].lower() in _GOES_ON):
         words = words[1:]
     if last:
         for i, (w, _, _) in enumerate(words):
@@ -370,6 +379,11 @@ _NOT_AN_OPTION = frozenset(
         "though",
         "too",
         "either",
+        # when, not which: "reach them any time, 24/7, on 0306 ... or at freight@..."
+        "any",
+        "anytime",
+        "time",
+        "24/7",
     ]
 )
 

@@ -265,7 +265,9 @@ _RESTRICTIVE = re.compile(
 # over", "members who", "in England", "on our Premium plan"
 _AUDIENCE = re.compile(
     r"\b(?:aged|(?:over|under)\s+\d+\s*(?:s\b|\+|or\s+(?:over|under)|years)|(?:customers|members|people|households|students|"
-    r"account\s+holders)\s+(?:who|with|on|aged|over|under|in|that)|in\s+(?:england|wales|"
+    r"account\s+holders)\s+(?:who|with|on|aged|over|under|in|that)|"
+    # an age range: "all children from 5 to 15"
+    r"(?:from|between)\s+\d+\s+(?:to|and)\s+\d+|in\s+(?:england|wales|"
     r"scotland|northern\s+ireland|the\s+uk|the\s+eu|london)|inside\s+the|within\s+the\s+"
     r"m25|if\s+you(?:'re|\s+are)\s+(?:a|an|on|over|under|aged|eligible|registered))\b",
     re.IGNORECASE,
@@ -298,7 +300,9 @@ _SCOPE_END = re.compile(
     r"|\s(?:it's|it\s+is|that's|they're|we're|you're|it\s+covers|it\s+applies|there's|"
     r"there\s+is)\s"
     # unpunctuated speech: a new subject with its verb, or a filler, starts a new clause
-    r"|\s(?:you'll|we'll|it'll|they'll|you\s+can|we\s+can|they\s+can|um|uh|erm)\s",
+    r"|\s(?:you'll|we'll|it'll|they'll|you\s+can|we\s+can|they\s+can|um|uh|erm)\s"
+    # a case of its own: "... until we arrive if you need something like medication ..."
+    r"|\s(?:if|when|unless)\s+(?:you|we|they|it)\s",
     re.IGNORECASE,
 )
 #: Words that end a list item without naming it ("the card you bought the ticket with")
@@ -602,6 +606,23 @@ def _allowed_against_denied(
     return None
 
 
+def _said_by(words: frozenset[str], said: frozenset[str]) -> bool:
+    """Every word of ``words`` is one of ``said``'s, or a longer form of it ("collection" of
+    "collect"; five letters in common at least)."""
+    return bool(words) and all(
+        any(w == t or (len(t) >= 5 and w.startswith(t)) for t in said) for w in words
+    )
+
+
+def _denied_list(k: Clause, mentions: list[_Mention], cat: str) -> bool:
+    """The KB's list opens its clause and is denied after it: "Fireworks, flares and other
+    explosives are never allowed on board" (a member the answer denies, the KB denies too)."""
+    members = [m for m in mentions if m.category == cat]
+    if not members or k.text[: members[0].start - k.start].strip():
+        return False
+    return bool(_NEGATION.search(denials(k.text[max(m.end for m in members) - k.start :])))
+
+
 def _one(a: str, b: str) -> bool:
     """One member, one more specific than the other ("card", "credit card"), or one way said
     two ways ("by calling", "by phone"); a debit card is no credit card."""
@@ -676,8 +697,10 @@ def _against_members(
                     and listed
                     and cat.startswith("list")
                     and not _kb_names_it(answer, m, kb_low)
-                    # the KB denies it too: "you can't change the address on an order"
+                    # the KB denies it too: "you can't change the address on an order",
+                    # "fireworks, flares and other explosives are never allowed"
                     and not kb_denies(a.text, kb_low, content_stems(m.member), k.text)
+                    and not _denied_list(k, kb_m[id(k)], cat)
                 ):
                     return _conflict(
                         "list", a, k, f"not {answer[m.start : m.end]}", shown,
@@ -690,6 +713,8 @@ def _against_members(
                     or m.negated
                     or known
                     or re.search(rf"\b{re.escape(said)}", kb_low)
+                    # its words are a KB member's own: "collection" for "click and collect"
+                    or any(_said_by(content_stems(m.member), content_stems(x)) for x in kb_members)
                     or any(_same(m.member, x) for x in everywhere)
                 ):
                     continue

@@ -43,7 +43,9 @@ _DENIAL = re.compile(
     r"|\binstead\s+of\s+" + _PREP + r"?"
     r"|\bnever\s+" + _PREP + r"?(?=(?:a|an|the|your|our)\s)"
     r"|\b(?:isn't|aren't|is\s+not|are\s+not)\s+(?=(?:a|an|the|your|our)\s)"
-    r"|\b(?:can't|cannot|won't|don't|doesn't|isn't|aren't)\s+(?:[a-z][\w'-]*\s+){1,4}?"
+    # (the words between are the denied verb's; "don't cover is collected by" has another)
+    r"|\b(?:can't|cannot|won't|don't|doesn't|isn't|aren't)\s+"
+    r"(?:(?!(?:is|are|was|were|will|be|gets?)\s)[a-z][\w'-]*\s+){1,4}?"
     r"(?:by|over|via|through)\s+)" + _PHRASE,
     re.IGNORECASE,
 )
@@ -59,6 +61,17 @@ _CONTRASTED_BEFORE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|not|never|than)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
 )
 _WORD = re.compile(r"[\w£&'+-]+")
+#: The customer's own case, said as the reason: "as you're under 3 metres high".
+_OWN_CASE = re.compile(
+    r"\b(?:as|since|because)\s+(?:you(?:'re|\s+are|'ve|\s+have)?|your\s+\w+\s+(?:is|are)|"
+    r"it's|it\s+is|they're)\b",
+    re.IGNORECASE,
+)
+#: A KB rule that holds for some cases only.
+_KB_CASE = re.compile(
+    r"\b(?:if|unless|when|only|over|under|more\s+than|less\s+than|longer\s+than|above|below)\b",
+    re.IGNORECASE,
+)
 _SPAN_GAP = 40  # characters: matched words further apart than this are not one phrase
 
 
@@ -149,6 +162,11 @@ def ruled_out_conflicts(
                 continue
             if _clause_negated(plain, sm.span(), first.start()):
                 continue
+            if _OWN_CASE.search(answer, sm.start(), sm.end()) and _KB_CASE.search(
+                canonical, ks_start, ks_end
+            ):
+                continue  # "as you're under 3 metres high you can book online" for a KB rule
+                # that holds "over 3 metres high": the other case, which the rule leaves open
             span = _phrase_span(answer, words, hits, stems)
             if taken_by(*span, taken):
                 continue

@@ -40,7 +40,8 @@ _OBJECT_END = re.compile(
     r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
     r"until|where|which|who|that|than|because|once|while|of|you|we|they|it|it's|i"
     # what is said about the phrase, not in it: "to your card automatically um"
-    r"|um|uh|erm|[a-z]+(?:ically|ately|ually|ectly|ously|ently|antly|iately))\b.*$",
+    r"|um|uh|erm|otherwise|instead|too|then|though|[a-z]+(?:ically|ately|ually|ectly|ously|"
+    r"ently|antly|iately))\b.*$",
     re.IGNORECASE,
 )
 _REFERENCE_AFTER = re.compile(r"\s+(?:ending\s+(?:in\s+)?)?(?:[A-Z]+-?)?\d{3,}")

@@ -46,6 +46,8 @@ _QUANTIFIED = re.compile(
     r"((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)",
     re.IGNORECASE,
 )
+#: Examples or exceptions after the head: "any reason including weather".
+_EXAMPLES = re.compile(r"\s+(?:including|excluding|except|such|like|apart|bar)\b", re.IGNORECASE)
 #: A determiner after the quantifier's first word starts another noun phrase.
 _NEW_PHRASE = re.compile(r"\s+(?:your|our|the|their|its|my|his|her)\s+", re.IGNORECASE)
 #: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
@@ -182,6 +184,7 @@ def _by_quantifier(
     for q in _QUANTIFIED.finditer(text):
         before = text[max(0, q.start() - 80) : q.start()]
         reach = _NEW_PHRASE.split(q.group(1), maxsplit=1)[0]  # "every April [your plan]"
+        reach = _EXAMPLES.split(reach, maxsplit=1)[0]  # "any reason [including weather]"
         if re.search(r"\bnot\s*$", before, re.IGNORECASE) or _CONDITIONAL_BEFORE.search(before):
             continue  # "not all members", "if any item ..."
         for head in _WORD.findall(reach):

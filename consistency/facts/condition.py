@@ -176,7 +176,11 @@ _NEGATED = {
     "aren't": "not", "arent": "not", "never": "not",
 }  # fmt: skip
 _SENTENCE_BREAK = re.compile(
-    r"[.!?;]+(?=\s|$)|\n|\b(?:but|however|otherwise|whereas|although|except)\b", _F
+    r"[.!?;]+(?=\s|$)|\n|\b(?:but|however|otherwise|whereas|although|except)\b"
+    # a second verb with its own denial: "dispatched within 5 working days and can't be
+    # returned unless they're faulty" (the "unless" is the return's, not the dispatch's)
+    r"|\band\s+(?=(?:can't|cannot|can\s+not|won't|aren't|isn't|don't|doesn't|mustn't)\b)",
+    _F,
 )
 _CMP = {
     "over": "over", "above": "over", "more than": "over", "at least": "over",

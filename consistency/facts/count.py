@@ -204,6 +204,7 @@ _LIMIT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: "N of our [M] practices", "N of any single product", "N of them".
+_BOUND_BEFORE = re.compile(r"\b(?:than|least|most|over|under|to)\s+$", re.IGNORECASE)
 _PARTITIVE = re.compile(
     r"\s+of\s+(?:them\b|(?:our|the|your|their|its|any|these|those|a|an|each)\s+"
     r"(?P<inner>\d[\d,]*\s+)?(?:(?:single|own|other|main|current)\s+)?"
@@ -375,6 +376,13 @@ class CountExtractor(Extractor):
 
     def _noun_count(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
         part = _PARTITIVE.match(text, end)
+        if (
+            part is not None
+            and value == 1
+            and not part.group("inner")
+            and not _BOUND_BEFORE.search(text, max(0, start - 15), start)
+        ):
+            return None  # "one of our stores" is which one; "more than one of ..." counts
         if part is not None and not _LABEL_BEFORE.search(text, max(0, start - 20), start):
             # "12 of our practices", "40 of our 60 hotels", "35 of them": the share counted
             noun = (part.group("noun") or "them").lower()

@@ -197,6 +197,12 @@ _BENEFICIARIES = _wordset(
     """member members customer customers student students subscriber subscribers"""
 )
 _FEE_NOUNS = _wordset("""fee fees charge charges cost costs""")
+#: "charging it fully", "charge your phone", "charging points": power, not a price.
+_POWER = re.compile(
+    r"charg\w*\s+(?:it|them|up|fully|point|points|cable|cables|station|stations|"
+    r"(?:your|the|a|their|its|his|her)\s+(?:car|phone|device|battery|batteries|scooter|"
+    r"vehicle|wheelchair|bike|laptop|ev))\b"
+)
 _FEE_AFFIRM = _wordset("""cost costs costing charge charges charged charging fee fees""")
 _FEE_PHRASES: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("free", "of", "charge"), False),
@@ -337,6 +343,12 @@ def _clauses(words: list[_W]) -> list[list[_W]]:
         elif w.word in _CLAUSE_WORDS or (w.word == "as" and nxt in _PRONOUNS and current):
             # "... the quickest as there's no card number to type": a reason, its own clause
             boundary, keep = True, True
+        elif w.word == "," and nxt == "not" and _contrast_after(words, i + 1) and current:
+            # "we take cards only, not cash": the option set against the claim is no denial
+            # of it; it is denied with the claim's own verb ("we take ... not cash")
+            clauses.append(current)
+            current = _verb_chain(current)
+            continue
         elif w.word in (",", "and", "or", "then"):
             boundary = (
                 nxt in _PRONOUNS
@@ -378,6 +390,45 @@ def _clauses(words: list[_W]) -> list[list[_W]]:
         for part in _split_predicates(clause)
         for piece in _bounded(part)
     ]
+
+
+def _verb_chain(clause: list[_W]) -> list[_W]:
+    """The words of ``clause`` up to its verb: "on board we take" of "on board we take card
+    only" (the subject, auxiliaries and modals, then one word)."""
+    last = max(
+        (
+            k
+            for k, w in enumerate(clause)
+            if w.word in _AUX or w.word in _MODALS or w.word in _PRONOUNS
+        ),
+        default=-1,
+    )
+    return clause[: last + 2] if last >= 0 else clause[:1]
+
+
+def _contrast_after(words: list[_W], k: int) -> bool:
+    """ "not" at ``k`` names the option set against a claim ("..., not cash", "..., not to
+    a locker"), where no verb or modal follows it ("..., not if you've used it" is a case
+    of its own; "..., not only" goes on)."""
+    nxt = words[k + 1].word if k + 1 < len(words) else ""
+    return bool(nxt) and nxt not in _AUX and nxt not in _MODALS and nxt not in (
+        "only", "just", "even", "if", "unless", "when", "until", "before", "after",
+    )  # fmt: skip
+
+
+_WHICH_BEFORE = _wordset("""anything everything something whatever item items""")
+
+
+def _says_which(words: list[_W], k: int) -> bool:
+    """ "anything not used by the end of the day is thrown away": the "not" says which
+    things the claim is about, not that the claim is denied."""
+    return (
+        words[k].word == "not"
+        and k > 0
+        and words[k - 1].word in _WHICH_BEFORE
+        and k + 1 < len(words)
+        and words[k + 1].word.endswith("ed")
+    )
 
 
 #: The most words one clause is read as. The longest clause in the shipped KB and
@@ -482,6 +533,9 @@ class PolarityExtractor(Extractor):
             if j < len(clause) and clause[j].word in _PRONOUNS:
                 i = j
         words = clause[i:]
+        if len(words) > 1 and words[0].word in ("as", "since") and words[1].word == "you":
+            # "as you're not a British citizen, ...": the customer's case, not a claim
+            return []
         if words and words[0].word in _CONDITIONAL_OPENERS:
             words = self._after_condition(words)
         if not words or words[0].word in _CONDITIONAL_OPENERS or words[0].word in ("i", "let"):
@@ -497,7 +551,9 @@ class PolarityExtractor(Extractor):
         negations = sum(
             1
             for k, w in enumerate(words[:cut])
-            if (w.word in _NEGATIONS or w.word in _FLIPS) and k not in in_fee
+            if (w.word in _NEGATIONS or w.word in _FLIPS)
+            and k not in in_fee
+            and not _says_which(words, k)
         )
         if words[0].word == "no" and len(words) > 1 and words[1].word in _PRONOUNS:
             negations -= 1  # "no, we can't": the interjection, not a negation
@@ -589,7 +645,7 @@ class PolarityExtractor(Extractor):
                     if seq[k + n] in _FEE_NOUNS:
                         hit = (k, False, n + 1)
                         break
-            if hit is None and seq[k] in _FEE_AFFIRM:
+            if hit is None and seq[k] in _FEE_AFFIRM and not _POWER.match(" ".join(seq[k : k + 3])):
                 hit = (k, True, 1)
                 near = seq[max(0, k - 3) : k] + seq[k + 1 : k + 5]
                 if any(_is_amount(w) for w in near):

@@ -262,3 +262,44 @@ def test_even_after_and_a_size_that_narrows_are_read() -> None:
     kb = "For tables of 6 or more, please book at least 24 hours ahead by calling the hotel."
     a = "You'll need to book, as all tables have to be reserved at least 24 hours ahead."
     assert "scope" in [c.kind for c in compare_answer(a, kb).conflicts]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb", "shown"),
+    [
+        # the KB names the case as whom the claim is for, with no "if" or "only"
+        ("The 15% discount is for all teachers, whether or not you hold a Campus Card.",
+         "Campus Card holders get 15% off every order once they've verified their card.",
+         "whether or not you hold a Campus Card"),
+        ("Refunds go to your gift account, whether or not you still have the voucher.",
+         "If you still have the voucher, we put refunds on your gift account; otherwise we "
+         "pay by cheque within 10 days.",
+         "whether or not you still have the voucher"),
+        ("Any lost bag is paid for, with or without signs of a break-in.",
+         "A lost bag is only paid for if there are signs of a forced break-in.",
+         "with or without signs of a break-in"),
+        ("You can return bulbs within 30 days, whether they're opened or unopened.",
+         "You can return unopened bulbs within 30 days of delivery.",
+         "whether they're opened or unopened"),
+    ],
+)  # fmt: skip
+def test_a_claim_said_for_either_case_the_kb_names_one_of(answer: str, kb: str, shown: str) -> None:
+    c = compare_answer(answer, kb, entry_id="e1")
+    assert [x.kind for x in c.conflicts] == ["condition"]
+    assert c.conflicts[0].answer_value == shown
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # the KB names both cases in one claim
+        ("The deal carries over to the swap, whether it's a multibuy or a price cut.",
+         "If we swap an item on offer, the deal carries over. This covers price cuts and "
+         "multibuy deals."),
+        # the KB says either case too
+        ("Members and non-members alike can book, whether or not you hold a card.",
+         "Members and non-members can book a court, card holders first."),
+    ],
+)  # fmt: skip
+def test_either_case_the_kb_gives_too(answer: str, kb: str) -> None:
+    assert [x for x in compare_answer(answer, kb).conflicts if x.kind == "condition"] == []
