@@ -823,12 +823,19 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
         negations = len(_NEGATION.findall(_NOT_NEGATIONS.sub(" ", a.text)))
         if other_numbered_names(_to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)):
             return False  # "only on Full Fibre 500" beside "not on Full Fibre 150"
+        if (a.subject or "").startswith("fee"):
+            # "isn't free" affirms a charge: its negation denies "free", not the charge
+            negations -= len(_NOT_FREE.findall(a.text))
         return negations == (0 if a.value else 1)
     if a.kind in ("email", "url") and isinstance(a.value, str) and isinstance(k.value, str):
         return not _spelt_out(answer, a.span, k.value)
     return True
 
 
+_NOT_FREE = re.compile(
+    r"\b(?:isn't|is\s+not|aren't|are\s+not|not|never)\s+(?:\w+\s+)?free\b(?!\s+to\b)",
+    re.IGNORECASE,
+)
 _SPOKEN_SYMBOL = re.compile(
     r"\b(?:forward\s+slash|slash|dot|at|dash|hyphen|underscore)\b|[^a-z0-9]", re.IGNORECASE
 )

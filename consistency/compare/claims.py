@@ -462,7 +462,8 @@ def clauses(text: str) -> list[Clause]:
 #: A charge stated without an amount: "there's a small charge for collection".
 _CHARGED = re.compile(
     r"\b(?:there's|there\s+is|there\s+will\s+be|you'll\s+pay|we\s+charge|we\s+make)\s+"
-    r"(?:a|an)\s+(?:(?:small|extra|additional|separate)\s+)?(?:charge|fee)\s+for\s+"
+    # "there's a small annual membership fee for the card"
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:charge|fee)\s+for\s+"
     r"((?:the\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)",
     re.IGNORECASE,
 )

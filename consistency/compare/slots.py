@@ -187,6 +187,11 @@ _GENERIC = frozenset(
 )
 
 
+#: Words that describe a kind without naming one: "the usual team", "our own service".
+_PLAIN_WORDS = content_stems(
+    "own usual same new other free local nearest relevant right original payment preferred "
+    "chosen registered nominated existing"
+)
 _PARTICIPLE = re.compile(r"\s[a-z]+(?:ing|ed)\b.*$", re.IGNORECASE)
 
 
@@ -197,10 +202,18 @@ def _head(phrase: str) -> frozenset[str]:
     return content_stems(cut) if cut != phrase else frozenset()
 
 
-def _generic(phrase: str) -> bool:
-    """The phrase names a kind, not a member: "the payment method you used", "our team"."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z][\w'&-]*", phrase)]
-    return any(w in _GENERIC for w in words[1:] or words)
+def _generic(phrase: str, other_said: frozenset[str]) -> bool:
+    """The phrase names a kind, not a member: "the payment method you used", "our team";
+    a kind named by a word the other side never says is a member ("our Payment Support
+    team" beside "a free debt advice service")."""
+    raw = re.findall(r"[A-Za-z][\w'&-]*", phrase)
+    words = [w.lower() for w in raw]
+    if not any(w in _GENERIC for w in words[1:] or words):
+        return False
+    # a capitalised word is a name ("Payment Support"), whatever it would say in lower case
+    named = content_stems(" ".join(w for w in raw[1:] if w[0].isupper()))
+    plain = content_stems(" ".join(w for w in words if w not in _GENERIC)) - _PLAIN_WORDS
+    return not _unsaid(named | plain, other_said)
 
 
 def slot_conflicts(
@@ -229,7 +242,7 @@ def slot_conflicts(
                 continue  # "the solicitor handling the estate" / "the solicitor dealing with it"
             if not _unsaid(a.stems, kb_said) or not _unsaid(k.stems, answer_said):
                 continue  # each names something the other never says, or it is no swap
-            if _generic(a.phrase) or _generic(k.phrase):
+            if _generic(a.phrase, kb_said) or _generic(k.phrase, answer_said):
                 continue  # "the card you paid with" is one "payment method you used"
             kb_text = canonical[k.sentence[0] : k.sentence[1]].strip()
             return [

@@ -122,6 +122,15 @@ _FREE_NOT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FREE_NOT_AFTER = re.compile(r"^[\s-]*(?:to\b|up\b|phone\b|call\b|of\s+(?!charge))", re.IGNORECASE)
+#: "free to join", "free to use": a price, where no one is said to be at liberty.
+_FREE_TO_PRICE = re.compile(
+    r"^\s*to\s+(?:join|use|download|enter|attend|register|book|access|visit|sign\s+up)\b",
+    re.IGNORECASE,
+)
+_AT_LIBERTY = re.compile(r"\b(?:you're|you\s+are|they're|they\s+are|we're|feel)\s+$", re.I)
+_DENIED_BEFORE = re.compile(
+    r"\b(?:isn't|is\s+not|aren't|are\s+not|not|never|no\s+longer)\s+$", re.IGNORECASE
+)
 _FREE_WORDS = ("free", "charge", "cost", "fee", "nothing")
 _PERIOD_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|fortnights?)\b", re.IGNORECASE)
 _SLANG = re.compile(r"\ba\s+(fiver|tenner)\b", re.IGNORECASE)
@@ -336,8 +345,13 @@ class MoneyExtractor(Extractor):
             if m.group(0).lower() == "free":
                 if _FREE_NOT_BEFORE.search(text[max(0, s - 12) : s]):
                     continue
-                if _FREE_NOT_AFTER.match(ahead(text, e)):
+                if _FREE_NOT_AFTER.match(ahead(text, e)) and not (
+                    _FREE_TO_PRICE.match(ahead(text, e))
+                    and not _AT_LIBERTY.search(text[max(0, s - 16) : s])
+                ):
                     continue
+                if _DENIED_BEFORE.search(text[max(0, s - 16) : s]):
+                    continue  # "returning by post isn't free": no price, a denial
                 if text[max(0, s - 1) : s] == "-" and _PERIOD_AFTER.match(ahead(text, e)):
                     continue  # "4 rent-free weeks": a period, the duration's to read
             out.append(

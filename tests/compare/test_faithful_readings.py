@@ -126,3 +126,13 @@ def test_thats_all_in_your_fees_closes_no_list() -> None:
     assert "list" not in _kinds(answer, kb)
     closed = "Breakfast, lunch and snacks are included, and that's it."
     assert "list" in _kinds(closed, kb)
+
+
+def test_a_team_named_by_its_own_words_is_a_member_not_a_kind() -> None:
+    kb = "Before you apply, complete a budget check with a free money advice service."
+    swapped = "Before you apply, complete a budget check with our Customer Care team."
+    assert [c.kind for c in slot_conflicts(swapped, kb)] == ["categorical"]
+    # a kind said plainly is still no other member: "the card you paid with"
+    kb = "We refund the fare at the desk straight away, back to your original payment method."
+    same = "We refund the fare at the desk straight away, back to the card or method you paid with."
+    assert slot_conflicts(same, kb) == []
