@@ -281,7 +281,10 @@ _WIDENING_CLAIM = re.compile(
     # claim doesn't affect the refund", "straight away without waiting for 8 weeks",
     # "if you move house at all"
     r"|even\s+(?:after|once|when|before)|with\s+or\s+without|however\s+(?!long\b|many\b|much\b|often\b)\w+(?=\s+(?:it|they|he|"
-    r"she|your|the|this|that)\s)|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
+    r"she|your|the|this|that)\s)"
+    # "however they're feeling", "whatever notice you give", "whatever fare you're on"
+    r"|however\s+(?:you|they|he|she|it)(?:'re|\s+(?:are|is|feel|feels))\s+\w+"
+    r"|whatever\s+[a-z]+\s+(?=(?:you|they|he|she)\b)|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
     r"|without\s+(?:waiting|having\s+to\s+wait)|(?<=\w\s)at\s+all(?=\s+(?:during|in|within|"
     r"before|after|while)\b|\s*[,.;!?]|\s*$)"
     r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"
@@ -701,7 +704,8 @@ def _widening_key(phrase: str) -> str:
 #: Words that narrow a KB sentence's claim to some cases.
 _NARROWING = re.compile(
     r"\b(?:only|must|ha(?:ve|s)\s+to|if|unless|as\s+long\s+as|provided|subject\s+to|"
-    r"needs?|required|requires|except|as\s+standard|whose|" + _EXCLUDING + r")\b",
+    r"needs?|required|requires|except|as\s+standard|whose|once|until|"
+    r"up\s+to\s+\d|" + _EXCLUDING + r")\b",
     re.IGNORECASE,
 )
 #: A KB sentence that names the other case too: "members and non-members", "planned or not".
@@ -833,7 +837,9 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
 
 
 _NOT_FREE = re.compile(
-    r"\b(?:isn't|is\s+not|aren't|are\s+not|not|never)\s+(?:\w+\s+)?free\b(?!\s+to\b)",
+    # "delivery isn't free yet" is the customer's basket, not the KB's rule
+    r"\b(?:isn't|is\s+not|aren't|are\s+not|not|never)\s+(?:\w+\s+)?free\b"
+    r"(?!\s+(?:to|yet|until|unless|if|for\s+you)\b)",
     re.IGNORECASE,
 )
 _SPOKEN_SYMBOL = re.compile(

@@ -157,6 +157,8 @@ _AFTER = re.compile(
     rf"\s+(?:(?:in|within|across)\s+(?:the\s+)?(?:{_PLACES})\b"
     # a size that narrows it: "tables of 6 or more", "groups of ten or over"
     r"|of\s+(?:\d+|[a-z]+)\s+or\s+(?:more|over|above|fewer|less|under)\b"
+    # "crossings of over 2 hours", "orders of at least £30"
+    r"|of\s+(?:over|more\s+than|under|less\s+than|at\s+least|up\s+to)\s+[£\d]"
     r"|(?:from|in|on|with)\s+(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*"
     # a relative clause, to its object: "that has space", "who pay by Direct Debit"
     r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+(?:\s+(?:a|an|the|by|on|in)?\s*[a-z]+)?)"
@@ -188,7 +190,7 @@ def _by_quantifier(
         if re.search(r"\bnot\s*$", before, re.IGNORECASE) or _CONDITIONAL_BEFORE.search(before):
             continue  # "not all members", "if any item ..."
         for head in _WORD.findall(reach):
-            h = stem(head.lower())
+            h = _head_stem(head)
             if head.lower() in _STOP or h in _NOT_SCOPED or len(head) < 3:
                 continue
             found = _restricted_everywhere(h, canonical, kb_clauses)
@@ -210,6 +212,12 @@ def _by_quantifier(
     return None
 
 
+def _head_stem(word: str) -> str:
+    """The stem of a head noun, its plural in "-ings" too ("crossings" as "crossing")."""
+    low = word.lower()
+    return stem(low[:-1] if low.endswith("ings") and len(low) > 6 else low)
+
+
 def _restricted_everywhere(
     h: str, canonical: str, kb_clauses: tuple[Clause, ...]
 ) -> tuple[tuple[str, bool], Clause] | None:
@@ -219,7 +227,7 @@ def _restricted_everywhere(
     seen = False
     for k in kb_clauses:
         for w in _WORD.finditer(k.text):
-            if stem(w.group(0).lower()) != h:
+            if _head_stem(w.group(0)) != h:
                 continue
             seen = True
             phrase = _restriction(k.text, w.start(), w.end())

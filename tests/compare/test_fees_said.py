@@ -31,3 +31,11 @@ def test_a_charge_said_against_the_kbs_free_is_a_polarity_conflict() -> None:
 def test_a_fee_with_words_before_it_is_a_charge_claim() -> None:
     fees = [c for c in clauses("There's a small annual membership fee for the Gold Card.") if c.fee]
     assert fees and {"gold", "card"} <= fees[0].stems and fees[0].negations == 0
+
+
+def test_not_free_yet_is_the_customers_basket() -> None:
+    kb = "Standard delivery costs £3.99. It's free on orders over £40."
+    answer = (
+        "Your basket is under the limit, so delivery isn't free yet - it's free on orders over £40."
+    )
+    assert [c.kind for c in compare_answer(answer, kb).conflicts] == []

@@ -303,3 +303,28 @@ def test_a_claim_said_for_either_case_the_kb_names_one_of(answer: str, kb: str, 
 )  # fmt: skip
 def test_either_case_the_kb_gives_too(answer: str, kb: str) -> None:
     assert [x for x in compare_answer(answer, kb).conflicts if x.kind == "condition"] == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        ("Yes, children with a cold can always come in, however they're feeling.",
+         "Children with a cold can come in as long as they're well enough to play."),
+        ("The £50 key deposit is always refunded when you leave, whatever notice you give.",
+         "The £50 key deposit is refunded when you leave as long as you give a month's notice."),
+        ("He can come back after 2 days - it doesn't matter if he's had medicine.",
+         "He can only come back once he's been well for 2 days without any medicine."),
+    ],
+)  # fmt: skip
+def test_a_claim_said_whatever_the_case_against_the_kbs_limit(answer: str, kb: str) -> None:
+    assert "condition" in [c.kind for c in compare_answer(answer, kb, entry_id="e").conflicts]
+
+
+def test_any_crossing_widens_crossings_of_over_two_hours() -> None:
+    from consistency.compare.members import member_conflicts
+
+    kb = "Drivers get a free meal on crossings of over 2 hours, and a free cabin at night."
+    answer = "Yes, drivers get a free meal on every crossing, and a free cabin at night."
+    assert [c.kind for c in member_conflicts(answer, kb)] == ["scope"]
+    same = "Yes, drivers get a free meal on crossings of over 2 hours, and a free cabin at night."
+    assert member_conflicts(same, kb) == []
