@@ -117,6 +117,9 @@ def region_conflicts(
     kb_in = _union(restricting) if restricting else kb_named
     limited = bool(restricting or kb_out)
     said = [f for f in _read(answer) if not taken_by(f[1].start, f[1].end, taken)]
+    added = _abroad_added(answer, canonical, kb, said, entry_id)
+    if added is not None:
+        return [added]
     a_out = _union(a for _, _, a, out in said if out)
     per_clause: dict[int, frozenset[str]] = {}
     for c, _, a, out in said:
@@ -143,6 +146,55 @@ def region_conflicts(
             if k is not None:
                 return [_conflict(c, k, m, value, canonical, left, "leaves out", entry_id)]
     return []
+
+
+#: Abroad said beside a UK place in one phrase: "UK and European addresses", "any UK or EU
+#: retailer", "UK and international delivery".
+_BESIDE_UK = re.compile(
+    r"\b(?:uk|united\s+kingdom|britain|great\s+britain|england)\s+(?:and|or|&)\s+(?:the\s+)?"
+    r"(?P<abroad>european|europe|eu|international|overseas|worldwide|non-uk)\b",
+    re.IGNORECASE,
+)
+_KB_ABROAD = re.compile(
+    r"\b(?:europe|european|eu|international|overseas|worldwide|abroad|outside\s+the\s+uk|"
+    r"other\s+countries|non-uk|ireland)\b",
+    re.IGNORECASE,
+)
+
+
+def _abroad_added(
+    answer: str,
+    canonical: str,
+    kb: list[tuple[Clause, _Mention, frozenset[str], bool]],
+    said: list[tuple[Clause, _Mention, frozenset[str], bool]],
+    entry_id: str | None,
+) -> Conflict | None:
+    """The answer puts abroad beside the UK place the KB names, and the KB names nowhere
+    abroad at all: a place added to where the policy applies."""
+    if _KB_ABROAD.search(canonical):
+        return None
+    m = _BESIDE_UK.search(answer)
+    if m is None:
+        return None
+    k = _kb_place(kb, _UK, ruled_out=False)
+    a = next((f for f in said if f[1].start <= m.start() < f[1].end), None)
+    if (
+        k is None
+        or a is None
+        or _CONDITIONAL_BEFORE.search(answer[max(0, m.start() - 40) : m.start()])
+    ):
+        return None
+    mention = _Mention("region", "abroad", m.start(), m.end(), negated=False)
+    return _conflict(
+        a[0],
+        k,
+        mention,
+        m.group(0),
+        canonical,
+        frozenset({"places outside the UK"}),
+        "covers",
+        entry_id,
+    )
 
 
 #: "Abroad" said by an answer is too loose to widen anything ("our overseas claims line").

@@ -95,3 +95,18 @@ def test_time_is_linear_in_the_answer() -> None:
     per_char(lambda t: region_conflicts(t, DELIVERY), answer * 5)
     rate = [per_char(lambda t: region_conflicts(t, DELIVERY), answer * n) for n in (100, 2000)]
     assert rate[1] < rate[0] * 4
+
+
+def test_abroad_put_beside_the_kbs_uk_place_widens_it() -> None:
+    kb = "Standard delivery to UK addresses costs £3.99 and takes 2 to 4 working days."
+    answer = "Standard delivery is £3.99 to UK and European addresses and takes 2 to 4 working days."
+    conflicts = region_conflicts(answer, kb, entry_id="e")
+    assert [c.kind for c in conflicts] == ["scope"]
+    assert conflicts[0].answer_value == "UK and European"
+    assert "places outside the UK" in conflicts[0].explanation
+    # the KB that names abroad itself, and the answer that keeps to the UK, are left alone
+    both = "Standard delivery to UK and EU addresses costs £3.99."
+    assert region_conflicts("Delivery is £3.99 to UK and European addresses.", both) == []
+    assert region_conflicts("Standard delivery to UK addresses is £3.99.", kb) == []
+    c = conflicts[0]
+    assert answer[c.answer_span[0] : c.answer_span[1]] == c.answer_value
