@@ -30,9 +30,11 @@ from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
 from consistency.compare.claims import (
+    about_the_rest,
     claim_conflicts,
     kb_agrees,
     kb_says,
+    may_follow,
     other_numbered_names,
 )
 from consistency.compare.included import included_conflicts
@@ -312,6 +314,16 @@ _RESTRICTED_AFTER = re.compile(
     r"|\s+that(?:'s|\s+\w+)|'s\b",
     re.IGNORECASE,
 )
+#: After "anyone", "anything": a relative clause a few words on ("anyone UK-based who's 21
+#: or over"), a contact clause ("anything the plan doesn't cover") or a participle
+#: ("anything missing from the inventory") says which.
+_QUALIFIED_AFTER = re.compile(
+    r"(?:\s+[\w-]+){1,2}?\s+(?:who|that|which|whose)\b"
+    r"|\s+(?:the|your|our|this|its|their)\s+(?:[\w-]+\s+){0,2}?(?:doesn't|does\s+not|don't|"
+    r"won't|can't|isn't|aren't|is|are|has|have|covers?|includes?|needs?)\b"
+    r"|\s+\w+(?:ing|ed)\s+(?:from|in|on|with|to|by|at|for|before|after|under|over)\b",
+    re.IGNORECASE,
+)
 _OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)  # "anyone of state pension age"
 #: Widenings that say "however it turns out"; a KB that says one of them widens too.
 _WHATEVER = re.compile(r"\b(?:no\s+matter|regardless|however\s+(?:many|much|long|often))\b", re.I)
@@ -327,7 +339,10 @@ _NEGATED_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bwithout|\bno)\s+(?:\w+\s+)
 _OWN_BRANCHES = re.compile(r"\b(?:if|otherwise|whether)\b", re.IGNORECASE)
 # "if you need anything": the customer's case, however it is worded
 _HYPOTHETICAL_BEFORE = re.compile(
-    r"\b(?:if|in\s+case|should)\s+(?:(?:you|we|they)\s+(?:need|want|have|get)\s+)?$", re.I
+    r"\b(?:if|in\s+case|should)\s+(?:(?:you|we|they)\s+(?:need|want|have|get)\s+)?$"
+    # "before we order anything": the moment of a step, not a wider scope
+    r"|\b(?:before|until|till)\s+(?:we|you|they|I)\s+\w+\s+$",
+    re.I,
 )
 
 _RESTRICTING = re.compile(
@@ -589,10 +604,13 @@ def _widening_conflicts(
             of_claim or not narrow or not any(start <= f.span[0] < end for f in aligned)
         ):
             continue
-        if re.search(rf"\b{re.escape(_widening_key(m.group(0)))}", canon) and not (
-            m.group(0).lower() == "whenever" and not _kb_says_when(answer, m.end(), canon)
+        word = m.group(0).lower()
+        if re.search(rf"\b{re.escape(_widening_key(word))}", canon) and not (
+            word == "whenever" and not _kb_says_when(answer, m.end(), canon)
         ):
             continue  # the KB says it too: "there's no need to be retired"
+        if word == "wherever" and _kb_says_when(answer, m.end(), canon, r"anywhere|wherever"):
+            continue  # "anywhere the rest of our catalogue is available"
         before = answer[max(0, m.start() - 40) : m.start()]
         if _NEGATED_BEFORE.search(before):
             continue  # "you won't pay anything", "don't share your password with anyone"
@@ -612,7 +630,11 @@ def _widening_conflicts(
             continue  # "if you're switching ...; otherwise ... 30 days' notice either way"
         if _RESTRICTED_AFTER.match(answer, m.end()) or (
             m.group(0).lower().startswith(("any", "every"))
-            and (_RELATIVE_AFTER.match(answer, m.end()) or _OF_AFTER.match(answer, m.end()))
+            and (
+                _RELATIVE_AFTER.match(answer, m.end())
+                or _OF_AFTER.match(answer, m.end())
+                or _QUALIFIED_AFTER.match(answer, m.end())
+            )
         ):
             continue  # "anything bought between 1 November and 24 December"
         conds = [f for f in kb_facts if f.kind == "condition"]
@@ -678,14 +700,15 @@ def _names_both(own: list[frozenset[str]], canonical: str) -> bool:
 _PART = re.compile(r"[.!?;](?=\s|$)|,\s|\s(?:but|except|although|though)\s", re.IGNORECASE)
 
 
-def _kb_says_when(answer: str, at: int, canon: str) -> bool:
+def _kb_says_when(answer: str, at: int, canon: str, word: str = "when") -> bool:
     """ "whenever the prescription changes" where the KB says "when the prescription
-    changes": the same occasion, no widening."""
-    tail = _PHRASE_TAIL.match(answer, at)
+    changes", "wherever the rest of our catalogue is" where it says "anywhere the rest of
+    our catalogue is available": the same occasion or place, no widening."""
+    tail = _PHRASE_TAIL.match(answer, at) or _EITHER_TAIL.match(answer, at)
     about = set(content_stems(tail.group(0))) if tail else set()
     return bool(about) and any(
         about <= set(content_stems(canon[w.end() : w.end() + 60]))
-        for w in re.finditer(r"\bwhen\b", canon)
+        for w in re.finditer(rf"\b(?:{word})\b", canon)
     )
 
 
@@ -695,6 +718,8 @@ def _widening_key(phrase: str) -> str:
     words = phrase.lower().split()
     if words[0] == "whenever":
         return "when"  # see _kb_says_when
+    if words[0] in ("everything", "everyone", "everybody"):
+        return "every"  # the KB's "return every key" says "everything" too
     for key in ("need", "matter", "whether", "either", "without"):
         if any(w.startswith(key) for w in words):
             return key
@@ -827,6 +852,12 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
         negations = len(_NEGATION.findall(_NOT_NEGATIONS.sub(" ", a.text)))
         if other_numbered_names(_to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)):
             return False  # "only on Full Fibre 500" beside "not on Full Fibre 150"
+        if about_the_rest(a.text) or about_the_rest(k.text):
+            return False  # "we don't charge any other fees" is silent on the interest
+        if canonical and may_follow(canonical, k.span[0]):
+            return False  # "..., as delays can mean we miss the deadline": no policy claim
+        if canonical and _named_elsewhere(a, k, canonical):
+            return False
         if (a.subject or "").startswith("fee"):
             # "isn't free" affirms a charge: its negation denies "free", not the charge
             negations -= len(_NOT_FREE.findall(a.text))
@@ -834,6 +865,22 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
     if a.kind in ("email", "url") and isinstance(a.value, str) and isinstance(k.value, str):
         return not _spelt_out(answer, a.span, k.value)
     return True
+
+
+def _named_elsewhere(a: Fact, k: Fact, canonical: str) -> bool:
+    """One verb and one head, each claim naming a thing the other does not, and the KB
+    naming the answer's in another sentence: "you can pay by debit card" is the KB's "or by debit
+    card", not a denial of "we don't accept credit cards" (the KB's claims are read further
+    than their roles reach)."""
+    wa, wk = (a.subject or "").split(), (k.subject or "").split()
+    if not wa or not wk or wa[0] != wk[0] or wa[0] == "fee":
+        return False
+    own, theirs = set(wa[1:]) - set(wk[1:]), set(wk[1:]) - set(wa[1:])
+    if not own or not theirs or not set(wa[1:]) & set(wk[1:]):
+        return False  # siblings share their head: a debit card and a credit card
+    start, end = _sentence_of(canonical, k.span[0])
+    rest = canonical[:start] + " " + canonical[end:]
+    return bool(own & {stem(w) for w in re.findall(r"[A-Za-z]+", rest)})
 
 
 _NOT_FREE = re.compile(
@@ -1070,6 +1117,7 @@ def _without_customer_figures(
             _derived(a.fact, [q for q in asked if q.kind == "money"], shares, differences=False)
             or (_worked_out(said, a.fact) and _derived(a.fact, sums, shares, differences=True))
             or _rate_applied(a.fact, [f.fact for f in answer], [k.fact for k in kb], said)
+            or _rescaled(a.fact, [q for q in asked if q.kind == "money"], said)
         )
     }
     repeated = [
@@ -1096,6 +1144,8 @@ def _without_customer_figures(
         if _customers_contact(a.fact, asked, question)
         or (a.fact.kind in _ECHO_KINDS and not kbs(a) and _told(a.fact, asked, question))
     }
+    # "starts on 30 January" - "as it starts on the 30th, ...": the customer's day of month
+    theirs |= {a.index for a in answer if _day_told(a.fact, asked, question)}
     own_kinds = {a.fact.kind for a in answer if a.index not in echoed | derived}
     return [
         a
@@ -1130,6 +1180,20 @@ def _told(fact: Fact, asked: list[Fact], question: str) -> bool:
     of that kind, and states no policy with it. A figure asked about or relayed is not."""
     return any(
         not _PUT_TO_AGENT.search(sentence.strip()) for sentence in _giving(fact, asked, question)
+    )
+
+
+def _day_told(fact: Fact, asked: list[Fact], question: str) -> bool:
+    """An ordinal day of the month that is the day of a date the customer states as theirs
+    ("my tenancy starts on 30 January" - "because it starts on the 30th")."""
+    if fact.kind != "ordinal" or fact.unit != "day_of_month":
+        return False
+    return any(
+        q.kind == "date"
+        and isinstance(q.value, dt.date)
+        and q.value.day == fact.value
+        and not _PUT_TO_AGENT.search(question[slice(*_sentence_of(question, q.span[0]))].strip())
+        for q in asked
     )
 
 
@@ -1281,6 +1345,36 @@ def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences:
         if q.kind in ("count", "duration") and isinstance(q.value, Decimal) and 1 < q.value <= 100
     ]
     return fact.kind == "money" and any(fact.value == v * n for v in values for n in times)
+
+
+#: A month's, a year's and a week's worth of one another: "£4,500 a month" is £54,000 a year.
+_PERIODS = tuple(
+    Decimal(a) / Decimal(b) for a, b in ((1, 1), (12, 1), (52, 1), (12, 52), (1, 12), (1, 52))
+)
+#: How close a worked figure must come to be the customer's ("just under £6,231").
+_ROUNDING = Decimal("0.001")
+
+
+def _rescaled(fact: Fact, asked: list[Fact], answer: str) -> bool:
+    """A sum worked out from the customer's own amount: that amount over another period
+    ("£4,500 a month" - "the annual rent is £54,000"), times or over a number of the
+    answer's ("£540 over 6 months is £90 a month", "6 weeks' rent, just under £6,231")."""
+    if fact.kind != "money" or not isinstance(fact.value, Decimal) or not fact.value:
+        return False
+    numbers = {Decimal(1)} | {
+        Decimal(n) for n in re.findall(r"(?<![\d.,£$€])\d{1,2}(?![\d.,])", answer) if int(n) > 1
+    }
+    for q in asked:
+        if not isinstance(q.value, Decimal) or not q.value or q.value == fact.value:
+            continue
+        for period in _PERIODS:
+            for n in numbers:
+                if period == 1 and n == 1:
+                    continue  # the customer's own figure, not one worked from it
+                for worked in (q.value * period * n, q.value * period / n):
+                    if abs(worked - fact.value) <= max(Decimal("0.01"), fact.value * _ROUNDING):
+                        return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,14 @@ from consistency.models import Conflict
 
 __all__ = [
     "Clause",
+    "about_the_rest",
     "against_sentence",
     "claim_conflicts",
     "clauses",
     "denials",
     "kb_agrees",
     "kb_says",
+    "may_follow",
     "register_antonyms",
     "said_instead",
     "taken_by",
@@ -96,7 +98,7 @@ _PARTICLE = re.compile(
     # "no phone calls in there" is a negation; "no, we don't" and "no we can't" are answers
     r"(?=\s*(?:[,.!-]|$)|\s+(?:i|we|you|it|that|there|they|sorry|unfortunately|not|so|um|uh"
     # unpunctuated speech: "no the ten percent applies to ..." ("no the" denies nothing)
-    r"|the|your|our|this|these|those|its)\b)"
+    r"|the|your|our|this|these|those|its|don't\s+worry)\b)"
     r"[\s,.!-]*(?:unfortunately\b)?",
     re.IGNORECASE,
 )
@@ -116,7 +118,15 @@ _CONDITIONAL_BEFORE = re.compile(
 # negation words that negate nothing
 _IDIOMS = re.compile(
     r"\bno\s+(?:problem|problems|worries|worry|bother|trouble|questions\s+asked)\b"
-    r"|\bnot\s+(?:a\s+problem|at\s+all|sure|only)\b|\bif\s+not\b|\bno\s+matter\b"
+    r"|\bnot\s+(?:a\s+problem|at\s+all|sure|only|just)\b|\bif\s+not\b|\bno\s+matter\b"
+    r"|\b(?:don't|do\s+not)\s+worry\b"
+    # a relative clause says whom a claim is for: "for someone who doesn't live with you"
+    r"|\bwho\s+(?:don't|doesn't|didn't|isn't|aren't|haven't|hasn't|can't|won't|do\s+not|"
+    r"does\s+not|are\s+not|is\s+not|have\s+not|has\s+not)\b"
+    # a limit said with a negated verb: "rent can't go up more than once a year" is "no
+    # more than once a year"
+    r"|\b(?:can't|cannot|can\s+not|won't|mustn't|shouldn't)\s+(?:\w+\s+){1,3}?"
+    r"(?:more|longer|later|fewer|less)\s+(?:often\s+)?than\b"
     r"|\bnever\s+mind\b|\bno\.?\s*\d|\bno\W*$|\bno\s+longer\s+than\b|\bnot\s+more\s+than\b|\bno\s+more\s+than\b"
     r"|\bnot\s+less\s+than\b|\bno\s+later\s+than\b|\bno\s+earlier\s+than\b"
     r"|\bno\s+(?:less|fewer|sooner)\s+than\b|\bwith\s+no\b"
@@ -177,6 +187,13 @@ _PHRASES = (
         "anytime",
     ),
     (re.compile(r"\bwrit(?:ten|e|es)\s+off\b", re.IGNORECASE), "waived"),
+    # a closing time is not "closed": "we close at half five" is "open until half five"
+    (re.compile(r"\bclos(?:e|es|ing)\s+(?=at\b|by\b)", re.IGNORECASE), "open until "),
+    # a particle makes another verb: "sign in" on a TV is not "sign up" on one
+    (re.compile(r"\bsign(?:s|ed|ing)?\s+up\b", re.IGNORECASE), "register"),
+    (re.compile(r"\b(?:sign|log)(?:s|ged|ed|ging|ing)?\s+(?:in|on)(?:to)?\b", re.I), "login"),
+    # "the landlord can only say no for a good reason" is "can only refuse"
+    (re.compile(r"\bsay(?:s|ing)?\s+no\b", re.IGNORECASE), "refuse"),
     (re.compile(r"\bcom(?:e|es|ing)\s+out\s+of\b", re.IGNORECASE), "included in"),
     (
         re.compile(
@@ -817,6 +834,32 @@ def _same_choice(a: Clause, answer: str, canonical: str) -> bool:
     return False
 
 
+#: A claim about everything but the one at hand: "any other late payment fees".
+_OTHERS = re.compile(
+    r"(?<!\blike\s)(?<!\bas\s)(?<!\bwith\s)\b(?:any|no|all)\s+other\b"
+    r"|\b(?:anything|anyone|nothing)\s+else\b",
+    re.IGNORECASE,
+)
+#: What may follow, not what the policy is: "delays can mean we miss the deadline".
+_MAY_MEAN = re.compile(r"\b(?:can|could|may|might)\s+mean\s+(?:that\s+)?", re.IGNORECASE)
+
+
+def about_the_rest(text: str) -> bool:
+    """Whether a claim is about everything else ("we don't charge any other fees"): it
+    neither states nor denies the one thing the other side speaks of."""
+    return _OTHERS.search(text) is not None
+
+
+def may_follow(text: str, pos: int) -> bool:
+    """Whether the claim at ``pos`` is what may follow ("as delays can mean we miss the
+    deadline"), said in its clause before it: a consequence, not a rule to contradict."""
+    start = max([0, *(m.end() for m in _CLAUSE_MARK.finditer(text, 0, pos))])
+    return any(m.end() <= pos for m in _MAY_MEAN.finditer(text, start, pos))
+
+
+_CLAUSE_MARK = re.compile(r"[,.;:!?](?=\s|$)")
+
+
 def claim_conflicts(
     answer: str,
     canonical: str,
@@ -847,6 +890,8 @@ def claim_conflicts(
         if _about_others(a, k, answer) or _other_case(answer, a, canonical, k):
             continue
         if _same_choice(a, answer, canonical):
+            continue
+        if about_the_rest(a.text) or about_the_rest(k.text) or _MAY_MEAN.search(k.text):
             continue
         if k.fee:
             # "free" alone says little: quote the KB clause the charge belongs to

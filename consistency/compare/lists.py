@@ -280,7 +280,10 @@ def content_stems(text: str) -> frozenset[str]:
         if not w or w in _FUNCTION or (w.isdigit() and len(w) < 3):
             continue
         w = _SYNONYMS.get(w, w)
-        out.add(_SYNONYMS.get(stem(w), stem(w)))
+        s = stem(w)
+        if s.endswith("ication") and len(s) > 8:
+            s = s[:-7] + "y"  # "applications" is what "applying" names: "apply"
+        out.add(_SYNONYMS.get(s, s))
         if "-" in w:  # "top-up" is also "top up"
             out |= {stem(p) for p in w.split("-") if p and p not in _FUNCTION}
     return frozenset(out)

@@ -266,6 +266,8 @@ _RESTRICTIVE = re.compile(
 _AUDIENCE = re.compile(
     r"\b(?:aged|(?:over|under)\s+\d+\s*(?:s\b|\+|or\s+(?:over|under)|years)|(?:customers|members|people|households|students|"
     r"account\s+holders)\s+(?:who|with|on|aged|over|under|in|that)|"
+    # "anyone UK-based who's 21 or over", "everyone who lives in your household"
+    r"(?:any|every)(?:one|body)\s+(?:[\w-]+\s+)?(?:who|that|aged|living|based)|"
     # an age range: "all children from 5 to 15"
     r"(?:from|between)\s+\d+\s+(?:to|and)\s+\d+|in\s+(?:england|wales|"
     r"scotland|northern\s+ireland|the\s+uk|the\s+eu|london)|inside\s+the|within\s+the\s+"
@@ -437,6 +439,28 @@ def _mentions(
     return out
 
 
+def _longest(mentions: list[_Mention]) -> list[_Mention]:
+    """An answer's mentions less those inside a longer one: "the card you paid with" is
+    where the money goes, not the payment method "card" (the KB's are all kept, so each of
+    its categories can be set against the answer's)."""
+    # per category, the furthest-reaching mention so far that says more than a preposition
+    # around a shorter one ("by text" is still the message "text")
+    reach: dict[str, tuple[int, int]] = {}
+    inside: set[int] = set()
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        for category, (end, start) in reach.items():
+            if category != m.category and (end > m.end or (end == m.end and start < m.start)):
+                inside.add(id(m))
+                break
+        words = set(m.member.split()) - _LINKING_WORDS
+        if m.end > reach.get(m.category, (-1, 0))[0] and len(words) > 1:
+            reach[m.category] = (m.end, m.start)
+    return [m for m in mentions if id(m) not in inside]
+
+
+_LINKING_WORDS = frozenset({"by", "in", "on", "via", "to", "at", "the", "a", "an", "your", "our"})
+
+
 #: Members named after a more general one that are another thing altogether.
 _KINDS_OF_THEIR_OWN = frozenset({"gift card", "gift cards", "store credit"})
 
@@ -459,6 +483,9 @@ _CONCEPTS: dict[str, str] = {
                      "e-mail", "emailed"], "email"),
     **dict.fromkeys(["letter", "by letter", "by post", "in the post", "write to you"], "letter"),
     **dict.fromkeys(["account credit", "your account", "credit on your account"], "account"),
+    # the way the customer paid, however it is said
+    **dict.fromkeys(["original card", "same card", "card you paid with",
+                     "original payment method"], "as paid"),
 }  # fmt: skip
 _ONLINE = {"online", "website", "app"}
 
@@ -545,7 +572,7 @@ def member_conflicts(
         end = a.start + len(a.text)
         if taken_by(a.start, end, taken):
             continue
-        a_m = _mentions(answer, a.start, end, patterns)
+        a_m = _longest(_mentions(answer, a.start, end, patterns))
         found = _against_members(
             answer, a, a_m, kb_clauses, kb_m, kb_all, kb_low, entry_id,
             asked,
@@ -621,6 +648,24 @@ def _denied_list(k: Clause, mentions: list[_Mention], cat: str) -> bool:
     if not members or k.text[: members[0].start - k.start].strip():
         return False
     return bool(_NEGATION.search(denials(k.text[max(m.end for m in members) - k.start :])))
+
+
+#: A KB clause that gives examples of what the sentence before it says: "This includes ...".
+_EXAMPLES_OF = re.compile(
+    r"^\W*(?:this|that|these|it|which)\s+(?:includes?|covers?|means?|applies\s+to)\b", re.I
+)
+
+
+def _examples_of_denial(k: Clause, kb_low: str) -> bool:
+    """The KB's list gives examples of a denial before it: "We don't fit parts that
+    customers supply. This includes engine oil, tyres and batteries" denies each of them."""
+    if not _EXAMPLES_OF.match(k.text):
+        return False
+    before = kb_low[: k.start].rstrip()
+    start = max(before.rfind(". "), before.rfind("; "), -1) + 1
+    if before.endswith((".", ";")):
+        start = max(before[:-1].rfind(". "), before[:-1].rfind("; "), -1) + 1
+    return bool(_NEGATION.search(denials(before[start:])))
 
 
 def _one(a: str, b: str) -> bool:
@@ -701,6 +746,7 @@ def _against_members(
                     # "fireworks, flares and other explosives are never allowed"
                     and not kb_denies(a.text, kb_low, content_stems(m.member), k.text)
                     and not _denied_list(k, kb_m[id(k)], cat)
+                    and not _examples_of_denial(k, kb_low)
                 ):
                     return _conflict(
                         "list", a, k, f"not {answer[m.start : m.end]}", shown,

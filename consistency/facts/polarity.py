@@ -300,6 +300,13 @@ def _bounding(clause: list[_W], k: int) -> bool:
     after = clause[k + 2].word if k + 2 < len(clause) else ""
     if nxt in _COMPARATIVES and after == "than":
         return True
+    if clause[k].word == "not" and k > 0 and clause[k - 1].word in ("can", "will", "must"):
+        # "we can't charge you more than a new customer would pay": a limit, as "no more than"
+        ahead = [w.word for w in clause[k + 1 : k + 6]]
+        return any(
+            w in _COMPARATIVES | {"higher", "lower", "cheaper"} and ahead[i + 1 : i + 2] == ["than"]
+            for i, w in enumerate(ahead)
+        )
     return clause[k].word == "no" and k > 0 and clause[k - 1].word == "with"
 
 
@@ -329,6 +336,30 @@ def _words(text: str) -> list[_W]:
         start, end = m.span()
         for w in expanded:
             append(_W(w, start, end))
+    return _phrasal(out)
+
+
+#: Verbs whose particle makes another claim: "sign in" on a TV is not "sign up" on one.
+_PHRASAL = frozenset({"sign", "signed", "signing", "log", "logged", "logging", "opt", "opted"})
+_PHRASAL_PARTICLES = frozenset({"in", "up", "out", "on", "off"})
+
+
+def _phrasal(words: list[_W]) -> list[_W]:
+    """ "sign up" read as one word, "signup", apart from "signin" (spans joined)."""
+    if not any(w.word in _PHRASAL for w in words):
+        return words
+    out: list[_W] = []
+    skip = False
+    for i, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if w.word in _PHRASAL and nxt is not None and nxt.word in _PHRASAL_PARTICLES:
+            out.append(_W(stem(w.word) + nxt.word, w.start, nxt.end))
+            skip = True
+        else:
+            out.append(w)
     return out
 
 

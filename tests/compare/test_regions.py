@@ -99,7 +99,9 @@ def test_time_is_linear_in_the_answer() -> None:
 
 def test_abroad_put_beside_the_kbs_uk_place_widens_it() -> None:
     kb = "Standard delivery to UK addresses costs £3.99 and takes 2 to 4 working days."
-    answer = "Standard delivery is £3.99 to UK and European addresses and takes 2 to 4 working days."
+    answer = (
+        "Standard delivery is £3.99 to UK and European addresses and takes 2 to 4 working days."
+    )
     conflicts = region_conflicts(answer, kb, entry_id="e")
     assert [c.kind for c in conflicts] == ["scope"]
     assert conflicts[0].answer_value == "UK and European"

@@ -1,0 +1,127 @@
+"""Faithful answers misread on three companies the team never wrote for (a letting agent,
+a garage chain, a streaming service): invented sentences, one per reading, each beside the
+conflict the same check still catches."""
+
+from __future__ import annotations
+
+from consistency.compare import compare_answer
+
+
+def _kinds(answer: str, kb: str, question: str | None = None) -> list[str]:
+    return [c.kind for c in compare_answer(answer, kb, entry_id="e", question=question).conflicts]
+
+
+def test_a_closing_time_is_not_closed() -> None:
+    kb = "Our branches are open from 9am to 6pm Monday to Friday and 9am to 1pm on Saturday."
+    assert _kinds("Sorry, on weekdays we close at 6pm, and on Saturdays at 1pm.", kb) == []
+    closed = "Our branches are closed on Sundays and bank holidays."
+    assert "polarity" in _kinds("We're open on Sundays.", closed)
+
+
+def test_saying_no_is_refusing() -> None:
+    kb = "The landlord will reply within 28 days and can only refuse for a good reason."
+    assert _kinds("They can only say no if there's a good reason.", kb) == []
+
+
+def test_dont_worry_denies_nothing() -> None:
+    kb = "If you miss an appointment, we'll text you to rebook."
+    assert _kinds("no don't worry we'll just text you to rebook", kb) == []
+    assert "polarity" in _kinds("we won't text you to rebook", kb)
+
+
+def test_a_limit_said_with_a_negated_verb() -> None:
+    kb = "Your rent can be increased no more than once a year."
+    assert "polarity" not in _kinds("Rent can't go up more than once a year.", kb)
+
+
+def test_a_relative_clause_says_whom_not_whether() -> None:
+    kb = "To share with someone who doesn't live with you, you can add an extra member for £3.99."
+    said = "for someone who doesn't live with you you can add an extra member for three ninety nine"
+    assert "polarity" not in _kinds(said, kb)
+    assert "polarity" in _kinds("You can't add an extra member.", kb)
+
+
+def test_any_other_fee_is_silent_on_the_one_at_hand() -> None:
+    kb = (
+        "If rent is more than 14 days late, the landlord can charge interest. "
+        "We don't charge any other late payment fees."
+    )
+    assert _kinds("Interest can only be charged when rent is more than 14 days late.", kb) == []
+    # "like any other call" compares; it is not "the others"
+    calls = "Calls to 0845 numbers are not included in your allowance."
+    said = "Calls to 0845 numbers come out of your allowance like any other call."
+    assert "polarity" in _kinds(said, calls)
+
+
+def test_what_may_follow_is_no_rule() -> None:
+    kb = "Please complete the form within 48 hours, as delays can mean we miss the deadline."
+    said = "Please fill in the form within 48 hours so we don't miss the deadline."
+    assert _kinds(said, kb) == []
+
+
+def test_a_sibling_the_kb_names_in_another_sentence() -> None:
+    kb = (
+        "You can pay by standing order or by debit card in the app. "
+        "We don't accept cash, cheques or credit cards."
+    )
+    assert _kinds("You can pay by debit card in the app.", kb) == []
+    assert "polarity" in _kinds("You can pay by credit card.", kb)
+
+
+def test_signing_in_is_not_signing_up() -> None:
+    kb = "You can't sign up on a TV or games console."
+    assert _kinds("Once you've joined, you can sign in on your TV.", kb) == []
+    assert "polarity" in _kinds("You can sign up on your TV.", kb)
+
+
+def test_anyone_with_a_relative_clause_names_an_audience() -> None:
+    kb = "A guarantor must live in the UK, be aged 21 or over and earn at least £30,000 a year."
+    said = "Anyone UK-based who's 21 or over and earns at least £30,000 a year could do it."
+    assert _kinds(said, kb) == []
+    assert "condition" in _kinds(
+        "Anyone aged 21 or over can be a guarantor, wherever they live.", kb
+    )
+
+
+def test_the_customers_day_of_the_month() -> None:
+    kb = (
+        "Rent is due on the same day of the month as your tenancy started. If that is the "
+        "29th, 30th or 31st, it is due on the 28th instead."
+    )
+    question = "My tenancy starts on 30 January. Which day is rent due?"
+    said = "As your tenancy starts on the 30th, your rent is due on the 28th of each month."
+    assert _kinds(said, kb, question) == []
+    assert "ordinal" in _kinds("Your rent is due on the 27th of each month.", kb, question)
+
+
+def test_a_sum_worked_from_the_customers_amount() -> None:
+    kb = "The holding deposit is one week's rent; for example, on £950 a month it is £219.23."
+    question = "The flat is £1,300 a month. What's the holding deposit?"
+    said = "It's one week's rent, so for £1,300 a month that's £1,300 x 12 / 52 = £300."
+    assert "money" not in _kinds(said, kb, question)
+    finance = "For bills over £250 you can spread the cost over 3, 6 or 10 months at 0% interest."
+    asked = "If I put my £540 bill on the 6 month option, what would I pay a month?"
+    assert "money" not in _kinds("Over 6 months, £540 works out at £90 a month.", finance, asked)
+
+
+def test_examples_given_of_a_denial_are_denied_too() -> None:
+    kb = (
+        "We don't fit parts that customers supply. "
+        "This includes engine oil, tyres and batteries bought elsewhere."
+    )
+    said = "Sorry, we can't fit parts that customers supply, and that includes batteries."
+    assert "list" not in _kinds(said, kb)
+
+
+def test_the_card_you_paid_with_is_where_the_money_goes() -> None:
+    kb = (
+        "We refund it to the original payment method within 5 working days. "
+        "Cash payments are refunded by bank transfer."
+    )
+    assert _kinds("The refund goes back onto the card you paid with.", kb) == []
+
+
+def test_applying_is_the_kbs_applications() -> None:
+    kb = "We don't charge tenants for viewings, applications, referencing or inventories."
+    said = "There's no charge for applying, referencing or the inventory."
+    assert "list" not in _kinds(said, kb)
