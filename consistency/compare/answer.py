@@ -32,6 +32,7 @@ from consistency.compare.align import Alignment, align
 from consistency.compare.claims import (
     about_the_rest,
     claim_conflicts,
+    excepts,
     kb_agrees,
     kb_says,
     may_follow,
@@ -858,6 +859,12 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
             return False  # "..., as delays can mean we miss the deadline": no policy claim
         if canonical and _named_elsewhere(a, k, canonical):
             return False
+        if a.value and not k.value and canonical and _excepted(a, k, answer, canonical):
+            return False  # "we deliver every day apart from Christmas Day"
+        if (a.subject or "").startswith("fee") and (
+            _WAIVED.search(_around(answer, a.span)) or _WAIVED.search(_around(canonical, k.span))
+        ):
+            return False  # "we waive any early termination charge" says no charge: unsure
         if (a.subject or "").startswith("fee"):
             # "isn't free" affirms a charge: its negation denies "free", not the charge
             negations -= len(_NOT_FREE.findall(a.text))
@@ -865,6 +872,21 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
     if a.kind in ("email", "url") and isinstance(a.value, str) and isinstance(k.value, str):
         return not _spelt_out(answer, a.span, k.value)
     return True
+
+
+_WAIVED = re.compile(r"\bwaiv(?:e|es|ed|ing)\b", re.IGNORECASE)
+
+
+def _around(text: str, span: tuple[int, int], before: int = 30) -> str:
+    """A fact's words with a few before them."""
+    return text[max(0, span[0] - before) : span[1]] if text else ""
+
+
+def _excepted(a: Fact, k: Fact, answer: str, canonical: str) -> bool:
+    """The answer's claim names the KB's denied case as its exception: "we deliver every day
+    apart from Christmas Day" says the KB's "we don't deliver on Christmas Day"."""
+    said = answer[slice(*_sentence_of(answer, a.span[0]))]
+    return excepts(said, canonical[slice(*_sentence_of(canonical, k.span[0]))])
 
 
 def _named_elsewhere(a: Fact, k: Fact, canonical: str) -> bool:

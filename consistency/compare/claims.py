@@ -47,6 +47,7 @@ __all__ = [
     "claim_conflicts",
     "clauses",
     "denials",
+    "excepts",
     "kb_agrees",
     "kb_says",
     "may_follow",
@@ -187,6 +188,17 @@ _PHRASES = (
         "anytime",
     ),
     (re.compile(r"\bwrit(?:ten|e|es)\s+off\b", re.IGNORECASE), "waived"),
+    # "we waive any early termination charge": there is no charge
+    (
+        re.compile(
+            r"\bwaiv(?:e|es|ed|ing)\s+(?:any\s+|the\s+|your\s+)?(?=(?:[\w-]+\s+){0,2}"
+            r"(?:charge|fee|cost|penalty)s?\b)",
+            re.IGNORECASE,
+        ),
+        "no ",
+    ),
+    # "titles that licensing keeps off Basic" are excluded from it
+    (re.compile(r"\bkeeps?\s+((?:\w+\s+){0,2})off\b", re.IGNORECASE), r"excludes \1"),
     # a closing time is not "closed": "we close at half five" is "open until half five"
     (re.compile(r"\bclos(?:e|es|ing)\s+(?=at\b|by\b)", re.IGNORECASE), "open until "),
     # a particle makes another verb: "sign in" on a TV is not "sign up" on one
@@ -255,6 +267,11 @@ for _pos, _neg in (
     ({"waived", "waive", "drop"}, {"applies", "apply", "charged", "due", "payable", "owed"}),
 ):
     register_antonyms(_pos, _neg)
+
+
+#: The pairs whose negative word says "not" by itself ("closed", "excluded", "banned"), the
+#: first six and "disabled"; "wait" or "applies" deny nothing on their own.
+_NEGATIVE_MEANS_NOT = frozenset({0, 1, 2, 3, 4, 5, 7})
 
 
 @dataclass(frozen=True)
@@ -748,7 +765,13 @@ def _opposite(a: Clause, k: Clause) -> bool:
         return False
     if a.negations != k.negations:
         negated, other = (a, k) if a.negations else (k, a)
-        if negated.scope and len(negated.scope & other.main) * 2 >= len(negated.scope):
+        # "the deck is closed until the announcement" says "you can't return until" with a
+        # negative word of its own, one the negated clause has no counterpart for
+        lone = any(
+            so == -1 and sn == 0 and n in _NEGATIVE_MEANS_NOT
+            for n, (so, sn) in enumerate(zip(other.sides, negated.sides, strict=True))
+        )
+        if not lone and negated.scope and len(negated.scope & other.main) * 2 >= len(negated.scope):
             flips += 1
     for sa, sk in zip(a.sides, k.sides, strict=True):
         if sa and sk and sa != sk:
@@ -844,6 +867,48 @@ _OTHERS = re.compile(
 _MAY_MEAN = re.compile(r"\b(?:can|could|may|might)\s+mean\s+(?:that\s+)?", re.IGNORECASE)
 
 
+#: An exception a claim makes of itself: "every day apart from Christmas Day".
+_EXCEPTION = re.compile(
+    r"\b(?:apart\s+from|except(?:\s+for)?|other\s+than|excluding|but\s+not)\b", re.IGNORECASE
+)
+
+
+def _excepts(plain: Clause, negated: Clause, text: str) -> bool:
+    """An affirmed clause whose exception names what the other clause denies, and that
+    grants none of the rest of it: "we deliver every day apart from Christmas Day" says
+    "we don't deliver on Christmas Day"; "hearing aids, anything apart from Lens Plan
+    payments" does not say "they can't be used for Lens Plan payments or hearing aids"."""
+    if plain.negations or not negated.negations:
+        return False
+    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, plain.start))])
+    end = _SENTENCE_END.search(text, plain.start + len(plain.text))
+    return excepts(text[start : end.start() if end else len(text)], negated.text)
+
+
+def excepts(plain: str, negated: str) -> bool:
+    """:func:`_excepts` on two texts: ``plain`` affirms with an exception, ``negated``
+    denies."""
+    found = _EXCEPTION.search(plain)
+    denied = _NEGATION.search(negated)
+    if found is None or denied is None:
+        return False
+    excepted = _content_words(plain[found.end() :])
+    # what the other clause denies, less its verb ("deliver on Christmas Day" names days)
+    named = set(_content_list(negated[denied.end() :])[1:])
+    return bool(excepted & named) and not (named - excepted) & _content_words(
+        plain[: found.start()]
+    )
+
+
+def _content_list(text: str) -> list[str]:
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [_CANON.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1]
+
+
+def _content_words(text: str) -> set[str]:
+    return set(_content_list(text))
+
+
 def about_the_rest(text: str) -> bool:
     """Whether a claim is about everything else ("we don't charge any other fees"): it
     neither states nor denies the one thing the other side speaks of."""
@@ -893,6 +958,8 @@ def claim_conflicts(
             continue
         if about_the_rest(a.text) or about_the_rest(k.text) or _MAY_MEAN.search(k.text):
             continue
+        if _excepts(a, k, answer) or _excepts(k, a, canonical):
+            continue  # "we deliver every day apart from Christmas Day"
         if k.fee:
             # "free" alone says little: quote the KB clause the charge belongs to
             k = next((c for c in kb if not c.fee and c.start <= k.start < c.end), k)

@@ -125,3 +125,25 @@ def test_applying_is_the_kbs_applications() -> None:
     kb = "We don't charge tenants for viewings, applications, referencing or inventories."
     said = "There's no charge for applying, referencing or the inventory."
     assert "list" not in _kinds(said, kb)
+
+
+def test_an_exception_that_names_the_kbs_denial() -> None:
+    kb = "Slots run seven days a week. We don't deliver on Christmas Day, Boxing Day or New Year's Day."
+    said = "We deliver every day apart from Christmas Day, Boxing Day and New Year's Day."
+    assert "polarity" not in _kinds(said, kb)
+    # granting one the KB denies, with an exception for another, is still a denial of it
+    cards = "Gift cards can be used for glasses. They can't be used for Lens Plan payments or hearing aids."
+    grants = "Glasses and hearing aids, basically anything apart from Lens Plan payments."
+    assert "polarity" in _kinds(grants, cards)
+
+
+def test_a_negative_word_agrees_with_a_negation() -> None:
+    kb = "You can't return to your vehicle until the announcement shortly before arrival."
+    said = "The vehicle deck is closed from when we sail until the announcement before arrival."
+    assert _kinds(said, kb) == []
+    assert "polarity" in _kinds("You can return to your vehicle at any time.", kb)
+
+
+def test_a_waived_charge_is_no_charge() -> None:
+    kb = "Call our Bereavement team and we'll waive any early termination charge."
+    assert _kinds("There's no early termination charge to pay.", kb) == []
