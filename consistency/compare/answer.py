@@ -56,6 +56,7 @@ from consistency.compare.swapped import swapped_conflicts
 from consistency.compare.threshold import threshold_conflicts
 from consistency.compare.timing import timing_conflicts
 from consistency.compare.values import relation
+from consistency.compare.whichever import whichever_conflicts
 from consistency.facts.base import FactRegistry
 from consistency.facts.pipeline import facts_for, registry_or_default
 from consistency.facts.render import render
@@ -287,6 +288,8 @@ _WIDENING_CLAIM = re.compile(
     r"she|your|the|this|that)\s)"
     # "however they're feeling", "whatever notice you give", "whatever fare you're on"
     r"|however\s+(?:you|they|he|she|it)(?:'re|\s+(?:are|is|feel|feels))\s+\w+"
+    # "however much you've watched", "however many times you've used it"
+    r"|however\s+(?:much|many(?:\s+times)?)(?=\s+(?:you|they|he|she|it|we)\b)"
     r"|whatever\s+[a-z]+\s+(?=(?:you|they|he|she)\b)|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
     r"|without\s+(?:waiting|having\s+to\s+wait)|(?<=\w\s)at\s+all(?=\s+(?:during|in|within|"
     r"before|after|while)\b|\s*[,.;!?]|\s*$)"
@@ -324,6 +327,10 @@ _QUALIFIED_AFTER = re.compile(
     r"won't|can't|isn't|aren't|is|are|has|have|covers?|includes?|needs?)\b"
     r"|\s+\w+(?:ing|ed)\s+(?:from|in|on|with|to|by|at|for|before|after|under|over)\b",
     re.IGNORECASE,
+)
+_ANY_TIME = re.compile(r"any\s+(?:time|point|day)\b", re.IGNORECASE)
+_ONE_END = re.compile(
+    r"\s+(?:before|after|until|till|from)\b(?!\s+(?:then|that|this|it)\b)", re.IGNORECASE
 )
 _OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)  # "anyone of state pension age"
 #: Widenings that say "however it turns out"; a KB that says one of them widens too.
@@ -606,7 +613,7 @@ def _widening_conflicts(
         ):
             continue
         word = m.group(0).lower()
-        if re.search(rf"\b{re.escape(_widening_key(word))}", canon) and not (
+        if re.search(rf"\b(?:{_widening_pattern(word)})", canon) and not (
             word == "whenever" and not _kb_says_when(answer, m.end(), canon)
         ):
             continue  # the KB says it too: "there's no need to be retired"
@@ -629,7 +636,11 @@ def _widening_conflicts(
             continue  # the KB's "each passenger gets a voucher"
         if m.group(0).lower().startswith("either") and _OWN_BRANCHES.search(answer, 0, m.start()):
             continue  # "if you're switching ...; otherwise ... 30 days' notice either way"
-        if _RESTRICTED_AFTER.match(answer, m.end()) or (
+        if (
+            _RESTRICTED_AFTER.match(answer, m.end())
+            # "at any time after the tenancy ends" bounds one end only: still no limit
+            and not (_ANY_TIME.match(m.group(0)) and _ONE_END.match(answer, m.end()))
+        ) or (
             m.group(0).lower().startswith(("any", "every"))
             and (
                 _RELATIVE_AFTER.match(answer, m.end())
@@ -713,6 +724,21 @@ def _kb_says_when(answer: str, at: int, canon: str, word: str = "when") -> bool:
     )
 
 
+#: A KB that says one of these says the answer's "any time", "any reason" or "any day" too.
+_SAME_WIDENING = {
+    "any time": r"any\s*time|24/7|24\s+hours|round\s+the\s+clock",
+    "any point": r"any\s*point|any\s*time|24/7",
+    "any reason": r"any\s+reason|whatever\s+the\s+reason|regardless\s+of\s+the\s+reason",
+    "any day": r"any\s+day|every\s+day|7\s+days\s+a\s+week|seven\s+days\s+a\s+week",
+}
+
+
+def _widening_pattern(phrase: str) -> str:
+    """What the KB says when it widens the same way, as a pattern (see :func:`_widening_key`)."""
+    key = _widening_key(phrase)
+    return _SAME_WIDENING.get(key, re.escape(key))
+
+
 def _widening_key(phrase: str) -> str:
     """The word of a widening the KB would say too if it widened the same way: "need" of
     "no letter needed", "matter" of "doesn't matter", else the first word."""
@@ -724,6 +750,8 @@ def _widening_key(phrase: str) -> str:
     for key in ("need", "matter", "whether", "either", "without"):
         if any(w.startswith(key) for w in words):
             return key
+    if words[0] == "any" and len(words) > 1:
+        return f"any {words[1]}"  # "at any time": the KB's "any undisputed part" is not it
     return words[0]
 
 
@@ -1543,6 +1571,7 @@ def compare_answer(
         order_conflicts,
         timing_conflicts,
         sequence_conflicts,
+        whichever_conflicts,
         threshold_conflicts,
         swapped_conflicts,
         single_conflicts,

@@ -147,3 +147,44 @@ def test_a_negative_word_agrees_with_a_negation() -> None:
 def test_a_waived_charge_is_no_charge() -> None:
     kb = "Call our Bereavement team and we'll waive any early termination charge."
     assert _kinds("There's no early termination charge to pay.", kb) == []
+
+
+def test_whichever_turned_round() -> None:
+    kb = "Downloads expire after 30 days, or 48 hours after you press play, whichever comes first."
+    said = "Downloads expire after 30 days or 48 hours after you press play, whichever is later."
+    assert _kinds(said, kb) == ["condition"]
+    same = "They go after 30 days or 48 hours from pressing play, whichever happens sooner."
+    assert _kinds(same, kb) == []
+
+
+def test_however_much_drops_the_kbs_limit() -> None:
+    kb = (
+        "You can cancel within 14 days of your first payment for a full refund, as long as "
+        "you've streamed less than 2 hours in that time."
+    )
+    said = "You can cancel within 14 days of your first payment for a full refund, however much you've watched."
+    assert "condition" in _kinds(said, kb)
+
+
+def test_any_time_after_bounds_one_end_only() -> None:
+    kb = (
+        "If you don't agree with the deductions, you can use the scheme's free dispute service, "
+        "as long as you raise it within 3 months of the tenancy ending."
+    )
+    said = (
+        "You can raise a dispute with the scheme's free service at any time after the tenancy ends."
+    )
+    assert "condition" in _kinds(said, kb)
+    # "any time before then" is the KB's own limit
+    fees = "If a bill is still unpaid 28 days after its due date, our team will contact you."
+    before = "If it's unpaid 28 days after the due date our team will contact you, so pay any time before then."
+    assert "condition" not in _kinds(before, fees)
+
+
+def test_any_time_is_the_kbs_24_hours_a_day() -> None:
+    kb = (
+        "Vans used for business must be booked through our freight team, available 24 hours a "
+        "day, 7 days a week, on 0306 999 0210."
+    )
+    said = "Business vans must be booked through our freight team; you can reach them any time on 0306 999 0210."
+    assert "condition" not in _kinds(said, kb)
