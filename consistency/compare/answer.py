@@ -44,6 +44,7 @@ from consistency.compare.members import member_conflicts
 from consistency.compare.names import name_conflicts
 from consistency.compare.narrowed import narrowed_conflicts
 from consistency.compare.order import order_conflicts
+from consistency.compare.quantified import quantified_conflicts
 from consistency.compare.regions import region_conflicts
 from consistency.compare.required import requirement_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
@@ -1572,6 +1573,7 @@ def compare_answer(
         timing_conflicts,
         sequence_conflicts,
         whichever_conflicts,
+        quantified_conflicts,
         threshold_conflicts,
         swapped_conflicts,
         single_conflicts,

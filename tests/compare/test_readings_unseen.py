@@ -188,3 +188,25 @@ def test_any_time_is_the_kbs_24_hours_a_day() -> None:
     )
     said = "Business vans must be booked through our freight team; you can reach them any time on 0306 999 0210."
     assert "condition" not in _kinds(said, kb)
+
+
+def test_a_thing_counted_another_way() -> None:
+    kb = "Every branch has a secure key drop box, so you can leave your car before we open."
+    assert "scope" in _kinds("Most of our branches have a key drop box.", kb)
+    assert "scope" not in _kinds("Yes, every branch has a key drop box for early drop-offs.", kb)
+
+
+def test_one_in_particular_against_any() -> None:
+    kb = "Any branch will top up your engine oil free of charge between services."
+    said = "Only the branch that did your service will top up your oil for free."
+    assert "scope" in _kinds(said, kb)
+    assert "scope" not in _kinds("Any of our branches will top up your oil for free.", kb)
+
+
+def test_a_kb_that_counts_the_noun_both_ways() -> None:
+    kb = (
+        "We fit winter tyres at all branches, and selected branches can also store your "
+        "summer set until spring."
+    )
+    assert "scope" not in _kinds("Some of our branches can store your summer tyres.", kb)
+    assert "scope" in _kinds("All of our branches can store your summer tyres.", kb)

@@ -1,0 +1,123 @@
+"""A thing counted another way: "every branch has a key drop box" against "most of our
+branches have a secure key drop box"; "only at the branch that did your service" against
+"any branch will top up your engine oil".
+
+The scope check of :mod:`consistency.compare.members` compares whole clauses, and gives up
+where a KB sentence says "all" of one thing and "selected" of another ("We fit winter tyres
+at all branches, and selected branches can store your set"). Here each quantifier is read
+with the noun it counts: all / every / any / each of a noun, against most / some / selected
+/ certain of it, or "the <noun> that ..." (one in particular). An answer's quantified noun
+is held against the KB's mention of the same noun whose clause says most of what the
+answer's clause says; a different kind of quantifier there is a scope conflict.
+
+Precision first: a noun with a qualifier after it ("all branches that do MOTs", "any
+branch in Scotland") is the KB's narrower set said in full, not a wider one; the clauses
+must share a word besides the noun; a KB that counts the noun the answer's way anywhere in
+a clause as close to the answer's wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from consistency.compare.claims import said_instead, taken_by
+from consistency.compare.lists import NEGATION, content_stems
+from consistency.facts.polarity import stem
+from consistency.models import Conflict
+
+__all__ = ["quantified_conflicts"]
+
+_DET = r"(?:of\s+)?(?:our\s+|the\s+|your\s+|its\s+|their\s+)?"
+_UNIVERSAL = re.compile(rf"\b(?P<q>all|every|any|each)\s+(?:one\s+)?{_DET}(?P<noun>[a-z]+)\b", re.I)
+_SOME = re.compile(
+    rf"\b(?P<q>most|some|selected|certain|participating|several|many)\s+{_DET}(?P<noun>[a-z]+)\b",
+    re.I,
+)
+#: One in particular: "the branch that did your service", "the store where you bought it".
+_PARTICULAR = re.compile(
+    r"\b(?P<q>the)\s+(?P<noun>[a-z]+)\s+(?:that|which|where|who)\s+(?:did|does|carried|"
+    r"sold|made|issued|fitted|serviced|you\s+(?:used|bought|booked|visited|went))\b",
+    re.I,
+)
+#: After the noun, a qualifier that names a narrower set: "all branches that do MOTs".
+_QUALIFIED = re.compile(
+    r"\s+(?:that|which|who|whose|where|with|in|near|on|across|outside|inside|except|apart|"
+    r"other|listed|marked|shown|taking\s+part)\b",
+    re.I,
+)
+_CLAUSE = re.compile(r"[.;:!?](?=\s|$)|,\s|\s[-–—]\s|\s(?:and|but|so|whereas)\s", re.I)
+_QUANTIFIERS = frozenset(
+    content_stems("all every any each most some selected certain participating several many only")
+)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    universal: bool
+    noun: str
+    span: tuple[int, int]
+    clause: tuple[int, int]
+    words: frozenset[str]
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _CLAUSE.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _counted(text: str) -> list[_Counted]:
+    clauses = _clauses(text)
+    out: list[_Counted] = []
+    for pattern, universal in ((_UNIVERSAL, True), (_SOME, False), (_PARTICULAR, False)):
+        for m in pattern.finditer(text):
+            if universal and _QUALIFIED.match(text, m.end()):
+                continue
+            clause = next((c for c in clauses if c[0] <= m.start() < max(c[1], c[0] + 1)), None)
+            if clause is None or NEGATION.search(text[clause[0] : clause[1]]):
+                continue
+            noun = stem(m.group("noun"))
+            words = content_stems(text[clause[0] : clause[1]]) - _QUANTIFIERS - {noun}
+            out.append(_Counted(universal, noun, m.span(), clause, frozenset(words)))
+    return out
+
+
+def quantified_conflicts(
+    answer: str,
+    canonical: str,
+    *,
+    entry_id: str | None = None,
+    taken: list[tuple[int, int]] | None = None,
+) -> list[Conflict]:
+    """One scope conflict where the answer counts the KB's noun the other way."""
+    said = _counted(answer)
+    if not said:
+        return []
+    kb = _counted(canonical)
+    for a in said:
+        if taken_by(*a.span, taken):
+            continue
+        same = [k for k in kb if k.noun == a.noun]
+        if not any(k.words & a.words for k in same):
+            continue
+        # where the KB counts the noun both ways, only what sets its clauses apart decides
+        # ("all branches fit winter tyres, selected branches store them": "store")
+        shared = frozenset.intersection(*(k.words for k in same)) if len(same) > 1 else frozenset()
+        score = {id(k): len((k.words - shared) & a.words) for k in same}
+        best = max(score.values())
+        closest = [k for k in same if score[id(k)] == best]
+        if not best:
+            continue
+        if len({k.universal for k in same}) > 1 and best < 2:
+            continue  # counted both ways, and the answer's words barely choose between them
+        if any(k.universal == a.universal for k in closest):
+            continue  # the KB counts it the answer's way too
+        k = closest[0]
+        return [
+            said_instead("scope", answer, a.span, a.clause, canonical, k.span, k.clause, entry_id)
+        ]
+    return []
