@@ -349,6 +349,55 @@ _IMPLIED = re.compile(
     r"(?:/[\w/-]*)?)"
     r"|(?P<phone>(?<![\w.])0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b)"
 )
+#: Whom a customer phones or emails, up to three words: "the Patient Support Centre".
+_WHOM = (
+    r"(?:the|our|your|a|customer)\b(?:\s+(?!(?:to|and|with|on|for|within|by|in|at|if|or|"
+    r"about|from|of|so|then|before|after)\b)[a-z][\w-]*){0,3}"
+)
+#: Channels said as what the customer does, in any words: "phone the Patient Support
+#: Centre", "email your nursery manager", "through the parent app", "in My Orders > Report
+#: a problem", "pop into your nearest branch". "We'll email you" is a message, not a way in.
+_WAYS_SAID: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            rf"\b(?:phone|call|ring|telephone)\s+(?:us\b|{_WHOM})|\bgive\s+us\s+a\s+(?:call|ring)\b"
+        ),
+        "by phone",
+    ),
+    (re.compile(rf"\bemail\s+(?:us\b|(?!(?:the|an?)\s+address){_WHOM})"), "by email"),
+    (
+        re.compile(r"\b(?:in|through|via|using|on)\s+(?:the|our|your)\s+(?:[a-z][\w-]*\s+)?app\b"),
+        "in the app",
+    ),
+    (
+        re.compile(
+            r"\b(?:in|through|via|using|on)\s+(?:the|our|your)\s+(?:[a-z][\w-]*\s+)?portal\b"
+            r"|\bin\s+(?:my|your)\s+online\s+account\b"
+            r"|(?:\bmy\s+)?\b[a-z][\w']*(?:\s>\s[a-z][\w']*)+"
+        ),
+        "online",
+    ),
+    (
+        re.compile(
+            r"\b(?:pop|come|walk|drop)\s+in(?:to|\b(?!\s+(?:your|the|my|a|an|it|them)\b))"
+            r"|\bwalk-ins?\b|\b(?:visit|in)\s+(?:your|our|the|a|any)\s+"
+            r"(?:nearest\s+|local\s+)?(?:branch|store|shop|office|practice)(?:es|s)?\b"
+        ),
+        "in person",
+    ),
+)
+#: Where the KB sends the customer in person, said loosely: "borrow our keys from your
+#: branch", "ask at the office". Read on the KB's side only, to know a way it allows; in
+#: an answer, "at the branch" is mostly where something happens, not a way in.
+_KB_WAYS_SAID: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:at|from)\s+(?:your|our|the|a|any)\s+(?:nearest\s+|local\s+)?"
+            r"(?:branch|store|shop|office|practice)(?:es|s)?\b"
+        ),
+        "in person",
+    ),
+)
 # "card number", "card details": another thing, named after the member
 _NOT_COMPOUND = r"(?!\s+(?:numbers?|details|readers?|machines?|holders?|terminals?|statements?))"
 
@@ -401,6 +450,8 @@ def _mentions(
     start: int,
     end: int,
     patterns: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...],
+    *,
+    kb: bool = False,
 ) -> list[_Mention]:
     out: list[_Mention] = []
     low = text.lower()
@@ -429,6 +480,10 @@ def _mentions(
             member = {"website": "website", "phone": "by phone", "mailbox": "by email"}[member]
             negated = negated_from < m.start() < negated_to
             out.append(_Mention("channel", member, m.start(), m.end(), negated))
+        for way, member in _WAYS_SAID + (_KB_WAYS_SAID if kb else ()):
+            for m in way.finditer(low, start, end):
+                negated = negated_from < m.start() < negated_to
+                out.append(_Mention("channel", member, m.start(), m.end(), negated))
     for name, members, pattern in patterns:
         for m in pattern.finditer(low, start, end):
             found = m.group(0)
@@ -478,7 +533,9 @@ _CONCEPTS: dict[str, str] = {
     ),
     **dict.fromkeys(["in the app", "through the app", "via the app", "app"], "app"),
     "online": "online",
-    **dict.fromkeys(["at reception", "into reception", "to reception"], "reception"),
+    **dict.fromkeys(["in branch", "in a branch", "in store", "in a store", "in person",
+                     "in the showroom", "in a showroom"], "in person"),
+    **dict.fromkeys(["at reception", "into reception", "to reception"], "in person"),
     **dict.fromkeys(["by email", "by e-mail", "email us", "by emailing", "emailing us", "email",
                      "e-mail", "emailed"], "email"),
     **dict.fromkeys(["letter", "by letter", "by post", "in the post", "write to you"], "letter"),
@@ -561,9 +618,10 @@ def member_conflicts(
     kb_clauses = _sentences(canonical)
     kb_low = canonical.lower().replace(" & ", " and ")
     # every member the entry names, in its clauses or not ("For large print, email ...")
-    kb_all = _mentions(canonical, 0, len(canonical), patterns)
+    kb_all = _mentions(canonical, 0, len(canonical), patterns, kb=True)
     kb_m = {
-        id(k): _mentions(canonical, k.start, k.start + len(k.text), patterns) for k in kb_clauses
+        id(k): _mentions(canonical, k.start, k.start + len(k.text), patterns, kb=True)
+        for k in kb_clauses
     }
     sentences = _sentences(answer)
     asked = _asked_about(question) if len(sentences) == 1 else frozenset()

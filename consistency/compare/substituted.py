@@ -85,6 +85,9 @@ _AFTER_PHRASE = frozenset(
     is are was were will can must should would could has have that which who where than
     instead rather""".split()  # noqa: SIM905
 )
+#: Prepositions before a noun phrase said bare ("under contents", "to HMRC"): a place for a
+#: swap when both sides say the same one.
+_PLACE_PREPOSITIONS = frozenset("under to from by via into through behind".split())  # noqa: SIM905
 #: Words that stand for a noun phrase said elsewhere ("them", "your partner").
 _PRONOUNS = frozenset(
     "it them they he she him her you we us one ones this that these those".split()  # noqa: SIM905
@@ -151,15 +154,24 @@ def _swap(
     at_end = None
     if last_eq == len(ops) - 2 and ops[-1][0] == "replace":
         at_end = ops[-1]  # "... the Quiet Coach is Coach C" / "... Coach A"
-    if len(inner) > 1 or (inner and not replaced) or (replaced and at_end is not None):
-        return None
-    op = replaced[0] if replaced else at_end
+    at_start = _subject_swap(ops, aw, kw, first_eq)
+    if at_start is not None and not inner and (at_end is None or _pronoun_only(aw, at_end)):
+        op = at_start  # "[the nursery manager] will contact you" / "[your key person] will"
+    else:
+        if len(inner) > 1 or (inner and not replaced) or (replaced and at_end is not None):
+            return None
+        op = replaced[0] if replaced else at_end
     if op is None:
         return None
     _, i1, i2, j1, j2 = op
     if not (1 <= i2 - i1 <= _MOST and 1 <= j2 - j1 <= _MOST):
         return None
-    if aw[i1 - 1][0].lower() not in _DETERMINERS:
+    before = aw[i1 - 1][0].lower() if i1 else ""
+    if (
+        op is not at_start
+        and before not in _DETERMINERS
+        and (before not in _PLACE_PREPOSITIONS or kw[j1 - 1][0].lower() != before)
+    ):
         return None  # not a noun phrase's place: "you can [send it back]", "in [total]"
     if op is at_end and i1 < _BEFORE_AT_END:
         return None
@@ -170,7 +182,7 @@ def _swap(
         return None  # "them" / "your partner"; "by phoning" / "by calling": ways said again
     a_words = " ".join(w for w, _, _ in aw[i1:i2])
     k_words = " ".join(w for w, _, _ in kw[j1:j2])
-    a_content = _nouns(a_words, aw[i1 - 1][0])
+    a_content = _nouns(a_words, aw[i1 - 1][0] if i1 else "")
     k_content = _nouns(k_words, kw[j1 - 1][0] if j1 else "")
     if not a_content or not k_content:
         return None
@@ -179,9 +191,36 @@ def _swap(
     if a_content & kb_said or k_content & a_said:
         return None  # said on the other side too: more or less specific, or said elsewhere
     # shown with its determiner ("the will" for "the death certificate"), read without it
-    a_from = i1 - 1 if aw[i1 - 1][0].lower() in _DETERMINERS else i1
+    a_from = i1 - 1 if i1 and aw[i1 - 1][0].lower() in _DETERMINERS else i1
     k_from = j1 - 1 if j1 and kw[j1 - 1][0].lower() in _DETERMINERS else j1
     return (aw[a_from][1], aw[i2 - 1][2]), (kw[k_from][1], kw[j2 - 1][2])
+
+
+#: After a clause's subject: what it does ("will contact you", "prepares the inventory").
+_SUBJECT_VERB = frozenset(
+    "will can must should would could may might shall does do has have".split()  # noqa: SIM905
+)
+
+
+def _subject_swap(ops: list, aw: tuple, kw: tuple, first_eq: int) -> tuple | None:
+    """The two clauses' subjects, when they are all that differs before a shared verb:
+    both clauses open with the swapped stretch and go on with a modal or a verb."""
+    if first_eq != 1 or ops[0][0] != "replace":
+        return None
+    _, i1, i2, j1, _ = ops[0]
+    if i1 or j1 or ops[1][2] - ops[1][1] < _SHARED:
+        return None
+    verb = aw[i2][0].lower()
+    if verb not in _SUBJECT_VERB and not (verb.endswith("s") and not verb.endswith("ss")):
+        return None
+    if aw[0][0].lower() not in _DETERMINERS or kw[0][0].lower() not in _DETERMINERS:
+        return None  # "we", "you", "they": a pronoun or a name said another way
+    return ops[0]
+
+
+def _pronoun_only(aw: tuple, op: tuple) -> bool:
+    """Whether a trailing difference is the answer's pronoun for the KB's phrase."""
+    return all(w.lower() in _PRONOUNS for w, _, _ in aw[op[1] : op[2]])
 
 
 def _nouns(words: str, before: str) -> frozenset[str]:

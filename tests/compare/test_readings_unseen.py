@@ -210,3 +210,35 @@ def test_a_kb_that_counts_the_noun_both_ways() -> None:
     )
     assert "scope" not in _kinds("Some of our branches can store your summer tyres.", kb)
     assert "scope" in _kinds("All of our branches can store your summer tyres.", kb)
+
+
+def test_a_section_swapped_after_a_preposition() -> None:
+    kb = "Your laptop is covered away from home up to £2,000 under contents."
+    said = "Your laptop is covered away from home up to £2,000 under your buildings policy."
+    assert "categorical" in _kinds(said, kb)
+    assert _kinds("Your laptop's covered away from home up to £2,000 under contents.", kb) == []
+
+
+def test_a_clause_said_again_by_someone_else() -> None:
+    kb = "Your case officer will call you within 2 working days to arrange a home visit."
+    said = "The duty manager will call you within 2 working days to arrange a home visit."
+    assert "categorical" in _kinds(said, kb)
+    same = "Your case officer will call you within 2 working days to arrange the visit."
+    assert _kinds(same, kb) == []
+
+
+def test_a_way_in_said_as_what_the_customer_does() -> None:
+    kb = "To cancel your membership, give one month's notice through the member app."
+    assert {"categorical", "list"} & set(
+        _kinds("Just email your club manager with one month's notice.", kb)
+    )
+    assert _kinds("You can cancel in the member app with one month's notice.", kb) == []
+
+
+def test_a_branch_the_kb_sends_you_to() -> None:
+    kb = "If you lose your key, you can collect a spare from your branch after showing photo ID."
+    said = "Pop into the branch with your photo ID and you can collect a spare key."
+    assert _kinds(said, kb) == []
+    assert {"categorical", "list"} & set(
+        _kinds("Email your branch and we'll post you a spare key.", kb)
+    )
