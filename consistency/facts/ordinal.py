@@ -90,6 +90,10 @@ _NOUN = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
 _NEXT_ONE = re.compile(
     r"\b(?:your|the|our|their)\s+(?P<pos>next)\s+(?P<noun>[A-Za-z][A-Za-z-]*)", re.IGNORECASE
 )
+# "your current billing month" is the one now (position 0), against "your next" (1)
+_CURRENT_ONE = re.compile(
+    r"\b(?:your|the|our|their)\s+(?P<pos>current)\s+(?P<noun>[A-Za-z][A-Za-z-]*)", re.IGNORECASE
+)
 _AFTER_NEXT = re.compile(
     r"\bthe\s+(?P<noun>[A-Za-z][A-Za-z-]*)(?:\s+[A-Za-z]+)?\s+after\s+next\b", re.IGNORECASE
 )
@@ -274,6 +278,12 @@ _NOT_LAST = frozenset(
         "business",
     }
 )
+# after "final" (never "the one before this"), only idioms are no position: "the final
+# month's invoice" is the last month of a series, "our final response" the last reply
+_NOT_FINAL = frozenset(
+    {"minute", "minutes", "moment", "resort", "word", "say", "straw", "chance", "bit", "few",
+     "couple", "one", "decision", "answer", "destination", "call"}
+)  # fmt: skip
 _SAME_SENTENCE_MONTH = 60  # characters to look ahead for "of the month" across a range
 
 
@@ -394,7 +404,8 @@ class OrdinalExtractor(Extractor):
             of_a_series = word in _PERIODS and _OF_SERIES.match(text, m.end()) is not None
             if (
                 word in _NOT_NOUN
-                or (word in _NOT_LAST and not of_a_series)
+                or (word in _NOT_LAST and not of_a_series and m.group("pos").lower() == "last")
+                or word in _NOT_FINAL
                 or (taken is not None and taken.overlaps(*m.span()))
             ):
                 continue
@@ -437,12 +448,12 @@ class OrdinalExtractor(Extractor):
     def _next_ones(self, text: str) -> list[Fact]:
         """ "your next direct debit" (position 1), "the direct debit after next" (2)."""
         out: list[Fact] = []
-        for pattern, value in ((_NEXT_ONE, 1), (_AFTER_NEXT, 2)):
+        for pattern, value in ((_NEXT_ONE, 1), (_AFTER_NEXT, 2), (_CURRENT_ONE, 0)):
             for m in pattern.finditer(text):
                 word = m.group("noun").lower()
                 if word in _NOT_NEXT or word in _NOT_NOUN:
                     continue
-                start = m.start("pos") if value == 1 else m.start("noun")
+                start = m.start("noun") if value == 2 else m.start("pos")
                 unit, stop = _compound(text, word, m.end("noun"))
                 stop = max(stop, m.end())
                 out.append(

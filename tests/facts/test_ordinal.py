@@ -282,3 +282,18 @@ def test_spoken_positions_after_every_a_possessive_or_a_coordinated_one() -> Non
     ]
     # discourse stays discourse
     assert positions("First, you'll need to call us, or give me a second.") == []
+
+
+def test_final_is_a_position_where_last_is_the_one_before() -> None:
+    """ "your final month's invoice" is the last of a series; "last month" is the one before."""
+    facts = EXTRACTOR.extract("It's refunded against your final month's invoice.")
+    assert [(f.value, f.unit) for f in facts] == [(Decimal(-1), "month")]
+    assert EXTRACTOR.extract("We sent it last month.") == []
+    assert EXTRACTOR.extract("That's our final decision.") == []
+
+
+def test_the_current_one_is_position_zero() -> None:
+    facts = EXTRACTOR.extract("It stays active until the end of your current billing month.")
+    assert [(f.value, f.unit) for f in facts] == [(Decimal(0), "billing month")]
+    later = EXTRACTOR.extract("It stays active until the end of your next billing month.")
+    assert [(f.value, f.unit) for f in later] == [(Decimal(1), "billing month")]
