@@ -29,6 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
+from consistency.compare.charged import charge_conflicts
 from consistency.compare.claims import (
     about_the_rest,
     claim_conflicts,
@@ -1574,6 +1575,7 @@ def compare_answer(
         sequence_conflicts,
         whichever_conflicts,
         quantified_conflicts,
+        charge_conflicts,
         threshold_conflicts,
         swapped_conflicts,
         single_conflicts,

@@ -242,3 +242,18 @@ def test_a_branch_the_kb_sends_you_to() -> None:
     assert {"categorical", "list"} & set(
         _kinds("Email your branch and we'll post you a spare key.", kb)
     )
+
+
+def test_a_charge_for_what_the_kb_gives_free() -> None:
+    kb = (
+        "You can ask for a copy of your records by email or at any branch. It's free, and "
+        "we'll send it within 1 month."
+    )
+    said = (
+        "There's a small admin charge for a copy of your records, and we'll send it within 1 month."
+    )
+    assert "polarity" in _kinds(said, kb)
+    assert _kinds("A copy of your records is free, and we'll send it within 1 month.", kb) == []
+    # a charge under a condition is the condition checks' business, not a denial of "free"
+    late = "There's an admin fee if you ask for a second copy of your records within 1 month."
+    assert "polarity" not in _kinds(late, kb)
