@@ -29,6 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from consistency.compare.align import Alignment, align
+from consistency.compare.automatic import automatic_conflicts
 from consistency.compare.charged import charge_conflicts
 from consistency.compare.claims import (
     about_the_rest,
@@ -1576,6 +1577,7 @@ def compare_answer(
         whichever_conflicts,
         quantified_conflicts,
         charge_conflicts,
+        automatic_conflicts,
         threshold_conflicts,
         swapped_conflicts,
         single_conflicts,

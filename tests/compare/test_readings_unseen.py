@@ -257,3 +257,22 @@ def test_a_charge_for_what_the_kb_gives_free() -> None:
     # a charge under a condition is the condition checks' business, not a denial of "free"
     late = "There's an admin fee if you ask for a second copy of your records within 1 month."
     assert "polarity" not in _kinds(late, kb)
+
+
+def test_who_has_to_act() -> None:
+    kb = (
+        "Eligible customers get the discount on their bill automatically each winter, "
+        "without needing to apply."
+    )
+    said = "You'll need to apply to us for the discount each winter."
+    assert "polarity" in _kinds(said, kb)
+    assert "polarity" not in _kinds("You get the discount automatically each winter.", kb)
+    # another action about the same thing is no answer to "automatically"
+    other = "You'll need to show your bill to get the discount each winter."
+    assert "polarity" not in _kinds(other, kb)
+
+
+def test_credits_that_are_not_automatic() -> None:
+    kb = "We credit you one day's fee for each full day of an outage. Credits aren't automatic: ask us within 30 days."
+    said = "No need to claim, we credit you one day's fee for each full day of an outage."
+    assert "polarity" in _kinds(said, kb)
