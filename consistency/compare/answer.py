@@ -45,6 +45,7 @@ from consistency.compare.lists import content_stems, list_conflicts
 from consistency.compare.members import member_conflicts
 from consistency.compare.names import name_conflicts
 from consistency.compare.narrowed import narrowed_conflicts
+from consistency.compare.opposites import opposite_conflicts
 from consistency.compare.order import order_conflicts
 from consistency.compare.quantified import quantified_conflicts
 from consistency.compare.regions import region_conflicts
@@ -1578,6 +1579,7 @@ def compare_answer(
         quantified_conflicts,
         charge_conflicts,
         automatic_conflicts,
+        opposite_conflicts,
         threshold_conflicts,
         swapped_conflicts,
         single_conflicts,

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 
 from consistency.compare.claims import said_instead, taken_by
-from consistency.compare.lists import NEGATION, SENTENCE, content_stems
+from consistency.compare.lists import NEGATION, content_stems
+from consistency.compare.opposites import sentences, topic
 from consistency.models import Conflict
 
 __all__ = ["charge_conflicts"]
@@ -57,8 +58,6 @@ _CONDITIONAL = re.compile(
     r"in\s+the\s+(?:first|last)|up\s+to|over|more\s+than|less\s+than)\b",
     re.IGNORECASE,
 )
-#: An answer sentence that carries the sentence before it: "There's ...", "It's ...".
-_CARRIED = re.compile(r"^\W*(?:there(?:'s|\s+is|\s+will\s+be)|it(?:'s|\s+is)|this|that)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s(?:and|but|so)\s|\s[-\u2013\u2014]\s", re.IGNORECASE)
 _PRICE_WORDS = frozenset(
     content_stems(
@@ -67,19 +66,6 @@ _PRICE_WORDS = frozenset(
     )
 )
 _SHARED = 2  # content words the two sentences share, besides the price words
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in SENTENCE.finditer(text)]
-
-
-def _about(text: str, spans: list[tuple[int, int]], n: int) -> frozenset[str]:
-    """What sentence ``n`` is about: its content words, and the sentence before it's when
-    it carries that one ("There's a fee for that", "It's free")."""
-    words = content_stems(text[spans[n][0] : spans[n][1]])
-    if n and _CARRIED.match(text[spans[n][0] : spans[n][1]]):
-        words |= content_stems(text[spans[n - 1][0] : spans[n - 1][1]])
-    return frozenset(words - _PRICE_WORDS)
 
 
 def _priced(text: str, span: tuple[int, int], pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -108,12 +94,12 @@ def charge_conflicts(
     """One polarity conflict: the answer charges for what the KB gives free."""
     if not _CHARGE.search(answer) or not _FREE.search(canonical):
         return []
-    a_spans, k_spans = _sentences(answer), _sentences(canonical)
+    a_spans, k_spans = sentences(answer), sentences(canonical)
     kb_free = [(n, m) for n, s in enumerate(k_spans) if (m := _priced(canonical, s, _FREE))]
     if not kb_free:
         return []
     kb_charged = [
-        _about(canonical, k_spans, n)
+        topic(canonical, k_spans, n, _PRICE_WORDS)
         for n, s in enumerate(k_spans)
         if _CHARGE.search(canonical, s[0], s[1]) and not NEGATION.search(canonical[s[0] : s[1]])
     ]
@@ -123,9 +109,11 @@ def charge_conflicts(
             continue
         if _FREE.search(answer, span[0], span[1]):
             continue  # "free, but there's a fee for ...": the answer says both
-        about = _about(answer, a_spans, n)
-        best = max(kb_free, key=lambda f: len(about & _about(canonical, k_spans, f[0])))
-        shared = len(about & _about(canonical, k_spans, best[0]))
+        about = topic(answer, a_spans, n, _PRICE_WORDS)
+        best = max(
+            kb_free, key=lambda f: len(about & topic(canonical, k_spans, f[0], _PRICE_WORDS))
+        )
+        shared = len(about & topic(canonical, k_spans, best[0], _PRICE_WORDS))
         if shared < _SHARED or any(len(about & c) >= shared for c in kb_charged):
             continue
         k_n, k_said = best

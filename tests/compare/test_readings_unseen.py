@@ -276,3 +276,30 @@ def test_credits_that_are_not_automatic() -> None:
     kb = "We credit you one day's fee for each full day of an outage. Credits aren't automatic: ask us within 30 days."
     said = "No need to claim, we credit you one day's fee for each full day of an outage."
     assert "polarity" in _kinds(said, kb)
+
+
+def test_the_other_term_of_a_pair() -> None:
+    kb = "Accidental damage is covered as standard on buildings and contents policies."
+    said = "Accidental damage is an optional extra on buildings and contents policies."
+    assert "polarity" in _kinds(said, kb)
+    assert "polarity" not in _kinds(
+        "Accidental damage comes as standard on buildings and contents.", kb
+    )
+    rent = "Rent is paid monthly in advance, on the day your tenancy started."
+    assert "polarity" in _kinds(
+        "Rent is paid monthly in arrears, on the day your tenancy started.", rent
+    )
+
+
+def test_opposites_a_user_registers() -> None:
+    from consistency.compare.opposites import OPPOSITES, register_opposites
+
+    kb = "Calls to our helpline are charged at the off-peak rate on weekday evenings."
+    said = "Calls to our helpline are charged at the peak rate on weekday evenings."
+    before = len(OPPOSITES)
+    assert "polarity" not in _kinds(said, kb)
+    register_opposites(r"(?<!off-)\bpeak\s+rate\b", r"\boff-peak\s+rate\b", "peak off-peak rate")
+    try:
+        assert "polarity" in _kinds(said, kb)
+    finally:
+        del OPPOSITES[before:]
