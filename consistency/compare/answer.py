@@ -50,6 +50,7 @@ from consistency.compare.order import order_conflicts
 from consistency.compare.quantified import quantified_conflicts
 from consistency.compare.regions import region_conflicts
 from consistency.compare.required import requirement_conflicts
+from consistency.compare.restricted import restriction_conflicts
 from consistency.compare.roles import RoledFact, roles_for, stem
 from consistency.compare.ruled_out import ruled_out_conflicts
 from consistency.compare.sequence import sequence_conflicts
@@ -1501,7 +1502,7 @@ def prepare_canonical(
 
 
 #: Claim checks that also read the customer's question.
-_ASKING = (member_conflicts, substitution_conflicts)
+_ASKING = (member_conflicts, substitution_conflicts, restriction_conflicts)
 
 
 def compare_answer(
@@ -1587,6 +1588,7 @@ def compare_answer(
         included_conflicts,
         ruled_out_conflicts,
         requirement_conflicts,
+        restriction_conflicts,
     ):
         # each claim check leaves alone what an earlier one already reported
         taken = [c.answer_span for c in conflicts if c.answer_span is not None]

@@ -303,3 +303,20 @@ def test_opposites_a_user_registers() -> None:
         assert "polarity" in _kinds(said, kb)
     finally:
         del OPPOSITES[before:]
+
+
+def test_a_condition_the_kb_never_sets() -> None:
+    kb = (
+        "If your engineer misses the appointment, we'll pay you £30 compensation "
+        "within 10 working days."
+    )
+    said = (
+        "If your engineer misses the appointment we'll pay you £30 compensation, but only if "
+        "you submit a written complaint."
+    )
+    assert "condition" in _kinds(said, kb)
+    # the KB's own condition said again, and what the customer wants, restrict nothing new
+    same = "We'll pay you £30 compensation, but only if your engineer misses the appointment."
+    assert "condition" not in _kinds(same, kb)
+    wish = "Only if you want us to: we'll pay you £30 compensation if your engineer misses it."
+    assert "condition" not in _kinds(wish, kb)
