@@ -1502,7 +1502,7 @@ def prepare_canonical(
 
 
 #: Claim checks that also read the customer's question.
-_ASKING = (member_conflicts, substitution_conflicts, restriction_conflicts)
+_ASKING = (member_conflicts, substitution_conflicts, restriction_conflicts, quantified_conflicts)
 
 
 def compare_answer(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from consistency.compare.claims import said_instead, taken_by
 from consistency.compare.lists import NEGATION, content_stems
+from consistency.facts.numbers import find_numbers
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -86,18 +87,62 @@ def _counted(text: str) -> list[_Counted]:
     return out
 
 
+#: After a noun, the words that name a kind of it: "customers on Ember Fix tariffs".
+_KIND_AFTER = (
+    r"(?P<post>\s+(?:on|with|in|who|whose|aged|over|under)"
+    r"(?:\s+(?!(?:and|or|but|so|is|are|it|it's|we|you)\b)[\w'-]+){1,3})"
+)
+#: Before a noun, a name: "our Ember Fix tariffs", "Premium members".
+_NAME_BEFORE = r"(?P<mod>(?<=[a-z,] )(?-i:(?:[A-Z][\w-]*\s+){1,3}))"
+
+
+_PRONOUNS = frozenset({"us", "we", "our", "you", "your", "them", "they", "their", "it", "its"})
+
+
+def _named_kinds(answer: str, canonical: str, kb: list[_Counted], question: str) -> list[_Counted]:
+    """The answer's mentions of a noun the KB counts whole ("all our customers") that name
+    one kind of it ("customers on Ember Fix tariffs", "our Ember Fix tariffs"): one in
+    particular, when the kind is nothing the KB or the customer says."""
+    nouns = {k.noun for k in kb if k.universal}
+    if not nouns:
+        return []
+    asked = content_stems(question)
+    known = content_stems(canonical) | asked
+    clauses = _clauses(answer)
+    out: list[_Counted] = []
+    for noun in nouns:
+        pattern = re.compile(
+            rf"{_NAME_BEFORE}?\b(?P<noun>{re.escape(noun)}[a-z]*)\b{_KIND_AFTER}?", re.I
+        )
+        for m in pattern.finditer(answer):
+            kind = f"{m.group('mod') or ''} {m.group('post') or ''}"
+            if stem(m.group("noun").lower()) != noun or find_numbers(kind):
+                continue  # another noun, or a time or an amount ("slots from ten am")
+            if content_stems(kind) & asked or not (content_stems(kind) - known - _PRONOUNS):
+                continue  # the customer's kind, or the KB's own words ("phones from us")
+            clause = next((c for c in clauses if c[0] <= m.start() < max(c[1], c[0] + 1)), None)
+            if clause is None or NEGATION.search(answer[clause[0] : clause[1]]):
+                continue
+            if _UNIVERSAL.search(answer, clause[0], clause[1]):
+                continue  # "all customers, including those on Ember Fix"
+            words = content_stems(answer[clause[0] : clause[1]]) - _QUANTIFIERS - {noun}
+            out.append(_Counted(False, noun, m.span(), clause, frozenset(words)))
+    return out
+
+
 def quantified_conflicts(
     answer: str,
     canonical: str,
     *,
     entry_id: str | None = None,
     taken: list[tuple[int, int]] | None = None,
+    question: str = "",
 ) -> list[Conflict]:
     """One scope conflict where the answer counts the KB's noun the other way."""
-    said = _counted(answer)
+    kb = _counted(canonical)
+    said = _counted(answer) + _named_kinds(answer, canonical, kb, question)
     if not said:
         return []
-    kb = _counted(canonical)
     for a in said:
         if taken_by(*a.span, taken):
             continue

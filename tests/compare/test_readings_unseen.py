@@ -320,3 +320,15 @@ def test_a_condition_the_kb_never_sets() -> None:
     assert "condition" not in _kinds(same, kb)
     wish = "Only if you want us to: we'll pay you £30 compensation if your engineer misses it."
     assert "condition" not in _kinds(wish, kb)
+
+
+def test_one_kind_of_what_the_kb_counts_whole() -> None:
+    kb = "Smart meter installation is free for all our customers and takes about 2 hours."
+    said = "Smart meter installation is free for customers on Saver Fix tariffs and takes about 2 hours."
+    assert "scope" in _kinds(said, kb)
+    # the company is "us", a time is no kind, and the customer's own tariff is theirs
+    assert "scope" not in _kinds(
+        "Installation is free for customers with us and takes 2 hours.", kb
+    )
+    asked = "I'm on Saver Fix, is smart meter installation free?"
+    assert "scope" not in _kinds(said, kb, question=asked)
