@@ -29,7 +29,8 @@ from consistency.models import Conflict
 
 __all__ = ["quantified_conflicts"]
 
-_DET = r"(?:of\s+)?(?:our\s+|the\s+|your\s+|its\s+|their\s+)?"
+#: A determiner, and the company's or a product's name before the noun ("most Lumen stores").
+_DET = r"(?:of\s+)?(?:our\s+|the\s+|your\s+|its\s+|their\s+)?(?-i:(?:[A-Z][\w-]*\s+){0,2})"
 _UNIVERSAL = re.compile(rf"\b(?P<q>all|every|any|each)\s+(?:one\s+)?{_DET}(?P<noun>[a-z]+)\b", re.I)
 _SOME = re.compile(
     rf"\b(?P<q>most|some|selected|certain|participating|several|many)\s+{_DET}(?P<noun>[a-z]+)\b",
@@ -76,8 +77,9 @@ def _counted(text: str) -> list[_Counted]:
     out: list[_Counted] = []
     for pattern, universal in ((_UNIVERSAL, True), (_SOME, False), (_PARTICULAR, False)):
         for m in pattern.finditer(text):
-            if universal and _QUALIFIED.match(text, m.end()):
-                continue
+            named = any(w[:1].isupper() for w in text[m.end("q") : m.start("noun")].split())
+            if universal and (named or _QUALIFIED.match(text, m.end())):
+                continue  # "all Premium plans", "all branches that do MOTs": a narrower set
             clause = next((c for c in clauses if c[0] <= m.start() < max(c[1], c[0] + 1)), None)
             if clause is None or NEGATION.search(text[clause[0] : clause[1]]):
                 continue

@@ -332,3 +332,14 @@ def test_one_kind_of_what_the_kb_counts_whole() -> None:
     )
     asked = "I'm on Saver Fix, is smart meter installation free?"
     assert "scope" not in _kinds(said, kb, question=asked)
+
+
+def test_a_name_between_the_quantifier_and_its_noun() -> None:
+    kb = (
+        "Most Acme stores are open 9am to 6pm Monday to Saturday. Opening times for each "
+        "store are on our website."
+    )
+    assert "scope" not in _kinds("Most stores are open 9am to 6pm Monday to Saturday.", kb)
+    assert "scope" in _kinds("Every store is open 9am to 6pm Monday to Saturday.", kb)
+    plans = "All Premium plans include a second screen, and most plans include HD."
+    assert "scope" not in _kinds("Most plans include HD, and Premium plans a second screen.", plans)
