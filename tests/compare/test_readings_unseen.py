@@ -343,3 +343,17 @@ def test_a_name_between_the_quantifier_and_its_noun() -> None:
     assert "scope" in _kinds("Every store is open 9am to 6pm Monday to Saturday.", kb)
     plans = "All Premium plans include a second screen, and most plans include HD."
     assert "scope" not in _kinds("Most plans include HD, and Premium plans a second screen.", plans)
+
+
+def test_an_added_option_that_shares_one_word_with_the_kb() -> None:
+    kb = (
+        "The Care Plan includes routine X-rays, a hygiene visit and our emergency helpline, "
+        "and members get a discount on other private treatment."
+    )
+    said = (
+        "The Care Plan includes routine X-rays, a hygiene visit, a yearly fluoride treatment "
+        "and our emergency helpline."
+    )
+    assert "list" in _kinds(said, kb)
+    same = "The Care Plan includes routine X-rays, a hygiene visit and the emergency helpline."
+    assert "list" not in _kinds(same, kb)
