@@ -264,7 +264,8 @@ NEGATION = re.compile(
 )
 _WAY_BEFORE = re.compile(r"\b(?:by|via|through|over|on|in|at|with)\s+(?:the\s+|a\s+)?$", re.I)
 _DENIED_AFTER = re.compile(
-    r"^\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible)",
+    r"^\W*(?:is|are)(?:n't|\s+not)\s+(?:an?\s+)?(?:option|accepted|available|possible|included|"
+    r"covered|allowed|offered|supported)",
     re.IGNORECASE,
 )
 

@@ -357,3 +357,9 @@ def test_an_added_option_that_shares_one_word_with_the_kb() -> None:
     assert "list" in _kinds(said, kb)
     same = "The Care Plan includes routine X-rays, a hygiene visit and the emergency helpline."
     assert "list" not in _kinds(same, kb)
+
+
+def test_an_option_said_not_to_be_included() -> None:
+    kb = "Buildings cover includes the roof, walls and floors, plus garages, sheds, gates and driveways."
+    assert "list" in _kinds("Garages and sheds are covered. Driveways aren't included, though.", kb)
+    assert "list" not in _kinds("Garages, sheds and driveways are all included.", kb)
