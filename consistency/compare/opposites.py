@@ -35,11 +35,15 @@ class Opposites:
     one: re.Pattern[str]
     other: re.Pattern[str]
     words: frozenset[str]
+    kind: str = "polarity"
 
 
-def _pair(one: str, other: str, words: str) -> Opposites:
+def _pair(one: str, other: str, words: str, kind: str = "polarity") -> Opposites:
     return Opposites(
-        re.compile(one, re.IGNORECASE), re.compile(other, re.IGNORECASE), content_stems(words)
+        re.compile(one, re.IGNORECASE),
+        re.compile(other, re.IGNORECASE),
+        content_stems(words),
+        kind,
     )
 
 
@@ -71,6 +75,33 @@ OPPOSITES: list[Opposites] = [
         "fixed variable price rate tariff",
     ),
     _pair(
+        r"\bupper\b",
+        r"\blower\b(?!\s+(?:than|price|rate|band|cost))",
+        "upper lower",
+        "categorical",
+    ),
+    _pair(
+        r"\bpaper\s+(?:bills?|cop(?:y|ies)|forms?|tickets?|statements?|documents?)\b",
+        r"\b(?:digital|electronic|online|e-?)\s*(?:bills?|cop(?:y|ies)|forms?|tickets?|"
+        r"statements?|documents?)\b",
+        "paper digital electronic online bill bills copy copies form forms ticket tickets "
+        "statement statements document documents",
+        "categorical",
+    ),
+    _pair(
+        r"\b(?:up\s*front|in\s+one\s+go|in\s+a\s+single\s+payment)\b",
+        r"\bin\s+(?:monthly\s+)?instal?ments\b",
+        "upfront up front one go single payment monthly instalments installments",
+        "categorical",
+    ),
+    _pair(
+        r"\bremotely\b|\bwithout\s+(?:an?\s+)?engineer\s+(?:visit|coming|calling)",
+        r"\bsend\s+(?:you\s+)?an?\s+engineer\b|\ban?\s+engineer\s+(?:will|would|needs\s+to)\s+"
+        r"(?:visit|come|call)",
+        "remotely without engineer visit visiting coming calling send come call",
+        "categorical",
+    ),
+    _pair(
         r"(?<!non-)\brefundable\b",
         r"\bnon-refundable\b|\bnot\s+refundable\b",
         "refundable non-refundable non refund",
@@ -78,10 +109,11 @@ OPPOSITES: list[Opposites] = [
 ]
 
 
-def register_opposites(one: str, other: str, words: str) -> None:
-    """Add a pair of opposite terms (two regular expressions, and the words they are made
-    of): ``register_opposites(r"\\bpeak\\b", r"\\boff-peak\\b", "peak off-peak")``."""
-    OPPOSITES.append(_pair(one, other, words))
+def register_opposites(one: str, other: str, words: str, kind: str = "polarity") -> None:
+    """Add a pair of opposite terms (two regular expressions, the words they are made of,
+    and the conflict kind to report): ``register_opposites(r"\\bpeak\\b", r"\\boff-peak\\b",
+    "peak off-peak")``."""
+    OPPOSITES.append(_pair(one, other, words, kind))
 
 
 #: A sentence that speaks of the one before it: "It's included as standard", "This is free".
@@ -156,7 +188,7 @@ def opposite_conflicts(
             _, k, _, km = best
             return [
                 said_instead(
-                    "polarity", answer, m.span(), a_spans[n], canonical, km.span(),
+                    pair.kind, answer, m.span(), a_spans[n], canonical, km.span(),
                     k_spans[k], entry_id,
                 )
             ]  # fmt: skip

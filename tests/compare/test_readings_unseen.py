@@ -367,3 +367,12 @@ def test_an_option_said_not_to_be_included() -> None:
     assert [c.kind for c in list_conflicts(said, kb, entry_id="e")] == ["list"]
     assert "polarity" in _kinds(said, kb) or "list" in _kinds(said, kb)
     assert list_conflicts("Garages, sheds and driveways are all included.", kb) == []
+
+
+def test_opposite_members_are_categorical() -> None:
+    kb = "After braces you get a fixed retainer bonded behind your lower front teeth."
+    said = "After braces you get a fixed retainer bonded behind your upper front teeth."
+    assert "categorical" in _kinds(said, kb)
+    assert (
+        _kinds("After braces, a fixed retainer is bonded behind your lower front teeth.", kb) == []
+    )
