@@ -125,12 +125,15 @@ def _verb(m: re.Match[str]) -> str:
 _Said = tuple[bool, re.Match[str], tuple[int, int]]
 
 
-def _scorer(m: re.Match[str], about: frozenset[str], canonical: str) -> Callable[[_Said], int]:
+def _scorer(
+    m: re.Match[str], about: frozenset[str], kb_about: dict[tuple[int, int], frozenset[str]]
+) -> Callable[[_Said], int]:
     """How closely a KB statement speaks of the answer's: shared words, one more for the verb."""
+    verb = _verb(m)
 
     def score(k: _Said) -> int:
-        same_verb = bool(_verb(m)) and _verb(m) == _verb(k[1])
-        return len(about & _about(canonical, k[2])) + (1 if same_verb else 0)
+        same_verb = bool(verb) and verb == _verb(k[1])
+        return len(about & kb_about[k[2]]) + (1 if same_verb else 0)
 
     return score
 
@@ -145,7 +148,7 @@ def _same_action(a: re.Match[str], k: re.Match[str]) -> bool:
     return all(v in _ASKING for v in (va, vk) if v) and bool(va or vk)
 
 
-def _conditional(text: str, m: re.Match[str], span: tuple[int, int]) -> bool:
+def _conditional(text: str, span: tuple[int, int]) -> bool:
     """Whether the sentence says it under a condition, before or after the phrase ("if you
     want to change it, you'll need to ...", "you'll need to call us if ...")."""
     return bool(_CONDITION.search(text, span[0], span[1]))
@@ -166,12 +169,11 @@ def automatic_conflicts(
     a_ways = {b for b, _, _ in said}
     if len(a_ways) != 1:
         return []  # nothing said, or both: "it's automatic, but you'll need to ..."
+    kb_about = {span: _about(canonical, span) for _, _, span in kb}
     for by_itself, m, span in said:
         if taken_by(*m.span(), taken):
             continue
-        about = _about(answer, span)
-
-        score = _scorer(m, about, canonical)
+        score = _scorer(m, _about(answer, span), kb_about)
         kb_acts = [k for k in kb if _same_action(m, k[1])]
         if not kb_acts:
             continue
@@ -180,7 +182,7 @@ def automatic_conflicts(
             continue  # about something else, or the KB says it the answer's way
         if any(k[0] == by_itself and score(k) >= score(best) for k in kb):
             continue
-        if _conditional(canonical, best[1], best[2]) != _conditional(answer, m, span):
+        if _conditional(canonical, best[2]) != _conditional(answer, span):
             continue  # one side says it under a condition the other does not
         return [
             said_instead(

@@ -95,7 +95,11 @@ def charge_conflicts(
     if not _CHARGE.search(answer) or not _FREE.search(canonical):
         return []
     a_spans, k_spans = sentences(answer), sentences(canonical)
-    kb_free = [(n, m) for n, s in enumerate(k_spans) if (m := _priced(canonical, s, _FREE))]
+    kb_free = [
+        (n, m, topic(canonical, k_spans, n, _PRICE_WORDS))
+        for n, s in enumerate(k_spans)
+        if (m := _priced(canonical, s, _FREE))
+    ]
     if not kb_free:
         return []
     kb_charged = [
@@ -110,13 +114,10 @@ def charge_conflicts(
         if _FREE.search(answer, span[0], span[1]):
             continue  # "free, but there's a fee for ...": the answer says both
         about = topic(answer, a_spans, n, _PRICE_WORDS)
-        best = max(
-            kb_free, key=lambda f: len(about & topic(canonical, k_spans, f[0], _PRICE_WORDS))
-        )
-        shared = len(about & topic(canonical, k_spans, best[0], _PRICE_WORDS))
+        k_n, k_said, k_about = max(kb_free, key=lambda f: len(about & f[2]))
+        shared = len(about & k_about)
         if shared < _SHARED or any(len(about & c) >= shared for c in kb_charged):
             continue
-        k_n, k_said = best
         return [
             said_instead(
                 "polarity", answer, said.span(), span, canonical, k_said.span(),

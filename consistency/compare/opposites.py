@@ -176,12 +176,12 @@ def opposite_conflicts(
         said, kb = _terms(answer, a_spans, pair), _terms(canonical, k_spans, pair)
         if len({first for _, first, _ in said}) != 1 or not kb:
             continue  # the answer says neither plainly, or both
+        kb_about = {k: topic(canonical, k_spans, k, pair.words) for k, _, _ in kb}
         for n, first, m in said:
             if taken_by(*m.span(), taken):
                 continue
             about = topic(answer, a_spans, n, pair.words)
-            scored = [(len(about & topic(canonical, k_spans, k, pair.words)), k, f, km)
-                      for k, f, km in kb]  # fmt: skip
+            scored = [(len(about & kb_about[k]), k, f, km) for k, f, km in kb]
             best = max(scored, key=lambda s: (s[0], s[2] == first))
             if best[0] < _SHARED or best[2] == first:
                 continue  # about something else, or the KB says it the answer's way as closely

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from consistency.compare.claims import against_sentence, taken_by
-from consistency.compare.lists import NEGATION, content_stems
+from consistency.compare.lists import NEGATION, content_stems, sentence_finder
 from consistency.compare.opposites import sentences
 from consistency.models import Conflict
 
@@ -56,11 +56,11 @@ def restriction_conflicts(
         clause = m.group("clause")
         if taken_by(*m.span(), taken) or NEGATION.search(clause) or _WISH.match(clause):
             continue
-        words = content_stems(m.group("clause"))
+        words = content_stems(clause)
         novel = words - said
         if len(novel) < _NOVEL or len(words & said) >= _SHARE * len(words):
             continue
-        here = next((a for a in sentences(answer) if a[0] <= m.start() < a[1]), (0, len(answer)))
+        here = sentence_finder(answer)(m.start())
         a_words = content_stems(answer[here[0] : here[1]])
         kb_sentence = max(
             sentences(canonical), key=lambda k: len(a_words & content_stems(canonical[k[0] : k[1]]))

@@ -87,12 +87,10 @@ _SAME_DAY = re.compile(
 )
 _NOUN = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
 # "your next direct debit" is the first one from now; "the direct debit after next" the second
+# ... and "your current billing month" the one now (position 0)
 _NEXT_ONE = re.compile(
-    r"\b(?:your|the|our|their)\s+(?P<pos>next)\s+(?P<noun>[A-Za-z][A-Za-z-]*)", re.IGNORECASE
-)
-# "your current billing month" is the one now (position 0), against "your next" (1)
-_CURRENT_ONE = re.compile(
-    r"\b(?:your|the|our|their)\s+(?P<pos>current)\s+(?P<noun>[A-Za-z][A-Za-z-]*)", re.IGNORECASE
+    r"\b(?:your|the|our|their)\s+(?P<pos>next|current)\s+(?P<noun>[A-Za-z][A-Za-z-]*)",
+    re.IGNORECASE,
 )
 _AFTER_NEXT = re.compile(
     r"\bthe\s+(?P<noun>[A-Za-z][A-Za-z-]*)(?:\s+[A-Za-z]+)?\s+after\s+next\b", re.IGNORECASE
@@ -446,14 +444,19 @@ class OrdinalExtractor(Extractor):
         return out
 
     def _next_ones(self, text: str) -> list[Fact]:
-        """ "your next direct debit" (position 1), "the direct debit after next" (2)."""
+        """ "your next direct debit" (position 1), "the direct debit after next" (2), "your
+        current billing month" (0)."""
         out: list[Fact] = []
-        for pattern, value in ((_NEXT_ONE, 1), (_AFTER_NEXT, 2), (_CURRENT_ONE, 0)):
+        for pattern, after_next in ((_NEXT_ONE, False), (_AFTER_NEXT, True)):
             for m in pattern.finditer(text):
                 word = m.group("noun").lower()
                 if word in _NOT_NEXT or word in _NOT_NOUN:
                     continue
-                start = m.start("noun") if value == 2 else m.start("pos")
+                if after_next:
+                    value, start = 2, m.start("noun")
+                else:
+                    value = 0 if m.group("pos").lower() == "current" else 1
+                    start = m.start("pos")
                 unit, stop = _compound(text, word, m.end("noun"))
                 stop = max(stop, m.end())
                 out.append(
