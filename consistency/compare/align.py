@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from consistency.compare.roles import RoledFact, is_detail_for, role_similarity, stem
-from consistency.compare.values import _BOUNDS, _time_parts, relation
+from consistency.compare.values import _BOUNDS, _day_set, _time_parts, relation
 
 __all__ = ["CONFIDENT", "Alignment", "align"]
 
@@ -212,7 +212,9 @@ def _align_kind(
         (sims[a.index, k.index] + _echo(a, k), a, k)
         for a in left_a
         for k in left_k
-        if rel[a.index, k.index] == "differ" and (k.index not in partly or _names_an_end(a))
+        if rel[a.index, k.index] == "differ"
+        and (k.index not in partly or _names_an_end(a))
+        and not _days_it_gives(a, k_facts)
     ]
     cands.sort(key=lambda t: (-t[0], _distance(t[1], t[2]), t[1].index, t[2].index))
     used_a: set[int] = set()
@@ -506,6 +508,22 @@ def _clear_best(
 
 #: Count units that say how often, not what: comparable whatever the noun.
 _RATE_UNITS = ("times", "per_", "per ")
+
+
+def _days_it_gives(a: RoledFact, kb: list[RoledFact]) -> bool:
+    """Days said alone ("on Saturdays") that the KB's hours of those days take in: the
+    answer names when, not another time ("on Saturdays they run 8 to 8" beside the KB's
+    "8am to 8pm Monday to Saturday, 10am to 4pm on Sundays")."""
+    if a.fact.kind != "time" or a.fact.unit != "days" or not isinstance(a.fact.value, str):
+        return False
+    days, _ = _time_parts(a.fact.value)
+    if days is None:
+        return False
+    for k in kb:
+        k_days, k_hours = _time_parts(str(k.fact.value))
+        if k_hours is not None and k_days is not None and _day_set(days) <= _day_set(k_days):
+            return True
+    return False
 
 
 def _same_thing_counted(a: RoledFact, k: RoledFact) -> bool:

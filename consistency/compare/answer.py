@@ -330,7 +330,10 @@ _QUALIFIED_AFTER = re.compile(
     r"(?:\s+[\w-]+){1,2}?\s+(?:who|that|which|whose)\b"
     r"|\s+(?:the|your|our|this|its|their)\s+(?:[\w-]+\s+){0,2}?(?:doesn't|does\s+not|don't|"
     r"won't|can't|isn't|aren't|is|are|has|have|covers?|includes?|needs?)\b"
-    r"|\s+\w+(?:ing|ed)\s+(?:from|in|on|with|to|by|at|for|before|after|under|over)\b",
+    r"|\s+\w+(?:ing|ed)\s+(?:from|in|on|with|to|by|at|for|before|after|under|over)\b"
+    # an age: "anyone 16 or over", "anyone aged 40+", "anyone over 65"
+    r"|\s+(?:aged\s+)?[\w-]+\s*(?:\+|or\s+(?:over|older|above|under|younger)\b)"
+    r"|\s+(?:aged|over|under)\s+\d+",
     re.IGNORECASE,
 )
 _ANY_TIME = re.compile(r"any\s+(?:time|point|day)\b", re.IGNORECASE)
@@ -655,6 +658,8 @@ def _widening_conflicts(
         ):
             continue  # "anything bought between 1 November and 24 December"
         conds = [f for f in kb_facts if f.kind == "condition"]
+        if word in ("everything", "anything") and conds and all(_of_you(c) for c in conds):
+            continue  # "keep everything cold" widens no "if you're out for the day"
         if restricted is not None:
             # the restricting sentence's own condition, else the sentence itself
             inside = [f for f in conds if restricted[0] <= f.span[0] < restricted[1]]
@@ -693,6 +698,14 @@ def _widening_conflicts(
             ]
         return [conflict.model_copy(update={"explanation": _sentence(conflict)})]
     return []
+
+
+_YOU = re.compile(r"\byou(?:r|'re|'ve|'ll|'d)?\b", re.IGNORECASE)
+
+
+def _of_you(cond: Fact) -> bool:
+    """A condition on the customer's own situation ("if you're out for the day")."""
+    return _YOU.search(cond.text or "") is not None
 
 
 def _own_words(sides: tuple[str, ...]) -> list[frozenset[str]]:
@@ -1183,6 +1196,8 @@ def _without_customer_figures(
             q.kind == a.fact.kind
             and relation(a.fact, q) == "same"
             and (q.modifier == a.fact.modifier or a.fact.modifier not in _LIMITS)
+            # "open on a Saturday?" names the day; "Saturdays 9 till 12" adds the hours
+            and not (q.unit == "days" and a.fact.unit != "days")
             for q in asked
         )
     ]
@@ -1201,13 +1216,19 @@ def _without_customer_figures(
     }
     # "starts on 30 January" - "as it starts on the 30th, ...": the customer's day of month
     theirs |= {a.index for a in answer if _day_told(a.fact, asked, question)}
-    own_kinds = {a.fact.kind for a in answer if a.index not in echoed | derived}
+    own_kinds = {_claim_kind(a.fact) for a in answer if a.index not in echoed | derived}
     return [
         a
         for a in answer
         if a.index not in derived | theirs
-        and (a.index not in echoed or a.fact.kind not in own_kinds)
+        and (a.index not in echoed or _claim_kind(a.fact) not in own_kinds)
     ]
+
+
+def _claim_kind(fact: Fact) -> tuple[str, bool]:
+    """What a figure is a value of: the days something happens ("every Friday") are not
+    the time it happens at ("at midnight")."""
+    return fact.kind, fact.kind == "time" and fact.unit == "days"
 
 
 #: A sentence that asks, or relays what someone said: a figure in it is put to the agent

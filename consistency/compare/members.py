@@ -251,7 +251,8 @@ def register_category(name: str, members: Iterable[str]) -> None:
 # to the card you paid with" says what "refunds only go back to that card" says)
 _UNIVERSAL = re.compile(
     # "every £1 spent", "every 1,000 points": a rate, no scope
-    r"\b(?:all|every(?!\s+(?:[£$€\d]|one\b|two\b|three\b|four\b|five\b|ten\b|other\b))|"
+    r"\b(?:all|every(?!\s+(?:[£$€\d]|one\b|two\b|three\b|four\b|five\b|ten\b|other\b|"
+    r"pound|penny|pence|euro|dollar|hundred|thousand|million|half\b))|"
     r"everyone|everybody|anyone|anybody|nationwide|everywhere|"
     r"any\s+(?:plan|account|customer|item|order|card|branch|store|time))\b",
     re.IGNORECASE,
@@ -268,6 +269,8 @@ _AUDIENCE = re.compile(
     r"account\s+holders)\s+(?:who|with|on|aged|over|under|in|that)|"
     # "anyone UK-based who's 21 or over", "everyone who lives in your household"
     r"(?:any|every)(?:one|body)\s+(?:[\w-]+\s+)?(?:who|that|aged|living|based)|"
+    # "anyone 16 or over", "anyone aged 40+"
+    r"(?:any|every)(?:one|body)\s+(?:aged\s+)?[\w-]+\s*(?:\+|or\s+(?:over|older|above|under|younger))|"
     # an age range: "all children from 5 to 15"
     r"(?:from|between)\s+\d+\s+(?:to|and)\s+\d+|in\s+(?:england|wales|"
     r"scotland|northern\s+ireland|the\s+uk|the\s+eu|london)|inside\s+the|within\s+the\s+"
@@ -458,38 +461,39 @@ def _mentions(
     # "we don't accept cash or cheques": a negation earlier in the sentence covers every
     # member after it (found once per sentence, idioms such as "no problem" blanked)
     plain = denials(low[start:end])
-    # a negation inside a condition ("if we can't fix it, ...") rules nothing out
-    first = next(
-        (
-            n
-            for n in _NEGATION.finditer(plain)
-            if not _CONDITIONAL_BEFORE.search(plain[max(0, n.start() - 80) : n.start()])
-        ),
-        None,
-    )
-    negated_from = start + first.start() if first is not None else end + 1
-    # a negation reaches to the next clause ("no park homes aren't covered it's for houses")
-    cut = (
-        _SCOPE_END.search(low[start:end], first.end()) if first is not None else None
-    )  # in the words as said: a blanked idiom ("there's no charge") may hold the cut
-    negated_to = start + cut.start() if cut is not None else end
+    # a negation inside a condition ("if we can't fix it, ...") rules nothing out; each
+    # other one reaches to the end of its clause ("no park homes aren't covered it's for
+    # houses"), found in the words as said: a blanked idiom ("there's no charge") may hold
+    # the cut. "X isn't available to A, and we don't deliver to B": both are ruled out.
+    reach: list[tuple[int, int]] = []
+    for n in _NEGATION.finditer(plain):
+        if reach and start + n.start() < reach[-1][1]:
+            continue  # inside the reach of the one before
+        if _CONDITIONAL_BEFORE.search(plain[max(0, n.start() - 80) : n.start()]):
+            continue
+        cut = _SCOPE_END.search(low[start:end], n.end())
+        reach.append((start + n.start(), start + cut.start() if cut is not None else end))
+
+    def negated_at(pos: int) -> bool:
+        return any(a < pos < b for a, b in reach)
+
     # an address, a number or a mailbox names its channel: "at example.co.uk/cancel"
     if any(name == "channel" for name, _, _ in patterns):
         for m in _IMPLIED.finditer(low, start, end):
             member = next(k for k, v in m.groupdict().items() if v is not None)
             member = {"website": "website", "phone": "by phone", "mailbox": "by email"}[member]
-            negated = negated_from < m.start() < negated_to
+            negated = negated_at(m.start())
             out.append(_Mention("channel", member, m.start(), m.end(), negated))
         for way, member in _WAYS_SAID + (_KB_WAYS_SAID if kb else ()):
             for m in way.finditer(low, start, end):
-                negated = negated_from < m.start() < negated_to
+                negated = negated_at(m.start())
                 out.append(_Mention("channel", member, m.start(), m.end(), negated))
     for name, members, pattern in patterns:
         for m in pattern.finditer(low, start, end):
             found = m.group(0)
             member = found if found in members else found[:-1]
             denied = _OPTION_DENIED.match(low, m.end(), min(end, m.end() + _AFTER_MEMBER))
-            negated = negated_from < m.start() < negated_to or denied is not None
+            negated = negated_at(m.start()) or denied is not None
             out.append(_Mention(name, member, m.start(), m.end(), negated))
     return out
 

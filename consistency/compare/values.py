@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from consistency.facts.measure import base_amount, is_measure
+from consistency.facts.ordinal import WEEKDAYS
 from consistency.models import Fact
 
 __all__ = ["Relation", "comparable_amount", "relation"]
@@ -164,6 +165,10 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             "times",
         }:
             return "incomparable"  # "two people" is no "once a year"; "2 times in 12 months" is
+    if kind == "ordinal" and _weekday_position(answer) and _weekday_position(kb):
+        # "the first Tuesday of each month" and "the first Wednesday": another day
+        same = (answer.unit, answer.value) == (kb.unit, kb.value)
+        return "same" if same else "differ"
     if kind == "duration":
         units = {answer.unit, kb.unit}
         if "month" in units and units & {"day", "hour", "minute", "second"}:
@@ -183,6 +188,11 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             return "differ" if kind == "duration" else "incomparable"
         return "same" if _within(a[1], a[2], answer.modifier, k[1], k[2]) else "differ"
     return _plain(answer, kb)
+
+
+def _weekday_position(fact: Fact) -> bool:
+    """An ordinal of a weekday: "the first Tuesday", "the last Friday in March"."""
+    return (fact.unit or "").split(" ")[0] in WEEKDAYS
 
 
 _THIRDS = (Decimal("33.33"), Decimal("66.67"))
@@ -309,15 +319,11 @@ def _time_relation(answer: str, kb: str, modifier: str | None = None) -> Relatio
             return "differ"
         shared = True
     if a_days is not None and k_days is not None:
-        if (
-            a_hours is None
-            and k_hours is None
-            and modifier != "only"
-            and _day_set(a_days) < _day_set(k_days)
-        ):
-            # "we do Saturdays" for "Monday to Saturday" names a day the KB gives and
-            # no other: part of the days, not another set, unless said to be the only ones
-            return "same"
+        if a_hours is None and modifier != "only" and _day_set(a_days) < _day_set(k_days):
+            # "we do Saturdays" for "Monday to Saturday" names a day the KB gives and no
+            # other: part of the days, not another set, unless said to be the only ones;
+            # beside the KB's hours it confirms none of them
+            return "same" if k_hours is None else "incomparable"
         if a_days != k_days and not set(a_days.split(",")) < set(k_days.split(",")):
             # "at weekends" for the KB's "at weekends and on bank holidays" leaves one
             # part out; it states no other day

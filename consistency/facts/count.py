@@ -179,6 +179,24 @@ _SYNONYMS = {
 # "a 6-digit code", "4 digits", "an eight character password": the length of a code
 _DIGITS = re.compile(r"(?:-|\s{1,2})(digit|character|letter|figure)s?\b", re.IGNORECASE)
 _DATA = re.compile(r"(?:\s?)(gb|mb|tb|mbps|gbps)\b", re.IGNORECASE)
+# "a 75-point check", "a 3-course meal", "a 2-person tent": the number counts the word it
+# is hyphened to; periods ("12-month"), "one-off", "2-for-1" and "3-in-1" are not counts
+_COMPOUND = re.compile(r"-([a-z]{3,})s?(?=\s+[a-z])", re.IGNORECASE)
+_NOT_COUNTED = frozenset(
+    """second minute hour day week fortnight month year night working business off for
+    in to way and or the hand""".split()  # noqa: SIM905
+)
+# "collect from 120 collection points", "choose from 30 recipes": "from" names where or
+# what from, not a lower bound
+_SOURCE_FROM = re.compile(
+    r"\b(?:collect(?:ed|ing)?|choose|choosing|chosen|pick(?:ed|ing)?|select(?:ed|ing)?|"
+    r"order(?:ed|ing)?|buy(?:ing)?|bought|borrow(?:ed|ing)?|shop(?:ping)?)\s+from\s+$",
+    re.IGNORECASE,
+)
+# "only 3 people can be named", "just two cards may be linked": the number is the limit
+_ONLY_LIMIT_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:can|may|are\s+allowed|is\s+allowed)\b", re.IGNORECASE
+)
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–)\s*", re.IGNORECASE)
 # "once in any 12-month period", "once per booking": a count, not "once you've sent it"
 _ONCE_COUNTED = re.compile(
@@ -285,6 +303,15 @@ class CountExtractor(Extractor):
             if digits is not None and (start == 0 or not text[start - 1].isalnum()):
                 unit = digits.group(1).lower()
                 facts.append(self._fact(text, start, digits.end(), tok.value, unit))
+                continue
+            compound = _COMPOUND.match(text, end)
+            if (
+                compound is not None
+                and (start == 0 or text[start - 1] in " (\"'")
+                and _singular(compound.group(1).lower()) not in _NOT_COUNTED
+            ):
+                unit = _singular(compound.group(1).lower())
+                facts.append(self._fact(text, start, compound.end(), tok.value, unit))
                 continue
             lone_one = tok.spoken and tok.value == 1 and not _PER_NOUN.match(text, end)
             if (
@@ -442,8 +469,16 @@ class CountExtractor(Extractor):
         modifier: str | None = None,
     ) -> Fact:
         modifier = modifier or modifier_before(text, start)
+        if modifier == "from" and _SOURCE_FROM.search(text[max(0, start - 24) : start]):
+            modifier = None
         if modifier is None and _LIMIT_BEFORE.search(text[max(0, start - 32) : start]):
             modifier = "up_to"  # "the app only allows 3 people": a limit, not a case of one
+        if (
+            modifier is None
+            and _ONLY.search(text[max(0, start - 8) : start])
+            and _ONLY_LIMIT_AFTER.match(text, end)
+        ):
+            modifier = "up_to"
         return Fact(
             kind=self.kind,
             value=value,

@@ -418,7 +418,7 @@ class OrdinalExtractor(Extractor):
                 )
             )
         facts.sort(key=lambda f: f.span)
-        return facts
+        return [_in_month(text, f) for f in facts]
 
     def _numbered(self, text: str, found: list[Fact]) -> list[Fact]:
         """ "in week 6 of each term", "Stage 2", "floor 3": a position said as noun + number;
@@ -577,9 +577,36 @@ class OrdinalExtractor(Extractor):
             body = f"{pos} of the month"
         elif fact.unit == "working_day":
             body = f"{pos} working day"
+        elif (fact.unit or "").split(" ")[0] in WEEKDAYS:
+            body = f"{pos} {(fact.unit or '').title().replace(' In ', ' in ')}"
         else:
             body = f"{pos} {fact.unit}"
         return with_modifier(fact.modifier, body)
+
+
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_IN_MONTH = re.compile(
+    r"\s+(?:in|of)\s+(?P<month>january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_month(text: str, fact: Fact) -> Fact:
+    """ "the first Monday in April": the month is part of the position (unit "monday in
+    april"), so another month is another day."""
+    if fact.unit not in WEEKDAYS:
+        return fact
+    m = _IN_MONTH.match(text, fact.span[1])
+    if m is None:
+        return fact
+    return fact.model_copy(
+        update={
+            "unit": f"{fact.unit} in {m.group('month').lower()}",
+            "span": (fact.span[0], m.end()),
+            "text": text[fact.span[0] : m.end()],
+        }
+    )
 
 
 EXTRACTOR = OrdinalExtractor()

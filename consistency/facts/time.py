@@ -118,6 +118,12 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
+# "every Friday", "each Tuesday", "ending on a Monday": one weekday, said as a rule ("5.30pm
+# on a Tuesday" may be the customer's case)
+_EVERY_BEFORE = re.compile(
+    r"\b(?:every|each|(?:end|ends|ending|start|starts|starting|fall|falls)\s+on\s+an?)\s+$",
+    re.IGNORECASE,
+)
 # "lines open at 9", "we close at 6pm", "opening time is 8am": one end of the hours
 _ENDPOINT_BEFORE = re.compile(
     r"\b(?:(?P<opens>open|opens|opening|starts?|starting|begins?|beginning)"
@@ -490,6 +496,8 @@ class TimeExtractor(Extractor):
                 tokens.append(_Tok("H", m.start(), m.end(), "00:00-24:00"))
             elif m.group("days"):
                 value, strong = _days_value(m.group("days"))
+                before = text[max(0, m.start() - 24) : m.start()]
+                strong = strong or _EVERY_BEFORE.search(before) is not None
                 tokens.append(_Tok("D", m.start(), m.end(), value, strong=strong))
             elif m.group("closed"):
                 tokens.append(_Tok("H", m.start(), m.end(), "closed"))

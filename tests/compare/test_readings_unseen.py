@@ -376,3 +376,52 @@ def test_opposite_members_are_categorical() -> None:
     assert (
         _kinds("After braces, a fixed retainer is bonded behind your lower front teeth.", kb) == []
     )
+
+
+# -- session 21: a pharmacy and a meal-kit company ------------------------------------
+
+
+def test_a_weekday_said_as_a_rule_is_checked() -> None:
+    kb = "New episodes arrive every Friday at 8am UK time."
+    assert "time" in _kinds("New episodes arrive every Thursday at 8am.", kb)
+    assert _kinds("New episodes land each Friday at 8am.", kb) == []
+    monthly = "Planned maintenance takes place on the first Tuesday of each month."
+    assert "ordinal" in _kinds("Maintenance is on the first Wednesday of the month.", monthly)
+    assert _kinds("It's the first Tuesday of every month.", monthly) == []
+    yearly = "The new rent starts on the first Monday in April."
+    assert "ordinal" in _kinds("The new rent starts on the first Monday in May.", yearly)
+
+
+def test_days_said_alone_take_in_the_kbs_hours_of_them() -> None:
+    kb = "Slots run from 8am to 8pm Monday to Saturday, and from 10am to 4pm on Sundays."
+    said = "On Saturdays they run between 8am and 8pm."
+    assert _kinds(said, kb, question="Is 12:00 to 14:00 on Saturday ok?") == []
+    assert "time" in _kinds("On Saturdays they run between 8am and 6pm.", kb)
+
+
+def test_everything_widens_no_condition_on_the_customer() -> None:
+    kb = "Our ice packs keep chilled food safe for up to 24 hours, so it's fine if you're out."
+    assert _kinds("The ice packs keep everything safe for up to 24 hours.", kb) == []
+    assert "duration" in _kinds("The ice packs keep everything safe for up to 48 hours.", kb)
+
+
+def test_an_audience_said_with_anyone_and_an_age() -> None:
+    kb = "Free checks are for adults aged 40 or over who haven't had one in 6 months."
+    assert (
+        _kinds("The checks are free for anyone 40 or over who hasn't had one in 6 months.", kb)
+        == []
+    )
+    rates = "You earn 4 points for every £1 you spend on eligible products."
+    assert _kinds("so you get four points for every pound you spend", rates) == []
+
+
+def test_a_place_the_kb_rules_out_after_another_negation() -> None:
+    kb = (
+        "We deliver to all UK addresses, including Northern Ireland. Next-day delivery isn't "
+        "available to Northern Ireland, and we don't deliver to the Channel Islands."
+    )
+    assert _kinds("We don't deliver to Jersey; we only deliver within the UK.", kb) == []
+    from consistency.compare.regions import region_conflicts
+
+    found = region_conflicts("Yes, we deliver to the Channel Islands too.", kb, entry_id="e")
+    assert [c.kind for c in found] == ["scope"]

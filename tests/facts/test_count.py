@@ -247,3 +247,43 @@ def test_a_share_of_things_is_a_count() -> None:
     assert counts("35 of them also take NHS patients.") == [("35", "them")]
     # a number that labels a thing is a name: no count
     assert counts("Terminal 5 of the airport has a lounge.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A full service is a 75-point check.", 75, "point"),
+        ("Every menu is a 3-course meal for two.", 3, "course"),
+        ("Hire a 2-person tent from the shop.", 2, "person"),
+    ],
+)
+def test_a_number_hyphened_to_a_noun_counts_it(text: str, value: int, unit: str) -> None:
+    assert [(f.value, f.unit) for f in EXTRACTOR.extract(text)] == [(Decimal(value), unit)]
+
+
+@pytest.mark.parametrize(
+    "text", ["a one-off fee of £5", "a 2-for-1 offer", "a 3-in-1 charger", "a 12-month plan"]
+)
+def test_periods_and_set_phrases_hyphened_to_a_number_are_not_counts(text: str) -> None:
+    assert EXTRACTOR.extract(text) == []
+
+
+def test_from_after_a_verb_names_a_source_not_a_lower_bound() -> None:
+    (points,) = EXTRACTOR.extract("You can collect your order from 120 collection points.")
+    assert points.modifier is None
+    (people,) = EXTRACTOR.extract("Group rates apply for parties from 10 people.")
+    assert people.modifier == "from"
+    kb = "You can collect your order from 120 collection points in England."
+    wrong = compare_answer("We've got 150 collection points across England.", kb)
+    assert [c.kind for c in wrong.conflicts] == ["count"]
+
+
+def test_only_n_that_can_be_is_a_limit() -> None:
+    kb = "Up to 4 people can be named as joint tenants on one agreement."
+    wrong = compare_answer("Only 3 people can be named as joint tenants.", kb)
+    assert [c.kind for c in wrong.conflicts] == ["count"]
+    # the customer's case inside the limit is not a limit of its own
+    fine = compare_answer("Yes, the 3 people on your application can all be named.", kb)
+    assert fine.status != "contradiction"
+    (left,) = EXTRACTOR.extract("There are only 3 seats left on that date.")
+    assert left.modifier is None
