@@ -133,6 +133,9 @@ _IDIOMS = re.compile(
     r"|\bno\s+(?:less|fewer|sooner)\s+than\b|\bwith\s+no\b"
     # a leading "without a lift, ..." is the claim's condition, not its negation
     r"|^\W*without\s+(?:a|an|any|the|your)\s+\w+"
+    # "orders without any medicines in them" names which orders, as "with no" does
+    r"|\b(?!(?:is|was|has|does|goes|takes|lasts|happens|means)\b)\w+[^s\W]s\s+without"
+    r"(?=\s+(?:any|a|an)\s+(?!\w+ing\b)\w)"
     # a denial that says which thing, not whether: "anything not used by the end of the day
     # is thrown away", "any balance the vouchers don't cover is collected by Direct Debit"
     r"|\b(?:anything|everything|something|whatever|items?|any\s+\w+)\s+not\s+(?=\w+ed\b)"
@@ -925,6 +928,43 @@ def may_follow(text: str, pos: int) -> bool:
 _CLAUSE_MARK = re.compile(r"[,.;:!?](?=\s|$)")
 
 
+_NOT_ALL = re.compile(
+    r"(?:\bnot|n't)\s+(?:\w+\s+){0,4}?(?:every|all|each)\b"
+    r"|\bnot\s+(?:every|all|each)\b",
+    re.IGNORECASE,
+)
+_ONLY_SOME = re.compile(
+    r"\b(?:only|just)\s+(?:\w+\s+){0,4}?(?:some|certain|selected|a\s+few|most|a\s+number\s+of)\b"
+    r"|\b(?:some|certain|selected|most)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_all(text: str) -> bool:
+    """ "isn't available in every postcode", "not all branches": some, not all."""
+    return _NOT_ALL.search(text) is not None
+
+
+#: A clause that only says what something is: "Methylphenidate is a Schedule 2 controlled
+#: drug". It has no yes or no of its own to oppose the KB's "we don't post Schedule 2 drugs".
+_CLASSIFIES = re.compile(
+    r"\W*(?!(?:there|it|this|that)\b)(?:[\w'’-]+\s+){1,4}?(?:is|are)\s+(?:a|an|one\s+of\s+"
+    r"(?:the|our))\s+(?:(?!(?:that|which|who|can|will|to|not|never|if|when|for|on|in|with|at|"
+    r"from|by|of)\b)[\w'’-]+\s*){1,6}\W*",
+    re.IGNORECASE,
+)
+
+
+def _classifies(text: str) -> bool:
+    """The clause says which named class a thing is in ("a Schedule 2 controlled drug",
+    "a Class A drug"): a capital or a number past "is a" names the class."""
+    m = _CLASSIFIES.fullmatch(text)
+    if m is None:
+        return False
+    tail = re.split(r"\b(?:is|are)\s+(?:a|an|one\s+of)\b", text, maxsplit=1, flags=re.I)[-1]
+    return any(ch.isdigit() or ch.isupper() for ch in tail)
+
+
 def claim_conflicts(
     answer: str,
     canonical: str,
@@ -956,6 +996,14 @@ def claim_conflicts(
             continue
         if _same_choice(a, answer, canonical):
             continue
+        if (
+            (_not_all(a.text)
+            and _ONLY_SOME.search(k.text))
+            or (_not_all(k.text) and _ONLY_SOME.search(a.text))
+        ):
+            continue  # "isn't available in every postcode": "only in some postcodes"
+        if _classifies(a.text) or _classifies(k.text):
+            continue  # "methylphenidate is a Schedule 2 drug" says what it is, not what we do
         if about_the_rest(a.text) or about_the_rest(k.text) or _MAY_MEAN.search(k.text):
             continue
         if _excepts(a, k, answer) or _excepts(k, a, canonical):

@@ -44,6 +44,7 @@ from consistency.compare.claims import (
     _NEGATION,
     Clause,
     _clause,
+    _not_all,
     denials,
     kb_says,
     taken_by,
@@ -851,6 +852,8 @@ def _against_scope(
     # "anyone aged 75 or over" names its audience: restricted, as the KB's "customers aged"
     a_universal = bool(_UNIVERSAL.search(a.text))
     a_restrictive = bool(_RESTRICTIVE.search(a.text) or _AUDIENCE.search(a.text))
+    if a_universal and _not_all(a.text):
+        a_universal, a_restrictive = False, True  # "not in every postcode": only in some
     if a_universal == a_restrictive:
         return None
     found: Conflict | None = None

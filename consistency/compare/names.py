@@ -67,8 +67,14 @@ def _said(name: str, text: str) -> bool:
         for w in re.split(r"[\s-]+", name.lower())
         if w and not w.isdigit() and w not in _HYPHEN_TAILS and w not in _NOT_NAMES
     ]
-    found = sum(bool(re.search(rf"\b{re.escape(w)}\b", low)) for w in words)
+    # "Direct Debits" names the KB's "Direct Debit": one name, singular or plural
+    found = sum(bool(re.search(rf"\b{re.escape(_one(w))}(?:s|es)?\b", low)) for w in words)
     return bool(words) and found * 2 > len(words)
+
+
+def _one(word: str) -> str:
+    """A word without its plural "s" ("debits" -> "debit"; "bus" and "class" kept)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 #: A name right after a negation is ruled out, not offered: "not by Northline".

@@ -64,6 +64,24 @@ class _Slot:
     """The content stems of the slot's sentence."""
 
 
+#: Words that name the same position: "the following box" is "the next one".
+_SAME_AS = {
+    "following": "next",
+    "subsequent": "next",
+    "preceding": "previous",
+    "prior": "previous",
+}
+#: "the next one": a pronoun stands for the noun the other side names.
+_PRONOUNS = frozenset({"one", "ones"})
+
+
+def _phrase_stems(phrase: str) -> frozenset[str]:
+    words = re.findall(r"[A-Za-z][\w'&-]*", phrase)
+    return content_stems(
+        " ".join(_SAME_AS.get(w.lower(), w) for w in words if w.lower() not in _PRONOUNS)
+    )
+
+
 @lru_cache(maxsize=4096)
 def _slots(text: str) -> tuple[_Slot, ...]:
     out: list[_Slot] = []
@@ -80,7 +98,7 @@ def _slots(text: str) -> tuple[_Slot, ...]:
                 continue  # a number, spoken or not, is the facts' job
             if _REFERENCE_AFTER.match(text, m.start("obj") + len(obj)):
                 continue  # "the Visa ending 4417": the customer's own card, no policy
-            stems = content_stems(obj)
+            stems = _phrase_stems(obj)
             if not stems:
                 continue
             start = m.start("obj")

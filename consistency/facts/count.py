@@ -193,6 +193,13 @@ _SOURCE_FROM = re.compile(
     r"order(?:ed|ing)?|buy(?:ing)?|bought|borrow(?:ed|ing)?|shop(?:ping)?)\s+from\s+$",
     re.IGNORECASE,
 )
+# "Schedule 2", "Stage 4", "Level 3", "Band C": a number that names a class of things
+_CLASS_LABEL = re.compile(
+    r"\b(?:[Ss]chedule|[Ss]tage|[Ll]evel|[Ss]tep|[Pp]hase|[Ff]loor|[Tt]ype|[Bb]and|[Tt]ier|"
+    r"[Gg]rade|[Cc]ategory|[Cc]lass|Year|Key\s+Stage|[Zz]one|[Pp]latform|[Gg]ate|[Tt]erminal|"
+    r"[Ss]ection|[Rr]oom)\s+$"
+)
+_LABEL_JOIN = re.compile(r"\s*(?:,|or|and|to|-|–)\s*", re.IGNORECASE)
 # "only 3 people can be named", "just two cards may be linked": the number is the limit
 _ONLY_LIMIT_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:can|may|are\s+allowed|is\s+allowed)\b", re.IGNORECASE
@@ -283,10 +290,16 @@ class CountExtractor(Extractor):
         facts: list[Fact] = []
         numbers = find_numbers(text)
         upper_of: set[int] = set()  # the top of an age range already read with its bottom
+        label_end = -1  # where the last label's number ("Schedule 2") ended
         for idx, tok in enumerate(numbers):
             if tok.ordinal or idx in upper_of:
                 continue
             start, end = tok.span
+            if _CLASS_LABEL.search(text[max(0, start - 12) : start]) or (
+                label_end >= 0 and _LABEL_JOIN.fullmatch(text, label_end, start)
+            ):
+                label_end = end  # "Schedule 2 or 3 drugs", "Stage 4": names, not how many
+                continue
             measure = MEASURE_AFTER.match(text, end)
             if measure is not None and (start == 0 or not text[start - 1].isalnum()):
                 if start == 0 or text[start - 1] not in "£$€":

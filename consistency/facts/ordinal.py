@@ -216,6 +216,7 @@ _NUMBERED = re.compile(
     r"\b(?P<noun>week|stage|level|step|phase|floor)\s+(?P<n>\d{1,2})\b(?![.,:]?\d|\s*%)",
     re.IGNORECASE,
 )
+_LABEL_RANGE = re.compile(r"\s*(?:to|-|–)\s*(?P<n>\d{1,2})\b(?![.,:]?\d|\s*%)", re.IGNORECASE)
 #: A place named by its label: "Coach C", "Platform 4", "Gate B" (a capital letter or a number,
 #: not a range "Zones 1-3", not a word "Coach A-Z"); read and shown as said.
 _LABELLED = re.compile(
@@ -431,13 +432,19 @@ class OrdinalExtractor(Extractor):
             if taken.overlaps(*m.span()):
                 continue
             label = m.group("n")
+            value = Decimal(label if label.isdigit() else ord(label) - ord("A") + 1)
+            upto = _LABEL_RANGE.match(text, m.end()) if label.isdigit() else None
+            top = Decimal(upto.group("n")) if upto is not None else None
+            stop = upto.end() if upto is not None and top is not None and top > value else m.end()
             out.append(
                 Fact(
                     kind=self.kind,
-                    value=Decimal(label if label.isdigit() else ord(label) - ord("A") + 1),
+                    value=value,
                     unit=m.group("noun").lower(),
-                    span=m.span(),
-                    text=m.group(0),
+                    span=(m.start(), stop),
+                    text=text[m.start() : stop],
+                    # "Stage 5 to 7": every stage from the 5th to the 7th
+                    upper=top if stop != m.end() else None,
                     extractor=type(self).__name__,
                 )
             )
@@ -560,6 +567,8 @@ class OrdinalExtractor(Extractor):
     def render(self, fact: Fact) -> str:
         """``the 15th of the month``, ``the 2nd working day``, ``the 2nd anniversary``."""
         n = int(fact.value) if fact.value is not None else 0  # type: ignore[arg-type]
+        if isinstance(fact.upper, Decimal):
+            return f"{(fact.unit or '').capitalize()}s {n} to {int(fact.upper)}"
         labelled = _LABELLED.fullmatch(fact.text or "") if n > 0 else None
         if labelled is not None:
             label = str(n) if labelled.group("n").isdigit() else chr(ord("A") + n - 1)

@@ -69,6 +69,16 @@ _SPOKEN_JOINS = (
 )
 
 
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_DIGITS_BEFORE = re.compile(
+    r"(?<![\w.])(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s+)+$",
+    re.IGNORECASE,
+)
+
+
 def normalise_url(raw: str) -> str:
     """``https://host/path`` lower-cased, without ``www.`` or a trailing slash.
 
@@ -116,9 +126,20 @@ class UrlExtractor(Extractor):
                 ):
                     continue
                 raw = m.group("host") + m.group("path")
+                start = m.start()
+                label, _, rest = raw.partition(" ")
+                digits = _DIGIT_WORDS.get(label.lower())
+                if digits is not None and not m.group("www"):
+                    # "one one one dot nhs dot uk": a host spoken digit by digit
+                    run = _DIGITS_BEFORE.search(text, max(0, start - 80), start)
+                    if run is not None:
+                        said = run.group(0).lower().split()
+                        label = "".join(_DIGIT_WORDS[w] for w in said) + digits
+                        start = run.start()
+                    raw = f"{label} {rest}"
                 for pattern, sep in _SPOKEN_JOINS:
                     raw = pattern.sub(sep, raw)
-                found.append((m.start(), m.end(), normalise_url(raw)))
+                found.append((start, m.end(), normalise_url(raw)))
         return self.leftmost_longest(text, found)
 
     @staticmethod

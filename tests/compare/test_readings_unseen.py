@@ -425,3 +425,41 @@ def test_a_place_the_kb_rules_out_after_another_negation() -> None:
 
     found = region_conflicts("Yes, we deliver to the Channel Islands too.", kb, entry_id="e")
     assert [c.kind for c in found] == ["scope"]
+
+
+def test_a_number_that_names_a_class_counts_nothing() -> None:
+    kb = "We don't post Schedule 2 or 3 controlled drugs. They must be collected from a store."
+    said = "Methylphenidate is a Schedule 2 controlled drug, and we don't send those by post."
+    assert _kinds(said, kb) == []
+    assert "polarity" in _kinds("We can post Schedule 2 controlled drugs to you.", kb)
+
+
+def test_stages_said_as_a_range() -> None:
+    kb = "Stage 1 to 4 lessons last 30 minutes, and Stage 5 to 7 lessons last 45 minutes."
+    assert _kinds("Stage 6 lessons are 45 minutes long.", kb) == []
+    # a stage past the KB's last one is another stage
+    assert "ordinal" in _kinds("Stage 9 lessons last 45 minutes.", kb)
+
+
+def test_not_every_is_only_some() -> None:
+    kb = "The evening slot is only available in some postcodes."
+    assert _kinds("The evening slot isn't available in every postcode.", kb) == []
+    assert _kinds("The evening slot is available in every postcode.", kb) != []
+
+
+def test_which_orders_said_with_without() -> None:
+    kb = "Shop orders with no medicines in them can be left in a safe place you choose."
+    said = "Orders without any medicines in them can be left in a safe place you choose."
+    assert _kinds(said, kb) == []
+    assert "polarity" in _kinds("Orders can't be left in a safe place.", kb)
+
+
+def test_a_plural_names_the_same_thing() -> None:
+    kb = "From the NHS website you can spread the cost over 10 monthly Direct Debit payments."
+    assert _kinds("The NHS website lets you pay in 10 monthly Direct Debits.", kb) == []
+
+
+def test_the_next_one_is_the_following_box() -> None:
+    kb = "If you change it before a box's cut-off, that box goes to the new address; otherwise the change starts from the following box."
+    said = "if you do it before the cut off that box goes to the new address otherwise it starts from the next one"
+    assert "categorical" not in _kinds(said, kb)

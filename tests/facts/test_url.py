@@ -132,3 +132,11 @@ def test_never_raises_and_spans_slice(text: str) -> None:
 def test_word_salad_spans_slice(parts: list[str]) -> None:
     text = " ".join(parts)
     assert_spans(text, EXTRACTOR.extract(text))
+
+
+def test_a_host_spoken_digit_by_digit() -> None:
+    from consistency.facts.url import EXTRACTOR as URLS
+
+    (fact,) = URLS.extract("if it's urgent go on one one one dot nhs dot uk")
+    assert fact.value == "https://111.nhs.uk"
+    assert fact.text == "one one one dot nhs dot uk"
