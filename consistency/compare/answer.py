@@ -38,6 +38,7 @@ from consistency.compare.claims import (
     kb_agrees,
     kb_says,
     may_follow,
+    only_if_unless,
     other_numbered_names,
 )
 from consistency.compare.included import included_conflicts
@@ -895,6 +896,12 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
       recogniser's spacing ("price match at voltstream dot co dot uk"); when the
       words right before the answer's address complete the KB's, it is the same.
     """
+    if (
+        a.kind == "polarity"
+        and canonical
+        and only_if_unless(answer, a.span[0], canonical, k.span[0])
+    ):
+        return False  # "we only accept returns if faulty" / "we can't accept them unless faulty"
     if a.kind == "polarity":
         negations = len(_NEGATION.findall(_NOT_NEGATIONS.sub(" ", a.text)))
         if other_numbered_names(_to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)):
@@ -1325,7 +1332,10 @@ def _rate_applied(fact: Fact, others: list[Fact], kb: list[Fact], said: str) -> 
 
 
 #: What separates two clauses, so two figures on either side are not one worked example.
-_CLAUSE_BREAK = re.compile(r"[,;.!?](?:\s|$)|\s(?:and|but)\s")
+#: ("180 points, which is worth £1.80" is one example: a clause that says what it is worth)
+_CLAUSE_BREAK = re.compile(
+    r"[,;.!?](?:\s|$)(?!\s*(?:which|that's|that\s+is|worth|making|giving)\b)|\s(?:and|but)\s"
+)
 
 
 def _beside_the_claim(echo: RoledFact, answer: list[RoledFact], kb: list[RoledFact]) -> bool:
@@ -1381,9 +1391,16 @@ _RESULT = re.compile(
 
 
 def _worked_out(answer: str, fact: Fact) -> bool:
-    """The figure follows "so", "that's", "comes to": the answer's own arithmetic."""
+    """The figure follows "so", "that's", "comes to", or comes before "in total": the
+    answer's own arithmetic."""
     start = fact.span[0]
-    return bool(_RESULT.search(answer[max(0, start - 40) : start]))
+    return bool(
+        _RESULT.search(answer[max(0, start - 40) : start])
+        or _TOTAL_AFTER.match(answer, fact.span[1])
+    )
+
+
+_TOTAL_AFTER = re.compile(r"\s+(?:in\s+total|altogether|in\s+all|all\s+in|overall)\b", re.I)
 
 
 def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences: bool) -> bool:

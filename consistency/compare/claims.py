@@ -51,6 +51,7 @@ __all__ = [
     "kb_agrees",
     "kb_says",
     "may_follow",
+    "only_if_unless",
     "register_antonyms",
     "said_instead",
     "taken_by",
@@ -830,6 +831,25 @@ def _case(text: str, pos: int) -> frozenset[str] | None:
     return frozenset(_CANON.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1)
 
 
+_ONLY_IF = re.compile(r"\bonly\b[^.!?;]{0,80}?\b(?:if|when|where)\b", re.IGNORECASE)
+_UNLESS = re.compile(r"\b(?:unless|except\s+(?:if|when|where))\b", re.IGNORECASE)
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, pos))])
+    end = _SENTENCE_END.search(text, pos)
+    return text[start : end.start() if end else len(text)]
+
+
+def only_if_unless(answer: str, a_pos: int, canonical: str, k_pos: int) -> bool:
+    """ "Only if X" on one side and "not ... unless X" on the other: one rule said two ways."""
+    mine, theirs = _sentence_at(answer, a_pos), _sentence_at(canonical, k_pos)
+    return bool(
+        (_ONLY_IF.search(mine) and _UNLESS.search(theirs))
+        or (_UNLESS.search(mine) and _ONLY_IF.search(theirs))
+    )
+
+
 def _other_case(answer: str, a: Clause, canonical: str, k: Clause) -> bool:
     """The answer's clause speaks of a case its sentence opens with, and the KB's of another
     ("If you add another £5.40 to reach £40, the charge drops off" / "If your basket is
@@ -996,12 +1016,12 @@ def claim_conflicts(
             continue
         if _same_choice(a, answer, canonical):
             continue
-        if (
-            (_not_all(a.text)
-            and _ONLY_SOME.search(k.text))
-            or (_not_all(k.text) and _ONLY_SOME.search(a.text))
+        if (_not_all(a.text) and _ONLY_SOME.search(k.text)) or (
+            _not_all(k.text) and _ONLY_SOME.search(a.text)
         ):
             continue  # "isn't available in every postcode": "only in some postcodes"
+        if only_if_unless(answer, a.start, canonical, k.start):
+            continue  # "we only accept returns if faulty" / "we can't accept returns unless faulty"
         if _classifies(a.text) or _classifies(k.text):
             continue  # "methylphenidate is a Schedule 2 drug" says what it is, not what we do
         if about_the_rest(a.text) or about_the_rest(k.text) or _MAY_MEAN.search(k.text):

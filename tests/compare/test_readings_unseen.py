@@ -463,3 +463,24 @@ def test_the_next_one_is_the_following_box() -> None:
     kb = "If you change it before a box's cut-off, that box goes to the new address; otherwise the change starts from the following box."
     said = "if you do it before the cut off that box goes to the new address otherwise it starts from the next one"
     assert "categorical" not in _kinds(said, kb)
+
+
+def test_worked_examples_of_the_customers_case() -> None:
+    points = "You earn 4 points for every £1 you spend. Every 100 points are worth £1."
+    said = "You'd earn 180 points on £45 of eligible products, which is worth £1.80."
+    assert _kinds(said, points, question="If I spend £45 how many points do I get?") == []
+    doses = "Hepatitis A costs £55 a dose, typhoid £40 and rabies £70."
+    total = "Hep A is £55 a dose, so two doses is £110, plus £40 for typhoid - £150 in total."
+    assert (
+        _kinds(total, doses, question="I need 2 doses of hep A and typhoid, what's the total?")
+        == []
+    )
+    assert "money" in _kinds("Hepatitis A is £65 a dose.", doses)
+
+
+def test_only_if_is_not_unless() -> None:
+    kb = "We can't accept returns of medicines once they've left the pharmacy, unless they're faulty."
+    assert _kinds("We only accept medicine returns if they're faulty.", kb) == []
+    assert "polarity" in _kinds(
+        "We accept returns of medicines once they've left the pharmacy.", kb
+    )
