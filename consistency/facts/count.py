@@ -200,6 +200,11 @@ _CLASS_LABEL = re.compile(
     r"[Ss]ection|[Rr]oom)\s+$"
 )
 _LABEL_JOIN = re.compile(r"\s*(?:,|or|and|to|-|–)\s*", re.IGNORECASE)
+# after a bare bound: punctuation, a bracket or a preposition, no noun ("at least 500 (worth")
+_NO_NOUN_AFTER = re.compile(
+    r"\s*(?:[(),.;:!?]|$|(?:before|to|of|in|at|for|and|or)\b)", re.IGNORECASE
+)
+_PLURAL_NOUN = re.compile(r"\b([a-z]{3,}[^s\W]s)\b")
 # "only 3 people can be named", "just two cards may be linked": the number is the limit
 _ONLY_LIMIT_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:can|may|are\s+allowed|is\s+allowed)\b", re.IGNORECASE
@@ -365,6 +370,8 @@ class CountExtractor(Extractor):
                 facts.append(fact)
                 continue
             fact = self._noun_count(text, tok.value, start, end)
+            if fact is None:
+                fact = self._bound_of_named(text, tok.value, start, end)
             if fact is not None:
                 facts.append(self._ranged(text, fact, numbers[idx - 1] if idx else None))
         taken = TakenSpans(len(text), (f.span for f in facts))
@@ -469,6 +476,21 @@ class CountExtractor(Extractor):
             value,
             _singular(head),
             modifier=bound[0] if bound else _bound_word(bound_after(text, head_end)),
+        )
+
+    def _bound_of_named(self, text: str, value: Decimal, start: int, end: int) -> Fact | None:
+        """ "You can spend points once you have at least 500": a bound with no noun after
+        it counts the plural noun its clause named before it."""
+        modifier = modifier_before(text, start)
+        if modifier not in ("at_least", "up_to") or not _NO_NOUN_AFTER.match(text, end):
+            return None
+        clause = text[max(0, start - 60) : start]
+        clause = re.split(r"[.;:!?]\s", clause)[-1]
+        nouns = [m for m in _PLURAL_NOUN.finditer(clause) if m.group(1).lower() not in _STOP]
+        if not nouns:
+            return None
+        return self._fact(
+            text, start, end, value, _singular(nouns[-1].group(1).lower()), modifier=modifier
         )
 
     def _fact(

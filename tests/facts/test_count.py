@@ -287,3 +287,13 @@ def test_only_n_that_can_be_is_a_limit() -> None:
     assert fine.status != "contradiction"
     (left,) = EXTRACTOR.extract("There are only 3 seats left on that date.")
     assert left.modifier is None
+
+
+def test_a_bare_bound_counts_the_noun_its_clause_named() -> None:
+    (points,) = EXTRACTOR.extract("You can spend points once you have at least 500 (worth £5).")
+    assert (points.value, points.unit, points.modifier) == (Decimal(500), "point", "at_least")
+    kb = "You can spend points once you have at least 500 (worth £5), in store or online."
+    wrong = compare_answer("You need at least 1,000 points before you can spend them.", kb)
+    assert [c.kind for c in wrong.conflicts] == ["count"]
+    right = compare_answer("Once you've got 500 points or more you can spend them.", kb)
+    assert right.status != "contradiction"
