@@ -506,6 +506,19 @@ def _unsaid(item: ListItem, own: _List, kb_said: frozenset[str]) -> bool:
     return not said or (len(own_words) >= 3 and len(said) == 1)
 
 
+_SET_ASIDE_BEFORE = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|not|except)\s+(?:an?\s+|the\s+)?$", re.I
+)
+
+
+def _an_option(item: ListItem, text: str) -> bool:
+    """The item names a thing: not a participle ("supported") nor one set aside."""
+    words = item.text.split()
+    if len(words) == 1 and re.search(r"(?:ed|ing)$", words[0], re.IGNORECASE):
+        return False
+    return not _SET_ASIDE_BEFORE.search(text[max(0, item.start - 20) : item.start])
+
+
 def _distinctive(item: ListItem, own: _List) -> frozenset[str]:
     """The item's own words: not those its list shares ("Day" of "Boxing Day, New Year's
     Day"), unless it has no others."""
@@ -568,6 +581,7 @@ def list_conflicts(
     if not kb_lists:
         return []
     kb_said = said_stems(canonical) | _small_numbers(canonical)
+    answer_said = said_stems(answer)
     out: list[Conflict] = []
 
     def free(span: tuple[int, int]) -> bool:
@@ -584,9 +598,20 @@ def list_conflicts(
             unmatched = [i for i in a_list.items if pairs[id(i)] is None]
             # one word for the one KB item left, in a list as long as the KB's: that item
             # in other words ("letters" for "documents"), no option added
-            reworded = len(unmatched) == 1 == len(k_list.items) - len(hit) and len(
-                a_list.items
-            ) == len(k_list.items)
+            reworded = (
+                len(unmatched) == 1 == len(k_list.items) - len(hit)
+                and len(a_list.items) == len(k_list.items)
+                # unless the answer names that KB item elsewhere ("shows energy, fat, ...")
+                # and the new item reads as an option, not a verb ("Safari is supported,
+                # along with Chrome") or one set aside ("a wet room rather than a bath")
+                and not (
+                    any(
+                        id(k) not in hit and _distinctive(k, k_list) <= answer_said
+                        for k in k_list.items
+                    )
+                    and all(_an_option(i, answer) for i in unmatched)
+                )
+            )
             # a list of amounts or terms ("£0, £100 or £250"; "3, 5 or 10 years") has
             # numbers for options; elsewhere a number is the facts' job
             numeric = sum(_amount(i) for i in a_list.items if pairs[id(i)] is not None) >= 2

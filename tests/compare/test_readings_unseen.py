@@ -484,3 +484,14 @@ def test_only_if_is_not_unless() -> None:
     assert "polarity" in _kinds(
         "We accept returns of medicines once they've left the pharmacy.", kb
     )
+
+
+def test_an_added_item_beside_a_kb_item_named_before_the_list() -> None:
+    kb = "Nutrition per serving (energy, fat, saturates, sugars, protein and salt) is on the recipe page."
+    said = "The recipe page shows energy, fat, saturates, cholesterol, sugars, protein and salt."
+    assert "list" in _kinds(said, kb)
+    same = "The recipe page shows energy, fat, saturates, sugars, protein and salt per serving."
+    assert _kinds(same, kb) == []
+    rooms = "Accessible rooms have a wet room, grab rails, a lowered bed and a wider door."
+    aside = "They have a wet room rather than a bath, along with grab rails, a lowered bed and a wider door."
+    assert _kinds(aside, rooms) == []
