@@ -434,6 +434,13 @@ class Checker:
                 confidence=chosen.combined,
             )
         entry, comparison = result
+        if (
+            comparison.status == "unverified"
+            and chosen.combined < self.policy.unverified_no_match_below
+            and max(m.score for m in matches) < self.policy.sure_above(self.no_match_threshold)
+        ):
+            # a weak match the answer says nothing of: the KB does not cover the question
+            return self._no_match(matches, chosen, on, weak=True)
         return Verdict(
             status=comparison.status,
             entry_id=entry.id,
@@ -505,11 +512,21 @@ class Checker:
         )
 
     def _no_match(
-        self, matches: Sequence[Match], best: Candidate | None, on: dt.date | None
+        self,
+        matches: Sequence[Match],
+        best: Candidate | None,
+        on: dt.date | None,
+        *,
+        weak: bool = False,
     ) -> Verdict:
         score = best.match.score if best else 0.0
         if best is None:
             why = ""
+        elif weak:
+            why = (
+                f" (closest: {best.entry_id}, a weak match at {best.combined:.2f}, and the "
+                f"answer states none of its facts)"
+            )
         elif best.answer_similarity is None or best.match.score < self.no_match_threshold:
             why = (
                 f" (best: {best.entry_id}, question match {score:.2f}; "

@@ -186,3 +186,30 @@ def test_the_customers_story_names_no_entry_but_the_entrys_own_question_words_do
     a = "We acknowledge complaints within 2 working days; I've chased it for you."
     assert not _names_the_first("Sent my complaint on Monday, no reply", a, final, how)
     assert _names_the_first("when do I get a final response?", a, final, how)
+
+
+def test_a_weak_match_the_answer_says_nothing_of_is_no_match(
+    encoder, sample_kb, tmp_path_factory
+) -> None:
+    from consistency import Checker
+
+    strict = Checker(
+        sample_kb,
+        encoder=encoder,
+        cache_dir=tmp_path_factory.mktemp("cache"),
+        policy=ChoicePolicy(unverified_no_match_below=0.6),
+    )
+    vague = ("what about delivery?", "Our couriers are friendly and text you when they're close.")
+    v = strict.check(*vague)
+    assert v.status == "no_match"
+    assert "weak match" in v.explanation
+    # a question matched surely enough stays covered, whatever the answer says
+    sure = strict.check("can I change my order?", "Give us a ring and the team will see.")
+    assert (sure.status, sure.entry_id) == ("unverified", "order-cancel")
+    lenient = Checker(
+        sample_kb,
+        encoder=encoder,
+        cache_dir=tmp_path_factory.mktemp("cache"),
+        policy=ChoicePolicy(unverified_no_match_below=0.0),
+    )
+    assert lenient.check(*vague).status == "unverified"
