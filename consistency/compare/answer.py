@@ -487,8 +487,12 @@ def _condition_conflicts(
                         answer_text=answer[span[0] : span[1]],
                     )
                 )
-            elif (cond is None or cond.unit in DROPPED_FAMILIES) and not _states_own_condition(
-                answer, a.fact, answer_facts, canonical, kb_span, sorted(kb_conditions - {key})
+            elif (
+                (cond is None or cond.unit in DROPPED_FAMILIES)
+                and not _states_own_condition(
+                    answer, a.fact, answer_facts, canonical, kb_span, sorted(kb_conditions - {key})
+                )
+                and not _qualifies(answer, a.fact)
             ):
                 out.append(
                     _conflict(
@@ -505,6 +509,16 @@ def _condition_conflicts(
                     )
                 )
     return out
+
+
+_QUALIFIES = re.compile(r"\b(?:qualif(?:y|ies|ied)|eligible|entitled)\b", re.IGNORECASE)
+
+
+def _qualifies(answer: str, fact: Fact) -> bool:
+    """ "That's £6,000, so you'd qualify for 10% off": the answer has checked the KB's
+    condition against the customer's case; it has not dropped it."""
+    start, _ = _sentence_of(answer, fact.span[0])
+    return _QUALIFIES.search(answer, start, fact.span[0]) is not None
 
 
 # words by which a KB restricts a statement without a condition clause
@@ -1385,7 +1399,8 @@ def _asked(
 #: Words before a figure the answer works out rather than quotes: "so you'd get £310 back".
 _RESULT = re.compile(
     r"\b(?:so|that's|that\s+is|which\s+(?:is|comes\s+to|makes|leaves)|comes\s+to|making|"
-    r"leaves|leaving|in\s+total|altogether|in\s+all)\b[^.!?;]{0,30}$",
+    r"leaves|leaving|in\s+total|altogether|in\s+all|bring(?:s|ing)?\s+(?:it|that|the\s+total)"
+    r"\s+(?:down\s+)?to|works?\s+out\s+(?:at|to)|a\s+total\s+of)\b[^.!?;]{0,30}$",
     re.IGNORECASE,
 )
 

@@ -495,3 +495,11 @@ def test_an_added_item_beside_a_kb_item_named_before_the_list() -> None:
     rooms = "Accessible rooms have a wet room, grab rails, a lowered bed and a wider door."
     aside = "They have a wet room rather than a bath, along with grab rails, a lowered bed and a wider door."
     assert _kinds(aside, rooms) == []
+
+
+def test_the_answer_that_checks_the_condition_has_not_dropped_it() -> None:
+    kb = "Bulk orders by email to corporate@example.co.uk: orders of £1,000 or more get 10% off the face value."
+    said = "That's £6,000 in total, so you'd qualify for 10% off, bringing it to £5,400."
+    q = "We'd like 60 gift cards at £100 each."
+    assert _kinds(said, kb, question=q) == []
+    assert "condition" in _kinds("You get 10% off the face value.", kb)
