@@ -26,11 +26,7 @@ from consistency.models import Conflict
 __all__ = ["name_conflicts"]
 
 # a run of capitalised words (or an acronym), "Tor Scaffolding", "HMRC", "Full Fibre 500"
-# a form or document code is a name too: "FP57", "HC2", "P60", "V5C"
-_WORD = (
-    r"(?:[A-Z][a-z]+|[A-Z]{1,3}\d{1,3}[A-Z]?(?![\d-])|[A-Z]{2,})"
-    r"(?:-(?:[A-Z][a-z]+|[A-Z]{2,}|[a-z]+))*"
-)
+_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})(?:-(?:[A-Z][a-z]+|[A-Z]{2,}|[a-z]+))*"
 _NAME = re.compile(rf"\b{_WORD}(?:\s+(?:{_WORD}|\d+))*\b")
 _NOT_NAMES = frozenset(
     """i i'm i'll i've i'd yes no sorry please thanks thank hi hello ok okay mr mrs ms dr
