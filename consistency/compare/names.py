@@ -26,7 +26,11 @@ from consistency.models import Conflict
 __all__ = ["name_conflicts"]
 
 # a run of capitalised words (or an acronym), "Tor Scaffolding", "HMRC", "Full Fibre 500"
-_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})(?:-(?:[A-Z][a-z]+|[A-Z]{2,}|[a-z]+))*"
+# a form or document code is a name too ("FP57", "HC2", "VT17"), a postcode ("BT7 1NN") not
+_WORD = (
+    r"(?:[A-Z][a-z]+|[A-Z]{1,3}\d{1,3}[A-Z]?(?![\w-])(?!\s+\d[A-Z]{2}\b)|[A-Z]{2,})"
+    r"(?:-(?:[A-Z][a-z]+|[A-Z]{2,}|[a-z]+))*"
+)
 _NAME = re.compile(rf"\b{_WORD}(?:\s+(?:{_WORD}|\d+))*\b")
 _NOT_NAMES = frozenset(
     """i i'm i'll i've i'd yes no sorry please thanks thank hi hello ok okay mr mrs ms dr
@@ -70,6 +74,14 @@ def _said(name: str, text: str) -> bool:
     # "Direct Debits" names the KB's "Direct Debit": one name, singular or plural
     found = sum(bool(re.search(rf"\b{re.escape(_one(w))}(?:s|es)?\b", low)) for w in words)
     return bool(words) and found * 2 > len(words)
+
+
+def _coded(name: str) -> bool:
+    """A form or document code, one word of capitals and digits ("FP57", "HC2", "V5C")."""
+    return _CODE.fullmatch(name) is not None
+
+
+_CODE = re.compile(r"[A-Z]{1,3}\d{1,3}[A-Z]?")
 
 
 def _one(word: str) -> str:
@@ -126,7 +138,12 @@ def name_conflicts(
             ]
             if not gone or not fresh:
                 continue  # "Amex" is "American Express" said short
-            a_name, k_name = fresh[0], gone[0]
+            a_name = fresh[0]
+            # a form code swaps only with another code ("VT30" for "VT17"), not a body ("GP")
+            alike = [g for g in gone if _coded(g[2]) == _coded(a_name[2])]
+            if not alike:
+                continue
+            k_name = alike[0]
             kb_text = canonical[k_start:k_end].strip()
             return [
                 Conflict(

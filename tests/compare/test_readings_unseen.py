@@ -503,3 +503,19 @@ def test_the_answer_that_checks_the_condition_has_not_dropped_it() -> None:
     q = "We'd like 60 gift cards at £100 each."
     assert _kinds(said, kb, question=q) == []
     assert "condition" in _kinds("You get 10% off the face value.", kb)
+
+
+def test_a_form_code_swapped_for_another() -> None:
+    kb = "If the branch can't resolve it, appeal to the DVSA on form VT17 within 14 working days."
+    assert "categorical" in _kinds(
+        "You can appeal to the DVSA on form VT30 within 14 working days.", kb
+    )
+    assert _kinds("Appeal to the DVSA on form VT17 within 14 working days.", kb) == []
+    gp = "We only send your results to your GP if the optometrist finds something."
+    assert "categorical" not in _kinds(
+        "We only send your results on a D4 form if something is found.", gp
+    )
+    postcode = "Deliveries to Northern Ireland take up to 2 extra working days."
+    assert (
+        _kinds("For your BT7 1NN postcode it can take up to 2 extra working days.", postcode) == []
+    )
