@@ -394,7 +394,7 @@ class Checker:
             return self._no_match(matches, best, on)
         if (
             best.combined < self.policy.no_match_below
-            and max(m.score for m in matches) < self.policy.sure_above(self.no_match_threshold)
+            and not self._question_sure(matches)
             and not self._states_entry_facts(question, answer, candidates, on, prepared)
             and not self._shares_wording(answer, candidates)
         ):
@@ -437,7 +437,7 @@ class Checker:
         if (
             comparison.status == "unverified"
             and chosen.combined < self.policy.unverified_no_match_below
-            and max(m.score for m in matches) < self.policy.sure_above(self.no_match_threshold)
+            and not self._question_sure(matches)
         ):
             # a weak match the answer says nothing of: the KB does not cover the question
             return self._no_match(matches, chosen, on, weak=True)
@@ -510,6 +510,10 @@ class Checker:
             self.policy,
             self._first_questions,
         )
+
+    def _question_sure(self, matches: Sequence[Match]) -> bool:
+        """The question alone is matched surely enough to be covered, whatever the answer."""
+        return max(m.score for m in matches) >= self.policy.sure_above(self.no_match_threshold)
 
     def _no_match(
         self,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from consistency.compare.roles import RoledFact, is_detail_for, role_similarity, stem
-from consistency.compare.values import _BOUNDS, _day_set, _time_parts, relation
+from consistency.compare.values import _BOUNDS, _day_set, _time_parts, days_alone, relation
 
 __all__ = ["CONFIDENT", "Alignment", "align"]
 
@@ -514,7 +514,7 @@ def _days_it_gives(a: RoledFact, kb: list[RoledFact]) -> bool:
     """Days said alone ("on Saturdays") that the KB's hours of those days take in: the
     answer names when, not another time ("on Saturdays they run 8 to 8" beside the KB's
     "8am to 8pm Monday to Saturday, 10am to 4pm on Sundays")."""
-    if a.fact.kind != "time" or a.fact.unit != "days" or not isinstance(a.fact.value, str):
+    if not days_alone(a.fact) or not isinstance(a.fact.value, str):
         return False
     days, _ = _time_parts(a.fact.value)
     if days is None:

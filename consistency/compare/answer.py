@@ -61,7 +61,7 @@ from consistency.compare.substituted import substitution_conflicts
 from consistency.compare.swapped import swapped_conflicts
 from consistency.compare.threshold import threshold_conflicts
 from consistency.compare.timing import timing_conflicts
-from consistency.compare.values import relation
+from consistency.compare.values import days_alone, relation
 from consistency.compare.whichever import whichever_conflicts
 from consistency.facts.base import FactRegistry
 from consistency.facts.pipeline import facts_for, registry_or_default
@@ -910,13 +910,9 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
       recogniser's spacing ("price match at voltstream dot co dot uk"); when the
       words right before the answer's address complete the KB's, it is the same.
     """
-    if (
-        a.kind == "polarity"
-        and canonical
-        and only_if_unless(answer, a.span[0], canonical, k.span[0])
-    ):
-        return False  # "we only accept returns if faulty" / "we can't accept them unless faulty"
     if a.kind == "polarity":
+        if canonical and only_if_unless(answer, a.span[0], canonical, k.span[0]):
+            return False  # "we only accept returns if faulty" / "... can't ... unless faulty"
         negations = len(_NEGATION.findall(_NOT_NEGATIONS.sub(" ", a.text)))
         if other_numbered_names(_to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)):
             return False  # "only on Full Fibre 500" beside "not on Full Fibre 150"
@@ -1218,7 +1214,7 @@ def _without_customer_figures(
             and relation(a.fact, q) == "same"
             and (q.modifier == a.fact.modifier or a.fact.modifier not in _LIMITS)
             # "open on a Saturday?" names the day; "Saturdays 9 till 12" adds the hours
-            and not (q.unit == "days" and a.fact.unit != "days")
+            and not (days_alone(q) and not days_alone(a.fact))
             for q in asked
         )
     ]
@@ -1249,7 +1245,7 @@ def _without_customer_figures(
 def _claim_kind(fact: Fact) -> tuple[str, bool]:
     """What a figure is a value of: the days something happens ("every Friday") are not
     the time it happens at ("at midnight")."""
-    return fact.kind, fact.kind == "time" and fact.unit == "days"
+    return fact.kind, days_alone(fact)
 
 
 #: A sentence that asks, or relays what someone said: a figure in it is put to the agent

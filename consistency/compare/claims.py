@@ -821,9 +821,7 @@ _OPENING_CASE = re.compile(
 
 def _case(text: str, pos: int) -> frozenset[str] | None:
     """The content stems of the case that opens the sentence around ``pos``, if any."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, pos):
-        start = m.end()
+    start = _sentence_start(text, pos)
     found = _OPENING_CASE.match(text, start)
     if found is None or found.end() > pos:
         return None
@@ -835,8 +833,13 @@ _ONLY_IF = re.compile(r"\bonly\b[^.!?;]{0,80}?\b(?:if|when|where)\b", re.IGNOREC
 _UNLESS = re.compile(r"\b(?:unless|except\s+(?:if|when|where))\b", re.IGNORECASE)
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence around ``pos`` starts (after the last sentence end before it)."""
+    return max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, pos))])
+
+
 def _sentence_at(text: str, pos: int) -> str:
-    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, pos))])
+    start = _sentence_start(text, pos)
     end = _SENTENCE_END.search(text, pos)
     return text[start : end.start() if end else len(text)]
 
@@ -870,7 +873,7 @@ def _same_choice(a: Clause, answer: str, canonical: str) -> bool:
     choice, not a denial of its claim about the other option."""
     if not _CHOICE.match(a.text):
         return False
-    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(answer, 0, a.start))])
+    start = _sentence_start(answer, a.start)
     words = [w.lower() for w in _WORD.findall(answer[start : a.start])]
     chosen = {_CANON.get(stem(w), stem(w)) for w in words if w not in _STOP and len(w) > 1}
     for part in re.split(r"[.;!?](?=\s|$)", canonical):

@@ -459,8 +459,8 @@ def _mentions(
 ) -> list[_Mention]:
     out: list[_Mention] = []
     low = text.lower()
-    # "we don't accept cash or cheques": a negation earlier in the sentence covers every
-    # member after it (found once per sentence, idioms such as "no problem" blanked)
+    # "we don't accept cash or cheques": a negation earlier in the sentence covers the
+    # members after it in its clause (idioms such as "no problem" blanked)
     plain = denials(low[start:end])
     # a negation inside a condition ("if we can't fix it, ...") rules nothing out; each
     # other one reaches to the end of its clause ("no park homes aren't covered it's for

@@ -27,8 +27,9 @@ __all__ = ["name_conflicts"]
 
 # a run of capitalised words (or an acronym), "Tor Scaffolding", "HMRC", "Full Fibre 500"
 # a form or document code is a name too ("FP57", "HC2", "VT17"), a postcode ("BT7 1NN") not
+_CODE_PATTERN = r"[A-Z]{1,3}\d{1,3}[A-Z]?"
 _WORD = (
-    r"(?:[A-Z][a-z]+|[A-Z]{1,3}\d{1,3}[A-Z]?(?![\w-])(?!\s+\d[A-Z]{2}\b)|[A-Z]{2,})"
+    rf"(?:[A-Z][a-z]+|{_CODE_PATTERN}(?![\w-])(?!\s+\d[A-Z]{{2}}\b)|[A-Z]{{2,}})"
     r"(?:-(?:[A-Z][a-z]+|[A-Z]{2,}|[a-z]+))*"
 )
 _NAME = re.compile(rf"\b{_WORD}(?:\s+(?:{_WORD}|\d+))*\b")
@@ -81,7 +82,7 @@ def _coded(name: str) -> bool:
     return _CODE.fullmatch(name) is not None
 
 
-_CODE = re.compile(r"[A-Z]{1,3}\d{1,3}[A-Z]?")
+_CODE = re.compile(_CODE_PATTERN)
 
 
 def _one(word: str) -> str:

@@ -118,6 +118,7 @@ def region_conflicts(
     # places ruled out beside places covered close the list, unless one place is both (a
     # service ruled out there, prices said of it): then the KB lists no scope
     limited = bool(restricting or (kb_out and not kb_out & kb_named))
+    only_out = kb_out - kb_named  # ruled out and never named as covered
     said = [f for f in _read(answer) if not taken_by(f[1].start, f[1].end, taken)]
     added = _abroad_added(answer, canonical, kb, said, entry_id)
     if added is not None:
@@ -136,7 +137,7 @@ def region_conflicts(
                 return [_conflict(c, k, m, value, canonical, ruled, "rules out", entry_id)]
             continue
         covered = areas - a_out
-        beyond = covered & (kb_out - kb_named) or (covered - kb_named if limited else frozenset())
+        beyond = covered & only_out or (covered - kb_named if limited else frozenset())
         beyond -= _ABROAD
         if beyond:
             k = _kb_place(kb, beyond, ruled_out=True) or _kb_place(kb, kb_in, ruled_out=False)

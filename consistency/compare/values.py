@@ -26,10 +26,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from consistency.facts.measure import base_amount, is_measure
-from consistency.facts.ordinal import WEEKDAYS
+from consistency.facts.ordinal import weekday_position
 from consistency.models import Fact
 
-__all__ = ["Relation", "comparable_amount", "relation"]
+__all__ = ["Relation", "comparable_amount", "days_alone", "relation"]
 
 Relation = Literal["same", "differ", "incomparable"]
 
@@ -165,7 +165,7 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             "times",
         }:
             return "incomparable"  # "two people" is no "once a year"; "2 times in 12 months" is
-    if kind == "ordinal" and _weekday_position(answer) and _weekday_position(kb):
+    if kind == "ordinal" and weekday_position(answer) and weekday_position(kb):
         # "the first Tuesday of each month" and "the first Wednesday": another day
         same = (answer.unit, answer.value) == (kb.unit, kb.value)
         return "same" if same else "differ"
@@ -190,9 +190,9 @@ def relation(answer: Fact, kb: Fact) -> Relation:
     return _plain(answer, kb)
 
 
-def _weekday_position(fact: Fact) -> bool:
-    """An ordinal of a weekday: "the first Tuesday", "the last Friday in March"."""
-    return (fact.unit or "").split(" ")[0] in WEEKDAYS
+def days_alone(fact: Fact) -> bool:
+    """Days said with no hours ("on Saturdays", "every Friday"): when, not what time."""
+    return fact.kind == "time" and fact.unit == "days"
 
 
 _THIRDS = (Decimal("33.33"), Decimal("66.67"))

@@ -586,7 +586,7 @@ class OrdinalExtractor(Extractor):
             body = f"{pos} of the month"
         elif fact.unit == "working_day":
             body = f"{pos} working day"
-        elif (fact.unit or "").split(" ")[0] in WEEKDAYS:
+        elif weekday_position(fact):
             body = f"{pos} {(fact.unit or '').title().replace(' In ', ' in ')}"
         else:
             body = f"{pos} {fact.unit}"
@@ -599,6 +599,11 @@ _IN_MONTH = re.compile(
     r"october|november|december)\b",
     re.IGNORECASE,
 )
+
+
+def weekday_position(fact: Fact) -> bool:
+    """An ordinal of a weekday: "the first Tuesday", "the first Monday in April"."""
+    return (fact.unit or "").split(" ")[0] in WEEKDAYS
 
 
 def _in_month(text: str, fact: Fact) -> Fact:

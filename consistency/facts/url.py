@@ -21,6 +21,7 @@ import re
 from typing import ClassVar
 
 from consistency.facts.base import Extractor
+from consistency.facts.numbers import WORD_DIGITS
 from consistency.models import Fact
 
 __all__ = ["EXTRACTOR", "UrlExtractor", "normalise_url"]
@@ -69,12 +70,10 @@ _SPOKEN_JOINS = (
 )
 
 
-_DIGIT_WORDS = {
-    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
-}  # fmt: skip
+#: Spoken digits of a host ("one one one dot nhs dot uk"); a lone "o" is a label, not 0.
+_HOST_DIGITS = {w: str(d) for w, d in WORD_DIGITS.items() if w != "o"}
 _DIGITS_BEFORE = re.compile(
-    r"(?<![\w.])(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s+)+$",
+    rf"(?<![\w.])(?:(?:{'|'.join(_HOST_DIGITS)})\s+)+$",
     re.IGNORECASE,
 )
 
@@ -128,13 +127,13 @@ class UrlExtractor(Extractor):
                 raw = m.group("host") + m.group("path")
                 start = m.start()
                 label, _, rest = raw.partition(" ")
-                digits = _DIGIT_WORDS.get(label.lower())
+                digits = _HOST_DIGITS.get(label.lower())
                 if digits is not None and not m.group("www"):
                     # "one one one dot nhs dot uk": a host spoken digit by digit
                     run = _DIGITS_BEFORE.search(text, max(0, start - 80), start)
                     if run is not None:
                         said = run.group(0).lower().split()
-                        label = "".join(_DIGIT_WORDS[w] for w in said) + digits
+                        label = "".join(_HOST_DIGITS[w] for w in said) + digits
                         start = run.start()
                     raw = f"{label} {rest}"
                 for pattern, sep in _SPOKEN_JOINS:
