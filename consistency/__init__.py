@@ -23,6 +23,7 @@ __all__ = [
     "KnowledgeBaseError",
     "Match",
     "Redactor",
+    "StatementPolicy",
     "Verdict",
     "WorkingCalendar",
     "__version__",
@@ -47,6 +48,7 @@ _WHERE = {
     "Match": "consistency.models",
     "Verdict": "consistency.models",
     "Redactor": "consistency.redact",
+    "StatementPolicy": "consistency.statements",
     "WorkingCalendar": "consistency.promises",
     # DataFrames / Parquet: pandas, polars and pyarrow load only when these are called.
     "findings_to_arrow": "consistency.frames",
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
     from consistency.models import Comparison, Conflict, Exchange, Fact, KBEntry, Match, Verdict
     from consistency.promises import WorkingCalendar
     from consistency.redact import Redactor
+    from consistency.statements import StatementPolicy
 
 
 def __getattr__(name: str) -> Any:

@@ -28,6 +28,8 @@ from consistency.kb import KnowledgeBase
 from consistency.match import EmbeddingCache, FusionWeights, Index, fit_threshold
 from consistency.match.encoder import Encoder, make_encoder
 from consistency.models import Comparison, KBEntry, Match, Verdict
+from consistency.statements import StatementModel, StatementPolicy, default_statement_model
+from consistency.statements.judge import review
 from consistency.textcheck import require_encodable
 
 if TYPE_CHECKING:
@@ -115,6 +117,9 @@ class Checker:
         registry: the fact extractors to use.
         policy: how the agent's answer takes part in choosing the entry and in
             deciding ``no_match`` (:class:`~consistency.choose.ChoicePolicy`).
+        statements: when the trained statement model's reading changes a verdict
+            (:class:`~consistency.statements.judge.StatementPolicy`).
+        statement_model: the model itself; by default the one shipped in the package.
 
     Example (run from the repository root, with the shipped sample KB):
         >>> from consistency import KnowledgeBase
@@ -133,6 +138,8 @@ class Checker:
         no_match_threshold: float | None = None,
         registry: FactRegistry | None = None,
         policy: ChoicePolicy | None = None,
+        statements: StatementPolicy | None = None,
+        statement_model: StatementModel | None = None,
     ) -> None:
         if no_match_threshold is not None and not 0.0 <= no_match_threshold <= 1.0:
             raise ValueError(f"no_match_threshold must be in 0–1, got {no_match_threshold}")
@@ -147,6 +154,10 @@ class Checker:
         self.index = Index(kb, self.encoder, cache=cache, weights=weights)
         self.registry = registry or default_registry
         self.policy = policy or ChoicePolicy()
+        self.statements = statements or StatementPolicy()
+        self.statement_model = (
+            statement_model if statement_model is not None else default_statement_model()
+        )
         self._position = {entry_id: i for i, entry_id in enumerate(self.index.entry_ids)}
         self._first_questions: dict[str, str] | None = None
         self._wording: dict[str, set[str]] | None = None
@@ -368,14 +379,16 @@ class Checker:
         *,
         on: dt.date | None = None,
         answer_vector: np.ndarray | None = None,
+        statements: StatementPolicy | None = None,
     ) -> Verdict:
         """The verdict for an answer whose question is already matched (the audit's path).
 
         The same judgement as :meth:`check`: the answer's embedding (``answer_vector``,
         as :meth:`Index.encode` gives it) takes part in choosing the entry and in
-        ``no_match``; without it the question decides alone.
+        ``no_match``; without it the question decides alone. ``statements`` replaces
+        the checker's :class:`StatementPolicy` for this call (the audit's own).
         """
-        return self._verdict(question, answer, matches, on, None, answer_vector)
+        return self._verdict(question, answer, matches, on, None, answer_vector, statements)
 
     def _verdict(
         self,
@@ -385,6 +398,7 @@ class Checker:
         on: dt.date | None,
         prepared: AnswerFacts | None = None,
         answer_vector: np.ndarray | None = None,
+        statements: StatementPolicy | None = None,
     ) -> Verdict:
         candidates = rank_candidates(
             matches, answer_vector, self.index.answer_vectors, self._position, self.policy
@@ -420,7 +434,7 @@ class Checker:
             if len(matches) == 1 and matches[0].components.tier != "embedding":
                 question_vector = self.index.encode([question])[0]
                 matches = self.index.match_vector(question, question_vector, k=10)
-            return self._verdict(question, answer, matches, on, prepared, answer_vector)
+            return self._verdict(question, answer, matches, on, prepared, answer_vector, statements)
         ordered = (chosen.match, *(c.match for c in candidates if c is not chosen))
         if result is None:
             return Verdict(
@@ -441,6 +455,11 @@ class Checker:
         ):
             # a weak match the answer says nothing of: the KB does not cover the question
             return self._no_match(matches, chosen, on, weak=True)
+        if self.statement_model is not None:
+            policy = statements or self.statements
+            comparison = review(
+                self.statement_model, policy, answer, entry, comparison, chosen.combined
+            )
         return Verdict(
             status=comparison.status,
             entry_id=entry.id,

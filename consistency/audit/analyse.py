@@ -6,6 +6,7 @@ batches, so an engine can run it anywhere the checker is loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -345,6 +346,11 @@ def judge_batch(
     options = options or AuditOptions()
     kb = checker.kb
     registry = checker.registry
+    statements = (
+        checker.statements
+        if options.statement_model
+        else dataclasses.replace(checker.statements, enabled=False)
+    )
     unique, vectors, ranked = matched.rows, matched.vectors, matched.ranked
     threshold = checker.no_match_threshold + options.match_margin
 
@@ -378,6 +384,7 @@ def judge_batch(
             matches,
             on=on,
             answer_vector=matched.answers.get(ex.answer[:ANSWER_CHARS]),
+            statements=statements,
         )
         strong = verdict.status != "no_match" and (
             verdict.score >= threshold

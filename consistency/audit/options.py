@@ -72,6 +72,12 @@ class AuditOptions:
         promise_terms: working days per promise kind when the agent names no
             term, overriding :data:`~consistency.promises.DEFAULT_TERMS`
             (e.g. ``(("refund", 7),)``; ``None`` for no default).
+        statement_model: let the trained statement model take part in the judgement,
+            as in the pre-reply check (:class:`~consistency.StatementPolicy`). Off: a
+            transcript's answer is several agent turns joined, unlike the single
+            answers the model learned from. On the Lumen dev transcripts its flags
+            added 33 kb_contradictions, most of them false (precision 0.84 -> 0.55),
+            and its doubts held back 3 planted ones (kb_contradiction recall 1.0 -> 0.93).
     """
 
     match_margin: float = 0.15
@@ -90,6 +96,7 @@ class AuditOptions:
     calendar: WorkingCalendar | None = None
     promise_grace_hours: float = 24.0
     promise_terms: tuple[tuple[str, int | None], ...] = ()
+    statement_model: bool = False
 
     @property
     def working_calendar(self) -> WorkingCalendar:
