@@ -145,3 +145,14 @@ def test_the_model_travels_to_worker_processes_and_reads_the_same() -> None:
     copy = pickle.loads(pickle.dumps(model))
     assert copy.path == model.path
     assert np.allclose(copy.contradiction(KB.answer, ["You'll get store credit instead."]), before)
+
+
+def test_an_answer_that_copies_the_kb_is_left_to_the_rules() -> None:
+    model = FixedModel(0.99)
+    copy = "We refund to the card you paid with."
+    out = review(model, StatementPolicy(), copy, KB, Comparison(status="consistent"), 0.9)
+    assert out.status == "consistent" and model.calls == 0
+    changed = "We refund to the PayPal account you paid with."
+    assert review(
+        model, StatementPolicy(), changed, KB, Comparison(status="consistent"), 0.9
+    ).status == ("contradiction")

@@ -69,6 +69,17 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+def _says_nothing_new(answer: str, kb_answer: str) -> bool:
+    """Every word of the answer is a word of the KB answer: a copy or a cut of it.
+
+    The model learned from contradictions that mostly repeat the KB with one change,
+    and it reads a plain copy as one of them (p 0.96 for a KB answer against itself);
+    an answer with no word of its own is left to the rules, which read such copies
+    exactly (a dropped "not" is theirs).
+    """
+    return set(_WORD.findall(answer.lower())) <= set(_WORD.findall(kb_answer.lower()))
+
+
 def _overlap(a: str, b: str) -> int:
     return len(set(_WORD.findall(a.lower())) & set(_WORD.findall(b.lower())))
 
@@ -118,7 +129,10 @@ def review(
         c.kind in CLAIM_KINDS for c in comparison.conflicts
     )
     may_flag = (
-        policy.flag and comparison.status != "contradiction" and confidence >= policy.sure_above
+        policy.flag
+        and comparison.status != "contradiction"
+        and confidence >= policy.sure_above
+        and not _says_nothing_new(answer, entry.answer)
     )
     if not (claims_only or may_flag):
         return comparison
