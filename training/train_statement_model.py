@@ -27,16 +27,16 @@ import argparse
 import datetime as dt
 import json
 import random
-import re
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 3]
+    from consistency.compare.opposites import sentences
+
+    return [text[a:b].strip() for a, b in sentences(text) if len(text[a:b].strip()) > 3]
 
 
 def _part(text: str, rng: random.Random) -> str | None:

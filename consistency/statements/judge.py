@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from consistency.compare.opposites import sentences
 from consistency.models import Comparison, Conflict, KBEntry
 from consistency.statements.model import StatementModel
 
@@ -22,7 +23,6 @@ __all__ = ["CLAIM_KINDS", "StatementPolicy", "review"]
 #: Conflict kinds read from wording, not from a typed value: the ones the model may doubt.
 CLAIM_KINDS = frozenset({"polarity", "condition", "scope", "list", "categorical", "ordinal"})
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -59,14 +59,8 @@ class StatementPolicy:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start].isspace():
-            start += 1
-        if end > start:
-            spans.append((start, end))
-    return spans or [(0, len(text))]
+    """The claim readers' sentences (a "£3.99" or a web address is not a break)."""
+    return sentences(text) or [(0, len(text))]
 
 
 def _says_nothing_new(answer: str, kb_answer: str) -> bool:
