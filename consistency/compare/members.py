@@ -308,7 +308,10 @@ _SCOPE_END = re.compile(
     # unpunctuated speech: a new subject with its verb, or a filler, starts a new clause
     r"|\s(?:you'll|we'll|it'll|they'll|you\s+can|we\s+can|they\s+can|um|uh|erm)\s"
     # a case of its own: "... until we arrive if you need something like medication ..."
-    r"|\s(?:if|when|unless)\s+(?:you|we|they|it)\s",
+    r"|\s(?:if|when|unless)\s+(?:you|we|they|it)\s"
+    # a new clause after a comma, with its own subject and verb: "no need to travel,
+    # Newcastle is one of our airports"; "we can't post to Jersey, Guernsey is fine"
+    r"|,\s+(?:[a-z]+\s+){0,2}(?:is|are|was|were)\s",
     re.IGNORECASE,
 )
 #: Words that end a list item without naming it ("the card you bought the ticket with")

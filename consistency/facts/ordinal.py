@@ -210,10 +210,12 @@ _NOT_NOUN = frozenset(
     }
 )
 _SENTENCE_END = re.compile(r"[.!?;]")
-#: A position said as a noun and its number: "week 6", "Stage 2", "floor 3" (not "3 weeks",
-#: not a year, not an amount or a duration after it: "day 1 of 14", "week 2 payments")
+#: A position said as a noun and its number: "week 6", "Stage 2", "floor 3", "month 13",
+#: "option 3" on a phone menu (not "3 weeks", not a year, not an amount or a duration after
+#: it: "day 1 of 14", "week 2 payments")
 _NUMBERED = re.compile(
-    r"\b(?P<noun>week|stage|level|step|phase|floor)\s+(?P<n>\d{1,2})\b(?![.,:]?\d|\s*%)",
+    r"\b(?P<noun>week|stage|level|step|phase|floor|month|day|option|page|tier|round)\s+"
+    r"(?P<n>\d{1,2})\b(?![.,:]?\d|\s*%|\s+(?:years?|months?|weeks?|days?)\b)",
     re.IGNORECASE,
 )
 _LABEL_RANGE = re.compile(r"\s*(?:to|-|–)\s*(?P<n>\d{1,2})\b(?![.,:]?\d|\s*%)", re.IGNORECASE)

@@ -203,6 +203,10 @@ def test_a_charge_denied_against_a_charge_that_applies() -> None:
     # a charge denied beside another claim does not flip that claim
     esim = "eSIM is available on all plans at no extra cost."
     assert claim_conflicts("eSIM is available on every plan, and there's no charge.", esim) == []
+    # an excess or a surcharge is a charge too: denying it says nothing of the cover
+    care = "The care plan covers breakdowns, parts and labour, with no excess to pay."
+    said = "No, there's no excess on breakdown repairs with the care plan."
+    assert claim_conflicts(said, care) == []
 
 
 def test_a_charge_with_no_amount_against_a_free_kb_claim() -> None:

@@ -64,6 +64,9 @@ def test_another_area_is_a_scope_conflict(
          "Only homes in Wales qualify. Email claims@harbourtrust.co.uk."),
         ("Email them to claims@harbourtrust.co.uk.",
          "Only homes in Wales qualify. Email claims@harbourtrust.co.uk."),
+        # a negation ends where a new clause starts after a comma
+        ("No need to travel far, Newcastle is one of our UK airports.",
+         "We fly from 6 UK airports: Gatwick, Luton, Bristol, Manchester, Newcastle and Glasgow."),
     ],
 )  # fmt: skip
 def test_no_region_conflict(answer: str, kb: str) -> None:

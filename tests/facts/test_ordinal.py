@@ -220,6 +220,8 @@ def test_the_first_and_the_last_week_of_a_quarter_differ() -> None:
         ("up to the third floor without a lift", [(3, "floor")]),
         ("Teachers assess every child in week 6 of each term.", [(6, "week")]),
         ("Children move on to Stage 2 after that.", [(2, "stage")]),
+        ("repayments start in month 13", [(13, "month")]),
+        ("call us and choose option 3 for help", [(3, "option")]),
     ],
 )
 def test_a_numbered_position_is_an_ordinal_of_its_noun(
@@ -231,6 +233,18 @@ def test_a_numbered_position_is_an_ordinal_of_its_noun(
 @pytest.mark.parametrize("text", ["it takes 6 weeks", "in 2027 week by week", "week 2.5%"])
 def test_a_duration_or_a_number_after_week_is_no_position(text: str) -> None:
     assert [f for f in EXTRACTOR.extract(text) if f.unit == "week"] == []
+
+
+def test_a_period_after_the_number_is_a_duration_not_a_position() -> None:
+    assert EXTRACTOR.extract("a 12 month 2 year deal") == []
+
+
+def test_another_menu_option_or_month_is_a_contradiction() -> None:
+    kb = "If you need help to charge, call us and choose option 3."
+    assert compare_answer("Call us and choose option 2.", kb).status == "contradiction"
+    kb = "Otherwise, repayments start in month 13 and are spread over 36 months."
+    assert compare_answer("Repayments start in month 7.", kb).status == "contradiction"
+    assert compare_answer("Repayments start in month 13.", kb).status == "consistent"
 
 
 def test_the_customers_floor_beside_the_answers_own_is_not_the_kbs() -> None:
