@@ -411,7 +411,12 @@ def judge_batch(
                     # audit, yet the KB may well cover it, so it is no evidence of a gap
                     record.status = "weak_match"
                 record.facts = _records_of(a_roled, ex, registry, {})
-                _keep_unmatched(record, ex, vectors[row])
+                # clustered beside the entries its answer is nearest to as well: one
+                # question worded two ways can be near different entries, its answers not
+                record.near = tuple(candidates)
+                _keep_unmatched(
+                    record, ex, vectors[row], matched.answers.get(ex.answer[:ANSWER_CHARS])
+                )
                 records.append(record)
                 continue
             entry, alignment = found
@@ -466,9 +471,13 @@ def _covering_entry(
     return None
 
 
-def _keep_unmatched(record: ExchangeRecord, ex: Exchange, vector: np.ndarray) -> None:
-    """What an unmatched exchange keeps: its embedding (clustering), a cut answer (kb_gap)."""
+def _keep_unmatched(
+    record: ExchangeRecord, ex: Exchange, vector: np.ndarray, answer_vector: np.ndarray | None
+) -> None:
+    """What an unmatched exchange keeps: its embeddings (clustering), a cut answer (kb_gap)."""
     record.vector = np.asarray(vector, dtype=np.float16)
+    if answer_vector is not None:
+        record.answer_vector = np.asarray(answer_vector, dtype=np.float16)
     record.answer = ex.answer[:ANSWER_CHARS]
     record.answer_turn = ex.answer_turns[0] if ex.answer_turns else None
 

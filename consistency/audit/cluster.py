@@ -53,25 +53,32 @@ def link_block(records: Sequence[ExchangeRecord], options: AuditOptions) -> list
     """Links between one block's unmatched questions, as pairs of question keys.
 
     Identical questions (same :func:`match_key`) are one point. Each point links
-    to its ``cluster_k`` nearest neighbours with cosine >= ``cluster_threshold``;
-    every point also links to itself so singletons are kept. A block over
-    ``max_block`` points is split by LSH first, so the dense similarity stays
-    bounded and the total cost grows near-linearly with the number of questions.
+    to its ``cluster_k`` nearest neighbours with cosine >= ``cluster_threshold``,
+    and to those whose agents answered in nearly the same words (answer cosine >=
+    ``answer_link``, question cosine >= ``answer_link_floor``); every point also
+    links to itself so singletons are kept. A block over ``max_block`` points is
+    split by LSH first, so the dense similarity stays bounded and the total cost
+    grows near-linearly with the number of questions.
     """
     keys: dict[str, int] = {}
     rows: list[np.ndarray] = []
+    answers: list[np.ndarray | None] = []
     for rec in records:
         key = match_key(rec.question)
         if key not in keys:
             keys[key] = len(keys)
             rows.append(np.asarray(rec.vector, dtype=np.float32))
+            answers.append(None)
+        if answers[keys[key]] is None and rec.answer_vector is not None:
+            answers[keys[key]] = np.asarray(rec.answer_vector, dtype=np.float32)
     if not rows:
         return []
     names = list(keys)
     vectors = np.stack(rows)
+    said = np.stack([a if a is not None else np.zeros_like(vectors[0]) for a in answers])
     edges = [(k, k) for k in names]
     for part in _lsh_split(np.arange(len(names)), vectors, options.max_block):
-        sub = vectors[part]
+        sub, sub_said = vectors[part], said[part]
         k = min(options.cluster_k + 1, len(part))
         for start in range(0, len(part), 512):
             sims = sub[start : start + 512] @ sub.T
@@ -79,12 +86,22 @@ def link_block(records: Sequence[ExchangeRecord], options: AuditOptions) -> list
                 top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
             else:
                 top = np.broadcast_to(np.arange(len(part)), sims.shape)
-            for r in range(sims.shape[0]):
-                i = int(part[start + r])
-                for j in top[r]:
-                    if sims[r, j] >= options.cluster_threshold and int(part[j]) != i:
-                        a, b = names[i], names[int(part[j])]
-                        edges.append((a, b) if a < b else (b, a))
+            linked = [
+                (r, int(j))
+                for r in range(sims.shape[0])
+                for j in top[r]
+                if sims[r, j] >= options.cluster_threshold
+            ]
+            if options.answer_link <= 1.0:
+                same_answer = (
+                    sub_said[start : start + 512] @ sub_said.T >= options.answer_link
+                ) & (sims >= options.answer_link_floor)
+                linked += [(int(r), int(j)) for r, j in zip(*np.nonzero(same_answer), strict=True)]
+            for r, j in linked:
+                i, other = int(part[start + r]), int(part[j])
+                if other != i:
+                    a, b = names[i], names[other]
+                    edges.append((a, b) if a < b else (b, a))
     return edges
 
 

@@ -130,8 +130,9 @@ class ExchangeRecord:
     agreement goes). ``conflicts`` are the checker's, as JSON dicts, with the
     answer side mapped to transcript turns. ``vector`` (float16: half the
     memory, ample for a cosine threshold) is kept only for unmatched
-    questions, for clustering; ``answer`` only for them too (kb_gap shows what
-    agents said). Repeated short strings are interned when records are read
+    questions, for clustering, as is ``answer_vector`` (agents who answer in the
+    same words were asked the same question); ``answer`` only for them too (kb_gap
+    shows what agents said). Repeated short strings are interned when records are read
     back, so memory per record stays a few kilobytes.
     """
 
@@ -155,6 +156,7 @@ class ExchangeRecord:
     answer: str | None = None
     answer_turn: int | None = None
     vector: np.ndarray | None = None
+    answer_vector: np.ndarray | None = None
     group: str | None = None
 
     @property
@@ -172,7 +174,7 @@ class ExchangeRecord:
             value = getattr(self, name)
             if name == "facts":
                 value = [f.to_dict() for f in value]
-            elif name == "vector" and value is not None:
+            elif name in _VECTORS and value is not None:
                 value = base64.b64encode(np.asarray(value, dtype=np.float16).tobytes()).decode()
             out[name] = value
         return out
@@ -184,10 +186,14 @@ class ExchangeRecord:
             data[name] = _intern(data.get(name))
         data["facts"] = [FactRecord.from_dict(f) for f in data.get("facts", [])]
         data["near"] = tuple(_intern(e) for e in data.get("near", ()))
-        if data.get("vector") is not None:
-            data["vector"] = np.frombuffer(base64.b64decode(data["vector"]), dtype=np.float16)
+        for name in _VECTORS:
+            if data.get(name) is not None:
+                data[name] = np.frombuffer(base64.b64decode(data[name]), dtype=np.float16)
         return cls(**data)
 
+
+#: Record fields kept as float16 embeddings (base64 in the resumable state).
+_VECTORS = ("vector", "answer_vector")
 
 #: Record fields whose values repeat across records (ids, entries, kinds):
 #: interned when records are read back, so 100k records share one copy of each.

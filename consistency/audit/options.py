@@ -48,6 +48,15 @@ class AuditOptions:
             score 0.6–0.75, different questions on one topic under 0.5.
         cluster_k: neighbours each question links to; union-find over these
             keeps clustering near-linear.
+        answer_link: cosine (0–1) of two agents' answers at which their questions are
+            linked although the questions' own cosine is under ``cluster_threshold``
+            (down to ``answer_link_floor``): customers word one question many ways
+            ("who do I call about a business account" / "what's the number for the
+            business sales team", 0.45) while agents answer it in nearly the same words
+            (0.96); without the link the answers fall in two clusters and a minority
+            view is split below ``min_minority_answers``. Above 1: questions alone.
+        answer_link_floor: the least question cosine for an answer link: two questions
+            on different subjects can get the same stock answer ("I'll pass that on").
         max_block: a block larger than this is split by random-hyperplane LSH
             (seeded) so each dense similarity block stays bounded.
         gap_min_questions / gap_min_conversations: the smallest kb_gap cluster.
@@ -88,6 +97,8 @@ class AuditOptions:
     answer_probes: int = 3
     cluster_threshold: float = 0.6
     cluster_k: int = 10
+    answer_link: float = 0.9
+    answer_link_floor: float = 0.4
     max_block: int = 2048
     gap_min_questions: int = 3
     gap_min_conversations: int = 2

@@ -213,6 +213,31 @@ def test_clusters_cross_blocks_and_are_stable():
     assert labels[match_key("do you recycle batteries")] == recs[0].group
 
 
+def _unit(*parts: float) -> np.ndarray:
+    v = np.array(parts, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_agents_answering_alike_link_questions_worded_apart():
+    # questions at cosine 0.45 (one question worded two ways), answers at 0.96; a third
+    # question on another subject (cosine 0.1) got the same stock answer
+    q1, q2, q3 = _unit(1, 0, 0), _unit(0.45, 0.893, 0), _unit(0.1, -0.05, 0.994)
+    said = _unit(1, 0.29)
+    recs = [_unmatched(q, v, ("x",)) for q, v in (("q one", q1), ("q two", q2), ("q three", q3))]
+    for r in recs:
+        r.answer_vector = said.astype(np.float16)
+    recs[1].answer_vector = _unit(1, 0).astype(np.float16)  # cosine 0.96 to the others
+
+    def groups(options: AuditOptions) -> list[str]:
+        labels = components(link_block(recs, options))
+        return [labels[match_key(r.question)] for r in recs]
+
+    linked = groups(AuditOptions())
+    assert linked[0] == linked[1] != linked[2]
+    alone = groups(AuditOptions(answer_link=1.1))
+    assert len(set(alone)) == 3
+
+
 def test_large_blocks_are_split_and_stay_bounded():
     rng = np.random.default_rng(1)
     vecs = rng.standard_normal((300, 8)).astype(np.float32)
@@ -237,9 +262,11 @@ def test_record_round_trips_through_json():
     import json
 
     r = _unmatched("hello", np.arange(4, dtype=np.float32), ("x",))
+    r.answer_vector = np.arange(4, 8, dtype=np.float16)
     back = ExchangeRecord.from_dict(json.loads(json.dumps(r.to_dict(), default=str)))
     assert back.question == r.question and back.near == r.near
     assert np.array_equal(back.vector, r.vector)
+    assert np.array_equal(back.answer_vector, r.answer_vector)
     assert back.facts == r.facts
     assert back.day == dt.date(2026, 3, 2)
 
