@@ -28,10 +28,12 @@ from consistency.models import Conflict
 
 __all__ = ["slot_conflicts"]
 
-# the slot: a preposition and a phrase that starts like a noun phrase
+# the slot: a preposition and a phrase that starts like a noun phrase; a word may hold
+# dots between letters, or start with one: "a valid .ac.uk email address", "Booking.com"
+_WORD = r"\.?[A-Za-z][\w'&-]*(?:\.[A-Za-z][\w'&-]*)*"
 _SLOT = re.compile(
     r"\b(?P<prep>at|from|to|by|via|into|with)\s+"
-    r"(?P<obj>(?:(?:the|your|our|a|an|any|their)\s+)?[A-Za-z][\w'&-]*(?:\s+[A-Za-z][\w'&-]*){0,3})",
+    rf"(?P<obj>(?:(?:the|your|our|a|an|any|their)\s+)?{_WORD}(?:\s+{_WORD}){{0,3}})",
     re.IGNORECASE,
 )
 _PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|with)\b", re.IGNORECASE)

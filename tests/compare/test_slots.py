@@ -25,6 +25,12 @@ def test_another_place_in_the_same_slot_is_categorical() -> None:
     assert "instead of" in c.explanation
 
 
+def test_a_phrase_with_an_address_suffix_is_quoted_whole() -> None:
+    kb = "You'll need to verify your student status with a valid .ac.uk email address."
+    (c,) = slot_conflicts("You verify your student status with your student ID card.", kb)
+    assert c.kb_value == "a valid .ac.uk email address"
+
+
 def test_the_same_member_in_other_words_is_not() -> None:
     # more or less specific
     assert slot_conflicts("When trains are replaced, buses leave from the forecourt.", BUSES) == []
