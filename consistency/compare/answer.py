@@ -1395,8 +1395,10 @@ def _asked(
 #: Words before a figure the answer works out rather than quotes: "so you'd get £310 back".
 _RESULT = re.compile(
     r"\b(?:so|that's|that\s+is|which\s+(?:is|comes\s+to|makes|leaves)|comes\s+to|making|"
-    r"leaves|leaving|in\s+total|altogether|in\s+all|bring(?:s|ing)?\s+(?:it|that|the\s+total)"
-    r"\s+(?:down\s+)?to|works?\s+out\s+(?:at|to)|a\s+total\s+of)\b[^.!?;]{0,30}$",
+    r"leaves|leaving|in\s+total|altogether|in\s+all|"
+    # "taking your wallet to £24.20", "bringing the balance up to £30"
+    r"(?:bring|tak)(?:e|es|s|ing)?\s+(?:it|that|the\s+total|(?:your|the)\s+\w+)"
+    r"\s+(?:down\s+|up\s+)?to|works?\s+out\s+(?:at|to)|a\s+total\s+of)\b[^.!?;]{0,30}$",
     re.IGNORECASE,
 )
 
@@ -1418,7 +1420,7 @@ def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences:
     """A figure worked out from the conversation's: a share of a sum of money ("20% off
     £11.00" is £8.80), or (``differences``) the difference or total of two of one kind
     ("£349 less the £39 charge", "checked 14 months ago, due every 12, so 2 months
-    overdue"), or a price times a count ("3 months at £2.99, £8.97")."""
+    overdue"), a price times a count ("3 months at £2.99, £8.97") or a sum divided by one."""
     if fact.kind not in ("money", "duration") or not isinstance(fact.value, Decimal):
         return False
     values = [
@@ -1448,7 +1450,11 @@ def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences:
         for q in sums
         if q.kind in ("count", "duration") and isinstance(q.value, Decimal) and 1 < q.value <= 100
     ]
-    return fact.kind == "money" and any(fact.value == v * n for v in values for n in times)
+    # a price times a count, or a sum spread over a number of months ("£540 over 12
+    # months, so £45 a month")
+    return fact.kind == "money" and any(
+        fact.value in (v * n, (v / n).quantize(Decimal("0.01"))) for v in values for n in times
+    )
 
 
 #: A month's, a year's and a week's worth of one another: "£4,500 a month" is £54,000 a year.

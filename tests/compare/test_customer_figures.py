@@ -105,6 +105,19 @@ def test_the_answers_own_arithmetic_is_no_claim() -> None:
     assert compare_answer(a, collect, question=q).status == "consistent"
 
 
+def test_a_balance_topped_up_and_a_sum_spread_over_months_are_no_claims() -> None:
+    wallet = "When your wallet balance drops below £5, auto top-up adds £20 from your card."
+    q = "my wallet is at £4.20 with auto top-up on, what happens?"
+    a = "As it's below £5, auto top-up will add £20, taking your wallet to £24.20."
+    assert compare_answer(a, wallet, question=q).status == "consistent"
+    finance = "Interest-free credit over 12 months needs a 10% deposit, on orders over £399."
+    q = "I'm buying a £600 fridge on interest free, what would I pay each month?"
+    a = "A 10% deposit of £60, then the remaining £540 over 12 months, so £45 a month."
+    assert compare_answer(a, finance, question=q).status == "consistent"
+    wrong = "A 10% deposit of £60, then the remaining £540 over 12 months, so £40 a month."
+    assert compare_answer(wrong, finance, question=q).status == "contradiction"
+
+
 def test_a_wrong_price_that_happens_to_be_a_difference_is_still_caught() -> None:
     # £12.01 is Kestrel Plus less Gym, but it is quoted as a price, not worked out
     prices = "Gym costs £29.99 a month and Kestrel Plus costs £42.00 a month."
