@@ -1450,10 +1450,13 @@ def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences:
         for q in sums
         if q.kind in ("count", "duration") and isinstance(q.value, Decimal) and 1 < q.value <= 100
     ]
-    # a price times a count, or a sum spread over a number of months ("£540 over 12
-    # months, so £45 a month")
+    # a price times a count, or a sum spread over a number of months into a rate ("£540
+    # over 12 months, so £45 a month"; a price said plainly is no share of a total)
+    rate = (fact.subject or "").startswith("per_")
     return fact.kind == "money" and any(
-        fact.value in (v * n, (v / n).quantize(Decimal("0.01"))) for v in values for n in times
+        fact.value == v * n or (rate and fact.value == (v / n).quantize(Decimal("0.01")))
+        for v in values
+        for n in times
     )
 
 

@@ -116,6 +116,11 @@ def test_a_balance_topped_up_and_a_sum_spread_over_months_are_no_claims() -> Non
     assert compare_answer(a, finance, question=q).status == "consistent"
     wrong = "A 10% deposit of £60, then the remaining £540 over 12 months, so £40 a month."
     assert compare_answer(wrong, finance, question=q).status == "contradiction"
+    # a wrong price times a count: the total is worked out, the price is still a claim
+    app = "Glow Plus costs £2.99 a month."
+    q = "I've paid for Glow Plus for 3 months, how much is that?"
+    a = "So you've paid three months at £3.49, which is £10.47 altogether."
+    assert compare_answer(a, app, question=q).status == "contradiction"
 
 
 def test_a_wrong_price_that_happens_to_be_a_difference_is_still_caught() -> None:
