@@ -44,15 +44,18 @@ class StatementPolicy:
         enabled: ``False`` leaves every verdict to the rules alone (the audit's
             default, see :class:`~consistency.audit.options.AuditOptions`).
 
-    The defaults were chosen on the dev set and on three study sets held out of the
-    model's training (a self-storage firm, a gym chain, a ticket seller): the most
-    contradictions found with the dev set's false alarms under 2%. Then measured on
-    the blind sets (``benchmarks/RESULTS.md``, "Twenty-second session"). The model's
-    p saturates near 0.973, so ``flag_above`` keeps only its surest readings.
+    The defaults were chosen on the dev set and on six study sets held out of the
+    model's training (a self-storage firm, a gym chain, a ticket seller, then an EV
+    charging network, a tour operator and an electricals retailer): the most
+    contradictions found with the dev set's false alarms under 2%. ``doubt_below`` rose
+    from 0.15 to 0.3 on the second three (written after the model): 7 fewer false alarms
+    on the six for 4 fewer contradictions, none lost on the dev set. Then measured on
+    the blind sets (``benchmarks/RESULTS.md``, "Twenty-third session"). The model's p
+    saturates near 0.973, so ``flag_above`` keeps only its surest readings.
     """
 
     flag_above: float = 0.97
-    doubt_below: float = 0.15
+    doubt_below: float = 0.3
     sure_above: float = 0.55
     flag: bool = True
     enabled: bool = True
