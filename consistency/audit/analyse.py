@@ -378,12 +378,13 @@ def judge_batch(
         a_roled = roles_for(ex.answer, [f for f in facts if f.kind != "condition"])
         # The pre-reply check's judgement chooses the entry (the answer takes part); the
         # audit scores agents, so it holds an answer against it only on a sure match.
+        answer_vector = matched.answers.get(ex.answer[:ANSWER_CHARS])
         verdict = checker.judge(
             ex.question,
             ex.answer,
             matches,
             on=on,
-            answer_vector=matched.answers.get(ex.answer[:ANSWER_CHARS]),
+            answer_vector=answer_vector,
             statements=statements,
         )
         strong = verdict.status != "no_match" and (
@@ -414,9 +415,7 @@ def judge_batch(
                 # clustered beside the entries its answer is nearest to as well: one
                 # question worded two ways can be near different entries, its answers not
                 record.near = tuple(candidates)
-                _keep_unmatched(
-                    record, ex, vectors[row], matched.answers.get(ex.answer[:ANSWER_CHARS])
-                )
+                _keep_unmatched(record, ex, vectors[row], answer_vector)
                 records.append(record)
                 continue
             entry, alignment = found

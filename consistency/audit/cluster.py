@@ -76,6 +76,7 @@ def link_block(records: Sequence[ExchangeRecord], options: AuditOptions) -> list
     names = list(keys)
     vectors = np.stack(rows)
     said = np.stack([a if a is not None else np.zeros_like(vectors[0]) for a in answers])
+    by_answer = options.answer_link <= 1.0 and any(a is not None for a in answers)
     edges = [(k, k) for k in names]
     for part in _lsh_split(np.arange(len(names)), vectors, options.max_block):
         sub, sub_said = vectors[part], said[part]
@@ -92,7 +93,7 @@ def link_block(records: Sequence[ExchangeRecord], options: AuditOptions) -> list
                 for j in top[r]
                 if sims[r, j] >= options.cluster_threshold
             ]
-            if options.answer_link <= 1.0:
+            if by_answer:
                 same_answer = (
                     sub_said[start : start + 512] @ sub_said.T >= options.answer_link
                 ) & (sims >= options.answer_link_floor)

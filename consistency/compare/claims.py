@@ -145,9 +145,10 @@ _IDIOMS = re.compile(
     re.IGNORECASE,
 )
 # a charge said free or not: the money and fee facts own it
+_CHARGES = r"(?:cost|charge|fee|penalty|surcharge|excess)s?"
 _FEE = re.compile(
-    r"\b(?:free(?:\s+of\s+charge)?|(?:at\s+)?no\s+(?:\w+\s+){0,2}(?:cost|charge|fee|penalty|surcharge|excess)s?"
-    r"|without\s+(?:any\s+)?(?:paying\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:charge|fee|cost|penalty|surcharge|excess)s?"
+    rf"\b(?:free(?:\s+of\s+charge)?|(?:at\s+)?no\s+(?:\w+\s+){{0,2}}{_CHARGES}"
+    rf"|without\s+(?:any\s+)?(?:paying\s+)?(?:an?\s+)?(?:\w+\s+){{0,2}}{_CHARGES}"
     r"|won't\s+cost(?:\s+you)?(?:\s+anything)?|doesn't\s+cost(?:\s+anything)?"
     r"|(?:there's|there\s+is|is)\s+no\s+(?:\w+\s+){0,2}(?:charge|fee|cost|surcharge|excess)s?"
     r"|(?:pay|costs?|or|for)\s+nothing|(?:nothing|no)\s+(?:extra|more|else)\b(?:\s+(?:to\s+pay|added(?:\s+on\s+top)?))?)\b",

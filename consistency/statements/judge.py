@@ -74,11 +74,15 @@ def _says_nothing_new(answer: str, kb_answer: str) -> bool:
     an answer with no word of its own is left to the rules, which read such copies
     exactly (a dropped "not" is theirs).
     """
-    return set(_WORD.findall(answer.lower())) <= set(_WORD.findall(kb_answer.lower()))
+    return _words(answer) <= _words(kb_answer)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
 
 
 def _overlap(a: str, b: str) -> int:
-    return len(set(_WORD.findall(a.lower())) & set(_WORD.findall(b.lower())))
+    return len(_words(a) & _words(b))
 
 
 def _flag(model: StatementModel, answer: str, entry: KBEntry) -> Conflict:
