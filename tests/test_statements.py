@@ -156,3 +156,18 @@ def test_an_answer_that_copies_the_kb_is_left_to_the_rules() -> None:
     assert review(
         model, StatementPolicy(), changed, KB, Comparison(status="consistent"), 0.9
     ).status == ("contradiction")
+
+
+def test_a_flag_never_quotes_a_sentence_the_kb_says_word_for_word() -> None:
+    """The model's surest sentence may be a quote of the KB; the difference is elsewhere."""
+    model = FixedModel(0.99, only="locked")
+    kb = KBEntry(
+        id="returns",
+        questions=("Can I return it?",),
+        answer="Unlock the device first, by phone or online. We can't accept a device that's still locked.",
+    )
+    answer = "Unlock it in the shop first. We can't accept a device that's still locked."
+    out = review(model, StatementPolicy(), answer, kb, Comparison(status="consistent"), 0.9)
+    assert out.status == "contradiction"
+    (c,) = out.conflicts
+    assert c.answer_value == "Unlock it in the shop first"

@@ -64,6 +64,7 @@ from consistency.compare.timing import timing_conflicts
 from consistency.compare.values import days_alone, relation
 from consistency.compare.whichever import whichever_conflicts
 from consistency.facts.base import FactRegistry
+from consistency.facts.numbers import find_numbers
 from consistency.facts.pipeline import facts_for, registry_or_default
 from consistency.facts.render import render
 from consistency.models import Comparison, Conflict, Fact
@@ -296,7 +297,8 @@ _WIDENING_CLAIM = re.compile(
     r"|however\s+(?:you|they|he|she|it)(?:'re|\s+(?:are|is|feel|feels))\s+\w+"
     # "however much you've watched", "however many times you've used it"
     r"|however\s+(?:much|many(?:\s+times)?)(?=\s+(?:you|they|he|she|it|we)\b)"
-    r"|whatever\s+[a-z]+\s+(?=(?:you|they|he|she)\b)|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
+    r"|whatever\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:you|they|he|she|it|it's|its|your|their)\b)"
+    r"|(?:in|under)\s+any\s+circumstances|even\s+with(?!out)\b|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
     r"|without\s+(?:waiting|having\s+to\s+wait)|(?<=\w\s)at\s+all(?=\s+(?:during|in|within|"
     r"before|after|while)\b|\s*[,.;!?]|\s*$)"
     r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"
@@ -304,6 +306,8 @@ _WIDENING_CLAIM = re.compile(
     r"(?:\s+(?:you\s+like|you\s+want|at\s+all|of\s+the\s+week))?)\b",
     re.IGNORECASE,
 )
+#: A widening that names what it widens: "whatever condition", "whichever delivery service".
+_NAMES_WHAT = re.compile(r"(?:whatever|whichever)\s+(?!the\b|its\b|their\b|your\b)[a-z]", re.I)
 #: "even if" after a requirement makes it stricter, not wider.
 _STRICTER = re.compile(r"even\s+(?:if|when|though)\b", re.IGNORECASE)
 _REQUIRED = re.compile(r"\b(?:must|need(?:s)?\s+to|ha(?:ve|s)\s+to)\b", re.IGNORECASE)
@@ -615,6 +619,9 @@ def _widening_conflicts(
             continue
         tail = (_EITHER_TAIL if either else _PHRASE_TAIL).match(answer, m.end())
         about = tail.group(0) if tail else ""
+        if _NAMES_WHAT.match(m.group(0)):
+            # "whatever condition it's in": the widening names what it is about itself
+            about = f"{m.group(0).split(maxsplit=1)[-1]} {about}"
         sides = _SIDES.match(m.group(0) + about)
         if sides:  # "whether they're opened or unopened"
             own = _own_words(sides.groups())
@@ -640,6 +647,8 @@ def _widening_conflicts(
             word == "whenever" and not _kb_says_when(answer, m.end(), canon)
         ):
             continue  # the KB says it too: "there's no need to be retired"
+        if word == "whenever" and _any_time_plainly(canon):
+            continue  # "cancel whenever you like" where the KB says "cancel at any time"
         if word == "wherever" and _kb_says_when(answer, m.end(), canon, r"anywhere|wherever"):
             continue  # "anywhere the rest of our catalogue is available"
         before = answer[max(0, m.start() - 40) : m.start()]
@@ -745,6 +754,18 @@ def _names_both(own: list[frozenset[str]], canonical: str) -> bool:
 _PART = re.compile(r"[.!?;](?=\s|$)|,\s|\s(?:but|except|although|though)\s", re.IGNORECASE)
 
 
+def _any_time_plainly(canon: str) -> bool:
+    """The KB says "at any time" in a sentence with no case of its own: "you can cancel at
+    any time in the app" (not "move at any time, as long as one is available")."""
+    return any(
+        not _NARROWING.search(canon[s:e])
+        for s, e in (_sentence_of(canon, m.start()) for m in _ANY_TIME_SAID.finditer(canon))
+    )
+
+
+_ANY_TIME_SAID = re.compile(r"\b(?:at\s+any\s+time|anytime)\b", re.IGNORECASE)
+
+
 def _kb_says_when(answer: str, at: int, canon: str, word: str = "when") -> bool:
     """ "whenever the prescription changes" where the KB says "when the prescription
     changes", "wherever the rest of our catalogue is" where it says "anywhere the rest of
@@ -763,6 +784,10 @@ _SAME_WIDENING = {
     "any point": r"any\s*point|any\s*time|24/7",
     "any reason": r"any\s+reason|whatever\s+the\s+reason|regardless\s+of\s+the\s+reason",
     "any day": r"any\s+day|every\s+day|7\s+days\s+a\s+week|seven\s+days\s+a\s+week",
+    # "it doesn't matter where they were bought": the KB's "they don't have to have been
+    # bought from us" lifts the same limit
+    "matter": r"matter|(?:don't|doesn't|do\s+not|does\s+not)\s+(?:have|need)\s+to|needn't"
+    r"|no\s+need",
 }
 
 
@@ -820,6 +845,8 @@ _PHRASE_TAIL = re.compile(
 _PARTICLES = frozenset({"yes", "yeah", "no", "per", "sorry"})
 
 
+#: A pronoun with its verb ("they're", "you've") names nothing a widening is about.
+_PRONOUN_VERB = re.compile(r"\b(?:they|we|you|i|he|she)['’](?:re|ve|ll|d|m|s)\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\s[-–—]\s|[;:]\s")
 
 
@@ -844,8 +871,9 @@ def _restricting_sentence(
     own = set(content_stems(said)) - _PARTICLES
     if not own:
         return None
-    about = set(content_stems(tail)) - _PARTICLES
-    best: tuple[tuple[bool, bool, int], tuple[int, int]] | None = None
+    about = set(content_stems(_PRONOUN_VERB.sub(" ", tail))) - _PARTICLES
+    best: tuple[tuple[bool, bool, bool, int], tuple[int, int]] | None = None
+    naming: tuple[int, int] | None = None  # a narrowing sentence that names all of ``about``
     pos = 0
     for m in [*_SENTENCE_END.finditer(canonical), None]:
         stop = m.end() if m is not None else len(canonical)
@@ -865,14 +893,18 @@ def _restricting_sentence(
             if (
                 shared >= _WIDENED_SHARED
                 and (named or shared / len(own) >= _WIDENED_SHARE)
-                and (best is None or (named, narrowing, shared) > best[0])
+                and (best is None or (named, bool(about & stems), narrowing, shared) > best[0])
             ):
                 # the sentence that names what the widening is about, then the closest
                 best = (
-                    (named, narrowing, shared),
+                    (named, bool(about & stems), narrowing, shared),
                     (pos + len(sentence) - len(sentence.lstrip()), stop),
                 )
+        if narrowing and about and about <= stems and naming is None:
+            naming = (pos + len(sentence) - len(sentence.lstrip()), stop)
         pos = stop
+    if best is not None and not best[0][1] and naming is not None:
+        return naming  # "the item must be in as-new condition" for "whatever condition"
     return best[1] if best else None
 
 
@@ -891,6 +923,25 @@ _NOT_NEGATIONS = re.compile(
     r"|\bnot\s+at\s+all\b|\bno\s+questions\s+asked\b",
     re.IGNORECASE,
 )
+
+
+#: Where a KB sets a thing aside: "not on plasterboard", "except the Channel Islands".
+_SET_ASIDE = re.compile(
+    r"\b(?:not|never|except|excluding|apart\s+from|other\s+than)\s+((?:[\w'-]+\s+){0,5}[\w'-]+)",
+    re.IGNORECASE,
+)
+_CLAUSE_STOP = re.compile(r"[,;:.!?]|\s[-–—]\s|\b(?:and|but|so|because|as)\b", re.IGNORECASE)
+
+
+def _kb_rules_out(answer: str, span: tuple[int, int], canonical: str) -> bool:
+    """The answer denies its claim of a thing the KB sets aside by name: "we couldn't mount
+    it on plasterboard" against "we only mount on brick ..., not on plasterboard". The
+    denial is the KB's own, read where the KB says it, not against the claim it narrows."""
+    stop = _CLAUSE_STOP.search(answer, span[1])
+    named = content_stems(answer[span[1] : stop.start() if stop else len(answer)])
+    if not named:
+        return False
+    return any(named <= content_stems(m.group(1)) for m in _SET_ASIDE.finditer(canonical))
 
 
 def _to_clause_end(text: str, span: tuple[int, int]) -> str:
@@ -924,6 +975,8 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
             return False
         if a.value and not k.value and canonical and _excepted(a, k, answer, canonical):
             return False  # "we deliver every day apart from Christmas Day"
+        if not a.value and k.value and canonical and _kb_rules_out(answer, a.span, canonical):
+            return False  # "we couldn't mount it on plasterboard": "..., not on plasterboard"
         if (a.subject or "").startswith("fee") and (
             _WAIVED.search(_around(answer, a.span)) or _WAIVED.search(_around(canonical, k.span))
         ):
@@ -934,7 +987,28 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
         return negations == (0 if a.value else 1)
     if a.kind in ("email", "url") and isinstance(a.value, str) and isinstance(k.value, str):
         return not _spelt_out(answer, a.span, k.value)
-    return True
+    # "on 2 screens, and Premium on 4": the KB says four, its noun left out
+    return not (a.kind == "count" and canonical and _said_bare(a.value, canonical))
+
+
+#: A bound or an age before a number: "babies under 2," is no count left without its noun.
+_BOUND_BEFORE = re.compile(
+    r"\b(?:under|over|aged?|than|least|most|to|from|up\s+to|below|above)\s+$", re.IGNORECASE
+)
+#: What may follow a number whose noun is left out: the clause ends ("and Premium on 4.").
+_BARE_END = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|each|too|instead)\b)", re.IGNORECASE)
+
+
+def _said_bare(value: object, canonical: str) -> bool:
+    """The KB says ``value`` as a number with its noun left out, which the count facts
+    cannot read: an answer that names the noun says the KB's number, not another."""
+    return any(
+        t.value == value
+        and not t.ordinal
+        and _BARE_END.match(canonical, t.span[1])
+        and not _BOUND_BEFORE.search(canonical, max(0, t.span[0] - 12), t.span[0])
+        for t in find_numbers(canonical)
+    )
 
 
 _WAIVED = re.compile(r"\bwaiv(?:e|es|ed|ing)\b", re.IGNORECASE)
@@ -1065,6 +1139,14 @@ _SUBCLAUSE = re.compile(
 )
 
 
+#: Words before a figure that make it the case a value is for: "for 15 to 29 minutes".
+_NAMES_CASE = re.compile(
+    r"\b(?:for|if|after|within|over|under|from|up\s+to|per|at|on|by|before|than|between|"
+    r"aged|of)\s+(?:the\s+|a\s+|an\s+|your\s+)?(?:first\s+|next\s+|last\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _reanchor(alignment: Alignment, kb: list[RoledFact], answer: str, canonical: str) -> None:
     """An agreeing value that the answer ties to another KB clause's figure disagrees.
 
@@ -1090,6 +1172,8 @@ def _reanchor(alignment: Alignment, kb: list[RoledFact], answer: str, canonical:
         if not anchors:
             continue
         _, b, kb_b = min(anchors, key=lambda t: t[0])
+        if not _NAMES_CASE.search(answer[max(0, b.fact.span[0] - 30) : b.fact.span[0]]):
+            continue  # "£75 with the first 50 miles included": another fact, not the case
         k_clause = _sentence_of(canonical, k.fact.span[0])
         b_clause = _sentence_of(canonical, kb_b.fact.span[0])
         if k_clause == b_clause:

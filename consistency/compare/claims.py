@@ -63,7 +63,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CLAUSE_END = re.compile(
     r"[.!?;:](?=\s|$)|(?<!\d),|,(?!\s*\d)|\s+[-–—]\s+"
     r"|\s+(?:but|so|although|though|while|whereas)\s+"
-    r"|\s+and\s+(?=(?:you|we|it|they|there|i|that)(?:'\w+)?\b)"
+    r"|\s+and\s+(?=(?:you|we|it|they|there|i|that|he|she)(?:'\w+)?\b)"
     # speech runs sentences together; a filler is where one ends: "... four eight two um
     # after that it's gone into production"
     r"|\s+(?:um|uh|erm)\s+(?=(?:you|we|it|it's|they|there|after|before|once|then|if|when)\b)"
@@ -402,7 +402,10 @@ _HAS_VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|being|am|can|could|will|would|may|might|must|shall|"
     r"should|do|does|did|has|have|had|get|gets|got|we|you|they|i|he|she|it|there|"
     r"please|let|need|needs|pay|pays|take|takes|call|ring|send|go|come|comes|keep|use)\b"
-    r"|'s\b|'re\b|'ll\b|'ve\b|'d\b|n't\b|\b\w{3,}(?:ed|ing)\b"
+    r"|'s\b|'re\b|'ll\b|'ve\b|'d\b|n't\b|\b\w{3,}ed\b"
+    # an -ing word, but not one that works as a preposition: "explosives including fireworks"
+    r"|\b(?!(?:includ|exclud|follow|accord|regard|concern|pend|bar|anyth|someth|everyth|noth)"
+    r"ing\b)\w{3,}ing\b"
     # a verb in -s before its particle or object: "your plan carries on", "it goes to"
     r"|\b\w{3,}s\s+(?:on|off|up|out|to|the|a|an|your|our|you|it|them|back|in|at|for|from|with|by|"
     r"over|into|every|all|any)\b"
@@ -628,6 +631,7 @@ def _clauses(text: str) -> tuple[Clause, ...]:
     before: Clause | None = None  # the clause before, in the same sentence
     starts, negated = _sentence_negations(text)
     in_condition = False  # the clause before, in the same sentence, was a leading condition
+    head_scope: frozenset[str] = frozenset()  # the scope of the clause a list's items follow
     for m in [*_CLAUSE_END.finditer(text), None]:
         stop = len(text) if m is None else m.start()
         raw = text[pos:stop]
@@ -639,9 +643,12 @@ def _clauses(text: str) -> tuple[Clause, ...]:
         if c is not None:
             if c.verbless and not c.negations and before is not None:
                 # "we don't deliver to Northern Ireland, the Isle of Man or ...": the items
-                # after the comma are denied (or stated) with the first
-                scope = before.scope | c.stems if before.negations else c.scope
+                # after the comma are denied (or stated) with the first, each item with the
+                # first's own words, not every item's before it
+                scope = head_scope | c.stems if before.negations else c.scope
                 c = replace(c, negations=before.negations, scope=scope)
+            else:
+                head_scope = c.scope
             if _CHOICE.match(c.text):
                 c = _set_aside(c, out, text)
                 before = None  # the option set aside ("rather than a bath") denies nothing after it
@@ -709,6 +716,38 @@ def _alignment_score(a: Clause, k: Clause) -> float | None:
     if sa < MIN_ANSWER_SHARE or sk < (MIN_KB_SHARE_COVERED if covered else MIN_KB_SHARE):
         return None
     return sa + sk
+
+
+def _also_agrees(a: Clause, k: Clause, kb: list[Clause], answer: str) -> bool:
+    """Another KB clause says what ``a`` says and is more about it than ``k``: "If you're
+    at one of our Premium clubs, towels are included free" beside the KB's "Towels aren't
+    included at standard clubs" and "Towels are included free at Premium clubs" repeats
+    the second. Where the two are as close to the clause, the words of the answer's
+    sentence choose (its "Premium clubs"); agreement wins a tie, as for facts."""
+    score = _alignment_score(a, k) or 0.0
+    around: frozenset[str] | None = None
+    for other in kb:
+        if other is k or other.fee != a.fee:
+            continue
+        same = _alignment_score(a, other)
+        if same is None or same < score or _opposite(a, other):
+            continue
+        if same > score:
+            return True
+        if around is None:
+            around = _stems(_sentence_at(answer, a.start))
+        if len((other.stems - a.stems) & around) > len((k.stems - a.stems) & around):
+            return True
+    return False
+
+
+def _stems(text: str) -> frozenset[str]:
+    """A text's content stems as clauses key them (antonym pairs as one token)."""
+    return frozenset(
+        _pair_token(_CANON.get(stem(w), stem(w)))
+        for w in (w.lower().replace("’", "'") for w in _WORD.findall(text))
+        if w not in _STOP and len(w) > 1
+    )
 
 
 def kb_agrees(answer: str, canonical: str, span: tuple[int, int]) -> bool:
@@ -1012,7 +1051,7 @@ def claim_conflicts(
         if any(c.answer_span == (a.start, a.start + len(a.text)) for c in out):
             continue  # a charge and its clause: one claim, reported once
         k = _aligned(a, kb)
-        if k is None or not _opposite(a, k):
+        if k is None or not _opposite(a, k) or _also_agrees(a, k, kb, answer):
             continue
         if (a.verbless or k.verbless) and a.sentence_negations == k.sentence_negations:
             continue  # a list item: "we don't cover cash, bank cards ..." said either way

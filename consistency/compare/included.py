@@ -23,7 +23,12 @@ __all__ = ["included_conflicts"]
 _THING = r"(?P<what>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)"
 _END = r"(?=\s*(?:[,.;:!?()]|$|\s[-–—]\s)|\s+(?:and|but|so|as|at|for|with|on|in)\b)"
 _INCLUDING = re.compile(r"\b(?:including|incl\.?|even)\s+" + _THING + _END, re.IGNORECASE)
-_INCLUDED = re.compile(r"(?<=[,(]\s)" + _THING + r"\s+(?:included|too|as\s+well)\b", re.I)
+#: "..., outlets included": the thing, not a claim ("..., towels are included free").
+_INCLUDED = re.compile(
+    r"(?<=[,(]\s)" + _THING + r"(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)(?<!\bbeen)"
+    r"\s+(?:included|too|as\s+well)\b",
+    re.I,
+)
 #: A clause ends at punctuation, "but", "so", or "and"/"or" before a new subject ("we cover
 #: flats and we don't cover park homes"); "new-build homes and park homes can't" is one.
 _CLAUSE = re.compile(

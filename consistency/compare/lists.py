@@ -33,6 +33,7 @@ from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
 __all__ = [
+    "BOUND_STEMS",
     "NEGATION",
     "SENTENCE",
     "ListItem",
@@ -217,6 +218,19 @@ _ITEM_END = frozenset(
         "at",
         "to",
         "by",
+        # a clause after the last option: "drinks that you can add", "meat bundles you can"
+        "that",
+        "you",
+        "we",
+        "they",
+        "it",
+        "you'll",
+        "we'll",
+        "they'll",
+        "is",
+        "are",
+        "can",
+        "will",
     ]
 )
 # channel words said in several ways
@@ -723,6 +737,13 @@ def _part_of(said: str, stems: frozenset[str], k: ListItem) -> bool:
     return names == [said]  # the option's only name: "Maestro" of "Maestro debit cards"
 
 
+#: An "option" that is only a bound ("with no more than 8 children"): "never more than
+#: eight" keeps it, it rules nothing out.
+BOUND_STEMS = frozenset(
+    stem(w) for w in ("more", "less", "fewer", "longer", "later", "earlier", "sooner")
+)
+
+
 def _ruled_out(
     answer: str,
     canonical: str,
@@ -762,7 +783,11 @@ def _ruled_out(
         k_start, k_end = k_list.sentence
         if NEGATION.search(denials(canonical[k_start:k_end])):
             continue  # "at no extra cost" denies nothing
-        for k in (k for k in k_list.items if len(k.text.split()) <= _SHORT_OPTION):
+        for k in (
+            k
+            for k in k_list.items
+            if len(k.text.split()) <= _SHORT_OPTION and not k.stems <= BOUND_STEMS
+        ):
             for s_start, s_end, sentence_runs in runs:
                 for ws, we, stems in sentence_runs:
                     if stems != k.stems and not _part_of(answer[ws:we], stems, k):

@@ -49,7 +49,7 @@ from consistency.compare.claims import (
     kb_says,
     taken_by,
 )
-from consistency.compare.lists import content_stems, kb_denies
+from consistency.compare.lists import BOUND_STEMS, content_stems, kb_denies
 from consistency.compare.widened import widened
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
@@ -806,6 +806,7 @@ def _against_members(
                     m.negated
                     and known
                     and listed
+                    and not content_stems(m.member) <= BOUND_STEMS  # "never more than eight"
                     and cat.startswith("list")
                     and not _kb_names_it(answer, m, kb_low)
                     # the KB denies it too: "you can't change the address on an order",

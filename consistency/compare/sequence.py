@@ -103,7 +103,7 @@ def _pairs(text: str, *, answer: bool = False) -> tuple[_Pair, ...]:
     for sm in SENTENCE.finditer(plain):
         for pattern, a_first in (*_PATTERNS, _SPOKEN_ORDER) if answer else _PATTERNS:
             for m in pattern.finditer(plain, sm.start(), sm.end()):
-                a, b = m.group("a"), m.group("b")
+                a, b = _last_clause(m.group("a")), m.group("b")
                 if _NO_EVENT.match(b) or _PERIOD_BEFORE.search(a):
                     continue
                 if _CLOCK.fullmatch(a) or _CLOCK.fullmatch(b):
@@ -115,7 +115,29 @@ def _pairs(text: str, *, answer: bool = False) -> tuple[_Pair, ...]:
                     continue
                 earlier, later = (a_stems, b_stems) if a_first else (b_stems, a_stems)
                 out.append(_Pair(earlier, later, m.span(), sm.span()))
+    for m in _FIRST_THEN.finditer(plain):  # "First, get a quote. Then post your device."
+        a, b = m.group("a"), m.group("b")
+        if NEGATION.search(a) or NEGATION.search(b):
+            continue
+        a_stems, b_stems = content_stems(a) - _MARKERS, content_stems(b) - _MARKERS
+        if a_stems and b_stems:
+            out.append(_Pair(a_stems, b_stems, m.span(), m.span()))
     return tuple(out)
+
+
+#: Steps said as sentences of their own: "First, get a quote. Then post your device."
+_FIRST_THEN = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:first(?:ly)?|to\s+start(?:\s+with)?)\s*,?\s+(?P<a>(?:[^.!?]|[.!?](?=\S)){3,100})[.!?]\s+"
+    r"(?:then|next|after\s+that|afterwards)\s*,?\s+(?P<b>(?:[^.!?;]|[.!?](?=\S)){3,100})",
+    re.IGNORECASE,
+)
+
+
+def _last_clause(step: str) -> str:
+    """A step from its last comma, when a clause there says it: "If it hasn't arrived,
+    check your junk folder first" is the check, not the condition before it."""
+    _, sep, tail = step.rpartition(",")
+    return tail if sep and len(content_stems(tail) - _MARKERS) >= 2 else step
 
 
 def _steps(pair: _Pair) -> tuple[frozenset[str], frozenset[str]]:
@@ -143,7 +165,13 @@ def sequence_conflicts(
         first, then = _steps(a)
         for k in kb_pairs:
             k_first, k_then = _steps(k)
-            if not (first & k_then and then & k_first) or first & k_first or then & k_then:
+            if not (first & k_then and then & k_first):
+                continue
+            # the words that say the swap outnumber those that say the KB's order: a step
+            # said with a word of its neighbour ("post it first using the pack, and once it
+            # arrives we'll quote") is still the other way round
+            swapped = len(first & k_then) + len(then & k_first)
+            if swapped <= len(first & k_first) + len(then & k_then):
                 continue
             if any(first & p_first and then & p_then for p_first, p_then in map(_steps, kb_pairs)):
                 continue  # the KB says the answer's order too

@@ -32,17 +32,20 @@ __all__ = ["slot_conflicts"]
 # dots between letters, or start with one: "a valid .ac.uk email address", "Booking.com"
 _WORD = r"\.?[A-Za-z][\w'&-]*(?:\.[A-Za-z][\w'&-]*)*"
 _SLOT = re.compile(
-    r"\b(?P<prep>at|from|to|by|via|into|with)\s+"
+    r"\b(?P<prep>at|from|to|by|via|into|onto|through|with)\s+"
     rf"(?P<obj>(?:(?:the|your|our|a|an|any|their)\s+)?{_WORD}(?:\s+{_WORD}){{0,3}})",
     re.IGNORECASE,
 )
-_PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|with)\b", re.IGNORECASE)
+_PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|onto|through|with)\b", re.IGNORECASE)
 _DETERMINED = re.compile(r"^(?:the|your|our|a|an|any|their)\s|^[A-Z]")
 _OBJECT_END = re.compile(
     r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
-    r"until|where|which|who|that|than|because|once|while|of|you|we|they|it|it's|i"
+    r"until|where|which|who|that|than|because|once|while|of|you|we|they|it|it's|i|whenever|"
+    r"wherever|whichever|however|whatever"
     # what is said about the phrase, not in it: "to your card automatically um"
-    r"|um|uh|erm|otherwise|instead|too|then|though|[a-z]+(?:ically|ately|ually|ectly|ously|"
+    r"|um|uh|erm|otherwise|instead|too|then|though"
+    # a participle that says how, after the phrase: "through UNiDAYS using your email"
+    r"|using|including|quoting|showing|giving|paying|making|taking|[a-z]+(?:ically|ately|ually|ectly|ously|"
     r"ently|antly|iately))\b.*$",
     re.IGNORECASE,
 )

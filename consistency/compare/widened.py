@@ -49,11 +49,24 @@ _QUANTIFIED = re.compile(
 #: Examples or exceptions after the head: "any reason including weather".
 _EXAMPLES = re.compile(r"\s+(?:including|excluding|except|such|like|apart|bar)\b", re.IGNORECASE)
 #: A determiner after the quantifier's first word starts another noun phrase.
+#: The words of a bound ("up to 50 sq ft"): an answer that says "up to 16 weeks" elsewhere
+#: does not name the KB's restriction by them.
+_BOUND_WORDS = frozenset(
+    ["up", "over", "under", "above", "below", "more", "less", "than", "least", "about"]
+)
 _NEW_PHRASE = re.compile(r"\s+(?:your|our|the|their|its|my|his|her)\s+", re.IGNORECASE)
 #: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
 _NOT_SCOPED = frozenset(
     stem(w)
     for w in [
+        # a comparative is no thing: "any later than that"
+        "later",
+        "earlier",
+        "longer",
+        "sooner",
+        "more",
+        "less",
+        "fewer",
         "time",
         "times",
         "day",
@@ -159,6 +172,12 @@ _AFTER = re.compile(
     r"|of\s+(?:\d+|[a-z]+)\s+or\s+(?:more|over|above|fewer|less|under)\b"
     # "crossings of over 2 hours", "orders of at least £30"
     r"|of\s+(?:over|more\s+than|under|less\s+than|at\s+least|up\s+to)\s+[£\d]"
+    # a bound said straight after it: "treatment over £1,000", "units up to 50 sq ft"
+    r"|(?:over|under|above|below|up\s+to|more\s+than|less\s+than|at\s+least|costing|"
+    r"worth|taller\s+than)\s+(?:about\s+)?[£\d][\d,.]*(?:\s*(?:%|sq\s*ft|square\s+(?:feet|metres)"
+    r"|metres|meters|kg|inches|miles|years?|months?|weeks?|days?|hours?|kwh)\b)?"
+    # a place or case it holds in: "homes where everyone is 75 or over"
+    r"|where\s+(?:everyone|everybody|all|the|you|it|they|there|a|an)\b"
     r"|(?:from|in|on|with)\s+(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*"
     # a relative clause, to its object: "that has space", "who pay by Direct Debit"
     r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+(?:\s+(?:a|an|the|by|on|in)?\s*[a-z]+)?)"
@@ -199,17 +218,26 @@ def _by_quantifier(
             (kb_said, kind_only), k = found
             said_stems = {stem(w.lower()) for w in _WORD.findall(text)}
             narrowing = {
-                stem(w.lower()) for w in _WORD.findall(kb_said) if w.lower() not in _FUNCTION
+                stem(w.lower())
+                for w in _WORD.findall(kb_said)
+                if w.lower() not in _FUNCTION and w.lower() not in _BOUND_WORDS
             } - {h}
-            if narrowing & said_stems:
-                continue  # the answer names this restriction itself
+            if narrowing & said_stems or _figures(kb_said) & _figures(text):
+                continue  # the answer names this restriction itself ("up to £500" too)
             # a lowercase kind ("smart meter") is weaker evidence than a name: more in common
             least = 3 if kind_only else 2
             if len((a.stems & k.stems) - {h}) < least:
                 continue  # the KB restricts this word in another claim
-            span = (a.start + q.start(), a.start + q.end())
-            return Widening(q.group(0), span, kb_said, k)
+            # the quantifier to its head: "any of our sites", not "... sites whenever one"
+            stop = q.start(1) + reach.lower().find(head.lower()) + len(head)
+            span = (a.start + q.start(), a.start + stop)
+            return Widening(text[q.start() : stop], span, kb_said, k)
     return None
+
+
+def _figures(text: str) -> set[str]:
+    """The numbers of ``text``, written one way: "£299.00" and "£1,000" as "299", "1000"."""
+    return {re.sub(r"\.0+$", "", n.replace(",", "")) for n in re.findall(r"\d[\d,.]*\d|\d", text)}
 
 
 def _head_stem(word: str) -> str:
@@ -262,6 +290,9 @@ def _restriction(text: str, start: int, end: int) -> tuple[str, bool] | None:
         pre = words[-3:]
     if re.search(r"\bonly\s*$", text[max(0, start - 40) : start], re.IGNORECASE) and not pre:
         pre = [("only", start)]
+    same = re.search(r"\b(?:the\s+)?same\s*$", text[max(0, start - 40) : start], re.IGNORECASE)
+    if same is not None and not pre:
+        pre = [(same.group(0).strip(), max(0, start - 40) + same.start())]  # "the same site"
     share = _SHARE_OF.search(text, max(0, start - 40), start)
     if share is not None and not pre:
         pre = [(share.group(0), share.start())]  # "25 of our hotels", "48 of our 60 hotels"

@@ -65,7 +65,8 @@ _HOUR_AND_HALF = re.compile(r"\ban\s+hour\s+and\s+(?:a\s+)?half\b", re.IGNORECAS
 _UNIT_AND_HALF = re.compile(
     r"\ban?\s+(?P<unit>day|week|fortnight|month|year)\s+and\s+a\s+half\b", re.IGNORECASE
 )
-_RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|and)\s*$", re.IGNORECASE)
+#: Between a range's two ends: "3 to 5", "3-5", "between 3 and 5", "11- to 15-year-olds".
+_RANGE_JOIN = re.compile(r"^\s*(?:-\s*(?=to\b))?(?:to|-|–|and)\s*$", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)$", re.IGNORECASE)
 
 # unit word stem -> (normalised unit, multiplier)

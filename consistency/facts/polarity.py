@@ -39,6 +39,7 @@ stems; :func:`subject_similarity` scores two keys when equality is too strict.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from functools import lru_cache
 from typing import ClassVar, NamedTuple
@@ -166,7 +167,9 @@ _COUNTRIES = _wordset(
 # Words after which the next word is a noun, not a verb ("to france it just takes").
 _NOUN_BEFORE = _wordset("""to the a an your our their my his her its this that for on in at of""")
 _OBJECT_PRONOUNS = _wordset("""it them us me him her""")
-_NO_IDIOMS = _wordset("""problem problems worries worry bother trouble""")
+#: After "no", words that limit the claim before it: "to the UK, no other countries".
+_NO_LIMITS = _wordset("""other others exceptions exception one else""")
+_NO_IDIOMS = _wordset("""problem problems worries worry bother trouble show shows""")
 _FILLERS = _wordset(
     """um uh er erm hmm so yeah yes no okay ok right well oh and but also actually basically
     unfortunately sadly honestly just"""
@@ -307,6 +310,23 @@ def _bounding(clause: list[_W], k: int) -> bool:
             w in _COMPARATIVES | {"higher", "lower", "cheaper"} and ahead[i + 1 : i + 2] == ["than"]
             for i, w in enumerate(ahead)
         )
+    if clause[k].word == "not" and nxt in ("just", "only", "merely", "simply"):
+        return True  # "at any club, not just your home club" widens, it denies nothing
+    if clause[k].word == "no" and k > 0 and clause[k - 1].word == ",":
+        # "it rolls on monthly, no end date, until ...": a describing phrase set off by
+        # commas, as "with no end date"; "..., no we can't" is an answer (it has a verb)
+        ahead = itertools.takewhile(
+            lambda w: w.word not in (",", ".", "!", "?", ";", ":"), clause[k + 1 : k + 5]
+        )
+        words = [w.word for w in ahead]
+        return (
+            bool(words)
+            and len(words) < 4
+            and words[0] not in _NO_LIMITS
+            and not any(
+                w in _AUX or w in _MODALS or w in _PRONOUNS or w.endswith("ed") for w in words
+            )
+        )  # "..., no receipt needed" is a claim
     return clause[k].word == "no" and k > 0 and clause[k - 1].word == "with"
 
 

@@ -24,6 +24,9 @@ __all__ = ["CLAIM_KINDS", "StatementPolicy", "review"]
 CLAIM_KINDS = frozenset({"polarity", "condition", "scope", "list", "categorical", "ordinal"})
 
 _WORD = re.compile(r"[a-z0-9]+")
+#: The fewest words a quote of the KB has ("by phone" inside "by email, not by phone" is
+#: a choice, not a quote).
+_QUOTE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,16 @@ def _says_nothing_new(answer: str, kb_answer: str) -> bool:
     return _words(answer) <= _words(kb_answer)
 
 
+def _restates(sentence: str, kb_answer: str) -> bool:
+    """The sentence is the KB's own, word for word ("You can keep using the club until your
+    notice period ends"): whatever the model read in the whole answer, the difference is
+    in another sentence, so a flag never quotes this one as the answer's."""
+    words = _WORD.findall(sentence.lower())
+    return len(words) >= _QUOTE_WORDS and " ".join(words) in " ".join(
+        _WORD.findall(kb_answer.lower())
+    )
+
+
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
@@ -89,11 +102,12 @@ def _flag(model: StatementModel, answer: str, entry: KBEntry) -> Conflict:
     """The conflict for a model flag: the answer sentence it reads as the difference,
     beside the KB sentence that speaks of the same thing."""
     spans = _sentences(answer)
-    if len(spans) > 1:
-        probs = model.contradiction(entry.answer, [answer[s:e] for s, e in spans])
-        a_span = spans[int(probs.argmax())]
+    own = [s for s in spans if not _restates(answer[s[0] : s[1]], entry.answer)] or spans
+    if len(own) > 1:
+        probs = model.contradiction(entry.answer, [answer[s:e] for s, e in own])
+        a_span = own[int(probs.argmax())]
     else:
-        a_span = spans[0]
+        a_span = own[0]
     said = answer[a_span[0] : a_span[1]].strip().rstrip(".!?;: ")
     kb_spans = _sentences(entry.answer)
     k_span = max(kb_spans, key=lambda s: _overlap(said, entry.answer[s[0] : s[1]]))

@@ -508,3 +508,40 @@ def test_two_cases_each_opened_by_its_own_if_are_no_opposites() -> None:
     a = "If your basket is between £25 and £40, the small basket charge drops off."
     kb = "If your basket is between £25 and £40, we add a small basket charge."
     assert [c.kind for c in claim_conflicts(a, kb)] == ["polarity"]
+
+
+def test_the_kb_clause_the_answer_repeats_wins_over_its_opposite() -> None:
+    """Two KB clauses as close to the answer's, one opposite: the words of the answer's own
+    sentence ("Gold") say which it repeats."""
+    kb = "Lounge access isn't included on Silver fares. Lounge access is included on Gold fares."
+    a = "If you're on a Gold fare, lounge access is included."
+    assert claim_conflicts(a, kb) == []
+    a = "If you're on a Silver fare, lounge access is included."
+    assert [c.kind for c in claim_conflicts(a, kb)] == ["polarity"]
+
+
+def test_a_denied_list_reaches_items_that_name_examples() -> None:
+    """ "explosives including fireworks" is an item of the KB's "mustn't store" list, not a
+    claim of its own ("including" is no verb), and each item keeps the list's own denial."""
+    kb = (
+        "You mustn't store food, live animals, firearms or ammunition, explosives including "
+        "fireworks, or anything illegal."
+    )
+    a = "No food, no animals, no guns or ammunition, no explosives (fireworks included)."
+    assert claim_conflicts(a, kb) == []
+    (c,) = claim_conflicts("You can store explosives including fireworks.", kb)
+    assert c.kb_value == "explosives including fireworks"
+
+
+def test_a_denial_of_what_the_kb_sets_aside_by_name_is_the_kbs_own() -> None:
+    kb = (
+        "We fit shelves up to 2 metres long for £45. We only fit on brick, block or concrete "
+        "walls, not on plasterboard or stud walls."
+    )
+    a = (
+        "We can fit shelves up to 2 metres long for £45, but we only fit to brick, block or "
+        "concrete walls, so I'm afraid we couldn't fit it on plasterboard."
+    )
+    assert compare_answer(a, kb).conflicts == ()
+    (c,) = compare_answer("I'm afraid we couldn't fit it on brick walls.", kb).conflicts
+    assert c.kind == "polarity"

@@ -201,3 +201,15 @@ def test_a_worked_example_of_the_kbs_rate_is_no_claim() -> None:
     # two figures in separate clauses are two claims: the rate said wrong is caught
     a = "Each 1,000 points is worth £10 off, and you can redeem once you have 2,000 points."
     assert compare_answer(a, kb).status == "contradiction"
+
+
+def test_a_figure_said_beside_a_price_is_not_the_case_the_price_is_for() -> None:
+    """ "£60 with the first 100 miles included" ties no price to the mileage clause."""
+    kb = (
+        "You can hire a minibus for £40 for a half day or £60 for a full day. The first 100 "
+        "miles are included, then it's 25p for each extra mile."
+    )
+    a = "A full day is £60 with the first 100 miles included, then 25p a mile."
+    assert compare_answer(a, kb).conflicts == ()
+    (c,) = compare_answer("For the first 100 miles it's £40, then 25p a mile.", kb).conflicts
+    assert c.kind == "money"

@@ -73,3 +73,9 @@ def test_even_adds_to_the_negated_clause_before_it() -> None:
     kb = "By law, whitening can only be done by a dentist, and not for anyone under 18."
     a = "The law doesn't allow whitening for anyone under 18, even privately."
     assert included_conflicts(a, kb) == []
+
+
+def test_a_thing_said_to_be_included_is_a_claim_not_an_inclusion() -> None:
+    kb = "Parking isn't included at city hotels. Parking is included free at our country hotels."
+    a = "City hotels don't include parking. If you're at a country hotel, parking is included free."
+    assert included_conflicts(a, kb) == []

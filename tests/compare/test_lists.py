@@ -226,3 +226,18 @@ def test_a_list_introduced_by_such_as_and_a_denial_in_another_case_are_still_rea
     kb = "For servicing we take card or cash. We don't take cash for deposits."
     a = "For servicing we don't take payment in cash."
     assert [c.kind for c in list_conflicts(a, kb)] == ["list"]
+
+
+def test_a_bound_is_no_option_to_rule_out() -> None:
+    kb = "Each class lasts 45 minutes, twice a week, with no more than 10 children per coach."
+    a = "each one is forty five minutes twice a week and there's never more than ten children per coach"
+    assert [c for c in compare_answer(a, kb).conflicts if c.kind == "list"] == []
+
+
+def test_an_option_added_before_a_clause_that_ends_the_list() -> None:
+    """The last option ends where a clause about the list starts ("... you can add")."""
+    kb = "The shop sells soaps, candles, mugs and cards that you can add to any order."
+    a = "The shop sells soaps, candles, mugs, cards and scarves you can add to any order."
+    (c,) = list_conflicts(a, kb)
+    assert (c.kind, c.answer_value) == ("list", "scarves")
+    assert list_conflicts("The shop sells soaps, candles, mugs and cards you can add.", kb) == []

@@ -81,3 +81,19 @@ def test_first_after_a_possessive_is_no_step() -> None:
     kb = "You get £10 of account credit, which is added once their order has been delivered."
     a = "Your £10 credit is added once her first order has been delivered, so it's on now."
     assert sequence_conflicts(a, kb) == []
+
+
+def test_a_condition_before_the_first_step_is_not_part_of_it() -> None:
+    kb = "If the code hasn't come, check your spam folder first, then look under My Orders."
+    a = "First look under My Orders to see if it's there, then check your spam folder."
+    (c,) = sequence_conflicts(a, kb)
+    assert c.kind == "ordinal" and "spam folder first" in c.kb_value
+
+
+def test_steps_said_as_sentences_of_their_own() -> None:
+    kb = "First, book a survey at example.co.uk/survey. Then send us your deposit by card."
+    a = "Send us your deposit by card first, and once it's in we'll book a survey for you."
+    (c,) = sequence_conflicts(a, kb)
+    assert c.kind == "ordinal"
+    same = "Book a survey at example.co.uk/survey first, then send us your deposit by card."
+    assert sequence_conflicts(same, kb) == []

@@ -157,3 +157,11 @@ def test_what_is_said_about_the_phrase_is_not_in_it() -> None:
     kb = "If it arrives late, we automatically refund your delivery charge to your payment card."
     a = "so if it turned up late the delivery charge goes back to your card automatically um"
     assert slot_conflicts(a, kb) == []
+
+
+def test_a_phrase_after_through_is_a_slot_and_ends_before_a_participle() -> None:
+    kb = "You confirm your age through Yoti using the photo on your passport."
+    (c,) = slot_conflicts(
+        "You confirm your age through AgeCheck using the photo on your passport.", kb
+    )
+    assert (c.kind, c.answer_value, c.kb_value) == ("categorical", "AgeCheck", "Yoti")

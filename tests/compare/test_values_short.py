@@ -41,3 +41,10 @@ def test_open_until_the_closing_time_is_those_hours() -> None:
     assert relation(time_of("We're open until 10pm on weekdays."), hours) == "same"
     assert relation(time_of("We're open until 9pm on weekdays."), hours) == "differ"
     assert relation(time_of("We're open until 10pm on Sundays."), hours) == "differ"
+
+
+def test_a_number_whose_noun_the_kb_leaves_out_is_the_kbs() -> None:
+    kb = "Standard lets you stream on 2 devices at once, and Family on 5. Downloads don't count."
+    assert compare_answer("On Family it's five devices at once.", kb).conflicts == ()
+    (c,) = compare_answer("On Family it's six devices at once.", kb).conflicts
+    assert c.kind == "count"

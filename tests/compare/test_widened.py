@@ -143,3 +143,39 @@ def test_a_number_of_them_is_a_share_not_all() -> None:
     a = "Yes, every hotel has EV chargers, 7kW Type 2."
     assert [c.kind for c in compare_answer(a, kb).conflicts] == ["scope"]
     assert compare_answer("25 of our hotels have EV chargers.", kb).conflicts == ()
+
+
+def test_a_bound_after_the_noun_restricts_it() -> None:
+    kb = "Club members get a free safety check on any bike up to £500."
+    (c,) = member_conflicts("Club members get a free safety check on any bike model.", kb)
+    assert (c.kind, c.kb_value) == ("scope", "bike up to £500")
+    # the answer that keeps the bound, or says "up to" of something else, widens nothing
+    assert (
+        member_conflicts("Club members get a free safety check on any bike up to £500.", kb) == []
+    )
+
+
+def test_any_with_a_comparative_is_no_quantified_thing() -> None:
+    kb = (
+        "You can cancel a table booking free of charge up to 2 hours before it starts, online "
+        "or by phone. Cancelling later than that, or not turning up, counts as a no-show."
+    )
+    a = (
+        "As long as you cancel at least two hours before the booking starts, there's no "
+        "charge. Any later than that, or if you don't turn up, it's recorded as a no-show."
+    )
+    assert compare_answer(a, kb).conflicts == ()
+
+
+def test_the_same_one_restricts_it() -> None:
+    kb = "You can swap to a bigger locker at the same gym at any time, if one is free."
+    (c,) = member_conflicts(
+        "You can swap to a bigger locker at any of our gyms if one is free.", kb
+    )
+    assert (c.kind, c.answer_value, c.kb_value) == ("scope", "any of our gyms", "the same gym")
+    assert (
+        member_conflicts(
+            "You can swap to a bigger locker at the same gym whenever one is free.", kb
+        )
+        == []
+    )

@@ -328,3 +328,46 @@ def test_any_crossing_widens_crossings_of_over_two_hours() -> None:
     assert [c.kind for c in member_conflicts(answer, kb)] == ["scope"]
     same = "Yes, drivers get a free meal on crossings of over 2 hours, and a free cabin at night."
     assert member_conflicts(same, kb) == []
+
+
+def test_whatever_names_what_it_widens_and_the_kb_sentence_that_limits_it_is_quoted() -> None:
+    kb = (
+        "You can swap a pair of shoes within 60 days for a refund, even if you've worn them "
+        "outside. The shoes must be in a clean condition with no damage to the soles."
+    )
+    a = (
+        "Yes, you can swap a pair of shoes within 60 days for a refund whatever condition "
+        "they're in, even if you've worn them outside."
+    )
+    (c,) = compare_answer(a, kb).conflicts
+    assert (c.kind, c.answer_value) == ("condition", "whatever condition they're in")
+    assert c.kb_text == "The shoes must be in a clean condition with no damage to the soles."
+
+
+def test_even_with_the_kbs_exception_said_keeps_the_rule_the_exception_lifts() -> None:
+    kb = "Bikes must be folded before boarding, unless you've booked a bike space."
+    a = "Even with a bike space booked, the bike must be folded before boarding."
+    (c,) = compare_answer(a, kb).conflicts
+    assert c.kind == "condition" and c.answer_value.lower().startswith("even with")
+
+
+def test_whenever_you_like_is_the_kbs_at_any_time() -> None:
+    kb = (
+        "You can cancel Premium at any time in the app. Your Premium benefits continue until "
+        "the end of the period you've paid for, and we don't refund part months."
+    )
+    a = "You can cancel whenever you like in the app, but we don't refund part months."
+    assert compare_answer(a, kb).conflicts == ()
+
+
+def test_it_doesnt_matter_is_the_kbs_own_dont_have_to() -> None:
+    kb = (
+        "Any of our stores will recycle small electricals, such as kettles and toasters, free "
+        "of charge. You don't need to buy anything, and the items don't have to have been "
+        "bought from us."
+    )
+    a = (
+        "Of course. Any of our stores will recycle small electricals like kettles free of "
+        "charge. It doesn't matter where they were bought, and you don't need to buy anything."
+    )
+    assert compare_answer(a, kb).conflicts == ()

@@ -238,3 +238,11 @@ def test_a_period_named_by_what_it_is_free_of() -> None:
         ("duration", "28", "day"),
         ("duration", "14", "day"),
     ]
+
+
+def test_a_range_with_a_hanging_hyphen_is_one_range() -> None:
+    """ "for 11- to 15-year-olds" is the range the answer's "11 to 15-year-olds" repeats."""
+    (f,) = EXTRACTOR.extract("Youth tickets are for 11- to 15-year-olds.")
+    assert (f.value, f.upper, f.unit) == (Decimal(132), Decimal(180), "month")
+    (g,) = EXTRACTOR.extract("Youth tickets are for 11 to 15-year-olds.")
+    assert (g.value, g.upper) == (f.value, f.upper)

@@ -261,3 +261,26 @@ def test_the_company_paying_is_not_the_customer_paying() -> None:
     assert not [x for x in c.conflicts if x.kind == "polarity"]
     c = compare_answer("We don't pay anything if you use your own glazier.", kb)
     assert [x.kind for x in c.conflicts] == ["polarity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # "not just" widens the claim; it denies nothing
+        ("You can park at any of our sites, not just your local one.", "park sit"),
+        # a describing phrase set off by commas reads as "with no ..."
+        ("After the first year it rolls on monthly, no end date, until you give notice.", None),
+        # a spoken "no show" is the noun "no-show"
+        ("you can move it for free up to a day before after that it counts as a no show", None),
+    ],
+)
+def test_negation_words_that_deny_nothing(text: str, subject: str | None) -> None:
+    facts = EXTRACTOR.extract(text)
+    assert facts, text
+    assert all(f.value for f in facts if not (f.subject or "").startswith("fee")), facts
+    if subject is not None:
+        assert any(f.subject == subject for f in facts)
+
+
+def test_a_limit_after_a_comma_is_still_a_denial() -> None:
+    assert not EXTRACTOR.extract("We post to the UK, no other countries.")[-1].value
