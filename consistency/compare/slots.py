@@ -157,12 +157,17 @@ def _within(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and not _unsaid(a, b)
 
 
+#: Verbs that send a thing on its way, one slot owner: "we post them to you by Royal Mail"
+#: and "we send them by DPD" name the carrier in the same place.
+_SAME_OWNER = {"post": "send", "ship": "send", "dispatch": "send", "deliver": "send"}
+
+
 def _last_words(text: str) -> frozenset[str]:
     """The content stems of the last few words before a preposition (the slot's owner)."""
     words = re.findall(r"[A-Za-z][\w'&-]*", text)
     out: list[str] = []
     for w in reversed(words):
-        s = content_stems(w)
+        s = {_SAME_OWNER.get(x, x) for x in content_stems(w)}
         if s:
             out.extend(s)
         if len(out) >= _ANCHOR_WORDS:

@@ -93,6 +93,85 @@ def _timed(text: str) -> list[_Timed]:
     return out
 
 
+#: Events at either end of one thing: "when the session ends" is not "as soon as you start
+#: the session"; "when you reserve" is not "when you arrive".
+_ENDS = [
+    (content_stems("start starts started starting begin begins began beginning"),
+     content_stems("end ends ended ending finish finishes finished stop stops stopped")),
+    (content_stems("arrive arrives arrived arrival"),
+     content_stems("leave leaves left depart departs departure")),
+    (content_stems("reserve reserves reserved reservation book books booked booking"),
+     content_stems("arrive arrives arrived arrival")),
+    (content_stems("open opens opened"), content_stems("close closes closed")),
+    (content_stems("order orders ordered dispatch dispatched"),
+     content_stems("deliver delivers delivered delivery")),
+]  # fmt: skip
+_WHEN = re.compile(
+    r"\b(?:when|whenever|as\s+soon\s+as|once|at\s+the\s+(?:start|end)\s+of)\s+"
+    r"(?P<event>[^,.;:!?()]{2,60}?)(?=[,.;:!?()]|\s(?:and|but|so|then|or|if|rather)\s|$)",
+    re.IGNORECASE,
+)
+_STEP_SHARED = 2  # content words the two sentences say besides their events, at least
+
+
+def _denied(text: str, start: int, m: re.Match[str]) -> bool:
+    """A negation in the clause of the step and its event ("isn't refunded if ...", after
+    a comma or "and", is another claim)."""
+    near = max(start, m.start() - _NEAR)
+    clause = max([near, *(b.end() for b in _CLAUSE_BREAK.finditer(text, near, m.start()))])
+    return bool(NEGATION.search(text, clause, m.end()))
+
+
+def _other_end(
+    answer: str, canonical: str, entry_id: str | None, taken: list[tuple[int, int]] | None
+) -> list[Conflict]:
+    """The same step at the other end of one thing: "we take payment as soon as you start
+    the session" against "we take payment when the session ends"."""
+    find = SENTENCE.finditer
+    kb = [
+        (m, content_stems(m.group(0)), s.span())
+        for s in find(canonical)
+        for m in _WHEN.finditer(canonical, *s.span())
+        if not _denied(canonical, s.start(), m)
+    ]
+    if not kb:
+        return []
+    for s in find(answer):
+        for m in _WHEN.finditer(answer, *s.span()):
+            if taken_by(m.start(), m.end(), taken) or _denied(answer, s.start(), m):
+                continue
+            event = content_stems(m.group(0))
+            step = content_stems(answer[s.start() : m.start()] + answer[m.end() : s.end()])
+            for k, k_event, k_sentence in kb:
+                k_step = content_stems(
+                    canonical[k_sentence[0] : k.start()] + canonical[k.end() : k_sentence[1]]
+                )
+                if len((step & k_step) - event - k_event) < _STEP_SHARED:
+                    continue
+                ends = [
+                    (one, other) for one, other in _ENDS
+                    if (event & one and k_event & other and not event & other)
+                    or (event & other and k_event & one and not event & one)
+                ]  # fmt: skip
+                if not ends or content_stems(canonical) & event - k_event & (
+                    ends[0][0] | ends[0][1]
+                ):
+                    continue  # the KB says the answer's end of it too
+                return [
+                    said_instead(
+                        "ordinal",
+                        answer,
+                        m.span(),
+                        s.span(),
+                        canonical,
+                        k.span(),
+                        k_sentence,
+                        entry_id,
+                    )
+                ]
+    return []
+
+
 def timing_conflicts(
     answer: str,
     canonical: str,
@@ -103,7 +182,7 @@ def timing_conflicts(
     """One ordinal conflict where the answer puts a KB step on the other side of its event."""
     kb = _timed(canonical)
     if not kb:
-        return []
+        return _other_end(answer, canonical, entry_id, taken)
     for a in _timed(answer):
         if taken_by(*a.span, taken):
             continue
@@ -122,4 +201,4 @@ def timing_conflicts(
                 "ordinal", answer, a.span, a.sentence, canonical, k.span, k.sentence, entry_id
             )
         ]
-    return []
+    return _other_end(answer, canonical, entry_id, taken)

@@ -165,3 +165,14 @@ def test_a_phrase_after_through_is_a_slot_and_ends_before_a_participle() -> None
         "You confirm your age through AgeCheck using the photo on your passport.", kb
     )
     assert (c.kind, c.answer_value, c.kb_value) == ("categorical", "AgeCheck", "Yoti")
+
+
+def test_posting_and_sending_name_the_carrier_in_one_place() -> None:
+    kb = "We post spare keys to you by Royal Mail Special Delivery for £8 within the UK."
+    (c,) = slot_conflicts("We send them by DPD tracked courier for £8 within the UK.", kb)
+    assert (c.kind, c.answer_value, c.kb_value) == (
+        "categorical",
+        "DPD tracked courier",
+        "Royal Mail Special Delivery",
+    )
+    assert slot_conflicts("We send them by Royal Mail Special Delivery for £8.", kb) == []

@@ -75,3 +75,23 @@ def test_time_is_linear_in_the_answer() -> None:
     per_char(lambda t: timing_conflicts(t, GRANT), answer * 5)
     rate = [per_char(lambda t: timing_conflicts(t, GRANT), answer * n) for n in (100, 2000)]
     assert rate[1] < rate[0] * 4
+
+
+def test_the_same_step_at_the_other_end_of_one_thing() -> None:
+    kb = "You can pay by card or app. We take payment when the class ends."
+    (c,) = timing_conflicts("We take payment as soon as you start the class.", kb)
+    assert (c.kind, c.answer_value, c.kb_value) == (
+        "ordinal",
+        "as soon as you start the class",
+        "when the class ends",
+    )
+    assert timing_conflicts("We take payment once the class has finished.", kb) == []
+    # another step at the other end is no conflict: "you can rebook when it starts"
+    assert timing_conflicts("You get a reminder as soon as the class starts.", kb) == []
+
+
+def test_a_step_the_kb_denies_in_its_own_clause_is_left_alone() -> None:
+    kb = "The deposit is taken when you book and isn't refunded if you don't come."
+    (c,) = timing_conflicts("The deposit is taken when you arrive at the centre.", kb)
+    assert c.kb_value == "when you book"
+    assert timing_conflicts("The deposit isn't taken when you arrive at the centre.", kb) == []
