@@ -94,7 +94,7 @@ _LEADING_CONDITION = re.compile(
 _MORE_CONDITION = re.compile(r"^\W*(?:or|and)\s+(?:if\s+)?(?:you|we|it|your|our|the)\b", re.I)
 # "no, we don't...", "yes it is": an answer particle, not the claim's negation
 _PARTICLE = re.compile(
-    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm)\W+)*(?:no|nope|yes|yeah|yep"
+    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm|i'm|i’m|im|i\s+am)\W+)*(?:no|nope|yes|yeah|yep"
     # spoken "unfortunately not the free wifi is only on ...": the answer, then its claim
     r"|(?:unfortunately|sadly|afraid)\s+not(?=\s+(?:the|your|our|it|that|we|you|this|there)\b))\b"
     # "no phone calls in there" is a negation; "no, we don't" and "no we can't" are answers
@@ -269,7 +269,10 @@ for _pos, _neg in (
     ({"enabled", "works", "work", "working"}, {"disabled"}),
     ({"anytime", "immediately"}, {"wait", "waiting"}),
     ({"required", "mandatory", "compulsory"}, {"optional"}),
-    ({"waived", "waive", "drop"}, {"applies", "apply", "charged", "due", "payable", "owed"}),
+    (
+        {"waived", "waive", "drop", "exempt"},
+        {"applies", "apply", "charged", "due", "payable", "owed"},
+    ),
 ):
     register_antonyms(_pos, _neg)
 

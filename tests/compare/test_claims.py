@@ -545,3 +545,28 @@ def test_a_denial_of_what_the_kb_sets_aside_by_name_is_the_kbs_own() -> None:
     assert compare_answer(a, kb).conflicts == ()
     (c,) = compare_answer("I'm afraid we couldn't fit it on brick walls.", kb).conflicts
     assert c.kind == "polarity"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # "I'm afraid not" answers the question, as "no" does
+        (
+            "ah i'm afraid not we can only post to u k addresses",
+            "We can only post to UK addresses.",
+        ),
+        # "exempt" is "doesn't apply"
+        (
+            "The 14-day cancellation right doesn't apply to tickets for a fixed date.",
+            "Tickets for a fixed date are exempt from the 14-day cancellation right.",
+        ),
+    ],
+)
+def test_the_same_claim_said_with_other_negative_words(answer: str, kb: str) -> None:
+    assert claim_conflicts(answer, kb) == []
+
+
+def test_exempt_against_applies_is_still_opposite() -> None:
+    kb = "Tickets for a fixed date are exempt from the 14-day cancellation right."
+    (c,) = claim_conflicts("The 14-day cancellation right applies to tickets for a fixed date.", kb)
+    assert c.kind == "polarity"
