@@ -64,6 +64,7 @@ from consistency.compare.timing import timing_conflicts
 from consistency.compare.values import days_alone, relation
 from consistency.compare.whichever import whichever_conflicts
 from consistency.facts.base import FactRegistry
+from consistency.facts.money import EXTRACTOR as _MONEY
 from consistency.facts.numbers import find_numbers
 from consistency.facts.pipeline import facts_for, registry_or_default
 from consistency.facts.render import render
@@ -1285,6 +1286,7 @@ def _without_customer_figures(
         and (
             _derived(a.fact, [q for q in asked if q.kind == "money"], shares, differences=False)
             or (_worked_out(said, a.fact) and _derived(a.fact, sums, shares, differences=True))
+            or _product_said(a.fact, said)
             or _rate_applied(a.fact, [f.fact for f in answer], [k.fact for k in kb], said)
             or _rescaled(a.fact, [q for q in asked if q.kind == "money"], said)
         )
@@ -1542,6 +1544,44 @@ def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences:
         for v in values
         for n in times
     )
+
+
+#: A number said as a multiplier: "12 x £39.99", "12 times £2".
+_TIMES_AFTER = re.compile(r"\s*(?:x|×|\*|times)\s*[£$€\d]", re.IGNORECASE)
+#: A count said with its noun in the sentence: "12 visits", "three bags".
+_COUNTED = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?!(?:pounds|pence|quid|euros|dollars|percent|cents)\b)[a-z]+s\b",
+    re.IGNORECASE,
+)
+#: A number that says how often, not how many: "every 3 months".
+_HOW_OFTEN = re.compile(r"\b(?:every|per|each|within|after)\s*$", re.IGNORECASE)
+
+
+def _product_said(fact: Fact, answer: str) -> bool:
+    """A sum the answer works out in the same sentence from a price and a number it says
+    there: "At £2 a visit, 12 visits costs you £24", "12 x £39.99, so £479.88". The exact
+    product is the arithmetic's own evidence; no "so" or "in total" is needed."""
+    if fact.kind != "money" or not isinstance(fact.value, Decimal) or not fact.value:
+        return False
+    start, end = _sentence_of(answer, fact.span[0])
+    said = answer[start:end]
+    prices = [
+        f.value
+        for f in _MONEY.extract(said)
+        if isinstance(f.value, Decimal) and f.value and f.value != fact.value
+    ]
+    if not prices:
+        return False
+    numbers = [
+        n.value
+        for n in find_numbers(said)
+        if not n.ordinal
+        and 1 < n.value <= 100
+        and n.value == n.value.to_integral_value()
+        and (_TIMES_AFTER.match(said, n.span[1]) or _COUNTED.match(said, n.span[1]))
+        and not _HOW_OFTEN.search(said, max(0, n.span[0] - 12), n.span[0])
+    ]
+    return any(fact.value == p * n for p in prices for n in numbers)
 
 
 #: A month's, a year's and a week's worth of one another: "£4,500 a month" is £54,000 a year.

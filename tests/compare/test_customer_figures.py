@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from consistency.compare.answer import compare_answer
 
 RETURN = "Anytime returns: the return half is valid for one calendar month."
@@ -212,4 +214,36 @@ def test_a_figure_said_beside_a_price_is_not_the_case_the_price_is_for() -> None
     a = "A full day is £60 with the first 100 miles included, then 25p a mile."
     assert compare_answer(a, kb).conflicts == ()
     (c,) = compare_answer("For the first 100 miles it's £40, then 25p a mile.", kb).conflicts
+    assert c.kind == "money"
+
+
+def test_a_price_times_a_number_said_in_the_sentence_is_the_answers_arithmetic() -> None:
+    kb = "Locker hire costs £3 a visit, or £10 a month. Lockers are free for Gold members."
+    q = "I come 8 times a month, which is cheaper?"
+    a = "At £3 a visit, 8 visits costs you £24 a month, so the £10 monthly hire is cheaper."
+    assert compare_answer(a, kb, question=q).conflicts == ()
+    a = "It's 12 x £10, so £120 for the year if you pay monthly."
+    assert compare_answer(a, kb, question="What's a year of monthly hire?").conflicts == ()
+    # the price itself said wrongly is still a conflict, whatever follows from it
+    (c,) = compare_answer("At £4 a visit, 8 visits costs you £32.", kb, question=q).conflicts
+    assert c.kind == "money" and c.answer_value == "£4.00"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kb"),
+    [
+        # "every 3 months" says how often, not how many: £1,500 is no £500 x 3
+        (
+            "The top-up is capped at £500 every 3 months per child, or £1,500 for a disabled child.",
+            "The top-up is capped at £500 every 3 months per child, or £1,000 for a disabled child.",
+        ),
+        # "twenty pounds" is an amount, not twenty things at "a pound"
+        (
+            "once you're under a pound you can use twenty pounds of emergency credit",
+            "Once your balance falls below £1, you can use £10 of emergency credit.",
+        ),
+    ],
+)
+def test_a_product_needs_a_number_of_things(answer: str, kb: str) -> None:
+    (c,) = compare_answer(answer, kb, question="How does it work?").conflicts
     assert c.kind == "money"
