@@ -64,7 +64,6 @@ from consistency.compare.timing import timing_conflicts
 from consistency.compare.values import days_alone, relation
 from consistency.compare.whichever import whichever_conflicts
 from consistency.facts.base import FactRegistry
-from consistency.facts.money import EXTRACTOR as _MONEY
 from consistency.facts.numbers import find_numbers
 from consistency.facts.pipeline import facts_for, registry_or_default
 from consistency.facts.render import render
@@ -1279,6 +1278,7 @@ def _without_customer_figures(
     def kbs(a: RoledFact) -> bool:  # the KB's own figure, whoever says it first
         return any(relation(a.fact, k.fact) == "same" for k in kb if k.fact.kind == a.fact.kind)
 
+    money = [a.fact for a in answer if a.fact.kind == "money"]
     derived = {
         a.index
         for a in answer
@@ -1286,7 +1286,7 @@ def _without_customer_figures(
         and (
             _derived(a.fact, [q for q in asked if q.kind == "money"], shares, differences=False)
             or (_worked_out(said, a.fact) and _derived(a.fact, sums, shares, differences=True))
-            or _product_said(a.fact, said)
+            or _product_said(a.fact, money, said)
             or _rate_applied(a.fact, [f.fact for f in answer], [k.fact for k in kb], said)
             or _rescaled(a.fact, [q for q in asked if q.kind == "money"], said)
         )
@@ -1557,21 +1557,25 @@ _COUNTED = re.compile(
 _HOW_OFTEN = re.compile(r"\b(?:every|per|each|within|after)\s*$", re.IGNORECASE)
 
 
-def _product_said(fact: Fact, answer: str) -> bool:
+def _product_said(fact: Fact, money: list[Fact], answer: str) -> bool:
     """A sum the answer works out in the same sentence from a price and a number it says
     there: "At £2 a visit, 12 visits costs you £24", "12 x £39.99, so £479.88". The exact
-    product is the arithmetic's own evidence; no "so" or "in total" is needed."""
+    product is the arithmetic's own evidence; no "so" or "in total" is needed. ``money``
+    is the answer's money facts, already read."""
     if fact.kind != "money" or not isinstance(fact.value, Decimal) or not fact.value:
         return False
     start, end = _sentence_of(answer, fact.span[0])
-    said = answer[start:end]
     prices = [
         f.value
-        for f in _MONEY.extract(said)
-        if isinstance(f.value, Decimal) and f.value and f.value != fact.value
+        for f in money
+        if start <= f.span[0] < end
+        and isinstance(f.value, Decimal)
+        and f.value
+        and f.value != fact.value
     ]
     if not prices:
         return False
+    said = answer[start:end]
     numbers = [
         n.value
         for n in find_numbers(said)

@@ -84,10 +84,14 @@ def _swapped_condition(
         a_words = content_stems(answer[here[0] : m.start()] + answer[m.end() : here[1]])
         if len(a_words) < _ABOUT:  # "That's fine as long as ...": the claim is said around it
             a_words = content_stems(answer[: m.start()] + answer[m.end() :])
-        best = max(
-            sentences(canonical), key=lambda k: len(a_words & content_stems(canonical[k[0] : k[1]]))
+        shared, best = max(
+            (
+                (len(a_words & content_stems(canonical[k[0] : k[1]])), k)
+                for k in sentences(canonical)
+            ),
+            key=lambda t: t[0],  # the first sentence of the most words in common
         )
-        if len(a_words & content_stems(canonical[best[0] : best[1]])) < _ABOUT:
+        if shared < _ABOUT:
             continue
         for c in _KB_CONDITION.finditer(canonical, best[0], best[1]):
             kept = content_stems(c.group("clause"))

@@ -108,21 +108,25 @@ def _pairs(text: str, *, answer: bool = False) -> tuple[_Pair, ...]:
                     continue
                 if _CLOCK.fullmatch(a) or _CLOCK.fullmatch(b):
                     continue  # "place it before 9pm": a time, which the time facts compare
-                if NEGATION.search(a) or NEGATION.search(b):
-                    continue
-                a_stems, b_stems = content_stems(a) - _MARKERS, content_stems(b) - _MARKERS
-                if not a_stems or not b_stems:
-                    continue
-                earlier, later = (a_stems, b_stems) if a_first else (b_stems, a_stems)
-                out.append(_Pair(earlier, later, m.span(), sm.span()))
+                first, then = (a, b) if a_first else (b, a)
+                pair = _pair(first, then, m.span(), sm.span())
+                if pair is not None:
+                    out.append(pair)
     for m in _FIRST_THEN.finditer(plain):  # "First, get a quote. Then post your device."
-        a, b = m.group("a"), m.group("b")
-        if NEGATION.search(a) or NEGATION.search(b):
-            continue
-        a_stems, b_stems = content_stems(a) - _MARKERS, content_stems(b) - _MARKERS
-        if a_stems and b_stems:
-            out.append(_Pair(a_stems, b_stems, m.span(), m.span()))
+        pair = _pair(m.group("a"), m.group("b"), m.span(), m.span())
+        if pair is not None:
+            out.append(pair)
     return tuple(out)
+
+
+def _pair(
+    earlier: str, later: str, span: tuple[int, int], sentence: tuple[int, int]
+) -> _Pair | None:
+    """Two steps in order, by their words; none where either is denied or says nothing."""
+    if NEGATION.search(earlier) or NEGATION.search(later):
+        return None
+    e_stems, l_stems = content_stems(earlier) - _MARKERS, content_stems(later) - _MARKERS
+    return _Pair(e_stems, l_stems, span, sentence) if e_stems and l_stems else None
 
 
 #: Steps said as sentences of their own: "First, get a quote. Then post your device."

@@ -122,30 +122,34 @@ def _denied(text: str, start: int, m: re.Match[str]) -> bool:
     return bool(NEGATION.search(text, clause, m.end()))
 
 
+def _event_and_step(
+    text: str, sentence: tuple[int, int], m: re.Match[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the event a "when" names, and of the rest of its sentence (the step)."""
+    rest = text[sentence[0] : m.start()] + text[m.end() : sentence[1]]
+    return content_stems(m.group(0)), content_stems(rest)
+
+
 def _other_end(
     answer: str, canonical: str, entry_id: str | None, taken: list[tuple[int, int]] | None
 ) -> list[Conflict]:
     """The same step at the other end of one thing: "we take payment as soon as you start
     the session" against "we take payment when the session ends"."""
-    find = SENTENCE.finditer
     kb = [
-        (m, content_stems(m.group(0)), s.span())
-        for s in find(canonical)
+        (m, _event_and_step(canonical, s.span(), m), s.span())
+        for s in SENTENCE.finditer(canonical)
         for m in _WHEN.finditer(canonical, *s.span())
         if not _denied(canonical, s.start(), m)
     ]
     if not kb:
         return []
-    for s in find(answer):
+    kb_said = content_stems(canonical)
+    for s in SENTENCE.finditer(answer):
         for m in _WHEN.finditer(answer, *s.span()):
             if taken_by(m.start(), m.end(), taken) or _denied(answer, s.start(), m):
                 continue
-            event = content_stems(m.group(0))
-            step = content_stems(answer[s.start() : m.start()] + answer[m.end() : s.end()])
-            for k, k_event, k_sentence in kb:
-                k_step = content_stems(
-                    canonical[k_sentence[0] : k.start()] + canonical[k.end() : k_sentence[1]]
-                )
+            event, step = _event_and_step(answer, s.span(), m)
+            for k, (k_event, k_step), k_sentence in kb:
                 if len((step & k_step) - event - k_event) < _STEP_SHARED:
                     continue
                 ends = [
@@ -153,9 +157,7 @@ def _other_end(
                     if (event & one and k_event & other and not event & other)
                     or (event & other and k_event & one and not event & one)
                 ]  # fmt: skip
-                if not ends or content_stems(canonical) & event - k_event & (
-                    ends[0][0] | ends[0][1]
-                ):
+                if not ends or (event - k_event) & (ends[0][0] | ends[0][1]) & kb_said:
                     continue  # the KB says the answer's end of it too
                 return [
                     said_instead(

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from consistency.compare.claims import _CONDITIONAL_BEFORE, _STOP, Clause
+from consistency.compare.lists import BOUND_STEMS
 from consistency.facts.polarity import stem
 
 __all__ = ["Widening", "widened"]
@@ -48,25 +49,18 @@ _QUANTIFIED = re.compile(
 )
 #: Examples or exceptions after the head: "any reason including weather".
 _EXAMPLES = re.compile(r"\s+(?:including|excluding|except|such|like|apart|bar)\b", re.IGNORECASE)
-#: A determiner after the quantifier's first word starts another noun phrase.
 #: The words of a bound ("up to 50 sq ft"): an answer that says "up to 16 weeks" elsewhere
 #: does not name the KB's restriction by them.
 _BOUND_WORDS = frozenset(
     ["up", "over", "under", "above", "below", "more", "less", "than", "least", "about"]
 )
+#: A determiner after the quantifier's first word starts another noun phrase.
 _NEW_PHRASE = re.compile(r"\s+(?:your|our|the|their|its|my|his|her)\s+", re.IGNORECASE)
 #: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
-_NOT_SCOPED = frozenset(
+#: A comparative is no thing either: "any later than that".
+_NOT_SCOPED = BOUND_STEMS | frozenset(
     stem(w)
     for w in [
-        # a comparative is no thing: "any later than that"
-        "later",
-        "earlier",
-        "longer",
-        "sooner",
-        "more",
-        "less",
-        "fewer",
         "time",
         "times",
         "day",

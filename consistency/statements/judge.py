@@ -80,14 +80,13 @@ def _says_nothing_new(answer: str, kb_answer: str) -> bool:
     return _words(answer) <= _words(kb_answer)
 
 
-def _restates(sentence: str, kb_answer: str) -> bool:
+def _restates(sentence: str, kb_words: str) -> bool:
     """The sentence is the KB's own, word for word ("You can keep using the club until your
     notice period ends"): whatever the model read in the whole answer, the difference is
-    in another sentence, so a flag never quotes this one as the answer's."""
+    in another sentence, so a flag never quotes this one as the answer's. ``kb_words`` is
+    the KB answer's words joined by single spaces."""
     words = _WORD.findall(sentence.lower())
-    return len(words) >= _QUOTE_WORDS and " ".join(words) in " ".join(
-        _WORD.findall(kb_answer.lower())
-    )
+    return len(words) >= _QUOTE_WORDS and " ".join(words) in kb_words
 
 
 def _words(text: str) -> set[str]:
@@ -102,7 +101,8 @@ def _flag(model: StatementModel, answer: str, entry: KBEntry) -> Conflict:
     """The conflict for a model flag: the answer sentence it reads as the difference,
     beside the KB sentence that speaks of the same thing."""
     spans = _sentences(answer)
-    own = [s for s in spans if not _restates(answer[s[0] : s[1]], entry.answer)] or spans
+    kb_words = " ".join(_WORD.findall(entry.answer.lower()))
+    own = [s for s in spans if not _restates(answer[s[0] : s[1]], kb_words)] or spans
     if len(own) > 1:
         probs = model.contradiction(entry.answer, [answer[s:e] for s, e in own])
         a_span = own[int(probs.argmax())]
