@@ -40,6 +40,7 @@ from consistency.compare.claims import (
     may_follow,
     only_if_unless,
     other_numbered_names,
+    until_met,
 )
 from consistency.compare.included import included_conflicts
 from consistency.compare.lists import content_stems, list_conflicts
@@ -794,7 +795,15 @@ _SAME_WIDENING = {
 def _widening_pattern(phrase: str) -> str:
     """What the KB says when it widens the same way, as a pattern (see :func:`_widening_key`)."""
     key = _widening_key(phrase)
+    words = phrase.lower().split()
+    if key == "all" and len(words) > 1:
+        # "all of our vehicles" widens nothing the KB's "every vehicle in our fleet" does not
+        noun = re.sub(r"(?:es|s)$", "", words[-1])[:_NOUN_PREFIX]
+        return rf"(?:all|every|each)\s+(?:of\s+)?(?:(?:our|the|your)\s+)?(?:[\w-]+\s+)?{re.escape(noun)}"
     return _SAME_WIDENING.get(key, re.escape(key))
+
+
+_NOUN_PREFIX = 5  # letters of a noun that name it in any form ("vehicles", "every vehicle")
 
 
 def _widening_key(phrase: str) -> str:
@@ -969,6 +978,8 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
             return False  # "only on Full Fibre 500" beside "not on Full Fibre 150"
         if about_the_rest(a.text) or about_the_rest(k.text):
             return False  # "we don't charge any other fees" is silent on the interest
+        if canonical and until_met(_to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)):
+            return False  # "you don't pay until you collect" / "paid when you collect"
         if canonical and may_follow(canonical, k.span[0]):
             return False  # "..., as delays can mean we miss the deadline": no policy claim
         if canonical and _named_elsewhere(a, k, canonical):

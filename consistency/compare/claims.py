@@ -53,6 +53,7 @@ __all__ = [
     "may_follow",
     "only_if_unless",
     "register_antonyms",
+    "until_met",
     "said_instead",
     "taken_by",
 ]
@@ -70,6 +71,9 @@ _CLAUSE_END = re.compile(
     # a second verb of the same subject is its own claim: "can't be pre-booked and are first
     # come, first served", "isn't included and is booked separately"
     r"|(?P<verb>\s+and\s+(?=(?:is|are|will|can|must|may|should|has|have|gets?)\s+(?!not\b|n't)\w))"
+    # and a denied second verb after a plain one: "is applied automatically ... and can't be
+    # added to an existing account" says two things, one of them no
+    r"|\s+and\s+(?=(?:can't|cannot|won't|isn't|aren't|doesn't|don't|mustn't|shouldn't)\s+\w)"
     # what is chosen instead is its own (denied) claim: "a wet room rather than a bath"
     r"|\s+(?=(?:rather\s+than|instead\s+of)\b)",
     re.IGNORECASE,
@@ -94,7 +98,7 @@ _LEADING_CONDITION = re.compile(
 _MORE_CONDITION = re.compile(r"^\W*(?:or|and)\s+(?:if\s+)?(?:you|we|it|your|our|the)\b", re.I)
 # "no, we don't...", "yes it is": an answer particle, not the claim's negation
 _PARTICLE = re.compile(
-    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm|i'm|i’m|im|i\s+am)\W+)*(?:no|nope|yes|yeah|yep"
+    r"^\W*(?:(?:sorry|so|um|uh|oh|well|right|ah|erm|i'm|i’m|im|i\s+am)\W+)*(?:no(?:\s+need)?|nope|yes|yeah|yep"
     # spoken "unfortunately not the free wifi is only on ...": the answer, then its claim
     r"|(?:unfortunately|sadly|afraid)\s+not(?=\s+(?:the|your|our|it|that|we|you|this|there)\b))\b"
     # "no phone calls in there" is a negation; "no, we don't" and "no we can't" are answers
@@ -1031,6 +1035,25 @@ def _classifies(text: str) -> bool:
     return any(ch.isdigit() or ch.isupper() for ch in tail)
 
 
+_NOT_UNTIL = re.compile(
+    r"(?:n't|\bnot|\bnever|\bno)\b.*?\b(?:until|till)\s+(?P<when>[^,;.!?]+)", re.IGNORECASE
+)
+
+
+def until_met(a: str, k: str) -> bool:
+    """One side's "not ... until Y" says when, and the other says it happens at Y: "you don't
+    pay anything until you collect" against "Pay at Depot bookings are paid when you
+    collect". Against "you can return at any time" it still denies."""
+    for one, other in ((a, k), (k, a)):
+        m = _NOT_UNTIL.search(one)
+        if m is None:
+            continue
+        when = _content_list(m.group("when"))
+        if when and when[0] in _content_words(other):
+            return True  # its first word, the event: "collect" of "you collect the vehicle"
+    return False
+
+
 def claim_conflicts(
     answer: str,
     canonical: str,
@@ -1074,6 +1097,8 @@ def claim_conflicts(
             continue
         if _excepts(a, k, answer) or _excepts(k, a, canonical):
             continue  # "we deliver every day apart from Christmas Day"
+        if until_met(a.text, k.text):
+            continue  # "you don't pay until you collect" / "you pay when you collect"
         if k.fee:
             # "free" alone says little: quote the KB clause the charge belongs to
             k = next((c for c in kb if not c.fee and c.start <= k.start < c.end), k)

@@ -402,6 +402,13 @@ _NOT_AN_OPTION = frozenset(
         "anytime",
         "time",
         "24/7",
+        # what closes a list of examples: "spills, soiling and the like", "and so on"
+        "like",
+        "etc",
+        "so",
+        "on",
+        "forth",
+        "similar",
     ]
 )
 

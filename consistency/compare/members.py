@@ -716,6 +716,33 @@ def _denied_list(k: Clause, mentions: list[_Mention], cat: str) -> bool:
     return bool(_NEGATION.search(denials(k.text[max(m.end for m in members) - k.start :])))
 
 
+#: The words that set a list apart just before it: "every day except Christmas Day, ...".
+_EXCEPT_BEFORE = re.compile(
+    r"\b(?:except|apart\s+from|other\s+than|excluding|but\s+not)\s+(?:for\s+)?(?:on\s+)?$", re.I
+)
+_EXCEPT_OPENS = re.compile(r"(?:except|apart\s+from|other\s+than|excluding)\b")
+_AFTER_COLON = 2  # words between a colon and the list it opens ("the following: ...")
+
+
+def _set_apart_list(k: Clause, mentions: list[_Mention], cat: str, kb_low: str) -> bool:
+    """The KB's list is what it excepts ("we deliver on bank holidays except Christmas Day,
+    Boxing Day and New Year's Day") or what a denial before a colon names ("never included
+    in the box: salt, pepper, ..."): a member the answer rules out, the KB rules out too."""
+    members = [m for m in mentions if m.category == cat]
+    if not members:
+        return False
+    first = min(members, key=lambda m: m.start)
+    head = kb_low[k.start : first.start]
+    if _EXCEPT_BEFORE.search(head) or _EXCEPT_OPENS.match(first.member):
+        return True
+    colon = head.rfind(":")
+    return (
+        colon >= 0
+        and len(head[colon + 1 :].split()) <= _AFTER_COLON
+        and bool(_NEGATION.search(denials(head[:colon])))
+    )
+
+
 #: A KB clause that gives examples of what the sentence before it says: "This includes ...".
 _EXAMPLES_OF = re.compile(
     r"^\W*(?:this|that|these|it|which)\s+(?:includes?|covers?|means?|applies\s+to)\b", re.I
@@ -814,6 +841,7 @@ def _against_members(
                     and not kb_denies(a.text, kb_low, content_stems(m.member), k.text)
                     and not _denied_list(k, kb_m[id(k)], cat)
                     and not _examples_of_denial(k, kb_low)
+                    and not _set_apart_list(k, kb_m[id(k)], cat, kb_low)
                 ):
                     return _conflict(
                         "list", a, k, f"not {answer[m.start : m.end]}", shown,

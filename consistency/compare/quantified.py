@@ -61,6 +61,18 @@ class _Counted:
     span: tuple[int, int]
     clause: tuple[int, int]
     words: frozenset[str]
+    named: str = ""
+    """The noun with the name said before it ("luton van" of "most of our Luton vans")."""
+
+
+def _same_noun(a: _Counted, k: _Counted) -> bool:
+    """The same things counted: "most of our Luton vans" are the KB's "all our Luton vans";
+    "most plans" are not "all Premium plans", but "every store" is "most Acme stores"."""
+    return (
+        a.noun == k.noun
+        or (not a.universal and a.named == k.noun)
+        or (not k.universal and k.named == a.noun)
+    )
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -77,15 +89,19 @@ def _counted(text: str) -> list[_Counted]:
     out: list[_Counted] = []
     for pattern, universal in ((_UNIVERSAL, True), (_SOME, False), (_PARTICULAR, False)):
         for m in pattern.finditer(text):
-            named = any(w[:1].isupper() for w in text[m.end("q") : m.start("noun")].split())
-            if universal and (named or _QUALIFIED.match(text, m.end())):
-                continue  # "all Premium plans", "all branches that do MOTs": a narrower set
+            name = [w for w in text[m.end("q") : m.start("noun")].split() if w[:1].isupper()]
+            if universal and _QUALIFIED.match(text, m.end()):
+                continue  # "all branches that do MOTs": a narrower set
             clause = next((c for c in clauses if c[0] <= m.start() < max(c[1], c[0] + 1)), None)
             if clause is None or NEGATION.search(text[clause[0] : clause[1]]):
                 continue
             noun = stem(m.group("noun"))
             words = content_stems(text[clause[0] : clause[1]]) - _QUANTIFIERS - {noun}
-            out.append(_Counted(universal, noun, m.span(), clause, frozenset(words)))
+            # "all Premium plans" is a narrower set than "plans": counted as its own noun
+            words -= {stem(w.lower()) for w in name}
+            named = " ".join([*(stem(w.lower()) for w in name), noun])
+            key = named if universal else noun
+            out.append(_Counted(universal, key, m.span(), clause, frozenset(words), named))
     return out
 
 
@@ -105,7 +121,7 @@ def _named_kinds(answer: str, canonical: str, kb: list[_Counted], question: str)
     """The answer's mentions of a noun the KB counts whole ("all our customers") that name
     one kind of it ("customers on Ember Fix tariffs", "our Ember Fix tariffs"): one in
     particular, when the kind is nothing the KB or the customer says."""
-    nouns = {k.noun for k in kb if k.universal}
+    nouns = {k.noun for k in kb if k.universal and " " not in k.noun}
     if not nouns:
         return []
     asked = content_stems(question)
@@ -148,7 +164,7 @@ def quantified_conflicts(
     for a in said:
         if taken_by(*a.span, taken):
             continue
-        same = [k for k in kb if k.noun == a.noun]
+        same = [k for k in kb if _same_noun(a, k)]
         if not any(k.words & a.words for k in same):
             continue
         # where the KB counts the noun both ways, only what sets its clauses apart decides

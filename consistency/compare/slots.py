@@ -99,6 +99,8 @@ def _slots(text: str) -> tuple[_Slot, ...]:
             if m is None:
                 continue
             obj = _OBJECT_END.sub("", m.group("obj"))
+            if obj[:1].isupper() and _NAME_BEFORE.search(text[s_start : p.start()]):
+                continue  # "Pay at Depot", "Stratford upon Avon": a name, not a slot
             if not _DETERMINED.match(obj) or any(ch.isdigit() for ch in obj) or _number(obj):
                 continue  # a number, spoken or not, is the facts' job
             if _REFERENCE_AFTER.match(text, m.start("obj") + len(obj)):
@@ -124,6 +126,8 @@ def _slots(text: str) -> tuple[_Slot, ...]:
 
 
 _CLAUSE_CUT = re.compile(r"[,;:]\s|\s[-–—]\s")
+#: A capitalised word inside a sentence just before the preposition: the name goes on.
+_NAME_BEFORE = re.compile(r"(?<=\S\s)[A-Z][a-z]+\s+$")
 
 
 def _clause_start(text: str, start: int, end: int) -> int:

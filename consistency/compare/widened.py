@@ -54,6 +54,8 @@ _EXAMPLES = re.compile(r"\s+(?:including|excluding|except|such|like|apart|bar)\b
 _BOUND_WORDS = frozenset(
     ["up", "over", "under", "above", "below", "more", "less", "than", "least", "about"]
 )
+#: The words to a plural head: what follows it is its verb ("all our vehicles meet").
+_PLURAL_HEAD = re.compile(r"(?:[\w'-]+\s+)*?[A-Za-z][\w'-]{2,}(?<![sui]s)s(?=\s)")
 #: A determiner after the quantifier's first word starts another noun phrase.
 _NEW_PHRASE = re.compile(r"\s+(?:your|our|the|their|its|my|his|her)\s+", re.IGNORECASE)
 #: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
@@ -200,6 +202,9 @@ def _by_quantifier(
         before = text[max(0, q.start() - 80) : q.start()]
         reach = _NEW_PHRASE.split(q.group(1), maxsplit=1)[0]  # "every April [your plan]"
         reach = _EXAMPLES.split(reach, maxsplit=1)[0]  # "any reason [including weather]"
+        plural = _PLURAL_HEAD.match(reach)
+        if plural is not None:
+            reach = plural.group(0)  # "all of our vehicles [meet ULEZ]": a verb after it
         if re.search(r"\bnot\s*$", before, re.IGNORECASE) or _CONDITIONAL_BEFORE.search(before):
             continue  # "not all members", "if any item ..."
         for head in _WORD.findall(reach):
@@ -207,6 +212,8 @@ def _by_quantifier(
             if head.lower() in _STOP or h in _NOT_SCOPED or len(head) < 3:
                 continue
             found = _restricted_everywhere(h, canonical, kb_clauses)
+            if found is None:
+                found = _only_instead(h, canonical, kb_clauses)
             if found is None:
                 continue
             (kb_said, kind_only), k = found
@@ -226,6 +233,31 @@ def _by_quantifier(
             stop = q.start(1) + reach.lower().find(head.lower()) + len(head)
             span = (a.start + q.start(), a.start + stop)
             return Widening(text[q.start() : stop], span, kb_said, k)
+    return None
+
+
+#: What a KB clause allows and nothing else: "cars and small vans only", "only at Heathrow".
+_ONLY_PHRASE = re.compile(
+    r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s+only\b|\bonly\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", re.I
+)
+
+_NOT_ONLY = re.compile(r"\b(?:the|not|if|your|our)\s+only\b", re.IGNORECASE)
+
+
+def _only_instead(
+    h: str, canonical: str, kb_clauses: tuple[Clause, ...]
+) -> tuple[tuple[str, bool], Clause] | None:
+    """A head the KB never names, where a KB clause allows "cars and small vans only": the
+    answer's "any of our vehicles" is the wider set (the clauses must still share two other
+    words, checked by the caller)."""
+    if re.search(rf"\b{re.escape(h)}", canonical, re.IGNORECASE):
+        return None  # the KB names the head: the restriction check above decides
+    for k in kb_clauses:
+        if k.negations:
+            continue
+        m = _ONLY_PHRASE.search(k.text)
+        if m is not None and not _NOT_ONLY.search(k.text):
+            return (m.group(0), False), k
     return None
 
 

@@ -60,6 +60,8 @@ def _wordset(words: str) -> frozenset[str]:
 _WORD = re.compile(
     r"[£$€]?\d+(?:[.,:]\d+)*(?:%|(?:st|nd|rd|th)\b)?|[A-Za-z0-9£$€%]+(?:['’][A-Za-z]+)?|[.!?;:](?=\s|$)|,"
 )
+#: "No need - ...", "no need, ...": the question answered, not a need denied.
+_ANSWERED_NEED = re.compile(r"\s+need(?=\s*(?:[-–—,.!;:]|$))")
 _CONTRACTIONS: dict[str, tuple[str, ...]] = {
     "can't": ("can", "not"), "cant": ("can", "not"), "cannot": ("can", "not"),
     "won't": ("will", "not"), "wont": ("will", "not"), "don't": ("do", "not"),
@@ -341,9 +343,16 @@ def _words(text: str) -> list[_W]:
     append = out.append
     # speech recognition output drops apostrophes: there "its" is "it's"
     table = _CONTRACTIONS if "'" in low else _CONTRACTIONS_ASR
+    skip_to = 0
     for m in _WORD.finditer(low):
         raw = m.group()
+        if m.start() < skip_to:
+            continue
         expanded = table.get(raw)
+        answered = _ANSWERED_NEED.match(low, m.end()) if raw == "no" else None
+        if answered is not None:
+            skip_to = answered.end()  # "No need - every hire includes it": an answer, no claim
+            continue
         if raw == "no" and low[m.end() : m.end() + 1] == "-":
             append(_W("no-", *m.span()))  # "no-claims discount": a name, no negation
             continue
@@ -428,9 +437,14 @@ def _clauses(words: list[_W]) -> list[list[_W]]:
         else:
             boundary, keep = False, False
         if boundary:
+            opener = current[0] if current and current[0].word in _CONDITIONAL_OPENERS else None
             if current:
                 clauses.append(current)
             current = [w] if keep else []
+            if opener is not None and w.word in ("or", "and") and clauses[-1][-1].word == ",":
+                # "If you're unhappy with it, or we haven't resolved it, ...": the condition
+                # goes on, and is no claim
+                current = [opener]
         else:
             current.append(w)  # inside a clause a comma or "and" is coordination
     if current:
