@@ -535,7 +535,9 @@ _EXCLUDING = (
 )
 _RESTRICTIVE = re.compile(
     r"\b(?:only|selected|some|most|many|certain|eligible|except|excluding|apart\s+from|"
-    r"not\s+all|must|ha(?:ve|s)\s+to|at\s+least\s+one)\b",
+    r"not\s+all|must|ha(?:ve|s)\s+to|at\s+least\s+one|up\s+to\s+\d+\s+(?:hours?|days?|weeks?)\s+before)\b"
+    # a time after which it is denied: "it can't be added once you've driven away"
+    r"|\b(?:can't|cannot|can\s+not)\s+(?:be\s+)?\w+\s+(?:[\w']+\s+){0,3}?(?:once|after|before|until)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")  # a clause of a KB answer ends at ";" too
@@ -781,7 +783,8 @@ def _kb_says_when(answer: str, at: int, canon: str, word: str = "when") -> bool:
 
 #: A KB that says one of these says the answer's "any time", "any reason" or "any day" too.
 _SAME_WIDENING = {
-    "any time": r"any\s*time|24/7|24\s+hours|round\s+the\s+clock",
+    # "24 hours a day", "24-hour cover"; not "up to 24 hours before collection"
+    "any time": r"any\s*time|24/7|24\s+hours\s+a\s+day|24-hour|round\s+the\s+clock",
     "any point": r"any\s*point|any\s*time|24/7",
     "any reason": r"any\s+reason|whatever\s+the\s+reason|regardless\s+of\s+the\s+reason",
     "any day": r"any\s+day|every\s+day|7\s+days\s+a\s+week|seven\s+days\s+a\s+week",
@@ -826,7 +829,7 @@ def _widening_key(phrase: str) -> str:
 _NARROWING = re.compile(
     r"\b(?:only|must|ha(?:ve|s)\s+to|if|unless|as\s+long\s+as|provided|subject\s+to|"
     r"needs?|required|requires|except|as\s+standard|whose|once|until|"
-    r"up\s+to\s+\d|" + _EXCLUDING + r")\b",
+    r"up\s+to\s+\d+|" + _EXCLUDING + r")\b",
     re.IGNORECASE,
 )
 #: A KB sentence that names the other case too: "members and non-members", "planned or not".
@@ -866,6 +869,10 @@ def _aside_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
     return left, right.start() if right else end
 
 
+#: A sentence that speaks of the one before it by a pronoun.
+_GOES_ON = re.compile(r"\s*(?:it|they|this|these|both|either)\b(?!\s+(?:is|are)\s+(?:also\s+)?(?:a|an|the)\b)", re.I)
+
+
 def _restricting_sentence(
     said: str, canonical: str, tail: str = "", *, either: bool = False
 ) -> tuple[int, int] | None:
@@ -884,10 +891,16 @@ def _restricting_sentence(
     best: tuple[tuple[bool, bool, bool, int], tuple[int, int]] | None = None
     naming: tuple[int, int] | None = None  # a narrowing sentence that names all of ``about``
     pos = 0
+    before: frozenset[str] = frozenset()
     for m in [*_SENTENCE_END.finditer(canonical), None]:
         stop = m.end() if m is not None else len(canonical)
         sentence = canonical[pos:stop]
         stems = content_stems(sentence)
+        if _GOES_ON.match(sentence):
+            # "It can't be added once you've driven away": "it" is the sentence before's
+            stems, before = stems | before, stems
+        else:
+            before = stems
         narrowing = bool(_NARROWING.search(sentence))
         # named by most of its words, or by half beside a word that narrows
         by_name = (

@@ -154,6 +154,20 @@ def _conditional(text: str, span: tuple[int, int]) -> bool:
     return bool(_CONDITION.search(text, span[0], span[1]))
 
 
+_CONDITION_WORDS = re.compile(r"[^,;.!?–—-]*")
+
+
+def _said_there(text: str, span: tuple[int, int], other: str, other_span: tuple[int, int]) -> bool:
+    """Each condition of ``text``'s sentence names mostly what the other sentence says too:
+    "once the pause ends" beside the KB's "restart automatically after the pause"."""
+    said = content_stems(other[other_span[0] : other_span[1]])
+    for c in _CONDITION.finditer(text, span[0], span[1]):
+        words = content_stems(_CONDITION_WORDS.match(text, c.end()).group(0)) - _MARKERS
+        if not words or 2 * len(words & said) < len(words):
+            return False
+    return True
+
+
 def automatic_conflicts(
     answer: str,
     canonical: str,
@@ -182,7 +196,10 @@ def automatic_conflicts(
             continue  # about something else, or the KB says it the answer's way
         if any(k[0] == by_itself and score(k) >= score(best) for k in kb):
             continue
-        if _conditional(canonical, best[2]) != _conditional(answer, span):
+        if _conditional(canonical, best[2]) != _conditional(answer, span) and not (
+            _said_there(answer, span, canonical, best[2])
+            and _said_there(canonical, best[2], answer, span)
+        ):
             continue  # one side says it under a condition the other does not
         return [
             said_instead(

@@ -73,7 +73,7 @@ _CLAUSE_END = re.compile(
     r"|(?P<verb>\s+and\s+(?=(?:is|are|will|can|must|may|should|has|have|gets?)\s+(?!not\b|n't)\w))"
     # and a denied second verb after a plain one: "is applied automatically ... and can't be
     # added to an existing account" says two things, one of them no
-    r"|\s+and\s+(?=(?:can't|cannot|won't|isn't|aren't|doesn't|don't|mustn't|shouldn't)\s+\w)"
+    r"|(?P<denied>\s+and\s+(?=(?:can't|cannot|won't|isn't|aren't|doesn't|don't|mustn't|shouldn't)\s+\w))"
     # what is chosen instead is its own (denied) claim: "a wet room rather than a bath"
     r"|\s+(?=(?:rather\s+than|instead\s+of)\b)",
     re.IGNORECASE,
@@ -639,6 +639,9 @@ def _clauses(text: str) -> tuple[Clause, ...]:
     starts, negated = _sentence_negations(text)
     in_condition = False  # the clause before, in the same sentence, was a leading condition
     head_scope: frozenset[str] = frozenset()  # the scope of the clause a list's items follow
+    subject = ""  # the first word of the sentence before: what its "They ..." speaks of
+    opens = True  # the next clause opens a sentence
+    shared: frozenset[str] = frozenset()  # the subject a denied second verb shares
     for m in [*_CLAUSE_END.finditer(text), None]:
         stop = len(text) if m is None else m.start()
         raw = text[pos:stop]
@@ -662,7 +665,19 @@ def _clauses(text: str) -> tuple[Clause, ...]:
             else:
                 before = c
             sentence = negated[bisect_right(starts, c.start) - 1]
+            if shared and len(c.stems) <= _SHORT_CLAIM:
+                c = replace(c, stems=c.stems | shared)  # "[unused services] aren't refunded"
+            if opens:
+                if _THEY.match(c.text) and subject and len(c.stems) <= _SHORT_CLAIM:
+                    # "Add-ons are delivered ... They can't be ordered on their own"
+                    c = replace(c, stems=c.stems | {subject})
+                else:
+                    first = _content_list(c.text)
+                    subject = first[0] if first else ""
             out.append(replace(c, sentence_negations=sentence))
+        opens = m is not None and m.group(0).strip() in _SENTENCE_STOPS
+        denied = m is not None and m.group("denied")
+        shared = frozenset(_content_list(_VERB_ON.split(raw, 1)[0])) if denied else frozenset()
         out.extend(_fee_claims(text, pos, stop))
         if m is None:
             break
@@ -671,6 +686,19 @@ def _clauses(text: str) -> tuple[Clause, ...]:
             in_condition = False
         pos = m.end()
     return tuple(out)
+
+
+#: A claim this short says too little to align without the subject it leaves out.
+_SHORT_CLAIM = 3
+#: The first verb of a clause: what comes before it is the subject ("unused services").
+_VERB_ON = re.compile(
+    r"\b(?:is|are|was|were|can|can't|cannot|will|won't|do|don't|does|doesn't|has|have|must|"
+    r"may|should)\b",
+    re.IGNORECASE,
+)
+#: A sentence that goes on about the one before by a plural pronoun: "They can't be ...".
+_THEY = re.compile(r"\W*(?:they|these)\b", re.IGNORECASE)
+_SENTENCE_STOPS = frozenset(".!?;")
 
 
 def _set_aside(c: Clause, out: list[Clause], text: str) -> Clause:

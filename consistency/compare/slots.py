@@ -24,6 +24,7 @@ from functools import lru_cache
 from consistency.compare.claims import kb_says, taken_by
 from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
 from consistency.facts.numbers import find_numbers
+from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
 __all__ = ["slot_conflicts"]
@@ -37,6 +38,14 @@ _SLOT = re.compile(
     re.IGNORECASE,
 )
 _PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|onto|through|with)\b", re.IGNORECASE)
+#: Verbs whose object is a member as a preposition's is: "includes the VE103 certificate",
+#: "call our breakdown line", "have a tail lift" (the object must start with a determiner).
+_VERB = re.compile(
+    r"\b(?P<verb>includ(?:e|es|ed|ing)|call(?:s|ed|ing)?|ring|contact|bring|show|send|"
+    r"ha(?:ve|s)|comes?\s+with|uses?|needs?|requires?)\s+"
+    rf"(?P<obj>(?:the|your|our|a|an|their)\s+{_WORD}(?:\s+{_WORD}){{0,3}})",
+    re.IGNORECASE,
+)
 _DETERMINED = re.compile(r"^(?:the|your|our|a|an|any|their)\s|^[A-Z]")
 _OBJECT_END = re.compile(
     r"\s(?:on|at|in|for|from|to|by|with|before|after|within|when|if|as|so|and|or|but|unless|"
@@ -45,7 +54,8 @@ _OBJECT_END = re.compile(
     # what is said about the phrase, not in it: "to your card automatically um"
     r"|um|uh|erm|otherwise|instead|too|then|though"
     # a participle that says how, after the phrase: "through UNiDAYS using your email"
-    r"|using|including|quoting|showing|giving|paying|making|taking|[a-z]+(?:ically|ately|ually|ectly|ously|"
+    r"|using|including|quoting|showing|giving|paying|making|taking|[a-z]{3,}ed(?=\s+(?:to|by|at|for|"
+    r"with|from)\b)|[a-z]+(?:ically|ately|ually|ectly|ously|"
     r"ently|antly|iately))\b.*$",
     re.IGNORECASE,
 )
@@ -67,6 +77,8 @@ class _Slot:
     negated: bool
     said: frozenset[str]
     """The content stems of the slot's sentence."""
+    shown: str = ""
+    """The preposition as said before the phrase ("at"); none for a verb's object."""
 
 
 #: Words that name the same position: "the following box" is "the next one".
@@ -94,14 +106,25 @@ def _slots(text: str) -> tuple[_Slot, ...]:
         s_start, s_end = sm.span()
         # every preposition starts a slot, also one inside another's phrase ("to redeem at
         # a Post Office"): matched at each preposition, not consumed by the one before
-        for p in _PREPOSITION.finditer(text, s_start, s_end):
-            m = _SLOT.match(text, p.start(), s_end)
+        found = [(p, _SLOT.match(text, p.start(), s_end)) for p in _PREPOSITION.finditer(text, s_start, s_end)]
+        found += [(v, v) for v in _VERB.finditer(text, s_start, s_end)]
+        for p, m in found:
             if m is None:
                 continue
+            verb = m.re is _VERB
+            prep = _verb_key(m.group("verb")) if verb else m.group("prep").lower()
             obj = _OBJECT_END.sub("", m.group("obj"))
-            if obj[:1].isupper() and _NAME_BEFORE.search(text[s_start : p.start()]):
-                continue  # "Pay at Depot", "Stratford upon Avon": a name, not a slot
-            if not _DETERMINED.match(obj) or any(ch.isdigit() for ch in obj) or _number(obj):
+            if (
+                not verb
+                and prep == "at"
+                and obj[:1].isupper()
+                and _NAME_BEFORE.search(text[s_start : p.start()])
+            ):
+                continue  # "Pay at Depot": a name, not a slot ("Monday to Friday" is a range)
+            bare = not _DETERMINED.match(obj)
+            if bare and not _MADE.search(text, s_start, p.start()):
+                continue  # a bare phrase is a slot only after what it is made of or by
+            if _DIGIT.search(obj) or _number(obj):
                 continue  # a number, spoken or not, is the facts' job
             if _REFERENCE_AFTER.match(text, m.start("obj") + len(obj)):
                 continue  # "the Visa ending 4417": the customer's own card, no policy
@@ -111,8 +134,8 @@ def _slots(text: str) -> tuple[_Slot, ...]:
             start = m.start("obj")
             out.append(
                 _Slot(
-                    m.group("prep").lower(),
-                    _last_words(text[s_start : m.start()]),
+                    prep,
+                    _last_words(text[s_start : m.start()]) | ({prep} if verb else set()),
                     obj,
                     stems,
                     start,
@@ -120,12 +143,18 @@ def _slots(text: str) -> tuple[_Slot, ...]:
                     (s_start, s_end),
                     bool(NEGATION.search(text, _clause_start(text, s_start, m.start()), m.start())),
                     content_stems(text[s_start:s_end]),
+                    "" if verb else prep,
                 )
             )
     return tuple(out)
 
 
 _CLAUSE_CUT = re.compile(r"[,;:]\s|\s[-–—]\s")
+#: A number in a phrase; a code's digits ("the VE103 certificate") name a member.
+_DIGIT = re.compile(r"(?<![A-Za-z\d])\d")
+#: What a thing is made of takes a bare noun: "made from sheep's wool", "made of recycled
+#: cotton" (a material, not "from home" or "by phone").
+_MADE = re.compile(r"\b(?:made|produced|manufactured|built|woven|knitted|printed)\s+$", re.I)
 #: A capitalised word inside a sentence just before the preposition: the name goes on.
 _NAME_BEFORE = re.compile(r"(?<=\S\s)[A-Z][a-z]+\s+$")
 
@@ -164,6 +193,11 @@ def _within(a: frozenset[str], b: frozenset[str]) -> bool:
 #: Verbs that send a thing on its way, one slot owner: "we post them to you by Royal Mail"
 #: and "we send them by DPD" name the carrier in the same place.
 _SAME_OWNER = {"post": "send", "ship": "send", "dispatch": "send", "deliver": "send"}
+
+
+def _verb_key(verb: str) -> str:
+    """One key for a verb's forms: "includes" and "included" take the same object."""
+    return stem(verb.split()[0].lower())
 
 
 def _last_words(text: str) -> frozenset[str]:
@@ -290,7 +324,9 @@ def slot_conflicts(
                     explanation=kb_says(
                         entry_id,
                         kb_text,
-                        f'the answer says {a.prep} "{a.phrase}" instead of "{k.phrase}".',
+                        f'the answer says {a.shown} "{a.phrase}" instead of "{k.phrase}".'.replace(
+                            "says  ", "says "
+                        ),
                     ),
                 )
             ]

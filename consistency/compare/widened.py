@@ -55,7 +55,9 @@ _BOUND_WORDS = frozenset(
     ["up", "over", "under", "above", "below", "more", "less", "than", "least", "about"]
 )
 #: The words to a plural head: what follows it is its verb ("all our vehicles meet").
-_PLURAL_HEAD = re.compile(r"(?:[\w'-]+\s+)*?[A-Za-z][\w'-]{2,}(?<![sui]s)s(?=\s)")
+_PLURAL_HEAD = re.compile(
+    r"(?:[\w'-]+\s+)*?[A-Za-z][\w'-]{2,}(?<![sui]s)s(?=\s+(?!and\b|or\b|&)[\w'-])"
+)
 #: A determiner after the quantifier's first word starts another noun phrase.
 _NEW_PHRASE = re.compile(r"\s+(?:your|our|the|their|its|my|his|her)\s+", re.IGNORECASE)
 #: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
