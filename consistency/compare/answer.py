@@ -870,7 +870,9 @@ def _aside_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
 
 
 #: A sentence that speaks of the one before it by a pronoun.
-_GOES_ON = re.compile(r"\s*(?:it|they|this|these|both|either)\b(?!\s+(?:is|are)\s+(?:also\s+)?(?:a|an|the)\b)", re.I)
+_GOES_ON = re.compile(
+    r"\s*(?:it|they|this|these|both|either)\b(?!\s+(?:is|are)\s+(?:also\s+)?(?:a|an|the)\b)", re.I
+)
 
 
 def _restricting_sentence(
@@ -991,7 +993,9 @@ def _credible(a: Fact, k: Fact, answer: str, canonical: str = "") -> bool:
             return False  # "only on Full Fibre 500" beside "not on Full Fibre 150"
         if about_the_rest(a.text) or about_the_rest(k.text):
             return False  # "we don't charge any other fees" is silent on the interest
-        if canonical and until_met(_to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)):
+        if canonical and until_met(
+            _to_clause_end(answer, a.span), _to_clause_end(canonical, k.span)
+        ):
             return False  # "you don't pay until you collect" / "paid when you collect"
         if canonical and may_follow(canonical, k.span[0]):
             return False  # "..., as delays can mean we miss the deadline": no policy claim

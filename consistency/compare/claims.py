@@ -53,9 +53,9 @@ __all__ = [
     "may_follow",
     "only_if_unless",
     "register_antonyms",
-    "until_met",
     "said_instead",
     "taken_by",
+    "until_met",
 ]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

@@ -106,7 +106,10 @@ def _slots(text: str) -> tuple[_Slot, ...]:
         s_start, s_end = sm.span()
         # every preposition starts a slot, also one inside another's phrase ("to redeem at
         # a Post Office"): matched at each preposition, not consumed by the one before
-        found = [(p, _SLOT.match(text, p.start(), s_end)) for p in _PREPOSITION.finditer(text, s_start, s_end)]
+        found = [
+            (p, _SLOT.match(text, p.start(), s_end))
+            for p in _PREPOSITION.finditer(text, s_start, s_end)
+        ]
         found += [(v, v) for v in _VERB.finditer(text, s_start, s_end)]
         for p, m in found:
             if m is None:

@@ -1,0 +1,163 @@
+"""Readings found on two companies the team never wrote for (a van hire firm and a meal-kit
+subscription): invented sentences, one per reading, each beside the conflict the same check
+still catches."""
+
+from __future__ import annotations
+
+from consistency.compare import compare_answer
+from consistency.facts.polarity import PolarityExtractor
+
+
+def _kinds(answer: str, kb: str, question: str | None = None) -> list[str]:
+    return [c.kind for c in compare_answer(answer, kb, entry_id="e", question=question).conflicts]
+
+
+def test_and_the_like_closes_a_list_of_examples() -> None:
+    kb = (
+        "If it needs more than a quick clean we charge £30, rising to £90 for a deep clean, "
+        "for example for sand, spills or soiling."
+    )
+    said = (
+        "If it needs more than a quick clean there's a £30 charge, and a deep clean - for "
+        "spills, sand and the like - is £90."
+    )
+    assert "list" not in _kinds(said, kb)
+    assert "list" in _kinds("A deep clean is £90, for sand, spills, soiling or a broken seat.", kb)
+
+
+def test_no_need_answers_the_question() -> None:
+    read = PolarityExtractor().extract
+    assert [f.value for f in read("No need - every booking includes a second driver.")] == [True]
+    assert [f.value for f in read("No need to book a second driver.")] == [False]
+
+
+def test_a_denied_second_verb_is_its_own_claim() -> None:
+    kb = (
+        "New members get 20% off. The welcome credit is applied automatically when you sign up "
+        "for a new account and can't be added to an existing account."
+    )
+    said = "Welcome! It's applied automatically when you sign up for a new account."
+    assert _kinds(said, kb) == []
+    assert "polarity" in _kinds("The welcome credit can be added to an existing account.", kb)
+    # the denied verb keeps the subject it shares: "[spare vouchers] aren't refunded"
+    spare = "Spare vouchers don't carry over and aren't refunded."
+    assert "polarity" in _kinds("Any spare vouchers are refunded at the end of the term.", spare)
+
+
+def test_a_condition_goes_on_after_or() -> None:
+    kb = (
+        "If you disagree with our decision, or we haven't replied within 6 weeks, you can ask "
+        "the Hire Ombudsman to look at it for free."
+    )
+    assert [f.text for f in PolarityExtractor().extract(kb) if not f.value] == [
+        "you can ask the Hire Ombudsman to look at it for free"
+    ]
+
+
+def test_a_member_the_kb_sets_apart_is_ruled_out_on_both_sides() -> None:
+    kb = (
+        "A few staples are never included in the box: salt, pepper, sugar and butter. Each "
+        "recipe card lists which of these you'll need."
+    )
+    said = (
+        "Butter is one of the staples we don't include, along with salt, pepper and sugar. "
+        "Each recipe card says which you need."
+    )
+    assert "list" not in _kinds(said, kb)
+    holidays = (
+        "We open as normal on bank holidays except Good Friday, Easter Sunday and Christmas "
+        "Day, when classes move to the next day."
+    )
+    said = (
+        "We open as normal on bank holidays, May Day included. The only days we don't open "
+        "are Good Friday, Easter Sunday and Christmas Day."
+    )
+    assert "list" not in _kinds(said, holidays)
+    offered = "You can collect from the depot, a locker or the front desk."
+    assert _kinds("You can't collect from a locker.", offered) != []
+
+
+def test_not_until_says_when() -> None:
+    kb = "With Pay Later bookings, the hire is paid when you pick up the keys."
+    said = "On Pay Later you don't pay a penny until you pick up the keys."
+    assert "polarity" not in _kinds(said, kb)
+    assert "polarity" in _kinds("On Pay Later you don't pay for the hire.", kb)
+
+
+def test_a_name_with_at_is_no_slot() -> None:
+    kb = (
+        "Book Ahead rates are 5% cheaper. Book Ahead bookings are paid in full when you book, "
+        "while Pay at Desk bookings are paid when you collect."
+    )
+    said = "Book Ahead is 5% cheaper, but you pay the full amount at the time of booking."
+    assert "categorical" not in _kinds(said, kb)
+
+
+def test_all_of_our_is_the_kbs_every() -> None:
+    kb = (
+        "Every van in our fleet meets Euro 6 standards, so you won't pay a daily clean air "
+        "charge anywhere in the UK."
+    )
+    said = (
+        "No, all of our vans meet Euro 6 standards, so there's no daily charge to pay in Leeds "
+        "or anywhere else in the UK."
+    )
+    assert "condition" not in _kinds(said, kb)
+
+
+def test_most_of_a_named_set_the_kb_counts_whole() -> None:
+    kb = "All our Transit vans have a roof rack rated to 75 kg."
+    assert "scope" in _kinds("Most of our Transit vans have a roof rack rated to 75 kg.", kb)
+    assert "scope" not in _kinds("Our Transit vans all have a roof rack rated to 75 kg.", kb)
+    plans = "All Family plans include a dessert, and most plans include a side."
+    assert "scope" not in _kinds("Most plans include a side.", plans)
+
+
+def test_any_of_our_against_the_kbs_only() -> None:
+    kb = "Learner drivers can hire small cars and city cars only, with a full licence holder."
+    said = "Learner drivers can hire any of our vehicles, with a full licence holder."
+    assert "scope" in _kinds(said, kb)
+    assert "scope" not in _kinds(
+        "Learner drivers can hire small cars, with a full licence holder.", kb
+    )
+
+
+def test_another_material_or_object_in_the_same_slot() -> None:
+    made = "The cool bags are made from recycled denim and can be reused for picnics."
+    assert "categorical" in _kinds(
+        "They're made from bamboo fibre and can be reused for picnics.", made
+    )
+    assert _kinds("They're made from recycled denim, so reuse them for picnics.", made) == []
+    pack = "Our Ski Pack is £40 per hire and includes the snow chains and a roof box."
+    said = "The Ski Pack costs £40 per hire and includes a ski rack and a roof box."
+    assert "categorical" in _kinds(said, pack)
+    assert "categorical" not in _kinds(
+        "The Ski Pack costs £40 per hire and includes snow chains and a roof box.", pack
+    )
+
+
+def test_a_limit_said_in_the_next_sentence() -> None:
+    kb = (
+        "You can add a child seat to a car hire for £8 per day, at booking or at pick-up. "
+        "It can't be added once you've left the branch."
+    )
+    said = "Yes, you can add a child seat for £8 a day at any point during the hire."
+    assert "condition" in _kinds(said, kb)
+
+
+def test_a_limit_in_hours_before() -> None:
+    kb = "You can change your table or time free of charge up to 48 hours before your booking."
+    said = "Yes, changes to your table or time are free at any time, even on the day."
+    assert "condition" in _kinds(said, kb)
+    assert _kinds("Changes to your table or time are free up to 48 hours before.", kb) == []
+
+
+def test_they_speaks_of_the_sentence_before() -> None:
+    kb = "Gift boxes are sent with your weekly order. They can't be ordered on their own."
+    assert "polarity" in _kinds("Yes, gift boxes can be ordered on their own.", kb)
+
+
+def test_a_time_said_both_ways_is_no_condition() -> None:
+    kb = "Your lessons restart automatically after the break, and we text you the week before."
+    said = "You'll need to restart your lessons yourself once the break ends."
+    assert "polarity" in _kinds(said, kb)
