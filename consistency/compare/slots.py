@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from consistency.compare.claims import kb_says, taken_by
-from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
+from consistency.compare.lists import NEGATION, SENTENCE, abbreviates, content_stems, said_stems
 from consistency.facts.numbers import find_numbers
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
@@ -41,8 +41,10 @@ _PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|onto|through|with)\b", r
 #: Verbs whose object is a member as a preposition's is: "includes the VE103 certificate",
 #: "call our breakdown line", "have a tail lift" (the object must start with a determiner).
 _VERB = re.compile(
-    r"\b(?P<verb>includ(?:e|es|ed|ing)|call(?:s|ed|ing)?|ring|contact|bring|show|send|"
-    r"ha(?:ve|s)|comes?\s+with|uses?|needs?|requires?)\s+"
+    r"\b(?P<verb>includ(?:e|es|ed)|call(?:s|ed|ing)?|ring|contact|bring|show|send|"
+    r"ha(?:ve|s)|comes?\s+with|needs?|requires?)\s+"
+    # "have a word", "need a hand": an idiom names no member
+    rf"(?!an?\s+(?:word|look|chat|go|think|try|question|minute|moment|hand|break)\b)"
     rf"(?P<obj>(?:the|your|our|a|an|their)\s+{_WORD}(?:\s+{_WORD}){{0,3}})",
     re.IGNORECASE,
 )
@@ -198,6 +200,27 @@ def _within(a: frozenset[str], b: frozenset[str]) -> bool:
 _SAME_OWNER = {"post": "send", "ship": "send", "dispatch": "send", "deliver": "send"}
 
 
+def _shortened(short: str, long: str) -> bool:
+    """One phrase says the other's words shorter: an acronym ("EPC") or a clipped word
+    ("exam" for "examination"), the rest the same."""
+    s_said = re.findall(r"[A-Za-z][\w'-]*", short)
+    l_words = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", long)]
+    acronyms = [w for w in s_said if len(w) >= 2 and w.isupper()]
+    if any(abbreviates(w, " ".join(l_words[i:j])) for w in acronyms for i in range(len(l_words))
+           for j in range(i + 2, min(len(l_words), i + 4) + 1)):  # fmt: skip
+        return True
+    s_words = [w.lower() for w in s_said]
+    clipped = [
+        w for w in s_words if w not in l_words and any(
+            len(w) >= _CLIPPED and x.startswith(w) and x != w for x in l_words
+        )
+    ]  # fmt: skip
+    return bool(clipped) and set(s_words) - set(clipped) <= set(l_words)
+
+
+_CLIPPED = 4  # letters of a clipped word ("exam", "info", "vet")
+
+
 def _verb_key(verb: str) -> str:
     """One key for a verb's forms: "includes" and "included" take the same object."""
     return stem(verb.split()[0].lower())
@@ -307,6 +330,8 @@ def slot_conflicts(
                 continue  # not the same statement
             if _within(a.stems, k.stems) or _within(k.stems, a.stems):
                 continue  # "the forecourt" / "the station forecourt"
+            if _shortened(a.phrase, k.phrase) or _shortened(k.phrase, a.phrase):
+                continue  # "an EPC" / "an Energy Performance Certificate", "exam" / "examination"
             if _head(a.phrase) and _head(a.phrase) == _head(k.phrase):
                 continue  # "the solicitor handling the estate" / "the solicitor dealing with it"
             if not _unsaid(a.stems, kb_said) or not _unsaid(k.stems, answer_said):

@@ -5,6 +5,7 @@ still catches."""
 from __future__ import annotations
 
 from consistency.compare import compare_answer
+from consistency.compare.slots import slot_conflicts
 from consistency.facts.polarity import PolarityExtractor
 
 
@@ -161,3 +162,27 @@ def test_a_time_said_both_ways_is_no_condition() -> None:
     kb = "Your lessons restart automatically after the break, and we text you the week before."
     said = "You'll need to restart your lessons yourself once the break ends."
     assert "polarity" in _kinds(said, kb)
+
+
+def test_a_verbs_object_said_shorter_or_as_an_idiom_is_no_other_member() -> None:
+    kb = "Every new client needs a health assessment before the first session with a trainer."
+    assert (
+        _kinds(
+            "Every new client needs a health assess before the first session with a trainer.", kb
+        )
+        == []
+    )
+    cert = (
+        "A landlord needs an Energy Performance Certificate before the home can be let to tenants."
+    )
+    assert (
+        slot_conflicts("A landlord needs an EPC before the home can be let to tenants.", cert) == []
+    )
+    allergy = (
+        "If you have a severe allergy, please speak to the manager before you order at the bar."
+    )
+    said = "If you have a word with the manager before you order at the bar, they can help with any allergy."
+    assert "categorical" not in _kinds(said, allergy)
+    assert "categorical" in _kinds(
+        "Every new client needs a doctor's note before the first session with a trainer.", kb
+    )
