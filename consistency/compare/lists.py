@@ -231,6 +231,8 @@ _ITEM_END = frozenset(
         "are",
         "can",
         "will",
+        # what is said of the options after them: "dates, vehicle or depot free of charge"
+        "free",
     ]
 )
 # channel words said in several ways
@@ -337,7 +339,16 @@ class _List:
 _GOES_ON = frozenset({"plus", "also"})
 
 
+#: A price said after an option: "a sack trolley for £8", "a pack of 10 blankets at £10 each".
+_PRICE_TAIL = re.compile(
+    r"\s+(?:for|at|from|costing)\s+[£$€]\d[\d,.]*(?:\s+(?:each|per\s+\w+|a\s+\w+))?\s*$", re.I
+)
+
+
 def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListItem | None:
+    price = _PRICE_TAIL.search(text[start:end])
+    if price is not None:
+        end = start + price.start()  # the option, not its price (the facts compare that)
     words = [(m.group(0), m.start() + start, m.end() + start) for m in re.finditer(
         r"[\w£][\w£&'/+-]*", text[start:end])]  # fmt: skip
     if first:
@@ -419,6 +430,14 @@ _PIECE_WORDS = 5  # a comma piece longer than this is a clause, not an option
 
 def _has_digit(item: ListItem) -> bool:
     return any(ch.isdigit() for ch in item.text)
+
+
+def _has_number(item: ListItem) -> bool:
+    """A number of its own in the option ("24 December", "£5"); "over-60s" names a group."""
+    return _OWN_NUMBER.search(item.text) is not None
+
+
+_OWN_NUMBER = re.compile(r"(?<![\w-])[£$€]?\d")
 
 
 def _amount(item: ListItem) -> bool:
@@ -524,7 +543,12 @@ def _unsaid(item: ListItem, own: _List, kb_said: frozenset[str]) -> bool:
     said = own_words & kb_said
     # "a yearly fluoride treatment" beside the KB's "other private treatment": most of what
     # the item names is new, and one shared word does not make it the KB's
-    return not said or (len(own_words) >= 3 and len(said) == 1)
+    if not said or (len(own_words) >= 3 and len(said) == 1):
+        return True
+    # "mobile number" where the KB says "mobile tickets": the thing itself is new
+    words = re.findall(r"[\w£&'+-]+", item.text)
+    head = content_stems(words[-1]) if words else frozenset()
+    return len(words) == 2 and bool(head) and not head & kb_said and head <= own_words
 
 
 _SET_ASIDE_BEFORE = re.compile(
@@ -650,7 +674,7 @@ def list_conflicts(
                     and (
                         near_ok
                         or not any(
-                            _has_digit(x)
+                            _has_number(x)
                             and not (pairs[id(x)] is not None and _PHONE.search(x.text))
                             for x in near
                             if x is not i

@@ -26,7 +26,7 @@ __all__ = ["requirement_conflicts"]
 _PHRASE = (
     r"(?:[\w'’-]+\s+){0,5}?[\w'’-]+"
     r"(?=\s*(?:[,.;:!?()]|$|\s[-–—](?:\s|$))|\s+(?:and|but|so|as|because|since|or|if|unless|"
-    r"just|though|although|we|we'll)\b)"
+    r"just|though|although|we|we'll|in\s+advance|beforehand|when|before|after)\b)"
 )
 _NOUN = r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
 _NOT_NEEDED = r"(?:needed|required|necessary|compulsory|mandatory|essential)"
@@ -49,7 +49,7 @@ _GENERAL = content_stems(
     "anything something everything thing things do doing be been have having get getting "
     "make us you it them him her this that there just also really actually first again "
     "worry worried yourself ourselves anyone anybody ahead else extra more further any "
-    "separately additional new own all"
+    "separately additional new own all advance beforehand"
 )
 #: A word of the KB that makes what follows in its clause a requirement.
 _REQUIRING = re.compile(
@@ -164,7 +164,10 @@ def requirement_conflicts(
         if clause is None:
             continue
         sentence = k_sentence(clause[0])
-        said = canonical[sentence[0] : sentence[1]]
+        # with the sentence before: "Assistance dogs travel free ... You must tell us when
+        # you book" requires it of what the sentence before says
+        before = k_sentence(sentence[0] - 2)[0] if sentence[0] > 1 else sentence[0]
+        said = canonical[before : sentence[1]]
         a_stems = content_stems(answer) if a_stems is None else a_stems
         if len((a_stems & content_stems(said)) - what) < _CLAIM_SHARED:
             continue  # the KB requires it for another claim than the answer's

@@ -177,6 +177,8 @@ _AFTER = re.compile(
     # a place or case it holds in: "homes where everyone is 75 or over"
     r"|where\s+(?:everyone|everybody|all|the|you|it|they|there|a|an)\b"
     r"|(?:from|in|on|with)\s+(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*"
+    # a label that says which: "recipes tagged Family Friendly", "shows marked 'relaxed'"
+    r"|(?:tagged|marked|labelled|flagged)\s+(?:as\s+)?['‘\"]?[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)*['’\"]?"
     # a relative clause, to its object: "that has space", "who pay by Direct Debit"
     r"|(?:who|that)\s+(?!is\b|are\b)[a-z]+(?:\s+(?:a|an|the|by|on|in)?\s*[a-z]+)?)"
 )
@@ -214,6 +216,7 @@ def _by_quantifier(
             if head.lower() in _STOP or h in _NOT_SCOPED or len(head) < 3:
                 continue
             found = _restricted_everywhere(h, canonical, kb_clauses)
+            whole = found is None  # a head the KB never names: the quantifier's whole reach
             if found is None:
                 found = _only_instead(h, canonical, kb_clauses)
             if found is None:
@@ -232,7 +235,9 @@ def _by_quantifier(
             if len((a.stems & k.stems) - {h}) < least:
                 continue  # the KB restricts this word in another claim
             # the quantifier to its head: "any of our sites", not "... sites whenever one"
-            stop = q.start(1) + reach.lower().find(head.lower()) + len(head)
+            stop = q.start(1) + (
+                len(reach) if whole else reach.lower().find(head.lower()) + len(head)
+            )
             span = (a.start + q.start(), a.start + stop)
             return Widening(text[q.start() : stop], span, kb_said, k)
     return None
@@ -260,7 +265,19 @@ def _only_instead(
         m = _ONLY_PHRASE.search(k.text)
         if m is not None and not _NOT_ONLY.search(k.text):
             return (m.group(0), False), k
+        named = _NAMED_SUBJECT.match(k.text)
+        if named is not None:
+            return (named.group("who"), False), k  # "Voltway Plus members get ..."
     return None
+
+
+#: A clause whose subject is a group the KB names: "Voltway Plus members get a statement",
+#: "NHS staff, teachers and members of the armed forces get 10% off".
+_NAMED_SUBJECT = re.compile(
+    r"\s*(?P<who>(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}\s+[a-z][\w-]*"
+    r"(?:(?:,\s+|\s+and\s+|\s+or\s+)[\w-]+(?:\s+[\w-]+){0,5}?)*)"
+    r"\s+(?:get|gets|can|are|is|have|has|receive|receives|qualify|pay)\b"
+)
 
 
 def _figures(text: str) -> set[str]:

@@ -265,8 +265,8 @@ def stem(word: str) -> str:
         w = w[:-1]
     if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
         w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeious":
-        w = w[:-1]  # "cancelled", "cancelling", "cancel" and "shipped" agree
+    if len(w) > 3 and w[-1] == w[-2] and w[-1].isalpha() and w[-1] not in "aeious":
+        w = w[:-1]  # "cancelled", "cancelling", "cancel" and "shipped" agree; "£100" is no "£10"
     return w
 
 
