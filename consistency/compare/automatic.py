@@ -154,7 +154,8 @@ def _conditional(text: str, span: tuple[int, int]) -> bool:
     return bool(_CONDITION.search(text, span[0], span[1]))
 
 
-_CONDITION_WORDS = re.compile(r"[^,;.!?–—-]*")
+#: A condition's own words: up to four, to its clause's end ("once that's over [you'll ...]").
+_CONDITION_WORDS = re.compile(r"(?:\s+(?!(?:you|we|they|it|i)(?:['’]\w+)?\b)[\w'’-]+){0,4}", re.I)
 
 
 def _said_there(text: str, span: tuple[int, int], other: str, other_span: tuple[int, int]) -> bool:
@@ -163,8 +164,8 @@ def _said_there(text: str, span: tuple[int, int], other: str, other_span: tuple[
     said = content_stems(other[other_span[0] : other_span[1]])
     for c in _CONDITION.finditer(text, span[0], span[1]):
         words = content_stems(_CONDITION_WORDS.match(text, c.end()).group(0)) - _MARKERS
-        if not words or 2 * len(words & said) < len(words):
-            return False
+        if 2 * len(words & said) < len(words):
+            return False  # a condition that names nothing ("once that's over") is the same
     return True
 
 

@@ -233,6 +233,7 @@ _ITEM_END = frozenset(
         "will",
         # what is said of the options after them: "dates, vehicle or depot free of charge"
         "free",
+        "in",
     ]
 )
 # channel words said in several ways
@@ -346,8 +347,8 @@ _PRICE_TAIL = re.compile(
 
 
 def _item(text: str, start: int, end: int, *, first: bool, last: bool) -> ListItem | None:
-    price = _PRICE_TAIL.search(text[start:end])
-    if price is not None:
+    price = None if first else _PRICE_TAIL.search(text[start:end])
+    if price is not None and not _OWN_NUMBER.match(text, start):
         end = start + price.start()  # the option, not its price (the facts compare that)
     words = [(m.group(0), m.start() + start, m.end() + start) for m in re.finditer(
         r"[\w£][\w£&'/+-]*", text[start:end])]  # fmt: skip

@@ -53,6 +53,12 @@ OPPOSITES: list[Opposites] = [
         r"\boptional\s+(?:extra|add-on)s?\b|\b(?:isn't|is\s+not|aren't|are\s+not)\s+included\b",
         "standard optional extra add-on included include come comes covered provided supplied",
     ),
+    # "every hire includes breakdown cover": in each one, not an extra
+    _pair(
+        r"\b(?:every|each)\s+[\w-]+\s+(?:includes|comes\s+with)\b",
+        r"\boptional\s+(?:extra|add-on)s?\b",
+        "every each includes include comes come with optional extra add-on",
+    ),
     _pair(
         r"\b(?:on|enabled|switched\s+on|turned\s+on)\s+by\s+default\b",
         r"\b(?:off|disabled|switched\s+off|turned\s+off)\s+by\s+default\b",

@@ -31,11 +31,7 @@ __all__ = ["quantified_conflicts"]
 
 #: A determiner, and the company's or a product's name before the noun ("most Lumen stores").
 _DET = r"(?:of\s+)?(?:our\s+|the\s+|your\s+|its\s+|their\s+)?(?-i:(?:[A-Z][\w-]*\s+){0,2})"
-#: A describing word before the noun: "every new member" counts members.
-_ADJECTIVE = r"(?:(?:new|existing|current|eligible|standard|active|registered|full-time)\s+)?"
-_UNIVERSAL = re.compile(
-    rf"\b(?P<q>all|every|any|each)\s+(?:one\s+)?{_DET}{_ADJECTIVE}(?P<noun>[a-z]+)\b", re.I
-)
+_UNIVERSAL = re.compile(rf"\b(?P<q>all|every|any|each)\s+(?:one\s+)?{_DET}(?P<noun>[a-z]+)\b", re.I)
 _SOME = re.compile(
     rf"\b(?P<q>most|some|selected|certain|participating|several|many)\s+{_DET}(?P<noun>[a-z]+)\b",
     re.I,

@@ -217,6 +217,8 @@ def _by_quantifier(
                 continue
             found = _restricted_everywhere(h, canonical, kb_clauses)
             whole = found is None  # a head the KB never names: the quantifier's whole reach
+            if found is None and not _THINGS.search(q.group(0)):
+                continue  # "card and PayPal all work": "all" after its noun counts nothing
             if found is None:
                 found = _only_instead(h, canonical, kb_clauses)
             if found is None:
@@ -243,6 +245,8 @@ def _by_quantifier(
     return None
 
 
+#: A quantifier over things: "of our ...", or a plural noun ("all account holders").
+_THINGS = re.compile(r"\bof\s+(?:our|the|your)\b|\b[A-Za-z][\w'-]{2,}(?<![sui]s)s\b", re.I)
 #: What a KB clause allows and nothing else: "cars and small vans only", "only at Heathrow".
 _ONLY_PHRASE = re.compile(
     r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s+only\b|\bonly\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", re.I
@@ -274,7 +278,8 @@ def _only_instead(
 #: A clause whose subject is a group the KB names: "Voltway Plus members get a statement",
 #: "NHS staff, teachers and members of the armed forces get 10% off".
 _NAMED_SUBJECT = re.compile(
-    r"\s*(?P<who>(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}\s+[a-z][\w-]*"
+    r"\s*(?!(?:your|our|the|this|that|these|those|it|we|you|they|a|an|all|every|each|any|some|"
+    r"most|if|when)\b)(?P<who>(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}\s+[a-z][\w-]*"
     r"(?:(?:,\s+|\s+and\s+|\s+or\s+)[\w-]+(?:\s+[\w-]+){0,5}?)*)"
     r"\s+(?:get|gets|can|are|is|have|has|receive|receives|qualify|pay)\b"
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from consistency.compare import compare_answer
 from consistency.compare.slots import slot_conflicts
-from consistency.facts.polarity import PolarityExtractor
+from consistency.facts.polarity import PolarityExtractor, stem
 
 
 def _kinds(answer: str, kb: str, question: str | None = None) -> list[str]:
@@ -186,3 +186,71 @@ def test_a_verbs_object_said_shorter_or_as_an_idiom_is_no_other_member() -> None
     assert "categorical" in _kinds(
         "Every new client needs a doctor's note before the first session with a trainer.", kb
     )
+
+
+def test_a_requirement_said_of_the_sentence_before() -> None:
+    kb = (
+        "Guide dogs ride free of charge in the cab with their owner. You must tell us when "
+        "you book so we can plan the route."
+    )
+    said = "Yes, guide dogs ride free of charge in the cab with their owner, and you don't need to tell us in advance."
+    assert {"condition", "polarity"} & set(_kinds(said, kb))
+    assert (
+        _kinds("Guide dogs ride free of charge in the cab; just tell us when you book.", kb) == []
+    )
+
+
+def test_an_amount_added_to_a_list_of_amounts() -> None:
+    assert stem("£100") != stem("£10") and stem("1000") != stem("100")
+    kb = "You can buy a gift card for £15, £30 or £60 in the app."
+    assert "list" in _kinds("You can buy a gift card for £15, £30, £60 or £150 in the app.", kb)
+    assert "list" not in _kinds("You can buy a gift card for £15, £30 or £60.", kb)
+
+
+def test_an_option_whose_own_thing_is_new() -> None:
+    kb = "To add a named rider, give us their name and email address, and they'll get a welcome text on their mobile phone."
+    said = "To add a named rider, give us their name, email address and mobile number."
+    assert "list" in _kinds(said, kb)
+    assert "list" not in _kinds("To add a named rider, give us their name and email.", kb)
+
+
+def test_a_group_with_digits_is_no_number_beside_an_option() -> None:
+    kb = "Reduced fares are for under-18s, full-time students and people aged 65 or over."
+    said = "Reduced fares are for under-18s, full-time students, over-65s and carers."
+    assert "list" in _kinds(said, kb)
+
+
+def test_free_ends_the_last_option() -> None:
+    kb = "You can change the date, the room or the tutor free of charge up to 48 hours before."
+    said = "You can change the date, the room, the tutor or the venue free of charge up to 48 hours before."
+    assert "list" in _kinds(said, kb)
+
+
+def test_all_against_a_group_the_kb_names() -> None:
+    kb = "Gold Club members get a summary of last month's rides by email on the 2nd of each month."
+    said = (
+        "All account holders get a summary of last month's rides by email on the 2nd of each month."
+    )
+    assert "scope" in _kinds(said, kb)
+    assert "scope" not in _kinds(
+        "Gold Club members get a summary of last month's rides by email.", kb
+    )
+    tagged = "Meals tagged Little Ones are mild, with any chilli packed on the side."
+    assert "scope" in _kinds(
+        "All of our meals are mild, with any chilli packed on the side.", tagged
+    )
+
+
+def test_every_one_includes_against_an_optional_extra() -> None:
+    kb = "Every booking includes 24-hour UK roadside cover; call 0808 157 0999 if you break down."
+    said = "Roadside cover is an optional extra you can add; it gives you 24-hour UK help on 0808 157 0999."
+    assert "polarity" in _kinds(said, kb)
+    assert (
+        _kinds("Every booking comes with 24-hour UK roadside cover; call 0808 157 0999.", kb) == []
+    )
+
+
+def test_a_condition_that_names_nothing_is_no_other_case() -> None:
+    kb = "After 3 missed classes in a month you can't book for 7 days. The ban lifts automatically, and there's no fee."
+    said = "A ban for 3 missed classes lasts 7 days, and once that's over you'll need to call reception to have it lifted."
+    assert "polarity" in _kinds(said, kb)
