@@ -300,6 +300,10 @@ _WIDENING_CLAIM = re.compile(
     r"|however\s+(?:much|many(?:\s+times)?)(?=\s+(?:you|they|he|she|it|we)\b)"
     r"|whatever\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:you|they|he|she|it|it's|its|your|their)\b)"
     r"|(?:in|under)\s+any\s+circumstances|even\s+with(?!out)\b|(?:doesn't|does\s+not|won't|will\s+not)\s+affect(?!\s+(?:you|your)\b)"
+    # going first to what the KB keeps for later: "you can go to the Ombudsman straight away,
+    # before we've sent our final response", "go straight to the appeals service"
+    r"|(?:straight|right)\s+away(?=,?\s+(?:before|without)\b)|(?:go|take\s+it|refer\s+it|escalate\s+it)\s+"
+    r"straight\s+to|\bfirst,?\s+before\s+(?:raising|contacting|telling|complaining|speaking)"
     r"|without\s+(?:waiting|having\s+to\s+wait)|(?<=\w\s)at\s+all(?=\s+(?:during|in|within|"
     r"before|after|while)\b|\s*[,.;!?]|\s*$)"
     r"|on\s+all\s+(?:orders|plans|tickets|bookings|items|products|policies|systems)"

@@ -56,6 +56,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
                 rf"(?P<b>{_LONG_STEP})", re.I), True),
     (re.compile(rf"\b(?P<a>{_LONG_STEP}?){_NOT_OWNED}\s+first\b(?P<b>{_LONG_STEP}?)\s+(?:afterwards|after\s+that|"
                 rf"later)\b", re.I), True),
+    # "the small items usually arrive first ... and the large items follow": the two
+    # subjects are the steps, their verb is one
+    (re.compile(r"(?P<a>\b(?:the|your|our|any)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:usually\s+|normally\s+|"
+                r"always\s+|will\s+|should\s+)?[\w-]+\s+first\b[^.;!?]*?\s+and\s+"
+                r"(?P<b>(?:the|your|our|any)\s+[^,.;!?]{2,40}?)\s+follows?\b", re.I), True),
 )  # fmt: skip
 #: Said, not written: "we'll book it first, and our engineer surveys it on the day" puts
 #: the booking first in an answer; a KB that means an order says "then", "before", "once".

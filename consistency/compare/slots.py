@@ -33,11 +33,11 @@ __all__ = ["slot_conflicts"]
 # dots between letters, or start with one: "a valid .ac.uk email address", "Booking.com"
 _WORD = r"\.?[A-Za-z][\w'&-]*(?:\.[A-Za-z][\w'&-]*)*"
 _SLOT = re.compile(
-    r"\b(?P<prep>at|from|to|by|via|into|onto|through|with)\s+"
+    r"\b(?P<prep>at|from|to|by|via|into|onto|through|with|on)\s+"
     rf"(?P<obj>(?:(?:the|your|our|a|an|any|their)\s+)?{_WORD}(?:\s+{_WORD}){{0,3}})",
     re.IGNORECASE,
 )
-_PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|onto|through|with)\b", re.IGNORECASE)
+_PREPOSITION = re.compile(r"\b(?:at|from|to|by|via|into|onto|through|with|on)\b", re.IGNORECASE)
 #: Verbs whose object is a member as a preposition's is: "includes the VE103 certificate",
 #: "call our breakdown line", "have a tail lift" (the object must start with a determiner).
 _VERB = re.compile(

@@ -254,3 +254,23 @@ def test_a_condition_that_names_nothing_is_no_other_case() -> None:
     kb = "After 3 missed classes in a month you can't book for 7 days. The ban lifts automatically, and there's no fee."
     said = "A ban for 3 missed classes lasts 7 days, and once that's over you'll need to call reception to have it lifted."
     assert "polarity" in _kinds(said, kb)
+
+
+def test_going_first_to_what_the_kb_keeps_for_later() -> None:
+    kb = (
+        "If you're unhappy with our final response, or we haven't replied within 8 weeks, you "
+        "can refer your complaint free of charge to the Rental Ombudsman."
+    )
+    said = "Yes, you can refer your complaint to the Rental Ombudsman straight away, before we've sent our final response."
+    assert "condition" in _kinds(said, kb)
+    after = "Once you've had our final response, you can refer your complaint free of charge to the Rental Ombudsman."
+    assert _kinds(after, kb) == []
+
+
+def test_first_and_follow_name_two_steps() -> None:
+    kb = "The duvet usually arrives first by courier, and the bed frame follows with our team."
+    said = "The bed frame usually arrives first with our team, and the duvet follows by courier."
+    assert "ordinal" in _kinds(said, kb)
+    assert "ordinal" not in _kinds(
+        "The duvet usually comes first by courier and the bed frame follows.", kb
+    )
