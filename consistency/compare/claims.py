@@ -111,7 +111,7 @@ _PARTICLE = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|never|cannot|can't|cant|won't|wont|don't|dont|doesn't|doesnt|isn't|isnt|"
     r"aren't|arent|didn't|haven't|hasn't|shouldn't|wouldn't|couldn't|no(?!-)|nor|without|"
-    r"unable|nothing|none|nobody)\b|n't\b|\brather\s+than\b|\binstead\s+of\b",
+    r"unable|nothing|none|nobody|waived)\b|n't\b|\brather\s+than\b|\binstead\s+of\b",
     re.IGNORECASE,
 )
 # a negation inside a condition ("if we haven't fixed it", "unless you don't") belongs to

@@ -217,7 +217,7 @@ def _by_quantifier(
                 continue
             found = _restricted_everywhere(h, canonical, kb_clauses)
             whole = found is None  # a head the KB never names: the quantifier's whole reach
-            if found is None and not _THINGS.search(q.group(0)):
+            if found is None and q.group(0)[:3].lower() == "all" and not _THINGS.search(q.group(0)):
                 continue  # "card and PayPal all work": "all" after its noun counts nothing
             if found is None:
                 found = _only_instead(h, canonical, kb_clauses)

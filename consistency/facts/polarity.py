@@ -188,7 +188,7 @@ _SYNONYMS: dict[str, str] = {
 }  # fmt: skip
 _SYNONYMS.update(dict.fromkeys(_COUNTRIES, "abroad"))
 _SUBORDINATORS = frozenset({"until", "till", "who", "which", "whose", "unless", "whenever"})
-_FLIPS = frozenset({"closed", "shut", "unavailable", "nonrefundable", "non-refundable"})
+_FLIPS = frozenset({"closed", "shut", "unavailable", "nonrefundable", "non-refundable", "waived"})
 _IRREGULAR: dict[str, str] = {
     "sent": "send", "paid": "pay", "made": "make", "given": "give", "gave": "give",
     "bought": "buy", "kept": "keep", "held": "hold", "broken": "break", "broke": "break",

@@ -183,9 +183,11 @@ def test_a_verbs_object_said_shorter_or_as_an_idiom_is_no_other_member() -> None
     )
     said = "If you have a word with the manager before you order at the bar, they can help with any allergy."
     assert "categorical" not in _kinds(said, allergy)
-    assert "categorical" in _kinds(
+    # the slot itself: the object of "needs", said another way, is another member
+    (c,) = slot_conflicts(
         "Every new client needs a doctor's note before the first session with a trainer.", kb
     )
+    assert (c.answer_value, c.kb_value) == ("a doctor's note", "a health assessment")
 
 
 def test_a_requirement_said_of_the_sentence_before() -> None:
@@ -274,3 +276,26 @@ def test_first_and_follow_name_two_steps() -> None:
     assert "ordinal" not in _kinds(
         "The duvet usually comes first by courier and the bed frame follows.", kb
     )
+
+
+def test_another_place_on_the_same_thing() -> None:
+    kb = "Report a broken locker in the app. The locker number is on the label above the handle."
+    said = "The locker number is printed on the inside of the door, near the hinge."
+    assert "categorical" in _kinds(said, kb)
+    assert _kinds("The locker number is on the label above the handle.", kb) == []
+
+
+def test_a_waived_fee_is_no_fee() -> None:
+    kb = "When a friend you refer joins, their admin fee is waived and you get a free week."
+    said = "When a friend you refer joins, you get a free week and they won't have to pay an admin fee."
+    assert _kinds(said, kb) == []
+    assert "polarity" in _kinds(
+        "When a friend you refer joins, they pay the admin fee as normal.", kb
+    )
+
+
+def test_all_after_its_noun_counts_nothing() -> None:
+    kb = "You can pay by Direct Debit, card or PayPal. We don't take cash."
+    assert _kinds("We don't take cash, but Direct Debit, card and PayPal all work.", kb) == []
+    gold = "Gold members can pay by Direct Debit, card or PayPal."
+    assert "scope" in _kinds("All account holders can pay by Direct Debit, card or PayPal.", gold)
