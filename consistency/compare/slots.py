@@ -55,6 +55,8 @@ _OBJECT_END = re.compile(
     r"wherever|whichever|however|whatever"
     # what is said about the phrase, not in it: "to your card automatically um"
     r"|um|uh|erm|otherwise|instead|too|then|though"
+    # the verb after the phrase: "on the card needs to match", "on our website shows"
+    r"|is|are|was|were|has|have|must|will|can|needs|shows|says|tells"
     # a participle that says how, after the phrase: "through UNiDAYS using your email"
     r"|using|including|quoting|showing|giving|paying|making|taking|[a-z]{3,}ed(?=\s+(?:to|by|at|for|"
     r"with|from)\b)|[a-z]+(?:ically|ately|ually|ectly|ously|"
@@ -129,7 +131,7 @@ def _slots(text: str) -> tuple[_Slot, ...]:
             bare = not _DETERMINED.match(obj)
             if bare and not _MADE.search(text, s_start, p.start()):
                 continue  # a bare phrase is a slot only after what it is made of or by
-            if _DIGIT.search(obj) or _number(obj):
+            if _DIGIT.search(obj) or _number(obj) or any(not n.ordinal for n in find_numbers(obj)):
                 continue  # a number, spoken or not, is the facts' job
             if _REFERENCE_AFTER.match(text, m.start("obj") + len(obj)):
                 continue  # "the Visa ending 4417": the customer's own card, no policy

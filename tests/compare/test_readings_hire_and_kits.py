@@ -299,3 +299,11 @@ def test_all_after_its_noun_counts_nothing() -> None:
     assert _kinds("We don't take cash, but Direct Debit, card and PayPal all work.", kb) == []
     gold = "Gold members can pay by Direct Debit, card or PayPal."
     assert "scope" in _kinds("All account holders can pay by Direct Debit, card or PayPal.", gold)
+
+
+def test_a_slot_ends_at_its_verb_and_a_number_is_no_member() -> None:
+    kb = "Bring your order number. The name on the ID must match the name on the order."
+    (c,) = slot_conflicts("The name on the card needs to match the name on the order.", kb)
+    assert (c.answer_value, c.kb_value) == ("the card", "the ID")
+    plan = "Set-up is free on 24-month contracts and on Lifeline."
+    assert slot_conflicts("so set-up is free on the twelve month one too", plan) == []
