@@ -1064,7 +1064,8 @@ def _classifies(text: str) -> bool:
 
 
 _NOT_UNTIL = re.compile(
-    r"(?:n't|\bnot|\bnever|\bno)\b.*?\b(?:until|till)\s+(?P<when>[^,;.!?]+)", re.IGNORECASE
+    r"(?:n't|\bnot|\bnever|\bno)\b[^.;!?]{0,120}?\b(?:until|till)\s+(?P<when>[^,;.!?]{1,120})",
+    re.IGNORECASE,
 )
 
 

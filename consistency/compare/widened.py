@@ -280,8 +280,8 @@ def _only_instead(
 _NAMED_SUBJECT = re.compile(
     r"\s*(?!(?:your|our|the|this|that|these|those|it|we|you|they|a|an|all|every|each|any|some|"
     r"most|if|when)\b)(?P<who>(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}\s+[a-z][\w-]*"
-    r"(?:(?:,\s+|\s+and\s+|\s+or\s+)[\w-]+(?:\s+[\w-]+){0,5}?)*)"
-    r"\s+(?:get|gets|can|are|is|have|has|receive|receives|qualify|pay)\b"
+    # the rest of the group, bounded (a list of groups: ", teachers and members of ...")
+    r"[^.;:!?]{0,80}?)\s+(?:get|gets|can|are|is|have|has|receive|receives|qualify|pay)\b"
 )
 
 
