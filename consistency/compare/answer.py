@@ -1321,6 +1321,7 @@ def _without_customer_figures(
             or _product_said(a.fact, money, said)
             or _rate_applied(a.fact, [f.fact for f in answer], [k.fact for k in kb], said)
             or _rescaled(a.fact, [q for q in asked if q.kind == "money"], said)
+            or _clock_worked(a.fact, asked, [*(f.fact for f in answer), *(k.fact for k in kb)])
         )
     }
     repeated = [
@@ -1536,7 +1537,7 @@ _TOTAL_AFTER = re.compile(r"\s+(?:in\s+total|altogether|in\s+all|all\s+in|overal
 
 def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences: bool) -> bool:
     """A figure worked out from the conversation's: a share of a sum of money ("20% off
-    £11.00" is £8.80), or (``differences``) the difference or total of two of one kind
+    £11.00" is £8.80, "10% bonus on £50" is £55), or (``differences``) the difference or total of two of one kind
     ("£349 less the £39 charge", "checked 14 months ago, due every 12, so 2 months
     overdue"), a price times a count ("3 months at £2.99, £8.97") or a sum divided by one."""
     if fact.kind not in ("money", "duration") or not isinstance(fact.value, Decimal):
@@ -1555,8 +1556,8 @@ def _derived(fact: Fact, sums: list[Fact], shares: list[object], *, differences:
             for share in shares:
                 if isinstance(share, Decimal) and 0 < share < 100:
                     part = (v * share / 100).quantize(Decimal("0.01"))
-                    if fact.value in (part, v - part):
-                        return True
+                    if fact.value in (part, v - part, v + part):
+                        return True  # the share, what is left, or with a bonus added
     if not differences:
         return False
     if any(
@@ -1626,6 +1627,49 @@ _PERIODS = tuple(
 )
 #: How close a worked figure must come to be the customer's ("just under £6,231").
 _ROUNDING = Decimal("0.001")
+
+
+def _minutes(clock: object) -> int | None:
+    """Minutes after midnight of a clock time fact's value ("15:40"), or None."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(clock))
+    return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+
+_DAY = 24 * 60
+
+
+def _clock_worked(fact: Fact, asked: list[Fact], others: list[Fact]) -> bool:
+    """A time or a period the answer works out from the customer's own clock times: "it's
+    been about 20 hours" (6pm yesterday to 2pm today), "open for 26 hours" (Friday 8am to
+    Saturday 10am), "so by about 3:40pm" (rang at 11:40, within 4 hours). The customer's
+    case with the policy applied, not the agent's version of the policy."""
+    clocks = [c for c in (_minutes(q.value) for q in asked if q.kind == "time") if c is not None]
+    if not clocks:
+        return False
+    if fact.kind == "time":
+        at = _minutes(fact.value)
+        periods = [
+            int(f.value * (60 if f.unit == "hour" else 1))
+            for f in others
+            if f.kind == "duration"
+            and f.unit in ("hour", "minute")
+            and isinstance(f.value, Decimal)
+        ]
+        return at is not None and any((c + p) % _DAY == at for c in clocks for p in periods)
+    if fact.kind != "duration" or fact.unit != "hour" or not isinstance(fact.value, Decimal):
+        return False
+    said = int(fact.value * 60)
+    gaps = {
+        (b - a) % _DAY + days * _DAY
+        for i, a in enumerate(clocks)
+        for j, b in enumerate(clocks)
+        if i != j and a != b
+        for days in (0, 1, 2)
+    }
+    return any(abs(said - g) <= _NEAR for g in gaps)
+
+
+_NEAR = 60  # minutes: "about 20 hours" for 20 hours and a few minutes
 
 
 def _rescaled(fact: Fact, asked: list[Fact], answer: str) -> bool:

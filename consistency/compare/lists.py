@@ -33,8 +33,10 @@ from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
 __all__ = [
+    "ANY_OF_KIND",
     "BOUND_STEMS",
     "NEGATION",
+    "NO_NEED",
     "SENTENCE",
     "ListItem",
     "abbreviates",
@@ -278,6 +280,16 @@ _ONLY_BEFORE = re.compile(r"\b(?:only|just)\b(?:\s+\S+){0,3}\s*$", re.IGNORECASE
 #: A plain negation word (the list and slot checks skip or read negated clauses by it).
 NEGATION = re.compile(
     r"\b(?:not|never|cannot|can't|won't|don't|doesn't|isn't|aren't|no)\b|n't\b", re.IGNORECASE
+)
+#: Words for any thing of their kind: "your home" is the KB's "your property", "the
+#: vehicle" any bike; a phrase of these names no other member.
+ANY_OF_KIND = frozenset(
+    stem(w)
+    for w in ("home", "house", "property", "premises", "vehicle", "device", "item", "product")
+)
+#: "no X needed" denies the need of X, and nothing in the place or case said after it.
+NO_NEED = re.compile(
+    r"no\s+[\w'-]+(?:\s+[\w'-]+)?\s+(?:is\s+|are\s+)?(?:needed|required|necessary)\b", re.I
 )
 _WAY_BEFORE = re.compile(r"\b(?:by|via|through|over|on|in|at|with)\s+(?:the\s+|a\s+)?$", re.I)
 _DENIED_AFTER = re.compile(
@@ -841,6 +853,8 @@ def _ruled_out(
                     neg = NEGATION.search(before)
                     if neg is not None and _CONDITIONAL_BEFORE.search(before[: neg.start()]):
                         neg = None  # "if we can't get you going at the roadside": a condition
+                    if neg is not None and NO_NEED.match(before, neg.start()):
+                        neg = None  # "no docks needed in Sheffield": the docks are denied
                     way = _WAY_BEFORE.search(answer[max(clause_start, ws - 12) : ws]) or (
                         _OFFER_BEFORE.search(answer[max(clause_start, ws - 24) : ws])
                     )

@@ -49,7 +49,7 @@ from consistency.compare.claims import (
     kb_says,
     taken_by,
 )
-from consistency.compare.lists import BOUND_STEMS, content_stems, kb_denies
+from consistency.compare.lists import BOUND_STEMS, NO_NEED, content_stems, kb_denies
 from consistency.compare.widened import widened
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
@@ -476,7 +476,11 @@ def _mentions(
         if _CONDITIONAL_BEFORE.search(plain[max(0, n.start() - 80) : n.start()]):
             continue
         cut = _SCOPE_END.search(low[start:end], n.end())
-        reach.append((start + n.start(), start + cut.start() if cut is not None else end))
+        stop = start + cut.start() if cut is not None else end
+        needed = NO_NEED.match(low[start:end], n.start())
+        if needed is not None:
+            stop = start + needed.end()  # "no docks needed in Sheffield": not Sheffield
+        reach.append((start + n.start(), stop))
 
     def negated_at(pos: int) -> bool:
         return any(a < pos < b for a, b in reach)

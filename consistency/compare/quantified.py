@@ -115,6 +115,7 @@ _NAME_BEFORE = r"(?P<mod>(?<=[a-z,] )(?-i:(?:[A-Z][\w-]*\s+){1,3}))"
 
 
 _PRONOUNS = frozenset({"us", "we", "our", "you", "your", "them", "they", "their", "it", "its"})
+_OWN_ONE = re.compile(r"\b(?:your|my)\s+$", re.IGNORECASE)
 
 
 def _named_kinds(answer: str, canonical: str, kb: list[_Counted], question: str) -> list[_Counted]:
@@ -133,6 +134,8 @@ def _named_kinds(answer: str, canonical: str, kb: list[_Counted], question: str)
             rf"{_NAME_BEFORE}?\b(?P<noun>{re.escape(noun)}[a-z]*)\b{_KIND_AFTER}?", re.I
         )
         for m in pattern.finditer(answer):
+            if _OWN_ONE.search(answer, max(0, m.start() - 8), m.start()):
+                continue  # "for your postcode": the customer's own one, not a kind of it
             kind = f"{m.group('mod') or ''} {m.group('post') or ''}"
             if stem(m.group("noun").lower()) != noun or find_numbers(kind):
                 continue  # another noun, or a time or an amount ("slots from ten am")

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from consistency.compare.claims import kb_says, taken_by
-from consistency.compare.lists import NEGATION, SENTENCE, abbreviates, content_stems, said_stems
+from consistency.compare.lists import (
+    ANY_OF_KIND,
+    NEGATION,
+    SENTENCE,
+    abbreviates,
+    content_stems,
+    said_stems,
+)
 from consistency.facts.numbers import find_numbers
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
@@ -302,6 +309,8 @@ def _generic(phrase: str, other_said: frozenset[str]) -> bool:
     team" beside "a free debt advice service")."""
     raw = re.findall(r"[A-Za-z][\w'&-]*", phrase)
     words = [w.lower() for w in raw]
+    if content_stems(phrase) and content_stems(phrase) <= ANY_OF_KIND:
+        return True  # "your home" is any home: the KB's "your property"
     if not any(w in _GENERIC for w in words[1:] or words):
         return False
     # a capitalised word is a name ("Payment Support"), whatever it would say in lower case

@@ -36,7 +36,7 @@ import re
 from functools import lru_cache
 
 from consistency.compare.claims import said_instead, taken_by
-from consistency.compare.lists import NEGATION, SENTENCE, content_stems, said_stems
+from consistency.compare.lists import ANY_OF_KIND, NEGATION, SENTENCE, content_stems, said_stems
 from consistency.facts.polarity import stem
 from consistency.models import Conflict
 
@@ -186,6 +186,8 @@ def _swap(
     k_content = _nouns(k_words, kw[j1 - 1][0] if j1 else "")
     if not a_content or not k_content:
         return None
+    if a_content <= ANY_OF_KIND or k_content <= ANY_OF_KIND:
+        return None  # "your home" / "your property": a word for any of its kind
     if any(ch.isdigit() for ch in a_words + k_words) or NEGATION.search(a_words + " " + k_words):
         return None
     if a_content & kb_said or k_content & a_said:

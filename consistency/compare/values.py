@@ -165,6 +165,11 @@ def relation(answer: Fact, kb: Fact) -> Relation:
             "times",
         }:
             return "incomparable"  # "two people" is no "once a year"; "2 times in 12 months" is
+    if kind == "time" and answer.unit == "clock" and kb.unit == "hours":
+        # "before the 11pm cut-off" is the end of the KB's "6am to 11pm"
+        bounds = re.findall(r"\d{2}:\d{2}", str(kb.value))
+        if str(answer.value) in bounds:
+            return "same"
     if kind == "ordinal" and weekday_position(answer) and weekday_position(kb):
         # "the first Tuesday of each month" and "the first Wednesday": another day
         same = (answer.unit, answer.value) == (kb.unit, kb.value)

@@ -329,3 +329,38 @@ def test_the_new_readings_take_linear_time() -> None:
     rate(5)
     assert rate(400) < rate(20) * 4
     assert until_met(unit * 300, "you can pay when you collect") is False
+
+
+def test_the_customers_clock_worked_through() -> None:
+    kb = "If your hire is still open after 24 hours, we call you. We treat it as lost after 72 hours."
+    question = "I took the boat out Friday 9am and it's still logged as out, it's Saturday 11am now"
+    said = "Thanks. Your hire has been open for 26 hours, so we'd have called you by now."
+    assert _kinds(said, kb, question=question) == []
+    assert "duration" in _kinds("We call you once a hire has been open for 12 hours.", kb)
+    visit = "We aim to be with you within 3 hours of your call, day or night."
+    asked = "I called it in at 10:15 this morning, when will someone come?"
+    assert (
+        _kinds("We aim to be with you within 3 hours, so by about 1:15pm.", visit, question=asked)
+        == []
+    )
+
+
+def test_a_bonus_on_the_customers_sum_and_a_time_at_the_kbs_bound() -> None:
+    kb = "Top up £20 or £50 in the app. A £50 top-up gets 10% bonus credit."
+    said = "A £50 top-up gets 10% bonus credit, so you'd have £55 to spend."
+    assert _kinds(said, kb, question="If I top up £50 how much do I get?") == []
+    hours = "Kayaks can be hired from 8am to 7pm every day."
+    said = "Yes, 6.30pm is before the 7pm cut-off, so you can take one."
+    asked = "I finish work at 6.30pm, could I still get a kayak?"
+    assert "time" not in _kinds(said, hours, question=asked)
+    assert "time" in _kinds("Kayaks can be hired until 9pm.", hours)
+
+
+def test_any_of_its_kind_and_a_need_denied_in_a_place() -> None:
+    kb = "We'll inspect your property within 10 days and fit the alarm within 30 days."
+    assert (
+        _kinds("We'll inspect your home within 10 days and fit the alarm within 30 days.", kb) == []
+    )
+    places = "In York and Hull you return the kayak to a pontoon. In Leeds, Selby and Goole you leave it in a marked bay."
+    said = "No pontoon needed in Selby; you leave it in a marked bay."
+    assert "list" not in _kinds(said, places)
