@@ -296,6 +296,8 @@ _WIDENING_CLAIM = re.compile(
     r"she|your|the|this|that)\s)"
     # "however they're feeling", "whatever notice you give", "whatever fare you're on"
     r"|however\s+(?:you|they|he|she|it)(?:'re|\s+(?:are|is|feel|feels))\s+\w+"
+    # "for any planned work, however short"
+    r"|however\s+(?:short|small|minor|brief|little|few|low)\b"
     # "however much you've watched", "however many times you've used it"
     r"|however\s+(?:much|many(?:\s+times)?)(?=\s+(?:you|they|he|she|it|we)\b)"
     r"|whatever\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:you|they|he|she|it|it's|its|your|their)\b)"
@@ -832,7 +834,7 @@ def _widening_key(phrase: str) -> str:
 #: Words that narrow a KB sentence's claim to some cases.
 _NARROWING = re.compile(
     r"\b(?:only|must|ha(?:ve|s)\s+to|if|unless|as\s+long\s+as|provided|subject\s+to|"
-    r"needs?|required|requires|except|as\s+standard|whose|once|until|"
+    r"needs?|required|requires|except|as\s+standard|whose|who|once|until|"
     r"up\s+to\s+\d+|" + _EXCLUDING + r")\b",
     re.IGNORECASE,
 )

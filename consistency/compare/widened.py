@@ -177,6 +177,8 @@ _AFTER = re.compile(
     # a place or case it holds in: "homes where everyone is 75 or over"
     r"|where\s+(?:everyone|everybody|all|the|you|it|they|there|a|an)\b"
     r"|(?:from|in|on|with)\s+(?:our\s+|the\s+|your\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*"
+    # an age that says who: "account holders aged 18 or over"
+    r"|aged\s+\d+"
     # a label that says which: "recipes tagged Family Friendly", "shows marked 'relaxed'"
     r"|(?:tagged|marked|labelled|flagged)\s+(?:as\s+)?['‘\"]?[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)*['’\"]?"
     # a relative clause, to its object: "that has space", "who pay by Direct Debit"
@@ -225,12 +227,16 @@ def _by_quantifier(
                 continue
             (kb_said, kind_only), k = found
             said_stems = {stem(w.lower()) for w in _WORD.findall(text)}
+            # the answer's own phrase ("every docking station") may say part of the KB's
+            # ("Docking stations marked with a symbol"): the rest is what it drops
+            reached = {stem(w.lower()) for w in _WORD.findall(reach)}
             narrowing = {
                 stem(w.lower())
                 for w in _WORD.findall(kb_said)
                 if w.lower() not in _FUNCTION and w.lower() not in _BOUND_WORDS
             } - {h}
-            if narrowing & said_stems or _figures(kb_said) & _figures(text):
+            rest = narrowing - reached if narrowing - reached else narrowing
+            if rest & said_stems or _figures(kb_said) & _figures(text):
                 continue  # the answer names this restriction itself ("up to £500" too)
             # a lowercase kind ("smart meter") is weaker evidence than a name: more in common
             least = 3 if kind_only else 2

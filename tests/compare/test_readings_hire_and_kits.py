@@ -364,3 +364,22 @@ def test_any_of_its_kind_and_a_need_denied_in_a_place() -> None:
     places = "In York and Hull you return the kayak to a pontoon. In Leeds, Selby and Goole you leave it in a marked bay."
     said = "No pontoon needed in Selby; you leave it in a marked bay."
     assert "list" not in _kinds(said, places)
+
+
+def test_a_head_said_with_part_of_the_kbs_restriction() -> None:
+    kb = "Members aged 18 or over can bring up to 2 guests to any class at the pool."
+    assert "scope" in _kinds("Any member can bring up to 2 guests to any class at the pool.", kb)
+    docks = "Lockers marked with a green key take a padlock. Other lockers use a code."
+    assert "scope" in _kinds("Every locker takes a padlock, so bring one along.", docks)
+
+
+def test_however_short_and_whoever_pays_widen_the_kbs_case() -> None:
+    kb = "If we close the pool for planned work lasting more than 2 hours, we'll give you 48 hours' notice."
+    said = "For any planned closure, however short, we'll give you 48 hours' notice."
+    assert "condition" in _kinds(said, kb)
+    deposit = (
+        "Members who pay by bank transfer pay a £30 deposit before their first visit. You don't "
+        "need a deposit if you pay by card."
+    )
+    said = "Members pay a £30 deposit before their first visit, whatever payment method they use."
+    assert "condition" in _kinds(said, deposit)
