@@ -1313,17 +1313,19 @@ def _without_customer_figures(
         return any(relation(a.fact, k.fact) == "same" for k in kb if k.fact.kind == a.fact.kind)
 
     money = [a.fact for a in answer if a.fact.kind == "money"]
+    asked_money = [q for q in asked if q.kind == "money"]
+    answer_facts, kb_facts = [a.fact for a in answer], [k.fact for k in kb]
     derived = {
         a.index
         for a in answer
         if not kbs(a)
         and (
-            _derived(a.fact, [q for q in asked if q.kind == "money"], shares, differences=False)
+            _derived(a.fact, asked_money, shares, differences=False)
             or (_worked_out(said, a.fact) and _derived(a.fact, sums, shares, differences=True))
             or _product_said(a.fact, money, said)
-            or _rate_applied(a.fact, [f.fact for f in answer], [k.fact for k in kb], said)
-            or _rescaled(a.fact, [q for q in asked if q.kind == "money"], said)
-            or _clock_worked(a.fact, asked, [*(f.fact for f in answer), *(k.fact for k in kb)])
+            or _rate_applied(a.fact, answer_facts, kb_facts, said)
+            or _rescaled(a.fact, asked_money, said)
+            or _clock_worked(a.fact, asked, [*answer_facts, *kb_facts])
         )
     }
     repeated = [

@@ -363,9 +363,8 @@ def slot_conflicts(
                     explanation=kb_says(
                         entry_id,
                         kb_text,
-                        f'the answer says {a.shown} "{a.phrase}" instead of "{k.phrase}".'.replace(
-                            "says  ", "says "
-                        ),
+                        f'the answer says {a.shown + " " if a.shown else ""}"{a.phrase}" '
+                        f'instead of "{k.phrase}".',
                     ),
                 )
             ]

@@ -54,10 +54,10 @@ _EXAMPLES = re.compile(r"\s+(?:including|excluding|except|such|like|apart|bar)\b
 _BOUND_WORDS = frozenset(
     ["up", "over", "under", "above", "below", "more", "less", "than", "least", "about"]
 )
+#: A plural noun, read by its ending: "vehicles", "holders" (not "bus", "access", "this").
+_PLURAL = r"[A-Za-z][\w'-]{2,}(?<![sui]s)s"
 #: The words to a plural head: what follows it is its verb ("all our vehicles meet").
-_PLURAL_HEAD = re.compile(
-    r"(?:[\w'-]+\s+)*?[A-Za-z][\w'-]{2,}(?<![sui]s)s(?=\s+(?!and\b|or\b|&)[\w'-])"
-)
+_PLURAL_HEAD = re.compile(rf"(?:[\w'-]+\s+)*?{_PLURAL}(?=\s+(?!and\b|or\b|&)[\w'-])")
 #: A determiner after the quantifier's first word starts another noun phrase.
 _NEW_PHRASE = re.compile(r"\s+(?:your|our|the|their|its|my|his|her)\s+", re.IGNORECASE)
 #: Heads a quantifier reaches that no policy narrows: "any time", "all the details".
@@ -235,7 +235,7 @@ def _by_quantifier(
                 for w in _WORD.findall(kb_said)
                 if w.lower() not in _FUNCTION and w.lower() not in _BOUND_WORDS
             } - {h}
-            rest = narrowing - reached if narrowing - reached else narrowing
+            rest = (narrowing - reached) or narrowing
             if rest & said_stems or _figures(kb_said) & _figures(text):
                 continue  # the answer names this restriction itself ("up to £500" too)
             # a lowercase kind ("smart meter") is weaker evidence than a name: more in common
@@ -252,7 +252,7 @@ def _by_quantifier(
 
 
 #: A quantifier over things: "of our ...", or a plural noun ("all account holders").
-_THINGS = re.compile(r"\bof\s+(?:our|the|your)\b|\b[A-Za-z][\w'-]{2,}(?<![sui]s)s\b", re.I)
+_THINGS = re.compile(rf"\bof\s+(?:our|the|your)\b|\b{_PLURAL}\b", re.I)
 #: What a KB clause allows and nothing else: "cars and small vans only", "only at Heathrow".
 _ONLY_PHRASE = re.compile(
     r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s+only\b|\bonly\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", re.I

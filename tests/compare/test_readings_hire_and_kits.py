@@ -4,13 +4,11 @@ still catches."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from consistency.compare import compare_answer
 from consistency.compare.claims import until_met
 from consistency.compare.slots import slot_conflicts
 from consistency.facts.polarity import PolarityExtractor, stem
+from tests.timing import per_char
 
 
 def _kinds(answer: str, kb: str, question: str | None = None) -> list[str]:
@@ -313,18 +311,12 @@ def test_a_slot_ends_at_its_verb_and_a_number_is_no_member() -> None:
     assert slot_conflicts("so set-up is free on the twelve month one too", plan) == []
 
 
-def _per_char(f: Callable[[str], object], text: str) -> float:
-    start = time.perf_counter()
-    f(text)
-    return (time.perf_counter() - start) / len(text)
-
-
 def test_the_new_readings_take_linear_time() -> None:
     kb = "Gold members, silver members and bronze members get a free towel. They can't book until noon."
     unit = "no we don't and no they can't, so all members and teachers or staff get towels "
 
     def rate(n: int) -> float:
-        return _per_char(lambda t: compare_answer(t, kb, entry_id="e"), unit * n)
+        return per_char(lambda t: compare_answer(t, kb, entry_id="e"), unit * n)
 
     rate(5)
     assert rate(400) < rate(20) * 4
